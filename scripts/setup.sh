@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs what building (and, with "e2e", end-to-end testing) the portal
+# needs, when it is missing. Safe to run again: each step checks first.
+# Everything comes from the package registries (crates.io, npm, Debian) or
+# rustup: nothing downloads prebuilt tools from elsewhere.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+CARGO_LEPTOS_VERSION=0.3.10   # 0.3.11+ needs a newer rustc than the build machines'
+
+step() { printf '\n== %s\n' "$*"; }
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  step "rustup target add wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if ! cargo leptos --version 2>/dev/null | grep -q "${CARGO_LEPTOS_VERSION}\$"; then
+  step "installing cargo-leptos ${CARGO_LEPTOS_VERSION} (about 15 minutes on 2 cores)"
+  cargo install cargo-leptos --version "${CARGO_LEPTOS_VERSION}" --locked
+fi
+
+# cargo-leptos needs the wasm-bindgen CLI of exactly the version in Cargo.lock;
+# missing, it would try to download one and fail.
+WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+if ! wasm-bindgen --version 2>/dev/null | grep -q " ${WASM_BINDGEN_VERSION}\$"; then
+  step "installing wasm-bindgen-cli ${WASM_BINDGEN_VERSION}"
+  cargo install wasm-bindgen-cli --version "=${WASM_BINDGEN_VERSION}"
+fi
+
+if [ "${1:-}" = "e2e" ]; then
+  if [ ! -x /usr/bin/chromium ]; then
+    step "installing Debian's chromium"
+    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    $SUDO apt-get update
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+  fi
+  if [ ! -d end2end/node_modules/@playwright/test ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
+    step "npm ci (end2end)"
+    (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+  fi
+fi

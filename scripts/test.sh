@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Runs every test of the portal and fails if any fails:
+#   1. unit and integration tests, native (SQLite always; PostgreSQL too when
+#      TEST_DATABASE_URL is set, each test in a schema of its own);
+#   2. the shared domain tests again, compiled to WebAssembly and run in Node
+#      (the code the browser runs);
+#   3. the end-to-end suites: Playwright in Debian's Chromium against the real
+#      server, built by cargo-leptos and started with test support.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh e2e
+
+printf '\n== native unit and integration tests\n'
+cargo test -p app -p server --features app/ssr
+
+printf '\n== domain tests compiled to wasm32, run by wasm-bindgen-test-runner\n'
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  cargo test -p app --lib --target wasm32-unknown-unknown --features hydrate
+
+printf '\n== end-to-end (Playwright)\n'
+cargo leptos build
+(cd end2end && npx playwright test)
