@@ -1,0 +1,10 @@
+//! Domain rules of the portal, in plain Rust: no Leptos, no database types.
+//!
+//! This code is compiled twice, into the WASM bundle (so a form can check its
+//! input as the user types) and into the server (which checks again before it
+//! acts). Writing each rule once here is what keeps the two checks identical.
+
+pub mod account;
+pub mod captcha;
+pub mod password;
+pub mod preferences;
