@@ -1,0 +1,53 @@
+//! The account lifecycle as services (rules A1–A6, L1, L2, L4, L5): sign-up,
+//! one-time links, choosing a password, password check with brute-force
+//! protection, e-mailed login codes. Server functions call these; every
+//! change commits together with its e-mail (outbox) and its audit entry.
+//!
+//! Expected refusals (wrong password, expired link) are values of the
+//! `…Denied` enums; `AccountError` is for infrastructure failures.
+
+mod login;
+mod password;
+mod signup;
+
+pub use login::{CodeDenied, LoginDenied, check_password, send_login_code, verify_login_code};
+pub use password::{PasswordDenied, request_reset, set_password_with_link};
+pub use signup::sign_up;
+
+use crate::backend::entities::user;
+use crate::backend::mails;
+use crate::backend::state::AppState;
+use crate::domain::preferences::Language;
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
+
+/// An infrastructure failure (database, hashing); details go to the log.
+#[derive(Debug, thiserror::Error)]
+pub enum AccountError {
+    #[error("database: {0}")]
+    Db(#[from] DbErr),
+    #[error("password hashing: {0}")]
+    Hash(String),
+}
+
+/// The account of a (normalised) login address.
+pub async fn find_by_login<C: ConnectionTrait>(
+    conn: &C,
+    login_email: &str,
+) -> Result<Option<user::Model>, DbErr> {
+    user::Entity::find().filter(user::Column::LoginEmail.eq(login_email)).one(conn).await
+}
+
+/// The language a user reads e-mails in.
+fn language_of(user: &user::Model) -> Language {
+    Language::parse(&user.language).unwrap_or_default()
+}
+
+/// The mail context for a message to `recipient`.
+fn mail_context<'a>(state: &'a AppState, language: Language, recipient: &'a str) -> mails::Context<'a> {
+    mails::Context { language, product: &state.settings.site.product_name, recipient }
+}
+
+/// A link to a page of the portal, for e-mails.
+fn portal_link(state: &AppState, path_and_query: &str) -> String {
+    format!("{}{}", state.settings.site.public_url.trim_end_matches('/'), path_and_query)
+}

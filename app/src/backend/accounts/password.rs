@@ -1,0 +1,116 @@
+//! Choosing a password through a link (rules A3–A5, L4): activation and
+//! *Mot de passe oublié ?* end in the same form and the same service.
+
+use super::{AccountError, find_by_login, language_of, mail_context, portal_link};
+use crate::backend::audit::{self, AuditEntry};
+use crate::backend::entities::user::{self, UserStatus};
+use crate::backend::entities::user_token::TokenPurpose;
+use crate::backend::links::{self, LinkProblem};
+use crate::backend::state::AppState;
+use crate::backend::{mails, outbox, sessions};
+use crate::domain::account::normalize_email;
+use crate::domain::password::{self, Criterion};
+use chrono::Duration;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
+
+/// Why the password was not set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PasswordDenied {
+    /// The password misses these criteria of rule A4.
+    Weak(Vec<Criterion>),
+    /// The link does not work (rule A5).
+    Link(LinkProblem),
+}
+
+/// Sends a password link to the login address, if it has an account that is
+/// not deactivated (an account never activated gets one too: rule A5). The
+/// caller answers the same whatever happens here (rule L4).
+pub async fn request_reset(state: &AppState, login_email: &str) -> Result<(), AccountError> {
+    let now = state.clock.now();
+    let txn = state.db.begin().await?;
+    let Some(user) = find_by_login(&txn, &normalize_email(login_email)).await? else {
+        return Ok(());
+    };
+    if user.status == UserStatus::Disabled {
+        return Ok(());
+    }
+    let minutes = state.settings.security.reset_link_minutes;
+    let token =
+        links::issue(&txn, user.id, TokenPurpose::Reset, Duration::minutes(i64::from(minutes)), now)
+            .await?;
+    let link = portal_link(state, &format!("/reinitialisation?jeton={}", token.expose()));
+    let cx = mail_context(state, language_of(&user), &user.login_email);
+    outbox::enqueue(&txn, mails::reset(&cx, &user.first_name, &link, minutes), now).await?;
+    audit::record(
+        &txn,
+        AuditEntry {
+            actor_user_id: None,
+            event: "account.reset_requested",
+            subject: Some(user.id.to_string()),
+            client_ip: None,
+            details: serde_json::json!({}),
+        },
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Sets the password of the link's account and activates it; every session
+/// of the account ends (whoever knew the old password is logged out).
+pub async fn set_password_with_link(
+    state: &AppState,
+    token: &str,
+    new_password: &str,
+) -> Result<Result<i32, PasswordDenied>, AccountError> {
+    let report = password::check(new_password);
+    if !report.is_acceptable() {
+        return Ok(Err(PasswordDenied::Weak(report.unmet())));
+    }
+    // Refuse a dead link before paying for the hash.
+    if let Err(problem) = links::check(&state.db, token, state.clock.now()).await? {
+        return Ok(Err(PasswordDenied::Link(problem)));
+    }
+    let passwords = state.passwords.clone();
+    let plain = new_password.to_owned();
+    let hash = tokio::task::spawn_blocking(move || passwords.hash(&plain))
+        .await
+        .map_err(|e| AccountError::Hash(e.to_string()))?
+        .map_err(|e| AccountError::Hash(e.to_string()))?;
+
+    let now = state.clock.now();
+    let txn = state.db.begin().await?;
+    let link = match links::consume(&txn, token, now).await? {
+        Ok(link) => link,
+        Err(problem) => return Ok(Err(PasswordDenied::Link(problem))),
+    };
+    user::Entity::update_many()
+        .col_expr(user::Column::PasswordHash, Expr::value(Some(hash)))
+        .col_expr(user::Column::Status, Expr::value(UserStatus::Active))
+        .col_expr(user::Column::UpdatedAt, Expr::value(now))
+        .filter(user::Column::Id.eq(link.user_id))
+        .filter(user::Column::Status.ne(UserStatus::Disabled))
+        .exec(&txn)
+        .await?;
+    let ended = sessions::destroy_all_of_user(&txn, link.user_id, None).await?;
+    let event = match link.purpose {
+        TokenPurpose::Activation => "account.activated",
+        TokenPurpose::Reset => "account.password_reset",
+    };
+    audit::record(
+        &txn,
+        AuditEntry {
+            actor_user_id: Some(link.user_id),
+            event,
+            subject: Some(link.user_id.to_string()),
+            client_ip: None,
+            details: serde_json::json!({ "sessions_ended": ended }),
+        },
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Ok(link.user_id))
+}

@@ -1,0 +1,36 @@
+//! Opening the database and bringing its schema up to date.
+//!
+//! SQLite (embedded default) and PostgreSQL (by configuration) go through the
+//! same code; nothing here or in the migrations is specific to one of them,
+//! except the SQLite pragmas that make a file database behave under
+//! concurrent use.
+
+use crate::backend::migration::Migrator;
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr};
+use sea_orm_migration::MigratorTrait;
+use std::time::Duration;
+
+/// Connects to `url` with at most `max_connections` pooled connections.
+pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnection, DbErr> {
+    let mut options = ConnectOptions::new(url.to_owned());
+    options
+        .max_connections(max_connections.max(1))
+        .min_connections(1)
+        .connect_timeout(Duration::from_secs(10))
+        .acquire_timeout(Duration::from_secs(10))
+        .sqlx_logging(false);
+    let db = Database::connect(options).await?;
+    if db.get_database_backend() == DbBackend::Sqlite {
+        // WAL lets readers proceed while one connection writes (it is a
+        // property of the file, so one statement suffices). sqlx already
+        // turns foreign keys on and waits 5 s on a busy database for every
+        // connection it opens.
+        db.execute_unprepared("PRAGMA journal_mode = WAL").await?;
+    }
+    Ok(db)
+}
+
+/// Applies every pending migration.
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+    Migrator::up(db, None).await
+}

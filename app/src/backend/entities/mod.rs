@@ -1,0 +1,11 @@
+//! sea-orm entities: the database's view of the data. Domain types are
+//! converted from and to these explicitly; they never reach the wire.
+
+pub mod audit_log;
+pub mod captcha_challenge;
+pub mod login_code;
+pub mod login_throttle;
+pub mod mail_outbox;
+pub mod session;
+pub mod user;
+pub mod user_token;

@@ -1,0 +1,102 @@
+//! One-time links (rules A3, A5, L4): activation and password reset. A link
+//! carries a random token; the table keeps its hash, its expiry and when it
+//! was used. Using it is one conditional `UPDATE`, so it works once even when
+//! opened twice at the same moment. Issuing a new link for a purpose retires
+//! the older ones.
+
+use crate::backend::entities::user_token::{self, TokenPurpose};
+use crate::backend::secrets::{Token, hash_secret};
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set};
+
+/// Why a link does not work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkProblem {
+    /// Never issued (or mistyped).
+    Unknown,
+    Expired,
+    AlreadyUsed,
+}
+
+pub async fn issue<C: ConnectionTrait>(
+    conn: &C,
+    user_id: i32,
+    purpose: TokenPurpose,
+    lifetime: Duration,
+    now: DateTime<Utc>,
+) -> Result<Token, DbErr> {
+    user_token::Entity::update_many()
+        .col_expr(user_token::Column::UsedAt, Expr::value(now))
+        .filter(user_token::Column::UserId.eq(user_id))
+        .filter(user_token::Column::Purpose.eq(purpose))
+        .filter(user_token::Column::UsedAt.is_null())
+        .exec(conn)
+        .await?;
+    let token = Token::generate();
+    user_token::ActiveModel {
+        user_id: Set(user_id),
+        purpose: Set(purpose),
+        token_hash: Set(token.hash()),
+        created_at: Set(now),
+        expires_at: Set(now + lifetime),
+        used_at: Set(None),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    Ok(token)
+}
+
+/// Whether the link works now, without using it (to show the form or the
+/// failure message when the page opens).
+pub async fn check<C: ConnectionTrait>(
+    conn: &C,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<Result<user_token::Model, LinkProblem>, DbErr> {
+    let found = user_token::Entity::find()
+        .filter(user_token::Column::TokenHash.eq(hash_secret(token)))
+        .one(conn)
+        .await?;
+    Ok(match found {
+        None => Err(LinkProblem::Unknown),
+        Some(row) if row.used_at.is_some() => Err(LinkProblem::AlreadyUsed),
+        Some(row) if row.expires_at <= now => Err(LinkProblem::Expired),
+        Some(row) => Ok(row),
+    })
+}
+
+/// Uses the link: succeeds once, and only before it expires.
+pub async fn consume<C: ConnectionTrait>(
+    conn: &C,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<Result<user_token::Model, LinkProblem>, DbErr> {
+    let hash = hash_secret(token);
+    let used = user_token::Entity::update_many()
+        .col_expr(user_token::Column::UsedAt, Expr::value(now))
+        .filter(user_token::Column::TokenHash.eq(hash))
+        .filter(user_token::Column::UsedAt.is_null())
+        .filter(user_token::Column::ExpiresAt.gt(now))
+        .exec(conn)
+        .await?;
+    if used.rows_affected == 1 {
+        let row = check_any(conn, token).await?;
+        return Ok(row.ok_or(LinkProblem::Unknown));
+    }
+    Ok(match check(conn, token, now).await? {
+        Ok(_) => Err(LinkProblem::AlreadyUsed),
+        Err(problem) => Err(problem),
+    })
+}
+
+async fn check_any<C: ConnectionTrait>(
+    conn: &C,
+    token: &str,
+) -> Result<Option<user_token::Model>, DbErr> {
+    user_token::Entity::find()
+        .filter(user_token::Column::TokenHash.eq(hash_secret(token)))
+        .one(conn)
+        .await
+}

@@ -1,0 +1,117 @@
+//! The e-mails of the account lifecycle, in the recipient's language. Texts
+//! are translations (`locales/*.json`, key `mail`); the HTML part is built
+//! from the text, escaped, with its links made clickable.
+
+use crate::backend::outbox::NewMail;
+use crate::domain::preferences::Language;
+use crate::i18n::Locale;
+use leptos_i18n::td_string;
+
+/// What every message needs to know.
+pub struct Context<'a> {
+    pub language: Language,
+    pub product: &'a str,
+    pub recipient: &'a str,
+}
+
+fn locale(language: Language) -> Locale {
+    match language {
+        Language::Fr => Locale::fr,
+        Language::En => Locale::en,
+    }
+}
+
+pub fn activation(cx: &Context<'_>, name: &str, link: &str, minutes: u32) -> NewMail {
+    let l = locale(cx.language);
+    let product = cx.product;
+    build(
+        cx,
+        td_string!(l, mail.activation_subject, product),
+        td_string!(l, mail.activation_text, name, product, link, minutes),
+        link,
+    )
+}
+
+pub fn account_exists(cx: &Context<'_>, link: &str) -> NewMail {
+    let l = locale(cx.language);
+    let product = cx.product;
+    build(
+        cx,
+        td_string!(l, mail.exists_subject, product),
+        td_string!(l, mail.exists_text, product, link),
+        link,
+    )
+}
+
+pub fn reset(cx: &Context<'_>, name: &str, link: &str, minutes: u32) -> NewMail {
+    let l = locale(cx.language);
+    let product = cx.product;
+    build(
+        cx,
+        td_string!(l, mail.reset_subject, product),
+        td_string!(l, mail.reset_text, name, link, minutes),
+        link,
+    )
+}
+
+pub fn login_code(cx: &Context<'_>, name: &str, code: &str, minutes: u32) -> NewMail {
+    let l = locale(cx.language);
+    let product = cx.product;
+    build(
+        cx,
+        td_string!(l, mail.code_subject, product),
+        td_string!(l, mail.code_text, name, code, minutes),
+        "",
+    )
+}
+
+fn build(cx: &Context<'_>, subject: String, text: String, link: &str) -> NewMail {
+    let html = html_of(&text, link);
+    NewMail { recipient: cx.recipient.to_owned(), subject, text_body: text, html_body: html }
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+/// Paragraphs of escaped text; the paragraph that is exactly `link` becomes
+/// a link.
+fn html_of(text: &str, link: &str) -> String {
+    let body: String = text
+        .split("\n\n")
+        .map(|paragraph| {
+            let escaped = escape(paragraph).replace('\n', "<br>");
+            if !link.is_empty() && paragraph.trim() == link {
+                format!("<p><a href=\"{escaped}\">{escaped}</a></p>")
+            } else {
+                format!("<p>{escaped}</p>")
+            }
+        })
+        .collect();
+    format!("<!DOCTYPE html><html><body>{body}</body></html>")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_are_translated_escaped_and_linked() {
+        let cx = Context { language: Language::Fr, product: "Facturo", recipient: "a@b.fr" };
+        let mail = activation(&cx, "<Marie>", "http://x/activation?jeton=abc", 60);
+        assert_eq!(mail.subject, "[Facturo] Activez votre compte");
+        assert!(mail.text_body.contains("Bonjour <Marie>"));
+        assert!(mail.text_body.contains("60 minutes"));
+        assert!(mail.html_body.contains("Bonjour &lt;Marie&gt;"));
+        assert!(mail.html_body.contains("<a href=\"http://x/activation?jeton=abc\">"));
+
+        let cx = Context { language: Language::En, ..cx };
+        let mail = login_code(&cx, "Marie", "012345", 10);
+        assert_eq!(mail.subject, "[Facturo] Your login code");
+        assert!(mail.text_body.contains("Your login code is: 012345"));
+    }
+}

@@ -1,0 +1,22 @@
+//! Schema migrations, applied at start-up. One file per change, named
+//! `mYYYYMMDD_NNNNNN_what.rs`, each with `up` and `down`; written with
+//! sea-query's portable builders so they run on SQLite and PostgreSQL alike.
+
+use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_foundation;
+mod m20261122_000002_login_throttle;
+mod m20261122_000003_account_lifecycle;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261122_000001_foundation::Migration),
+            Box::new(m20261122_000002_login_throttle::Migration),
+            Box::new(m20261122_000003_account_lifecycle::Migration),
+        ]
+    }
+}

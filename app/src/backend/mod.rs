@@ -1,0 +1,21 @@
+//! Server-only code: state, persistence (entities, migrations, services),
+//! the mail outbox and the audit log. Compiled only with the `ssr` feature,
+//! so none of it (sea-orm, SQL drivers) reaches the WASM bundle.
+
+pub mod accounts;
+pub mod audit;
+pub mod captcha;
+pub mod clock;
+pub mod db;
+pub mod entities;
+pub mod links;
+pub mod mails;
+pub mod migration;
+pub mod outbox;
+pub mod secrets;
+pub mod sessions;
+pub mod settings;
+pub mod state;
+pub mod throttle;
+
+pub use state::{AppState, app_state};

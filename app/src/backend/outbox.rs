@@ -1,0 +1,168 @@
+//! The e-mail outbox (rule R1).
+//!
+//! [`enqueue`] takes any connection, so a caller passes its open transaction
+//! and the message is committed, or rolled back, with the change it reports.
+//! Delivery is the server's worker: it [`claim_due`]s messages, sends them,
+//! then marks each [`mark_sent`] or [`mark_failed`]. A claim is a conditional
+//! `UPDATE` on one row, so two workers (two server instances sharing one
+//! database) never hold the same message at once.
+
+use crate::backend::entities::mail_outbox::{self, OutboxStatus};
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
+
+/// A message to send, in both text and HTML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewMail {
+    pub recipient: String,
+    pub subject: String,
+    pub text_body: String,
+    pub html_body: String,
+}
+
+/// Queues `mail`, due at once. Returns the outbox id.
+pub async fn enqueue<C: ConnectionTrait>(
+    conn: &C,
+    mail: NewMail,
+    now: DateTime<Utc>,
+) -> Result<i32, DbErr> {
+    let row = mail_outbox::ActiveModel {
+        recipient: Set(mail.recipient),
+        subject: Set(mail.subject),
+        text_body: Set(mail.text_body),
+        html_body: Set(mail.html_body),
+        status: Set(OutboxStatus::Pending),
+        attempts: Set(0),
+        created_at: Set(now),
+        next_attempt_at: Set(now),
+        claimed_until: Set(None),
+        sent_at: Set(None),
+        last_error: Set(None),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    Ok(row.id)
+}
+
+/// Claims up to `limit` due messages for `lease`; another worker skips them
+/// until the lease ends (so a worker that dies does not lose them).
+pub async fn claim_due<C: ConnectionTrait>(
+    conn: &C,
+    now: DateTime<Utc>,
+    lease: Duration,
+    limit: u64,
+) -> Result<Vec<mail_outbox::Model>, DbErr> {
+    let candidates = mail_outbox::Entity::find()
+        .filter(mail_outbox::Column::Status.eq(OutboxStatus::Pending))
+        .filter(mail_outbox::Column::NextAttemptAt.lte(now))
+        .filter(unclaimed(now))
+        .order_by_asc(mail_outbox::Column::Id)
+        .limit(limit)
+        .all(conn)
+        .await?;
+    let mut claimed = Vec::with_capacity(candidates.len());
+    for mut message in candidates {
+        let until = now + lease;
+        let result = mail_outbox::Entity::update_many()
+            .col_expr(mail_outbox::Column::ClaimedUntil, Expr::value(until))
+            .filter(mail_outbox::Column::Id.eq(message.id))
+            .filter(mail_outbox::Column::Status.eq(OutboxStatus::Pending))
+            .filter(unclaimed(now))
+            .exec(conn)
+            .await?;
+        if result.rows_affected == 1 {
+            message.claimed_until = Some(until);
+            claimed.push(message);
+        }
+    }
+    Ok(claimed)
+}
+
+fn unclaimed(now: DateTime<Utc>) -> sea_orm::Condition {
+    sea_orm::Condition::any()
+        .add(mail_outbox::Column::ClaimedUntil.is_null())
+        .add(mail_outbox::Column::ClaimedUntil.lt(now))
+}
+
+/// Records a delivery.
+pub async fn mark_sent<C: ConnectionTrait>(
+    conn: &C,
+    id: i32,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    mail_outbox::Entity::update_many()
+        .col_expr(mail_outbox::Column::Status, Expr::value(OutboxStatus::Sent))
+        .col_expr(mail_outbox::Column::SentAt, Expr::value(now))
+        .col_expr(mail_outbox::Column::ClaimedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+        .col_expr(mail_outbox::Column::Attempts, Expr::col(mail_outbox::Column::Attempts).add(1))
+        .filter(mail_outbox::Column::Id.eq(id))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+/// What to do after a failed attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    /// Try again later (the mail server is down, the network broke).
+    Transient { retry_base: Duration, retry_max: Duration },
+    /// Never deliverable as it stands (a malformed address).
+    Permanent,
+}
+
+/// The wait before attempt number `attempts + 1`: `base`, doubled after each
+/// failure, at most `max`.
+pub fn backoff(attempts: i32, base: Duration, max: Duration) -> Duration {
+    let doublings = attempts.clamp(0, 20) as u32;
+    let wait = base.num_seconds().saturating_mul(1_i64 << doublings);
+    Duration::seconds(wait.min(max.num_seconds()))
+}
+
+/// Records a failed attempt and schedules the next one, or gives up.
+pub async fn mark_failed<C: ConnectionTrait>(
+    conn: &C,
+    message: &mail_outbox::Model,
+    now: DateTime<Utc>,
+    error: &str,
+    failure: Failure,
+) -> Result<(), DbErr> {
+    let attempts = message.attempts.saturating_add(1);
+    let (status, next) = match failure {
+        Failure::Transient { retry_base, retry_max } => {
+            (OutboxStatus::Pending, now + backoff(message.attempts, retry_base, retry_max))
+        }
+        Failure::Permanent => (OutboxStatus::Rejected, message.next_attempt_at),
+    };
+    let error: String = error.chars().take(1000).collect();
+    mail_outbox::Entity::update_many()
+        .col_expr(mail_outbox::Column::Status, Expr::value(status))
+        .col_expr(mail_outbox::Column::Attempts, Expr::value(attempts))
+        .col_expr(mail_outbox::Column::NextAttemptAt, Expr::value(next))
+        .col_expr(mail_outbox::Column::ClaimedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+        .col_expr(mail_outbox::Column::LastError, Expr::value(error))
+        .filter(mail_outbox::Column::Id.eq(message.id))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_from_the_base_and_stops_at_the_maximum() {
+        let base = Duration::seconds(30);
+        let max = Duration::seconds(3600);
+        assert_eq!(backoff(0, base, max), Duration::seconds(30));
+        assert_eq!(backoff(1, base, max), Duration::seconds(60));
+        assert_eq!(backoff(3, base, max), Duration::seconds(240));
+        assert_eq!(backoff(10, base, max), max);
+        assert_eq!(backoff(i32::MAX, base, max), max);
+    }
+}

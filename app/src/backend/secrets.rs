@@ -1,0 +1,182 @@
+//! Secrets and their hashes (rule R3): random link tokens, e-mailed codes,
+//! and argon2id password hashes. Tokens and codes are stored only as SHA-256
+//! hashes (they are long and random, or short-lived and attempt-limited);
+//! passwords only as argon2id PHC strings. Secret-holding types print no
+//! secret and are not `Serialize`.
+
+use crate::backend::settings::SecuritySettings;
+use argon2::{Algorithm, Argon2, Params, PasswordHasher, PasswordVerifier, Version};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use rand::{Rng, RngCore};
+use sha2::{Digest, Sha256};
+use std::fmt;
+use subtle::ConstantTimeEq;
+
+/// A random token for a link (activation, reset, address change): 256 bits,
+/// URL-safe base64.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Token(String);
+
+impl Token {
+    pub fn generate() -> Token {
+        let mut bytes = [0u8; 32];
+        rand::rng().fill_bytes(&mut bytes);
+        Token(URL_SAFE_NO_PAD.encode(bytes))
+    }
+
+    /// The token as it goes into a link; never store it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// What the database keeps.
+    pub fn hash(&self) -> String {
+        hash_secret(&self.0)
+    }
+}
+
+impl fmt::Debug for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Token(<redacted>)")
+    }
+}
+
+/// A 6-digit code e-mailed for the second factor (rule L2).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Code(String);
+
+impl Code {
+    pub fn generate() -> Code {
+        Code(format!("{:06}", rand::rng().random_range(0..1_000_000u32)))
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    pub fn hash(&self) -> String {
+        hash_secret(&self.0)
+    }
+}
+
+impl fmt::Debug for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Code(<redacted>)")
+    }
+}
+
+/// SHA-256 of a secret, hex-encoded.
+pub fn hash_secret(secret: &str) -> String {
+    hex::encode(Sha256::digest(secret.as_bytes()))
+}
+
+/// Compares a presented secret with a stored hash in constant time.
+pub fn matches_hash(presented: &str, stored_hash: &str) -> bool {
+    hash_secret(presented).as_bytes().ct_eq(stored_hash.as_bytes()).into()
+}
+
+/// Why a password could not be hashed.
+#[derive(Debug, thiserror::Error)]
+#[error("password hashing failed: {0}")]
+pub struct HashError(String);
+
+/// argon2id with the configured cost. Hashing and verifying are CPU-bound:
+/// call them from `tokio::task::spawn_blocking`.
+#[derive(Clone)]
+pub struct Passwords {
+    argon2: Argon2<'static>,
+    /// A hash of a random password, verified against when the account does
+    /// not exist, so that both answers take the same time.
+    decoy: String,
+}
+
+impl Passwords {
+    pub fn new(settings: &SecuritySettings) -> Result<Passwords, HashError> {
+        let params = Params::new(
+            settings.argon2_memory_kib,
+            settings.argon2_iterations,
+            settings.argon2_parallelism,
+            None,
+        )
+        .map_err(|e| HashError(e.to_string()))?;
+        let argon2 = Argon2::new(Algorithm::Argon2id, Version::V0x13, params);
+        let decoy_password = Token::generate();
+        let decoy = argon2
+            .hash_password(decoy_password.expose().as_bytes())
+            .map_err(|e| HashError(e.to_string()))?
+            .to_string();
+        Ok(Passwords { argon2, decoy })
+    }
+
+    /// The PHC string of `password`, with a fresh random salt.
+    pub fn hash(&self, password: &str) -> Result<String, HashError> {
+        self.argon2
+            .hash_password(password.as_bytes())
+            .map(|hash| hash.to_string())
+            .map_err(|e| HashError(e.to_string()))
+    }
+
+    /// Whether `password` matches `stored`; with no stored hash (unknown
+    /// user, account not activated) the decoy is verified and `false`
+    /// returned, in the same time.
+    pub fn verify(&self, password: &str, stored: Option<&str>) -> bool {
+        match stored {
+            Some(hash) => self.argon2.verify_password(password.as_bytes(), hash).is_ok(),
+            None => {
+                let _ = self.argon2.verify_password(password.as_bytes(), self.decoy.as_str());
+                false
+            }
+        }
+    }
+}
+
+impl fmt::Debug for Passwords {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Passwords(argon2id)")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cheap() -> SecuritySettings {
+        SecuritySettings { argon2_memory_kib: 1024, argon2_iterations: 1, ..Default::default() }
+    }
+
+    #[test]
+    fn tokens_are_random_url_safe_and_stored_as_hashes() {
+        let a = Token::generate();
+        let b = Token::generate();
+        assert_ne!(a, b);
+        assert_eq!(a.expose().len(), 43);
+        assert!(a.expose().chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+        assert_eq!(a.hash().len(), 64);
+        assert!(matches_hash(a.expose(), &a.hash()));
+        assert!(!matches_hash(b.expose(), &a.hash()));
+        assert_eq!(format!("{a:?}"), "Token(<redacted>)");
+    }
+
+    #[test]
+    fn codes_have_six_digits() {
+        for _ in 0..200 {
+            let code = Code::generate();
+            assert_eq!(code.expose().len(), 6);
+            assert!(code.expose().chars().all(|c| c.is_ascii_digit()));
+        }
+    }
+
+    #[test]
+    fn passwords_verify_only_against_their_own_argon2id_hash() {
+        let passwords = Passwords::new(&cheap()).unwrap();
+        let hash = passwords.hash("Abcdefgh1!xy").unwrap();
+        assert!(hash.starts_with("$argon2id$v=19$m=1024,t=1,p=1$"));
+        assert!(passwords.verify("Abcdefgh1!xy", Some(&hash)));
+        assert!(!passwords.verify("Abcdefgh1!xz", Some(&hash)));
+        assert!(!passwords.verify("Abcdefgh1!xy", None));
+        assert!(!passwords.verify("Abcdefgh1!xy", Some("not a hash")));
+        // Salted: the same password hashes differently each time.
+        assert_ne!(hash, passwords.hash("Abcdefgh1!xy").unwrap());
+    }
+}

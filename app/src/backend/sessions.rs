@@ -1,0 +1,214 @@
+//! Server-side sessions (rule L6).
+//!
+//! The browser holds a random token in an HttpOnly, SameSite=Lax cookie
+//! (Secure whenever the portal is served over https); the `sessions` table
+//! keeps only the token's hash. A session ends when it is destroyed (logout),
+//! after `session_idle_minutes` without use, or `session_absolute_hours` after
+//! it began. The id is rotated at login ([`rotate`]).
+//!
+//! Why not tower-sessions: expiry must follow the server clock of
+//! `AppState` (so the test clock of rule R-T1 can expire a session end to end)
+//! and sessions must sit in the shared database of rule R2; tower-sessions
+//! reads the wall clock. What is left is small: a table, a hash, a cookie.
+
+use crate::backend::entities::session;
+use crate::backend::secrets::{Token, hash_secret};
+use crate::backend::settings::Settings;
+use chrono::{DateTime, Duration, Utc};
+use cookie::{Cookie, SameSite};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set};
+
+/// Name of the session cookie.
+pub const SESSION_COOKIE: &str = "portal_session";
+
+/// How long sessions live.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lifetimes {
+    pub idle: Duration,
+    pub absolute: Duration,
+}
+
+impl Lifetimes {
+    pub fn from_settings(settings: &Settings) -> Lifetimes {
+        Lifetimes {
+            idle: Duration::minutes(i64::from(settings.security.session_idle_minutes.max(1))),
+            absolute: Duration::hours(i64::from(settings.security.session_absolute_hours.max(1))),
+        }
+    }
+}
+
+/// Starts a session; returns the token for the cookie.
+pub async fn create<C: ConnectionTrait>(
+    conn: &C,
+    user_id: Option<i32>,
+    data: serde_json::Value,
+    lifetimes: Lifetimes,
+    now: DateTime<Utc>,
+) -> Result<Token, DbErr> {
+    let token = Token::generate();
+    session::ActiveModel {
+        id: Set(token.hash()),
+        user_id: Set(user_id),
+        data: Set(data.to_string()),
+        created_at: Set(now),
+        last_seen_at: Set(now),
+        expires_at: Set(now + lifetimes.absolute),
+    }
+    .insert(conn)
+    .await?;
+    Ok(token)
+}
+
+/// The live session of `token`, marked as used now; `None` when the token is
+/// unknown or the session has expired (an expired row is deleted).
+pub async fn load<C: ConnectionTrait>(
+    conn: &C,
+    token: &str,
+    lifetimes: Lifetimes,
+    now: DateTime<Utc>,
+) -> Result<Option<session::Model>, DbErr> {
+    let id = hash_secret(token);
+    let Some(found) = session::Entity::find_by_id(id.clone()).one(conn).await? else {
+        return Ok(None);
+    };
+    if found.expires_at <= now || found.last_seen_at + lifetimes.idle <= now {
+        session::Entity::delete_by_id(id).exec(conn).await?;
+        return Ok(None);
+    }
+    session::Entity::update_many()
+        .col_expr(session::Column::LastSeenAt, Expr::value(now))
+        .filter(session::Column::Id.eq(id))
+        .exec(conn)
+        .await?;
+    Ok(Some(session::Model { last_seen_at: now, ..found }))
+}
+
+/// Replaces the session of `old_token` (if any) by a new one: the id changes
+/// whenever the privilege does (login), so a token planted before login is
+/// worth nothing after it.
+pub async fn rotate<C: ConnectionTrait>(
+    conn: &C,
+    old_token: Option<&str>,
+    user_id: Option<i32>,
+    data: serde_json::Value,
+    lifetimes: Lifetimes,
+    now: DateTime<Utc>,
+) -> Result<Token, DbErr> {
+    if let Some(old) = old_token {
+        destroy(conn, old).await?;
+    }
+    create(conn, user_id, data, lifetimes, now).await
+}
+
+/// Replaces the data of a live session.
+pub async fn save_data<C: ConnectionTrait>(
+    conn: &C,
+    token: &str,
+    data: serde_json::Value,
+) -> Result<(), DbErr> {
+    session::Entity::update_many()
+        .col_expr(session::Column::Data, Expr::value(data.to_string()))
+        .filter(session::Column::Id.eq(hash_secret(token)))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+/// Ends one session (logout).
+pub async fn destroy<C: ConnectionTrait>(conn: &C, token: &str) -> Result<(), DbErr> {
+    session::Entity::delete_by_id(hash_secret(token)).exec(conn).await?;
+    Ok(())
+}
+
+/// Ends every session of a user but `keep` (after a password change or reset).
+pub async fn destroy_all_of_user<C: ConnectionTrait>(
+    conn: &C,
+    user_id: i32,
+    keep: Option<&str>,
+) -> Result<u64, DbErr> {
+    let mut delete = session::Entity::delete_many().filter(session::Column::UserId.eq(user_id));
+    if let Some(keep) = keep {
+        delete = delete.filter(session::Column::Id.ne(hash_secret(keep)));
+    }
+    Ok(delete.exec(conn).await?.rows_affected)
+}
+
+/// Deletes expired sessions (housekeeping; `load` also refuses them).
+pub async fn purge_expired<C: ConnectionTrait>(
+    conn: &C,
+    lifetimes: Lifetimes,
+    now: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    let result = session::Entity::delete_many()
+        .filter(
+            sea_orm::Condition::any()
+                .add(session::Column::ExpiresAt.lte(now))
+                .add(session::Column::LastSeenAt.lte(now - lifetimes.idle)),
+        )
+        .exec(conn)
+        .await?;
+    Ok(result.rows_affected)
+}
+
+/// Whether cookies must be `Secure`: whenever users reach the portal over
+/// https; plain http is only for a local portal (http://127.0.0.1:3000).
+pub fn secure_cookies(settings: &Settings) -> bool {
+    settings.site.public_url.trim().to_ascii_lowercase().starts_with("https://")
+}
+
+/// The `Set-Cookie` value that stores `token` in the browser.
+pub fn cookie(token: &Token, secure: bool) -> String {
+    Cookie::build((SESSION_COOKIE, token.expose().to_owned()))
+        .path("/")
+        .http_only(true)
+        .secure(secure)
+        .same_site(SameSite::Lax)
+        .build()
+        .to_string()
+}
+
+/// The `Set-Cookie` value that removes the session cookie.
+pub fn removal_cookie(secure: bool) -> String {
+    let mut removal = Cookie::build((SESSION_COOKIE, ""))
+        .path("/")
+        .http_only(true)
+        .secure(secure)
+        .same_site(SameSite::Lax)
+        .build();
+    removal.make_removal();
+    removal.to_string()
+}
+
+/// The session token in a `Cookie` request header, if any.
+pub fn token_from_cookie_header(header: &str) -> Option<String> {
+    Cookie::split_parse(header)
+        .filter_map(Result::ok)
+        .find(|c| c.name() == SESSION_COOKIE && !c.value().is_empty())
+        .map(|c| c.value().to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cookie_is_http_only_lax_and_secure_over_https() {
+        let token = Token::generate();
+        let set = cookie(&token, true);
+        assert!(set.starts_with(&format!("{SESSION_COOKIE}={}", token.expose())));
+        for attribute in ["HttpOnly", "SameSite=Lax", "Secure", "Path=/"] {
+            assert!(set.contains(attribute), "{set}");
+        }
+        assert!(!cookie(&token, false).contains("Secure"));
+        assert!(removal_cookie(false).contains("Max-Age=0"));
+    }
+
+    #[test]
+    fn the_token_is_found_among_other_cookies() {
+        let header = format!("a=1; {SESSION_COOKIE}=abc_-9; i18n_pref_locale=fr");
+        assert_eq!(token_from_cookie_header(&header).as_deref(), Some("abc_-9"));
+        assert_eq!(token_from_cookie_header("a=1"), None);
+        assert_eq!(token_from_cookie_header(&format!("{SESSION_COOKIE}=")), None);
+    }
+}

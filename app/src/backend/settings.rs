@@ -1,0 +1,166 @@
+//! The portal's runtime settings, as read from `Leptos.toml` and the
+//! environment by the server binary (see `server/src/config.rs`). Every field
+//! has a default, so the portal runs with no configuration at all.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    pub site: SiteSettings,
+    pub storage: StorageSettings,
+    pub mail: MailSettings,
+    pub security: SecuritySettings,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SiteSettings {
+    /// The address users reach the portal at, used in links sent by e-mail.
+    pub public_url: String,
+    /// The product's name, used in e-mail subjects.
+    pub product_name: String,
+}
+
+impl Default for SiteSettings {
+    fn default() -> Self {
+        SiteSettings {
+            public_url: "http://127.0.0.1:3000".into(),
+            product_name: "Facturo".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct StorageSettings {
+    /// Folder for the embedded database and the file mailbox.
+    pub data_dir: PathBuf,
+    /// A `postgres://` or `sqlite://` URL; empty means the embedded SQLite
+    /// file `<data_dir>/portal.sqlite`.
+    pub database_url: String,
+    /// Most connections the pool opens.
+    pub max_connections: u32,
+}
+
+impl Default for StorageSettings {
+    fn default() -> Self {
+        StorageSettings {
+            data_dir: PathBuf::from("data"),
+            database_url: String::new(),
+            max_connections: 10,
+        }
+    }
+}
+
+impl StorageSettings {
+    /// The database URL in force: the configured one, or the embedded file.
+    pub fn effective_database_url(&self) -> String {
+        if self.database_url.trim().is_empty() {
+            format!("sqlite://{}?mode=rwc", self.data_dir.join("portal.sqlite").display())
+        } else {
+            self.database_url.trim().to_owned()
+        }
+    }
+
+    /// The folder of the file mailbox.
+    pub fn mailbox_dir(&self) -> PathBuf {
+        self.data_dir.join("mailbox")
+    }
+}
+
+/// How e-mails leave the outbox.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum MailTransportKind {
+    /// Written as `.eml` files under `<data_dir>/mailbox` (the default).
+    #[default]
+    File,
+    /// Sent to the SMTP server of `smtp_url`.
+    Smtp,
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MailSettings {
+    pub transport: MailTransportKind,
+    /// `smtp://user:password@host:port` or `smtps://…`; may hold a secret,
+    /// so it is never printed.
+    pub smtp_url: String,
+    /// The sender of every e-mail.
+    pub from: String,
+    /// How often the delivery worker looks for due messages, in milliseconds.
+    pub poll_interval_ms: u64,
+    /// Delay before the first retry; each further retry doubles it.
+    pub retry_base_seconds: u32,
+    /// Longest delay between two retries.
+    pub retry_max_seconds: u32,
+}
+
+impl Default for MailSettings {
+    fn default() -> Self {
+        MailSettings {
+            transport: MailTransportKind::File,
+            smtp_url: String::new(),
+            from: "Facturo <ne-pas-repondre@facturo.localhost>".into(),
+            poll_interval_ms: 500,
+            retry_base_seconds: 30,
+            retry_max_seconds: 3600,
+        }
+    }
+}
+
+impl fmt::Debug for MailSettings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MailSettings")
+            .field("transport", &self.transport)
+            .field("smtp_url", &if self.smtp_url.is_empty() { "" } else { "<set>" })
+            .field("from", &self.from)
+            .field("poll_interval_ms", &self.poll_interval_ms)
+            .field("retry_base_seconds", &self.retry_base_seconds)
+            .field("retry_max_seconds", &self.retry_max_seconds)
+            .finish()
+    }
+}
+
+/// Security parameters. Defaults follow the rules of the specification and
+/// OWASP's recommendations; see `Leptos.toml` for what each one means.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SecuritySettings {
+    pub argon2_memory_kib: u32,
+    pub argon2_iterations: u32,
+    pub argon2_parallelism: u32,
+    pub max_failed_logins: u32,
+    pub lockout_minutes: u32,
+    pub activation_link_minutes: u32,
+    pub reset_link_minutes: u32,
+    pub login_code_minutes: u32,
+    pub login_code_max_attempts: u32,
+    pub session_idle_minutes: u32,
+    pub session_absolute_hours: u32,
+    pub address_change_hours: u32,
+    pub technical_password_days: u32,
+}
+
+impl Default for SecuritySettings {
+    fn default() -> Self {
+        SecuritySettings {
+            argon2_memory_kib: 19 * 1024,
+            argon2_iterations: 2,
+            argon2_parallelism: 1,
+            max_failed_logins: 5,
+            lockout_minutes: 15,
+            activation_link_minutes: 60,
+            reset_link_minutes: 60,
+            login_code_minutes: 10,
+            login_code_max_attempts: 5,
+            session_idle_minutes: 30,
+            session_absolute_hours: 12,
+            address_change_hours: 24,
+            technical_password_days: 424,
+        }
+    }
+}
