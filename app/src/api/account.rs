@@ -1,0 +1,224 @@
+//! Server functions of the account lifecycle (rules A1–A6, L1, L2, L4–L6).
+//! Each one validates with the shared domain code and hands off to
+//! `backend::accounts`; denials come back as typed [`AppError`]s.
+
+use crate::domain::account::SignupInput;
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// A proof-of-work challenge (rule A2), as the browser receives it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaptchaChallenge {
+    pub challenge: String,
+    pub bits: u32,
+}
+
+/// The logged-in user, for the header.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserSummary {
+    pub first_name: String,
+    pub last_name: String,
+    pub login_email: String,
+}
+
+#[server(endpoint = "captcha")]
+pub async fn new_captcha() -> Result<CaptchaChallenge, AppError> {
+    use crate::backend::{app_state, captcha};
+    let state = app_state()?;
+    let issued = captcha::issue(&state.db, crate::domain::captcha::DEFAULT_BITS, state.clock.now())
+        .await
+        .map_err(super::request::internal)?;
+    Ok(CaptchaChallenge { challenge: issued.challenge, bits: issued.bits })
+}
+
+/// *Créer mon compte*. The same answer whether or not the address is taken.
+#[server(endpoint = "sign-up")]
+pub async fn sign_up(input: SignupInput, challenge: String, nonce: u64) -> Result<(), AppError> {
+    use crate::backend::{accounts, app_state, captcha};
+    use crate::domain::account::validate_signup;
+    let state = app_state()?;
+    let form = validate_signup(&input).map_err(AppError::Fields)?;
+    let solved = captcha::redeem(&state.db, &challenge, nonce, state.clock.now())
+        .await
+        .map_err(super::request::internal)?;
+    if !solved {
+        return Err(AppError::CaptchaFailed);
+    }
+    accounts::sign_up(&state, &form, super::request::language())
+        .await
+        .map_err(super::request::internal)
+}
+
+/// Whether an activation or reset link still works (the page asks when it
+/// opens, to show the form or the failure message of rule A5).
+#[server(endpoint = "check-link")]
+pub async fn check_link(token: String) -> Result<(), AppError> {
+    use crate::backend::{app_state, links};
+    let state = app_state()?;
+    links::check(&state.db, &token, state.clock.now())
+        .await
+        .map_err(super::request::internal)?
+        .map(drop)
+        .map_err(ssr::link_failure)
+}
+
+/// Chooses the password through an activation or reset link.
+#[server(endpoint = "set-password")]
+pub async fn set_password(
+    token: String,
+    password: String,
+    confirmation: String,
+) -> Result<(), AppError> {
+    use crate::backend::accounts::{self, PasswordDenied};
+    use crate::backend::app_state;
+    let state = app_state()?;
+    if password != confirmation {
+        return Err(AppError::PasswordMismatch);
+    }
+    match accounts::set_password_with_link(&state, &token, &password)
+        .await
+        .map_err(super::request::internal)?
+    {
+        Ok(_) => Ok(()),
+        Err(PasswordDenied::Weak(unmet)) => Err(AppError::WeakPassword(unmet)),
+        Err(PasswordDenied::Link(problem)) => Err(ssr::link_failure(problem)),
+    }
+}
+
+/// *Mot de passe oublié ?*: always the same answer (rule L4).
+#[server(endpoint = "forgot-password")]
+pub async fn forgot_password(login_email: String) -> Result<(), AppError> {
+    use crate::backend::{accounts, app_state};
+    let state = app_state()?;
+    let email = crate::domain::account::check_email(&login_email)
+        .map_err(|_| AppError::invalid("login_email"))?;
+    accounts::request_reset(&state, &email).await.map_err(super::request::internal)
+}
+
+/// The password step of *Se connecter*; on success the code is e-mailed.
+#[server(endpoint = "login")]
+pub async fn log_in(login_email: String, password: String) -> Result<(), AppError> {
+    use crate::backend::accounts::{self, LoginDenied};
+    use crate::backend::app_state;
+    let state = app_state()?;
+    let user = match accounts::check_password(&state, &login_email, &password, &super::request::client_ip())
+        .await
+        .map_err(super::request::internal)?
+    {
+        Ok(user) => user,
+        Err(LoginDenied::BadCredentials) => return Err(AppError::BadCredentials),
+        Err(LoginDenied::Locked { until }) => {
+            return Err(AppError::Locked { until: until.to_rfc3339() });
+        }
+    };
+    accounts::send_login_code(&state, &user).await.map_err(super::request::internal)?;
+    ssr::start_session(&state, None, Some(user.id)).await
+}
+
+/// The code step: on success the session is rotated and logged in.
+#[server(endpoint = "verify-code")]
+pub async fn verify_code(code: String) -> Result<(), AppError> {
+    use crate::backend::accounts::{self, CodeDenied};
+    use crate::backend::app_state;
+    let state = app_state()?;
+    let user_id = ssr::pending_user(&state).await?;
+    match accounts::verify_login_code(&state, user_id, &code, &super::request::client_ip())
+        .await
+        .map_err(super::request::internal)?
+    {
+        Ok(()) => ssr::start_session(&state, Some(user_id), None).await,
+        Err(CodeDenied::Wrong) => Err(AppError::CodeWrong),
+        Err(CodeDenied::Expired) => Err(AppError::CodeExpired),
+        Err(CodeDenied::TooManyAttempts) => Err(AppError::CodeTooManyAttempts),
+    }
+}
+
+/// *Recevoir un nouveau code*.
+#[server(endpoint = "resend-code")]
+pub async fn resend_code() -> Result<(), AppError> {
+    use crate::backend::entities::user;
+    use crate::backend::{accounts, app_state};
+    use sea_orm::EntityTrait;
+    let state = app_state()?;
+    let user_id = ssr::pending_user(&state).await?;
+    let user = user::Entity::find_by_id(user_id)
+        .one(&state.db)
+        .await
+        .map_err(super::request::internal)?
+        .ok_or(AppError::NotLoggedIn)?;
+    accounts::send_login_code(&state, &user).await.map_err(super::request::internal)
+}
+
+/// *Se déconnecter*: the session ends on the server.
+#[server(endpoint = "logout")]
+pub async fn log_out() -> Result<(), AppError> {
+    use crate::backend::{app_state, sessions};
+    let state = app_state()?;
+    if let Some(token) = super::request::session_token() {
+        sessions::destroy(&state.db, &token).await.map_err(super::request::internal)?;
+    }
+    super::request::set_cookie(&sessions::removal_cookie(sessions::secure_cookies(&state.settings)))
+}
+
+/// Who is logged in, if anyone.
+#[server(endpoint = "me")]
+pub async fn current_user() -> Result<Option<UserSummary>, AppError> {
+    use crate::backend::app_state;
+    use crate::backend::entities::user;
+    use sea_orm::EntityTrait;
+    let state = app_state()?;
+    let Some((_, session, _)) = super::request::current_session(&state).await? else {
+        return Ok(None);
+    };
+    let Some(user_id) = session.user_id else {
+        return Ok(None);
+    };
+    let found = user::Entity::find_by_id(user_id).one(&state.db).await.map_err(super::request::internal)?;
+    Ok(found.map(|u| UserSummary {
+        first_name: u.first_name,
+        last_name: u.last_name,
+        login_email: u.login_email,
+    }))
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::super::request::{SessionData, current_session, internal, session_token, set_cookie};
+    use crate::backend::AppState;
+    use crate::backend::links::LinkProblem;
+    use crate::backend::sessions::{self, Lifetimes};
+    use crate::error::{AppError, LinkFailure};
+
+    pub fn link_failure(problem: LinkProblem) -> AppError {
+        AppError::Link(match problem {
+            LinkProblem::Unknown => LinkFailure::Unknown,
+            LinkProblem::Expired => LinkFailure::Expired,
+            LinkProblem::AlreadyUsed => LinkFailure::AlreadyUsed,
+        })
+    }
+
+    /// Replaces the request's session by a new one (new id: rule L6).
+    pub async fn start_session(
+        state: &AppState,
+        user_id: Option<i32>,
+        pending_user: Option<i32>,
+    ) -> Result<(), AppError> {
+        let data = serde_json::to_value(SessionData { pending_user }).map_err(internal)?;
+        let lifetimes = Lifetimes::from_settings(&state.settings);
+        let old = session_token();
+        let token =
+            sessions::rotate(&state.db, old.as_deref(), user_id, data, lifetimes, state.clock.now())
+                .await
+                .map_err(internal)?;
+        set_cookie(&sessions::cookie(&token, sessions::secure_cookies(&state.settings)))
+    }
+
+    /// The user whose password was checked in this session.
+    pub async fn pending_user(state: &AppState) -> Result<i32, AppError> {
+        current_session(state)
+            .await?
+            .and_then(|(_, _, data)| data.pending_user)
+            .ok_or(AppError::NotLoggedIn)
+    }
+}

@@ -1,0 +1,109 @@
+//! The error type every server function returns.
+//!
+//! Variants are what a user can be told; internal details (database errors,
+//! I/O) are logged on the server where they happen and reach the wire only as
+//! [`AppError::Internal`]. The message shown is chosen by the client, in the
+//! user's language, from the variant.
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use crate::domain::account::{FieldProblem, SignupField};
+use crate::domain::password::Criterion;
+use serde::{Deserialize, Serialize};
+
+/// Why a one-time link does not work (rule A5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LinkFailure {
+    Unknown,
+    Expired,
+    AlreadyUsed,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// The request's input is not valid; `field` names the offending field.
+    #[error("invalid input in {field}")]
+    InvalidInput { field: String },
+    /// Fields of a form are not valid.
+    #[error("invalid form")]
+    Fields(Vec<(SignupField, FieldProblem)>),
+    /// The captcha was not solved, or was solved too late or twice.
+    #[error("captcha failed")]
+    CaptchaFailed,
+    /// A one-time link does not work.
+    #[error("link failed")]
+    Link(LinkFailure),
+    /// The new password misses these criteria.
+    #[error("weak password")]
+    WeakPassword(Vec<Criterion>),
+    /// The password and its confirmation differ.
+    #[error("password mismatch")]
+    PasswordMismatch,
+    /// Unknown address or wrong password (one answer for both).
+    #[error("bad credentials")]
+    BadCredentials,
+    /// Too many tries; locked until this RFC 3339 time.
+    #[error("locked until {until}")]
+    Locked { until: String },
+    /// The code is wrong.
+    #[error("wrong code")]
+    CodeWrong,
+    /// No live code: ask for a new one.
+    #[error("code expired")]
+    CodeExpired,
+    /// Too many wrong codes: ask for a new one.
+    #[error("too many codes")]
+    CodeTooManyAttempts,
+    /// The step needs a login in progress or a logged-in user.
+    #[error("not logged in")]
+    NotLoggedIn,
+    /// The caller may not do this.
+    #[error("not allowed")]
+    NotAllowed,
+    /// Something failed on the server; details are in the server's log.
+    #[error("internal error")]
+    Internal,
+    /// The request did not reach the function or its answer was unreadable.
+    #[error("transport error: {0}")]
+    Transport(String),
+}
+
+impl AppError {
+    pub fn invalid(field: &str) -> Self {
+        AppError::InvalidInput { field: field.to_owned() }
+    }
+
+    /// The HTTP status the server answers with: a request's bad input is the
+    /// client's error (4xx), never the server's (rule R5).
+    pub fn http_status(&self) -> u16 {
+        match self {
+            AppError::InvalidInput { .. }
+            | AppError::Transport(_)
+            | AppError::Fields(_)
+            | AppError::CaptchaFailed
+            | AppError::Link(_)
+            | AppError::WeakPassword(_)
+            | AppError::PasswordMismatch
+            | AppError::CodeWrong
+            | AppError::CodeExpired => 400,
+            AppError::BadCredentials | AppError::NotLoggedIn => 401,
+            AppError::NotAllowed => 403,
+            AppError::Locked { .. } | AppError::CodeTooManyAttempts => 429,
+            AppError::Internal => 500,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            // Arguments that do not even deserialise are bad input, not a fault.
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::Deserialization(_) => {
+                AppError::invalid("request")
+            }
+            other => AppError::Transport(other.to_string()),
+        }
+    }
+}
