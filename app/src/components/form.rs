@@ -1,0 +1,87 @@
+//! Form building blocks: a labelled text field whose error sits next to it,
+//! is tied to the input (`aria-describedby`, `aria-invalid`) and announced
+//! to screen readers; and the banner for errors of the whole form.
+
+use leptos::prelude::*;
+
+/// A labelled input. `error` is shown (and announced) when it is `Some`.
+#[component]
+pub fn TextField(
+    /// The input's id and name.
+    id: &'static str,
+    /// The visible label (its accessible name).
+    #[prop(into)]
+    label: Signal<String>,
+    value: RwSignal<String>,
+    #[prop(into)] error: Signal<Option<String>>,
+    #[prop(default = "text")] input_type: &'static str,
+    #[prop(default = "off")] autocomplete: &'static str,
+    #[prop(optional)] required: bool,
+    #[prop(optional, into)] hint: Option<Signal<String>>,
+    /// Called when the field loses focus (to start showing its error).
+    #[prop(optional, into)]
+    on_blur: Option<Callback<()>>,
+    #[prop(optional)] inputmode: Option<&'static str>,
+) -> impl IntoView {
+    let error_id = format!("{id}-erreur");
+    let hint_id = format!("{id}-aide");
+    let described_by = {
+        let (error_id, hint_id) = (error_id.clone(), hint_id.clone());
+        let has_hint = hint.is_some();
+        move || {
+            let mut ids = Vec::new();
+            if has_hint {
+                ids.push(hint_id.clone());
+            }
+            if error.get().is_some() {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="field" class:field-invalid=move || error.get().is_some()>
+            // The asterisk stays outside the label: the accessible name is
+            // the label's text alone, and `required` says the rest.
+            <div class="label-row">
+                <label for=id>{move || label.get()}</label>
+                {required.then(|| view! { <span class="required" aria-hidden="true">"*"</span> })}
+            </div>
+            {hint.map(|hint| view! { <p id=hint_id.clone() class="hint">{move || hint.get()}</p> })}
+            <input
+                id=id
+                name=id
+                type=input_type
+                autocomplete=autocomplete
+                inputmode=inputmode
+                required=required
+                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+                aria-describedby=described_by
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+                on:blur=move |_| {
+                    if let Some(on_blur) = on_blur {
+                        on_blur.run(());
+                    }
+                }
+            />
+            <p id=error_id class="field-error-text" aria-live="polite">
+                {move || error.get()}
+            </p>
+        </div>
+    }
+}
+
+/// A message about the whole form: an alert for errors, a status otherwise.
+#[component]
+pub fn FormMessage(#[prop(into)] message: Signal<Option<(bool, String)>>) -> impl IntoView {
+    move || {
+        message.get().map(|(is_error, text)| {
+            if is_error {
+                view! { <p class="form-message form-message-error" role="alert">{text}</p> }.into_any()
+            } else {
+                view! { <p class="form-message" role="status">{text}</p> }.into_any()
+            }
+        })
+    }
+}

@@ -1,0 +1,164 @@
+//! The page frame: skip link, header (brand, account links, display tools),
+//! footer, and the display mode (rule P4's accessibility mode) that the whole
+//! page follows through a class on `<html>`.
+
+use crate::api::account::{current_user, log_out};
+use crate::components::preferences::{AccessibilityToggle, LanguageSwitch};
+use crate::domain::preferences::{ACCESSIBILITY_COOKIE, PREFERENCE_COOKIE_MAX_AGE_SECS};
+use crate::i18n::*;
+use codee::string::FromToStringCodec;
+use leptos::prelude::*;
+use leptos_meta::Html;
+use leptos_router::components::A;
+use leptos_use::{SameSite, UseCookieOptions, UseLocalesOptions, use_cookie_with_options};
+
+/// The accessibility mode, readable and switchable from any component.
+#[derive(Clone, Copy)]
+pub struct DisplayMode {
+    pub accessible: Signal<bool>,
+    set_cookie: WriteSignal<Option<String>>,
+}
+
+impl DisplayMode {
+    /// Turns the mode on or off; the cookie keeps the choice across visits.
+    pub fn set_accessible(&self, on: bool) {
+        self.set_cookie.set(Some(if on { "1" } else { "0" }.to_owned()));
+    }
+}
+
+/// Reads the accessibility cookie (from the request on the server, from the
+/// document in the browser) and applies the mode to `<html>`.
+#[component]
+pub fn DisplayModeProvider(children: Children) -> impl IntoView {
+    let options = UseCookieOptions::default()
+        .path("/")
+        .max_age(PREFERENCE_COOKIE_MAX_AGE_SECS as i64 * 1000)
+        .same_site(SameSite::Lax);
+    let (cookie, set_cookie) =
+        use_cookie_with_options::<String, FromToStringCodec>(ACCESSIBILITY_COOKIE, options);
+    let accessible = Signal::derive(move || cookie.get().as_deref() == Some("1"));
+    provide_context(DisplayMode { accessible, set_cookie });
+    view! {
+        <Html attr:class=move || accessible.get().then_some("a11y") />
+        {children()}
+    }
+}
+
+/// The display mode provided by [`DisplayModeProvider`].
+pub fn use_display_mode() -> Option<DisplayMode> {
+    use_context::<DisplayMode>()
+}
+
+/// The portal is French unless the visitor chose otherwise: the browser's
+/// Accept-Language is deliberately ignored, as on the platform it models.
+pub fn ignore_accept_language() -> UseLocalesOptions {
+    UseLocalesOptions::default().ssr_lang_header_getter(|| None)
+}
+
+/// The skip link's target. The router handles in-page links itself, so the
+/// hydrated link moves the focus explicitly (before hydration the browser's
+/// fragment navigation does it).
+fn focus_main(event: leptos::ev::MouseEvent) {
+    use wasm_bindgen::JsCast;
+    let main = document()
+        .get_element_by_id("contenu")
+        .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(main) = main {
+        event.prevent_default();
+        // Focusing a tabindex=-1 element does not fail; if it did, the
+        // link would simply leave the focus where it was.
+        let _ = main.focus();
+        main.scroll_into_view();
+    }
+}
+
+#[component]
+pub fn Header() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <header class="site-header">
+            <a class="skip-link" href="#contenu" on:click=focus_main>
+                {t!(i18n, skip_to_content)}
+            </a>
+            <div class="header-inner">
+                <A href="/" attr:class="brand">
+                    <span class="brand-name">{t!(i18n, site_name)}</span>
+                    <span class="brand-tagline">{t!(i18n, site_tagline)}</span>
+                </A>
+                <nav class="account-nav" aria-label=move || t_string!(i18n, account_nav)>
+                    <AccountLinks />
+                </nav>
+                <div
+                    class="display-tools"
+                    role="group"
+                    aria-label=move || t_string!(i18n, header_tools)
+                >
+                    <LanguageSwitch />
+                    <AccessibilityToggle />
+                </div>
+            </div>
+        </header>
+    }
+}
+
+/// *Se connecter* / *Créer un compte* for visitors; the user's name and
+/// *Se déconnecter* once logged in.
+#[component]
+fn AccountLinks() -> impl IntoView {
+    let i18n = use_i18n();
+    let me = Resource::new(|| (), |_| current_user());
+    let logout = Action::new(|_: &()| log_out());
+    Effect::new(move |_| {
+        if matches!(logout.value().get(), Some(Ok(()))) {
+            let _ = window().location().set_href("/");
+        }
+    });
+    let visitor = move || {
+        view! {
+            <ul>
+                <li>
+                    <A href="/connexion">{t!(i18n, sign_in)}</A>
+                </li>
+                <li>
+                    <A href="/creer-un-compte" attr:class="button-link">
+                        {t!(i18n, create_account)}
+                    </A>
+                </li>
+            </ul>
+        }
+    };
+    view! {
+        <Transition fallback=visitor>
+            {move || match me.get() {
+                Some(Ok(Some(user))) => {
+                    let name = format!("{} {}", user.first_name, user.last_name);
+                    view! {
+                        <ul>
+                            <li class="user-name">
+                                {move || t_string!(i18n, signed_in_as, name = name.clone()).to_string()}
+                            </li>
+                            <li>
+                                <button type="button" class="tool-button" on:click=move |_| {
+                                    logout.dispatch(());
+                                }>{t!(i18n, sign_out)}</button>
+                            </li>
+                        </ul>
+                    }
+                        .into_any()
+                }
+                _ => visitor().into_any(),
+            }}
+        </Transition>
+    }
+}
+
+#[component]
+pub fn Footer() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <footer class="site-footer">
+            <p>{t!(i18n, footer.accessibility)}</p>
+            <p>{t!(i18n, footer.legal)}</p>
+        </footer>
+    }
+}

@@ -1,0 +1,7 @@
+//! Components shared by several pages.
+
+pub mod captcha;
+pub mod form;
+pub mod layout;
+pub mod password;
+pub mod preferences;

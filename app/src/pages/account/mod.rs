@@ -1,0 +1,7 @@
+//! Account pages: sign-up, the pages of e-mailed links, login, forgotten
+//! password.
+
+pub mod activation;
+pub mod forgot;
+pub mod login;
+pub mod signup;

@@ -1,0 +1,5 @@
+//! One module per page, grouped by feature area.
+
+pub mod account;
+pub mod home;
+pub mod not_found;
