@@ -1,0 +1,33 @@
+//! HTTP statuses of server-function errors.
+//!
+//! server_fn answers every error with 500, including input that does not
+//! even deserialise. This middleware reads the [`AppError`] of such an
+//! answer and sets the status it calls for, so bad input gets a 4xx (rule R5)
+//! and only real faults a 5xx. One place for every server function.
+
+use app::error::AppError;
+use axum::body::{Body, to_bytes};
+use axum::http::{HeaderName, StatusCode};
+use axum::response::Response;
+
+/// The header server_fn puts on its error answers.
+const SERVER_FN_ERROR_HEADER: HeaderName = HeaderName::from_static("serverfnerror");
+/// Error bodies are small JSON documents; anything larger is left alone.
+const MAX_ERROR_BODY: usize = 64 * 1024;
+
+pub async fn set_server_fn_error_status(response: Response) -> Response {
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR
+        || !response.headers().contains_key(&SERVER_FN_ERROR_HEADER)
+    {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = to_bytes(body, MAX_ERROR_BODY).await else {
+        return Response::from_parts(parts, Body::empty());
+    };
+    if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status =
+            StatusCode::from_u16(error.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}

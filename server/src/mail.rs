@@ -1,0 +1,236 @@
+//! Delivering the outbox with lettre (rule R1).
+//!
+//! The [`Deliverer`] claims due messages, builds each one (plain text and
+//! HTML alternatives), hands it to a [`MailTransport`] and records the
+//! outcome. A transport failure leaves the message queued with a back-off;
+//! nothing is lost while the mail server is down. The default transport
+//! writes `.eml` files to the data folder (the embedded mailbox); SMTP is
+//! chosen by configuration.
+
+use app::backend::clock::Clock;
+use app::backend::entities::mail_outbox;
+use app::backend::outbox::{self, Failure};
+use app::backend::settings::{MailSettings, MailTransportKind, Settings};
+use chrono::{DateTime, Duration, Utc};
+use lettre::message::header::{Header, HeaderName, HeaderValue};
+use lettre::message::{Mailbox, MultiPart};
+use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use sea_orm::{DatabaseConnection, DbErr};
+use std::future::Future;
+use std::sync::Arc;
+
+/// How long a worker holds a claimed message before another may try it.
+const CLAIM_LEASE_MINUTES: i64 = 10;
+/// Messages claimed per round.
+const BATCH: u64 = 20;
+
+/// Why a message was not delivered.
+#[derive(Debug, thiserror::Error)]
+pub enum DeliveryError {
+    /// The message cannot be built or sent as it stands; retrying is useless.
+    #[error("undeliverable message: {0}")]
+    Invalid(String),
+    /// The transport failed; a later attempt may succeed.
+    #[error("transport failure: {0}")]
+    Transport(String),
+}
+
+/// Where messages go.
+pub trait MailTransport: Send + Sync {
+    fn send(&self, message: Message) -> impl Future<Output = Result<(), DeliveryError>> + Send;
+}
+
+/// The transport chosen by configuration.
+pub enum ConfiguredTransport {
+    File(AsyncFileTransport<Tokio1Executor>),
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+}
+
+impl ConfiguredTransport {
+    /// Builds the transport of `settings`, creating the mailbox folder.
+    pub async fn from_settings(settings: &Settings) -> Result<Self, DeliveryError> {
+        match settings.mail.transport {
+            MailTransportKind::File => {
+                let dir = settings.storage.mailbox_dir();
+                tokio::fs::create_dir_all(&dir)
+                    .await
+                    .map_err(|e| DeliveryError::Transport(format!("{}: {e}", dir.display())))?;
+                Ok(ConfiguredTransport::File(AsyncFileTransport::new(dir)))
+            }
+            MailTransportKind::Smtp => {
+                let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(&settings.mail.smtp_url)
+                    .map_err(|e| DeliveryError::Invalid(format!("mail.smtp_url: {e}")))?
+                    .build();
+                Ok(ConfiguredTransport::Smtp(transport))
+            }
+        }
+    }
+}
+
+impl MailTransport for ConfiguredTransport {
+    async fn send(&self, message: Message) -> Result<(), DeliveryError> {
+        match self {
+            ConfiguredTransport::File(file) => file
+                .send(message)
+                .await
+                .map(|_| ())
+                .map_err(|e| DeliveryError::Transport(e.to_string())),
+            ConfiguredTransport::Smtp(smtp) => smtp
+                .send(message)
+                .await
+                .map(|_| ())
+                .map_err(|e| {
+                    if e.is_permanent() {
+                        DeliveryError::Invalid(e.to_string())
+                    } else {
+                        DeliveryError::Transport(e.to_string())
+                    }
+                }),
+        }
+    }
+}
+
+/// The `X-Portal-Outbox-Id` header: ties a delivered message to its outbox
+/// row (the mailbox of the test support orders messages by it).
+#[derive(Debug, Clone)]
+pub struct OutboxIdHeader(pub String);
+
+impl OutboxIdHeader {
+    pub const NAME: &'static str = "X-Portal-Outbox-Id";
+}
+
+impl Header for OutboxIdHeader {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str(Self::NAME)
+    }
+
+    fn parse(s: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(OutboxIdHeader(s.to_owned()))
+    }
+
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), self.0.clone())
+    }
+}
+
+/// Builds the MIME message of an outbox row, dated `now`.
+pub fn build_message(
+    from: &Mailbox,
+    mail: &mail_outbox::Model,
+    now: DateTime<Utc>,
+) -> Result<Message, DeliveryError> {
+    let to: Mailbox = mail
+        .recipient
+        .parse()
+        .map_err(|e| DeliveryError::Invalid(format!("recipient: {e}")))?;
+    Message::builder()
+        .from(from.clone())
+        .to(to)
+        .subject(mail.subject.clone())
+        .date(now.into())
+        .header(OutboxIdHeader(mail.id.to_string()))
+        .multipart(MultiPart::alternative_plain_html(
+            mail.text_body.clone(),
+            mail.html_body.clone(),
+        ))
+        .map_err(|e| DeliveryError::Invalid(e.to_string()))
+}
+
+/// What one round of delivery did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct RoundReport {
+    pub sent: usize,
+    pub retried: usize,
+    pub rejected: usize,
+}
+
+/// Delivers the outbox through a transport.
+pub struct Deliverer<T> {
+    db: DatabaseConnection,
+    clock: Arc<Clock>,
+    from: Mailbox,
+    retry_base: Duration,
+    retry_max: Duration,
+    transport: T,
+}
+
+impl<T: MailTransport> Deliverer<T> {
+    pub fn new(
+        db: DatabaseConnection,
+        clock: Arc<Clock>,
+        mail: &MailSettings,
+        transport: T,
+    ) -> Result<Self, DeliveryError> {
+        let from = mail
+            .from
+            .parse()
+            .map_err(|e| DeliveryError::Invalid(format!("mail.from: {e}")))?;
+        Ok(Deliverer {
+            db,
+            clock,
+            from,
+            retry_base: Duration::seconds(i64::from(mail.retry_base_seconds.max(1))),
+            retry_max: Duration::seconds(i64::from(mail.retry_max_seconds.max(1))),
+            transport,
+        })
+    }
+
+    /// Sends every message that is due now.
+    pub async fn deliver_due(&self) -> Result<RoundReport, DbErr> {
+        let mut report = RoundReport::default();
+        loop {
+            let now = self.clock.now();
+            let lease = Duration::minutes(CLAIM_LEASE_MINUTES);
+            let batch = outbox::claim_due(&self.db, now, lease, BATCH).await?;
+            if batch.is_empty() {
+                return Ok(report);
+            }
+            for message in batch {
+                self.deliver_one(&message, &mut report).await?;
+            }
+        }
+    }
+
+    async fn deliver_one(
+        &self,
+        message: &mail_outbox::Model,
+        report: &mut RoundReport,
+    ) -> Result<(), DbErr> {
+        let now = self.clock.now();
+        let outcome = match build_message(&self.from, message, now) {
+            Ok(mime) => self.transport.send(mime).await,
+            Err(e) => Err(e),
+        };
+        match outcome {
+            Ok(()) => {
+                outbox::mark_sent(&self.db, message.id, self.clock.now()).await?;
+                report.sent += 1;
+            }
+            Err(DeliveryError::Transport(error)) => {
+                tracing::warn!(id = message.id, %error, "mail delivery failed; will retry");
+                let failure =
+                    Failure::Transient { retry_base: self.retry_base, retry_max: self.retry_max };
+                outbox::mark_failed(&self.db, message, self.clock.now(), &error, failure).await?;
+                report.retried += 1;
+            }
+            Err(DeliveryError::Invalid(error)) => {
+                tracing::error!(id = message.id, %error, "mail rejected; it will not be retried");
+                outbox::mark_failed(&self.db, message, self.clock.now(), &error, Failure::Permanent)
+                    .await?;
+                report.rejected += 1;
+            }
+        }
+        Ok(())
+    }
+
+    /// Delivers for ever, every `poll_interval`. Database errors are logged
+    /// and the loop goes on (the database may come back).
+    pub async fn run(self, poll_interval: std::time::Duration) {
+        loop {
+            if let Err(error) = self.deliver_due().await {
+                tracing::error!(%error, "mail outbox round failed");
+            }
+            tokio::time::sleep(poll_interval).await;
+        }
+    }
+}

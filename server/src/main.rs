@@ -1,0 +1,59 @@
+//! `server`: serves the portal. Settings come from `Leptos.toml` and the
+//! environment (see README); the site address and asset folders come from
+//! cargo-leptos's `LEPTOS_*` variables.
+
+use server::mail::{ConfiguredTransport, Deliverer};
+use server::{StartError, config, open_state, router, test_support};
+use std::process::ExitCode;
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .init();
+    match serve().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!(%error, "the portal could not start");
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve() -> Result<(), StartError> {
+    let settings = config::load()?;
+    let leptos = leptos::config::get_configuration(None)
+        .map_err(|e| StartError::Leptos(e.to_string()))?;
+    let options = leptos.leptos_options;
+    let test_support = test_support::enabled_by_environment();
+
+    let transport = ConfiguredTransport::from_settings(&settings).await?;
+    let poll = std::time::Duration::from_millis(settings.mail.poll_interval_ms.max(50));
+    let state = open_state(settings).await?;
+    let deliverer =
+        Deliverer::new(state.db.clone(), state.clock.clone(), &state.settings.mail, transport)?;
+    let worker = tokio::spawn(deliverer.run(poll));
+
+    let address = options.site_addr;
+    let app = router(state, options, test_support);
+    let listener = tokio::net::TcpListener::bind(address).await?;
+    tracing::info!(
+        "portal listening on http://{address}{}",
+        if test_support { " (test support enabled)" } else { "" }
+    );
+    let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let served = axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            // If the signal handler cannot be installed, run until killed.
+            if tokio::signal::ctrl_c().await.is_err() {
+                std::future::pending::<()>().await;
+            }
+        })
+        .await;
+    worker.abort();
+    served.map_err(StartError::Network)
+}

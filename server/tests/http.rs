@@ -1,0 +1,145 @@
+//! The HTTP surface: server-rendered pages, the preferences server function,
+//! the health probe and the test support switch (rule R-T1).
+
+mod common;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use leptos::prelude::LeptosOptions;
+use tower::ServiceExt;
+
+fn options() -> LeptosOptions {
+    LeptosOptions::builder().output_name("portal").site_root("target/site").build()
+}
+
+async fn app(test_support: bool) -> (Router, common::TestDb) {
+    let backend = common::sqlite().await;
+    let router = server::router(backend.state(), options(), test_support);
+    (router, backend)
+}
+
+async fn send(router: &Router, request: Request<Body>) -> (StatusCode, Vec<String>, String) {
+    let response = router.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let cookies = response
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .collect();
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    (status, cookies, String::from_utf8_lossy(&body).into_owned())
+}
+
+fn get(path: &str) -> Request<Body> {
+    Request::get(path).body(Body::empty()).unwrap()
+}
+
+#[tokio::test]
+async fn the_home_page_is_rendered_in_french_unless_another_language_was_chosen() {
+    let (router, _db) = app(false).await;
+    let request = Request::get("/")
+        .header(header::ACCEPT_LANGUAGE, "en-GB,en;q=0.9")
+        .body(Body::empty())
+        .unwrap();
+    let (status, _, html) = send(&router, request).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("lang=\"fr\""), "{html}");
+    assert!(html.contains("Portail de services Facturo"));
+    assert!(!html.contains("class=\"a11y\""));
+
+    let request = Request::get("/")
+        .header(header::COOKIE, "i18n_pref_locale=en; portal_a11y=1")
+        .body(Body::empty())
+        .unwrap();
+    let (_, _, html) = send(&router, request).await;
+    assert!(html.contains("lang=\"en\""), "{html}");
+    assert!(html.contains("Facturo services portal"));
+    assert!(html.contains("a11y"));
+}
+
+#[tokio::test]
+async fn preferences_are_validated_and_saved_in_cookies() {
+    let (router, _db) = app(false).await;
+    let post = |body: &'static str| {
+        Request::post("/api/preferences")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json")
+            .body(Body::from(body))
+            .unwrap()
+    };
+
+    let (status, cookies, body) = send(&router, post("language=en")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(cookies.iter().any(|c| c.starts_with("i18n_pref_locale=en;") && c.contains("SameSite=Lax")));
+
+    let (status, cookies, body) = send(&router, post("accessibility=on")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(cookies.iter().any(|c| c.starts_with("portal_a11y=1;")));
+
+    for bad in ["language=de", "accessibility=maybe", "", "language=en&language=fr&x=%ZZ"] {
+        let (status, cookies, body) = send(&router, post(bad)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad:?}: {body}");
+        assert!(cookies.is_empty(), "{bad:?} set a cookie");
+    }
+}
+
+#[tokio::test]
+async fn a_form_post_without_javascript_is_sent_back_to_the_page() {
+    let (router, _db) = app(false).await;
+    let request = Request::post("/api/preferences")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "text/html")
+        .header(header::REFERER, "http://127.0.0.1:3000/connexion")
+        .body(Body::from("language=en"))
+        .unwrap();
+    let response = router.clone().oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::FOUND);
+    let location = response.headers()[header::LOCATION].to_str().unwrap();
+    // server_fn may leave an empty query where it strips earlier error info.
+    assert!(location.starts_with("http://127.0.0.1:3000/connexion"), "{location}");
+}
+
+#[tokio::test]
+async fn test_support_exists_only_when_enabled() {
+    let (router, _db) = app(false).await;
+    for path in ["/__test/mailbox", "/__test/clock"] {
+        let (status, _, _) = send(&router, get(path)).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+    }
+    let request = Request::post("/__test/clock")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(r#"{"advance_seconds": 60}"#))
+        .unwrap();
+    assert_eq!(send(&router, request).await.0, StatusCode::NOT_FOUND);
+
+    let (router, _db) = app(true).await;
+    let (status, _, body) = send(&router, get("/__test/mailbox")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body, "[]");
+    let request = Request::post("/__test/clock")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(r#"{"advance_seconds": 7200}"#))
+        .unwrap();
+    let (status, _, body) = send(&router, request).await;
+    assert_eq!(status, StatusCode::OK);
+    let now: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let now = chrono::DateTime::parse_from_rfc3339(now["now"].as_str().unwrap()).unwrap();
+    assert!(now.to_utc() - chrono::Utc::now() > chrono::Duration::minutes(119));
+}
+
+#[tokio::test]
+async fn the_health_probe_answers_when_the_database_does() {
+    let (router, _db) = app(false).await;
+    assert_eq!(send(&router, get("/healthz")).await.0, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn an_unknown_page_is_a_404() {
+    let (router, _db) = app(false).await;
+    let (status, _, html) = send(&router, get("/nulle-part")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(html.contains("Page introuvable"));
+}

@@ -1,0 +1,19 @@
+//! The migrations apply, roll back and apply again on every backend.
+
+mod common;
+
+use app::backend::migration::Migrator;
+use sea_orm_migration::MigratorTrait;
+
+#[tokio::test]
+async fn migrations_go_down_and_up_again() {
+    for backend in common::backends().await {
+        // backends() has already applied them.
+        assert!(Migrator::get_pending_migrations(&backend.db).await.unwrap().is_empty());
+        Migrator::down(&backend.db, None).await.unwrap();
+        assert!(!Migrator::get_pending_migrations(&backend.db).await.unwrap().is_empty());
+        Migrator::up(&backend.db, None).await.unwrap();
+        assert!(Migrator::get_pending_migrations(&backend.db).await.unwrap().is_empty());
+        backend.cleanup().await;
+    }
+}

@@ -1,0 +1,241 @@
+//! Rule R1: the outbox commits with the change that caused it, keeps messages
+//! while the transport fails, and delivers each exactly once.
+
+mod common;
+
+use app::backend::audit::{self, AuditEntry};
+use app::backend::entities::{audit_log, mail_outbox, mail_outbox::OutboxStatus};
+use app::backend::outbox::{self, NewMail};
+use chrono::Duration;
+use lettre::Message;
+use sea_orm::{EntityTrait, PaginatorTrait, TransactionTrait};
+use server::mail::{Deliverer, DeliveryError, MailTransport, RoundReport};
+use server::mailbox;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+/// A transport that can be switched off, and remembers what it delivered.
+#[derive(Clone, Default)]
+struct FlakyTransport {
+    down: Arc<AtomicBool>,
+    delivered: Arc<Mutex<Vec<Vec<u8>>>>,
+}
+
+impl FlakyTransport {
+    fn delivered(&self) -> usize {
+        self.delivered.lock().unwrap().len()
+    }
+}
+
+impl MailTransport for FlakyTransport {
+    async fn send(&self, message: Message) -> Result<(), DeliveryError> {
+        if self.down.load(Ordering::SeqCst) {
+            return Err(DeliveryError::Transport("connection refused".into()));
+        }
+        self.delivered.lock().unwrap().push(message.formatted());
+        Ok(())
+    }
+}
+
+fn deliverer<T: MailTransport>(state: &app::backend::AppState, transport: T) -> Deliverer<T> {
+    Deliverer::new(state.db.clone(), state.clock.clone(), &state.settings.mail, transport).unwrap()
+}
+
+fn mail(to: &str, subject: &str) -> NewMail {
+    NewMail {
+        recipient: to.into(),
+        subject: subject.into(),
+        text_body: format!("Texte : {subject}"),
+        html_body: format!("<p>HTML : {subject}</p>"),
+    }
+}
+
+#[tokio::test]
+async fn a_message_waits_while_the_transport_is_down_then_goes_exactly_once() {
+    for backend in common::backends().await {
+        let state = backend.state();
+        let transport = FlakyTransport::default();
+        transport.down.store(true, Ordering::SeqCst);
+        let deliverer = deliverer(&state, transport.clone());
+        let id = outbox::enqueue(&state.db, mail("a@example.fr", "Bienvenue"), state.clock.now())
+            .await
+            .unwrap();
+
+        let report = deliverer.deliver_due().await.unwrap();
+        assert_eq!(report, RoundReport { sent: 0, retried: 1, rejected: 0 }, "{}", backend.name);
+        let row = mail_outbox::Entity::find_by_id(id).one(&state.db).await.unwrap().unwrap();
+        assert_eq!(row.status, OutboxStatus::Pending);
+        assert_eq!(row.attempts, 1);
+        assert!(row.next_attempt_at > state.clock.now());
+        assert_eq!(row.last_error.as_deref(), Some("connection refused"));
+
+        // Back up, but the back-off has not elapsed: nothing is sent yet.
+        transport.down.store(false, Ordering::SeqCst);
+        assert_eq!(deliverer.deliver_due().await.unwrap(), RoundReport::default());
+        assert_eq!(transport.delivered(), 0);
+
+        let retry_base = i64::from(state.settings.mail.retry_base_seconds);
+        state.clock.advance(retry_base as u32 + 1);
+        let report = deliverer.deliver_due().await.unwrap();
+        assert_eq!(report.sent, 1, "{}", backend.name);
+        assert_eq!(transport.delivered(), 1);
+
+        // Later rounds never send it again.
+        state.clock.advance(24 * 3600);
+        assert_eq!(deliverer.deliver_due().await.unwrap(), RoundReport::default());
+        assert_eq!(transport.delivered(), 1);
+        let row = mail_outbox::Entity::find_by_id(id).one(&state.db).await.unwrap().unwrap();
+        assert_eq!(row.status, OutboxStatus::Sent);
+        assert_eq!(row.attempts, 2);
+        assert!(row.sent_at.is_some());
+        backend.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn retries_back_off_exponentially() {
+    for backend in common::backends().await {
+        let state = backend.state();
+        let transport = FlakyTransport::default();
+        transport.down.store(true, Ordering::SeqCst);
+        let deliverer =
+            deliverer(&state, transport);
+        let id = outbox::enqueue(&state.db, mail("b@example.fr", "Code"), state.clock.now())
+            .await
+            .unwrap();
+        let base = i64::from(state.settings.mail.retry_base_seconds);
+        for attempt in 0..3_i64 {
+            let before = state.clock.now();
+            assert_eq!(deliverer.deliver_due().await.unwrap().retried, 1);
+            let row = mail_outbox::Entity::find_by_id(id).one(&state.db).await.unwrap().unwrap();
+            let wait = row.next_attempt_at - before;
+            let expected = Duration::seconds(base << attempt);
+            assert!(wait >= expected && wait < expected + Duration::seconds(5), "{wait}");
+            state.clock.advance((base << attempt) as u32 + 1);
+        }
+        backend.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn an_undeliverable_address_is_rejected_not_retried() {
+    for backend in common::backends().await {
+        let state = backend.state();
+        let transport = FlakyTransport::default();
+        let deliverer = deliverer(&state, transport.clone());
+        let id = outbox::enqueue(&state.db, mail("not an address", "x"), state.clock.now())
+            .await
+            .unwrap();
+        assert_eq!(deliverer.deliver_due().await.unwrap().rejected, 1);
+        state.clock.advance(7 * 24 * 3600);
+        assert_eq!(deliverer.deliver_due().await.unwrap(), RoundReport::default());
+        let row = mail_outbox::Entity::find_by_id(id).one(&state.db).await.unwrap().unwrap();
+        assert_eq!(row.status, OutboxStatus::Rejected);
+        assert_eq!(transport.delivered(), 0);
+        backend.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn the_message_and_the_audit_entry_commit_or_roll_back_with_the_change() {
+    for backend in common::backends().await {
+        let state = backend.state();
+        let now = state.clock.now();
+        let entry = || AuditEntry {
+            actor_user_id: None,
+            event: "test.event",
+            subject: Some("s".into()),
+            client_ip: None,
+            details: serde_json::json!({"k": 1}),
+        };
+
+        let txn = state.db.begin().await.unwrap();
+        outbox::enqueue(&txn, mail("c@example.fr", "annulé"), now).await.unwrap();
+        audit::record(&txn, entry(), now).await.unwrap();
+        txn.rollback().await.unwrap();
+        assert_eq!(mail_outbox::Entity::find().count(&state.db).await.unwrap(), 0);
+        assert_eq!(audit_log::Entity::find().count(&state.db).await.unwrap(), 0);
+
+        let txn = state.db.begin().await.unwrap();
+        outbox::enqueue(&txn, mail("c@example.fr", "validé"), now).await.unwrap();
+        audit::record(&txn, entry(), now).await.unwrap();
+        txn.commit().await.unwrap();
+        assert_eq!(mail_outbox::Entity::find().count(&state.db).await.unwrap(), 1);
+        assert_eq!(audit_log::Entity::find().count(&state.db).await.unwrap(), 1);
+        backend.cleanup().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_server_instances_deliver_each_message_once() {
+    for backend in common::backends().await {
+        let state = backend.state();
+        for i in 0..30 {
+            outbox::enqueue(&state.db, mail("d@example.fr", &format!("n°{i}")), state.clock.now())
+                .await
+                .unwrap();
+        }
+        let transport = FlakyTransport::default();
+        let workers: Vec<_> = (0..3)
+            .map(|_| {
+                let deliverer = deliverer(&state, transport.clone());
+                tokio::spawn(async move { deliverer.deliver_due().await.unwrap().sent })
+            })
+            .collect();
+        let mut sent = 0;
+        for worker in workers {
+            sent += worker.await.unwrap();
+        }
+        assert_eq!(sent, 30, "{}", backend.name);
+        assert_eq!(transport.delivered(), 30);
+        let mut subjects: Vec<String> = transport
+            .delivered
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|raw| {
+                let text = String::from_utf8_lossy(raw);
+                text.lines().find(|l| l.starts_with("Subject:")).unwrap().to_owned()
+            })
+            .collect();
+        subjects.sort();
+        subjects.dedup();
+        assert_eq!(subjects.len(), 30);
+        backend.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn the_file_mailbox_shows_delivered_mail_newest_first() {
+    for backend in common::backends().await {
+        let state = backend.state();
+        let transport = server::mail::ConfiguredTransport::from_settings(&state.settings)
+            .await
+            .unwrap();
+        let deliverer =
+            deliverer(&state, transport);
+        let dir = state.settings.storage.mailbox_dir();
+        assert!(mailbox::read(&dir).await.unwrap().is_empty());
+
+        outbox::enqueue(&state.db, mail("premier@example.fr", "Premier"), state.clock.now())
+            .await
+            .unwrap();
+        outbox::enqueue(&state.db, mail("second@example.fr", "Deuxième é"), state.clock.now())
+            .await
+            .unwrap();
+        assert_eq!(deliverer.deliver_due().await.unwrap().sent, 2);
+
+        let entries = mailbox::read(&dir).await.unwrap();
+        let json = serde_json::to_value(&entries).unwrap();
+        assert_eq!(json[0]["to"], "second@example.fr");
+        assert_eq!(json[0]["subject"], "Deuxième é");
+        assert!(json[0]["text"].as_str().unwrap().contains("Texte : Deuxième é"));
+        assert!(json[0]["html"].as_str().unwrap().contains("<p>HTML : Deuxième é</p>"));
+        assert!(chrono::DateTime::parse_from_rfc3339(json[0]["sent_at"].as_str().unwrap()).is_ok());
+        assert_eq!(json[1]["to"], "premier@example.fr");
+
+        mailbox::clear(&dir).await.unwrap();
+        assert!(mailbox::read(&dir).await.unwrap().is_empty());
+        backend.cleanup().await;
+    }
+}
