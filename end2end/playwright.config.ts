@@ -1,0 +1,62 @@
+import { defineConfig } from '@playwright/test';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as fs from 'node:fs';
+
+// The suites run against the real server binary built by `cargo leptos build`
+// (see the Makefile), started here with test support on, a fresh data folder
+// (so a fresh SQLite database and mailbox) and its own port.
+const port = Number(process.env.PORTAL_E2E_PORT ?? 3999);
+const baseURL = process.env.PORTAL_E2E_URL ?? `http://127.0.0.1:${port}`;
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-e2e-'));
+
+export default defineConfig({
+  testDir: './tests',
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  // The server's clock is shared by every test (rule R-T1): one worker.
+  workers: 1,
+  reporter: [['list']],
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  use: {
+    baseURL,
+    locale: 'en-US', // the portal must stay French whatever the browser asks
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  projects: [{ name: 'chromium' }],
+  webServer: process.env.PORTAL_E2E_URL
+    ? undefined
+    : {
+        command: 'target/debug/server',
+        cwd: '..',
+        url: `${baseURL}/healthz`,
+        reuseExistingServer: false,
+        timeout: 120_000,
+        stdout: 'pipe',
+        stderr: 'pipe',
+        env: {
+          LEPTOS_OUTPUT_NAME: 'portal',
+          LEPTOS_SITE_ROOT: 'target/site',
+          LEPTOS_SITE_PKG_DIR: 'pkg',
+          LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+          LEPTOS_RELOAD_PORT: String(port + 1),
+          PORTAL_TEST_SUPPORT: '1',
+          PORTAL_STORAGE__DATA_DIR: dataDir,
+          PORTAL_SITE__PUBLIC_URL: baseURL,
+          RUST_LOG: 'warn',
+        },
+      },
+});

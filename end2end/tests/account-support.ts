@@ -1,0 +1,114 @@
+import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { openHydrated } from './support';
+
+export const PASSWORD = 'Abcdefgh1!xy';
+
+/** A fresh login address for one test. */
+export function newAddress(tag: string): string {
+  return `${tag}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.fr`;
+}
+
+type Mail = { to: string; subject: string; text: string; html: string; sent_at: string };
+
+/** Waits for the newest e-mail to `to` whose subject contains `subject`. */
+export async function mailTo(request: APIRequestContext, to: string, subject: string): Promise<Mail> {
+  let found: Mail | undefined;
+  await expect
+    .poll(async () => {
+      const mails: Mail[] = await (await request.get('/__test/mailbox')).json();
+      found = mails.find((m) => m.to === to && m.subject.includes(subject));
+      return found !== undefined;
+    }, { message: `mail "${subject}" to ${to}` })
+    .toBe(true);
+  return found!;
+}
+
+export async function mailCount(request: APIRequestContext, to: string): Promise<number> {
+  const mails: Mail[] = await (await request.get('/__test/mailbox')).json();
+  return mails.filter((m) => m.to === to).length;
+}
+
+/** The link of a mail, with the test server's address. */
+export function linkIn(mail: Mail): string {
+  const match = mail.text.match(/https?:\/\/\S+jeton=\S+/);
+  expect(match, mail.text).not.toBeNull();
+  return new URL(match![0]).pathname + new URL(match![0]).search;
+}
+
+export function codeIn(mail: Mail): string {
+  const match = mail.text.match(/\b(\d{6})\b/);
+  expect(match, mail.text).not.toBeNull();
+  return match![1];
+}
+
+export const FR = {
+  login: 'Adresse de connexion',
+  confirmation: 'Confirmation de l’adresse de connexion',
+  lastName: 'Nom',
+  firstName: 'Prénom',
+  createSubmit: 'Créer mon compte',
+  captchaDone: 'Vérification anti-robot terminée.',
+  signupDone: 'Vérifiez votre messagerie',
+  activationSubject: 'Activez votre compte',
+  password: 'Mot de passe',
+  passwordConfirmation: 'Confirmation du mot de passe',
+  submit: 'Soumettre',
+  passwordDone: 'Votre mot de passe a été mis à jour',
+  signIn: 'Se connecter',
+  code: 'Code reçu par e-mail',
+  codeSubject: 'Votre code de connexion',
+  codeSubmit: 'Valider',
+  signOut: 'Se déconnecter',
+};
+
+export const EN: typeof FR = {
+  login: 'Login address',
+  confirmation: 'Login address confirmation',
+  lastName: 'Last name',
+  firstName: 'First name',
+  createSubmit: 'Create my account',
+  captchaDone: 'Robot check complete.',
+  signupDone: 'Check your mailbox',
+  activationSubject: 'Activate your account',
+  password: 'Password',
+  passwordConfirmation: 'Password confirmation',
+  submit: 'Submit',
+  passwordDone: 'Your password has been updated',
+  signIn: 'Log in',
+  code: 'Code received by e-mail',
+  codeSubject: 'Your login code',
+  codeSubmit: 'Confirm',
+  signOut: 'Log out',
+};
+
+export async function signUp(page: Page, address: string, t = FR): Promise<void> {
+  await openHydrated(page, '/creer-un-compte');
+  await page.getByLabel(t.login, { exact: true }).fill(address);
+  await page.getByLabel(t.confirmation, { exact: true }).fill(address);
+  await page.getByLabel(t.lastName, { exact: true }).fill('Curie');
+  await page.getByLabel(t.firstName, { exact: true }).fill('Marie');
+  await expect(page.getByText(t.captchaDone)).toBeVisible({ timeout: 20_000 });
+  await page.getByRole('button', { name: t.createSubmit }).click();
+  await expect(page.getByRole('heading', { name: t.signupDone })).toBeVisible();
+}
+
+export async function choosePassword(page: Page, path: string, password = PASSWORD, t = FR) {
+  await openHydrated(page, path);
+  await page.getByLabel(t.password, { exact: true }).fill(password);
+  await page.getByLabel(t.passwordConfirmation, { exact: true }).fill(password);
+  await page.getByRole('button', { name: t.submit }).click();
+  await expect(page.getByText(t.passwordDone)).toBeVisible();
+}
+
+export async function enterPassword(page: Page, address: string, password = PASSWORD, t = FR) {
+  await openHydrated(page, '/connexion');
+  await page.getByLabel(t.login, { exact: true }).fill(address);
+  await page.getByLabel(t.password, { exact: true }).fill(password);
+  await page.getByRole('button', { name: t.signIn }).click();
+}
+
+/** Creates an active account through the browser. */
+export async function activeAccount(page: Page, request: APIRequestContext, address: string, t = FR) {
+  await signUp(page, address, t);
+  await choosePassword(page, linkIn(await mailTo(request, address, t.activationSubject)), PASSWORD, t);
+}
