@@ -6,5 +6,6 @@
 
 pub mod account;
 pub mod captcha;
+pub mod factors;
 pub mod password;
 pub mod preferences;
