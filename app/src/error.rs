@@ -8,6 +8,7 @@
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use crate::domain::account::{FieldProblem, SignupField};
+use crate::domain::factors::DeviceNameProblem;
 use crate::domain::password::Criterion;
 use serde::{Deserialize, Serialize};
 
@@ -54,6 +55,36 @@ pub enum AppError {
     /// Too many wrong codes: ask for a new one.
     #[error("too many codes")]
     CodeTooManyAttempts,
+    /// The current password is wrong (*Changer mon mot de passe*).
+    #[error("wrong current password")]
+    WrongCurrentPassword,
+    /// The change needs a recent login: confirm the password first.
+    #[error("recent login required")]
+    RecentLoginRequired,
+    /// The account already has an authenticator app: delete it first.
+    #[error("app already exists")]
+    AppAlreadyExists,
+    /// The app enrolment was not started in this session (or has ended).
+    #[error("app enrolment expired")]
+    EnrolmentExpired,
+    /// The device or key name is not acceptable.
+    #[error("bad device name")]
+    DeviceName(DeviceNameProblem),
+    /// Security keys do not work at the portal's address.
+    #[error("security keys unavailable")]
+    KeysUnavailable,
+    /// The security key's answer came too late, or twice.
+    #[error("key ceremony expired")]
+    KeyCeremonyExpired,
+    /// The security key's answer did not verify.
+    #[error("key rejected")]
+    KeyRejected,
+    /// This security key is already registered.
+    #[error("key already registered")]
+    KeyAlreadyRegistered,
+    /// No such item among the caller's.
+    #[error("not found")]
+    NotFound,
     /// The step needs a login in progress or a logged-in user.
     #[error("not logged in")]
     NotLoggedIn,
@@ -85,7 +116,15 @@ impl AppError {
             | AppError::WeakPassword(_)
             | AppError::PasswordMismatch
             | AppError::CodeWrong
-            | AppError::CodeExpired => 400,
+            | AppError::CodeExpired
+            | AppError::WrongCurrentPassword
+            | AppError::EnrolmentExpired
+            | AppError::DeviceName(_)
+            | AppError::KeyCeremonyExpired
+            | AppError::KeyRejected => 400,
+            AppError::RecentLoginRequired => 401,
+            AppError::NotFound => 404,
+            AppError::AppAlreadyExists | AppError::KeyAlreadyRegistered | AppError::KeysUnavailable => 409,
             AppError::BadCredentials | AppError::NotLoggedIn => 401,
             AppError::NotAllowed => 403,
             AppError::Locked { .. } | AppError::CodeTooManyAttempts => 429,

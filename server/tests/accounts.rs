@@ -3,59 +3,14 @@
 mod common;
 
 use app::backend::accounts::{self, CodeDenied, LoginDenied, PasswordDenied};
-use app::backend::entities::{audit_log, mail_outbox, user};
+use app::backend::entities::{mail_outbox, user};
 use app::backend::links::LinkProblem;
 use app::backend::sessions::{self, Lifetimes};
-use app::backend::AppState;
-use app::domain::account::{SignupInput, validate_signup};
 use app::domain::password::Criterion;
 use app::domain::preferences::Language;
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use sea_orm::{EntityTrait, PaginatorTrait};
 
-const PASSWORD: &str = "Abcdefgh1!xy";
-
-fn form(email: &str) -> app::domain::account::ValidSignup {
-    validate_signup(&SignupInput {
-        login_email: email.into(),
-        login_email_confirmation: email.into(),
-        last_name: "Curie".into(),
-        first_name: "Marie".into(),
-        phone: String::new(),
-        contact_email: String::new(),
-    })
-    .unwrap()
-}
-
-/// The newest queued mail to `to`.
-async fn last_mail(state: &AppState, to: &str) -> Option<mail_outbox::Model> {
-    mail_outbox::Entity::find()
-        .filter(mail_outbox::Column::Recipient.eq(to))
-        .order_by_desc(mail_outbox::Column::Id)
-        .one(&state.db)
-        .await
-        .unwrap()
-}
-
-/// The token of the link in a mail's text.
-fn token_in(mail: &mail_outbox::Model) -> String {
-    let start = mail.text_body.find("jeton=").expect("a link") + "jeton=".len();
-    mail.text_body[start..].split_whitespace().next().unwrap().to_owned()
-}
-
-async fn active_user(state: &AppState, email: &str) -> user::Model {
-    accounts::sign_up(state, &form(email), Language::Fr).await.unwrap();
-    let token = token_in(&last_mail(state, email).await.unwrap());
-    accounts::set_password_with_link(state, &token, PASSWORD).await.unwrap().unwrap();
-    accounts::find_by_login(&state.db, email).await.unwrap().unwrap()
-}
-
-async fn count_events(state: &AppState, event: &str) -> u64 {
-    audit_log::Entity::find()
-        .filter(audit_log::Column::Event.eq(event))
-        .count(&state.db)
-        .await
-        .unwrap()
-}
+use common::{PASSWORD, active_user, count_events, form, last_mail, token_in};
 
 #[tokio::test]
 async fn sign_up_sends_an_activation_link_and_a_taken_address_creates_nothing() {
@@ -64,7 +19,7 @@ async fn sign_up_sends_an_activation_link_and_a_taken_address_creates_nothing() 
         accounts::sign_up(&state, &form("marie@example.fr"), Language::En).await.unwrap();
         let mail = last_mail(&state, "marie@example.fr").await.unwrap();
         assert_eq!(mail.subject, "[Facturo] Activate your account");
-        assert!(mail.text_body.contains("http://127.0.0.1:3000/activation?jeton="));
+        assert!(mail.text_body.contains("http://localhost:3000/activation?jeton="));
         assert_eq!(count_events(&state, "account.created").await, 1);
 
         accounts::sign_up(&state, &form("MARIE@example.fr"), Language::Fr).await.unwrap();

@@ -1,4 +1,5 @@
-//! Server functions of the account lifecycle (rules A1–A6, L1, L2, L4–L6).
+//! Server functions of the account lifecycle (rules A1–A6, L4, L6); the
+//! login steps are in [`super::login`].
 //! Each one validates with the shared domain code and hands off to
 //! `backend::accounts`; denials come back as typed [`AppError`]s.
 
@@ -96,60 +97,6 @@ pub async fn forgot_password(login_email: String) -> Result<(), AppError> {
     accounts::request_reset(&state, &email).await.map_err(super::request::internal)
 }
 
-/// The password step of *Se connecter*; on success the code is e-mailed.
-#[server(endpoint = "login")]
-pub async fn log_in(login_email: String, password: String) -> Result<(), AppError> {
-    use crate::backend::accounts::{self, LoginDenied};
-    use crate::backend::app_state;
-    let state = app_state()?;
-    let user = match accounts::check_password(&state, &login_email, &password, &super::request::client_ip())
-        .await
-        .map_err(super::request::internal)?
-    {
-        Ok(user) => user,
-        Err(LoginDenied::BadCredentials) => return Err(AppError::BadCredentials),
-        Err(LoginDenied::Locked { until }) => {
-            return Err(AppError::Locked { until: until.to_rfc3339() });
-        }
-    };
-    accounts::send_login_code(&state, &user).await.map_err(super::request::internal)?;
-    ssr::start_session(&state, None, Some(user.id)).await
-}
-
-/// The code step: on success the session is rotated and logged in.
-#[server(endpoint = "verify-code")]
-pub async fn verify_code(code: String) -> Result<(), AppError> {
-    use crate::backend::accounts::{self, CodeDenied};
-    use crate::backend::app_state;
-    let state = app_state()?;
-    let user_id = ssr::pending_user(&state).await?;
-    match accounts::verify_login_code(&state, user_id, &code, &super::request::client_ip())
-        .await
-        .map_err(super::request::internal)?
-    {
-        Ok(()) => ssr::start_session(&state, Some(user_id), None).await,
-        Err(CodeDenied::Wrong) => Err(AppError::CodeWrong),
-        Err(CodeDenied::Expired) => Err(AppError::CodeExpired),
-        Err(CodeDenied::TooManyAttempts) => Err(AppError::CodeTooManyAttempts),
-    }
-}
-
-/// *Recevoir un nouveau code*.
-#[server(endpoint = "resend-code")]
-pub async fn resend_code() -> Result<(), AppError> {
-    use crate::backend::entities::user;
-    use crate::backend::{accounts, app_state};
-    use sea_orm::EntityTrait;
-    let state = app_state()?;
-    let user_id = ssr::pending_user(&state).await?;
-    let user = user::Entity::find_by_id(user_id)
-        .one(&state.db)
-        .await
-        .map_err(super::request::internal)?
-        .ok_or(AppError::NotLoggedIn)?;
-    accounts::send_login_code(&state, &user).await.map_err(super::request::internal)
-}
-
 /// *Se déconnecter*: the session ends on the server.
 #[server(endpoint = "logout")]
 pub async fn log_out() -> Result<(), AppError> {
@@ -184,10 +131,7 @@ pub async fn current_user() -> Result<Option<UserSummary>, AppError> {
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    use super::super::request::{SessionData, current_session, internal, session_token, set_cookie};
-    use crate::backend::AppState;
     use crate::backend::links::LinkProblem;
-    use crate::backend::sessions::{self, Lifetimes};
     use crate::error::{AppError, LinkFailure};
 
     pub fn link_failure(problem: LinkProblem) -> AppError {
@@ -196,29 +140,5 @@ mod ssr {
             LinkProblem::Expired => LinkFailure::Expired,
             LinkProblem::AlreadyUsed => LinkFailure::AlreadyUsed,
         })
-    }
-
-    /// Replaces the request's session by a new one (new id: rule L6).
-    pub async fn start_session(
-        state: &AppState,
-        user_id: Option<i32>,
-        pending_user: Option<i32>,
-    ) -> Result<(), AppError> {
-        let data = serde_json::to_value(SessionData { pending_user }).map_err(internal)?;
-        let lifetimes = Lifetimes::from_settings(&state.settings);
-        let old = session_token();
-        let token =
-            sessions::rotate(&state.db, old.as_deref(), user_id, data, lifetimes, state.clock.now())
-                .await
-                .map_err(internal)?;
-        set_cookie(&sessions::cookie(&token, sessions::secure_cookies(&state.settings)))
-    }
-
-    /// The user whose password was checked in this session.
-    pub async fn pending_user(state: &AppState) -> Result<i32, AppError> {
-        current_session(state)
-            .await?
-            .and_then(|(_, _, data)| data.pending_user)
-            .ok_or(AppError::NotLoggedIn)
     }
 }

@@ -3,6 +3,8 @@
 //! backend, and maps the result to [`crate::error::AppError`].
 
 pub mod account;
+pub mod factors;
+pub mod login;
 pub mod preferences;
 #[cfg(feature = "ssr")]
 pub mod request;

@@ -3,6 +3,11 @@
 
 use crate::backend::AppState;
 use crate::backend::entities::session;
+use crate::backend::entities::user::{self, UserStatus};
+use crate::backend::secrets::hash_secret;
+use crate::domain::factors::is_recent;
+use chrono::{DateTime, Utc};
+use sea_orm::EntityTrait;
 use crate::backend::sessions::{self, Lifetimes};
 use crate::domain::preferences::{LANGUAGE_COOKIE, Language};
 use crate::error::AppError;
@@ -16,10 +21,101 @@ use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
 
 /// What a session remembers between requests.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionData {
-    /// Password checked, waiting for the e-mailed code (rule L2).
+    /// Password checked, waiting for the second factor (rules L2, L3).
     pub pending_user: Option<i32>,
+    /// When the user last proved who they are (login, or password
+    /// confirmation): factor changes need it recent.
+    #[serde(default)]
+    pub authenticated_at: Option<DateTime<Utc>>,
+    /// The authenticator-app secret being enrolled (rule F2): kept here, on
+    /// the server, between showing the QR code and the first code.
+    #[serde(default)]
+    pub app_enrolment: Option<String>,
+}
+
+// The enrolment secret stays out of logs.
+impl std::fmt::Debug for SessionData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SessionData")
+            .field("pending_user", &self.pending_user)
+            .field("authenticated_at", &self.authenticated_at)
+            .field("app_enrolment", &self.app_enrolment.as_ref().map(|_| "<set>"))
+            .finish()
+    }
+}
+
+/// A logged-in request: the session token, the user, the session's data.
+pub struct LoggedIn {
+    pub token: String,
+    pub user: user::Model,
+    pub data: SessionData,
+}
+
+impl LoggedIn {
+    /// The session's id as stored (the token's hash).
+    pub fn session_id(&self) -> String {
+        hash_secret(&self.token)
+    }
+}
+
+/// The logged-in user of this request, or [`AppError::NotLoggedIn`].
+pub async fn logged_in(state: &AppState) -> Result<LoggedIn, AppError> {
+    let (token, row, data) = current_session(state).await?.ok_or(AppError::NotLoggedIn)?;
+    let user_id = row.user_id.ok_or(AppError::NotLoggedIn)?;
+    let user = user::Entity::find_by_id(user_id)
+        .one(&state.db)
+        .await
+        .map_err(internal)?
+        .filter(|u| u.status == UserStatus::Active)
+        .ok_or(AppError::NotLoggedIn)?;
+    Ok(LoggedIn { token, user, data })
+}
+
+/// Like [`logged_in`], and the user authenticated recently (rule F: adding
+/// or removing a factor, changing the password).
+pub async fn recently_authenticated(state: &AppState) -> Result<LoggedIn, AppError> {
+    let found = logged_in(state).await?;
+    if is_recent(found.data.authenticated_at, state.clock.now()) {
+        Ok(found)
+    } else {
+        Err(AppError::RecentLoginRequired)
+    }
+}
+
+/// Stores new data in the request's session.
+pub async fn save_session_data(state: &AppState, token: &str, data: &SessionData) -> Result<(), AppError> {
+    let value = serde_json::to_value(data).map_err(internal)?;
+    sessions::save_data(&state.db, token, value).await.map_err(internal)
+}
+
+/// Replaces the request's session by a new one (new id: rule L6): logged in
+/// as `user_id` (authenticated now), or waiting for `pending_user`'s second
+/// factor.
+pub async fn start_session(
+    state: &AppState,
+    user_id: Option<i32>,
+    pending_user: Option<i32>,
+) -> Result<(), AppError> {
+    let now = state.clock.now();
+    let data = SessionData { pending_user, authenticated_at: user_id.map(|_| now), app_enrolment: None };
+    let data = serde_json::to_value(data).map_err(internal)?;
+    let lifetimes = Lifetimes::from_settings(&state.settings);
+    let old = session_token();
+    let token = sessions::rotate(&state.db, old.as_deref(), user_id, data, lifetimes, now)
+        .await
+        .map_err(internal)?;
+    set_cookie(&sessions::cookie(&token, sessions::secure_cookies(&state.settings)))
+}
+
+/// The user whose password was checked in this session, waiting for the
+/// second factor, with the session's id (hash).
+pub async fn pending_login(state: &AppState) -> Result<(i32, String), AppError> {
+    current_session(state)
+        .await?
+        .and_then(|(token, _, data)| data.pending_user.map(|user| (user, hash_secret(&token))))
+        .ok_or(AppError::NotLoggedIn)
 }
 
 fn parts() -> Option<Parts> {

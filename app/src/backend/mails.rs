@@ -65,6 +65,34 @@ pub fn login_code(cx: &Context<'_>, name: &str, code: &str, minutes: u32) -> New
     )
 }
 
+/// A change of authentication factor (rule F4), for the contact address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FactorChange {
+    Password,
+    AppAdded(String),
+    AppRemoved(String),
+    KeyAdded(String),
+    KeyRemoved(String),
+}
+
+pub fn factor_changed(cx: &Context<'_>, name: &str, login: &str, change: &FactorChange) -> NewMail {
+    let l = locale(cx.language);
+    let product = cx.product;
+    let change = match change {
+        FactorChange::Password => td_string!(l, mail.change_password).to_owned(),
+        FactorChange::AppAdded(device) => td_string!(l, mail.change_app_added, device),
+        FactorChange::AppRemoved(device) => td_string!(l, mail.change_app_removed, device),
+        FactorChange::KeyAdded(device) => td_string!(l, mail.change_key_added, device),
+        FactorChange::KeyRemoved(device) => td_string!(l, mail.change_key_removed, device),
+    };
+    build(
+        cx,
+        td_string!(l, mail.factor_subject, product),
+        td_string!(l, mail.factor_text, name, product, login, change),
+        "",
+    )
+}
+
 fn build(cx: &Context<'_>, subject: String, text: String, link: &str) -> NewMail {
     let html = html_of(&text, link);
     NewMail { recipient: cx.recipient.to_owned(), subject, text_body: text, html_body: html }
@@ -113,5 +141,9 @@ mod tests {
         let mail = login_code(&cx, "Marie", "012345", 10);
         assert_eq!(mail.subject, "[Facturo] Your login code");
         assert!(mail.text_body.contains("Your login code is: 012345"));
+
+        let mail = factor_changed(&cx, "Marie", "m@b.fr", &FactorChange::KeyAdded("<Key>".into()));
+        assert!(mail.text_body.contains("The security key “<Key>” was added."));
+        assert!(mail.html_body.contains("“&lt;Key&gt;”"));
     }
 }

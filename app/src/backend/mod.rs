@@ -8,6 +8,7 @@ pub mod captcha;
 pub mod clock;
 pub mod db;
 pub mod entities;
+pub mod factors;
 pub mod links;
 pub mod mails;
 pub mod migration;

@@ -27,7 +27,7 @@ pub struct SiteSettings {
 impl Default for SiteSettings {
     fn default() -> Self {
         SiteSettings {
-            public_url: "http://127.0.0.1:3000".into(),
+            public_url: "http://localhost:3000".into(),
             product_name: "Facturo".into(),
         }
     }

@@ -8,6 +8,7 @@ use crate::error::AppError;
 use leptos::prelude::use_context;
 use sea_orm::DatabaseConnection;
 use std::sync::Arc;
+use webauthn_rs::prelude::{Url, Webauthn, WebauthnBuilder};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -16,16 +17,45 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// argon2id with the configured cost.
     pub passwords: Arc<Passwords>,
+    /// The WebAuthn relying party (rule F3); `None` when the portal's public
+    /// address is not a domain name (an IP address), where browsers refuse
+    /// WebAuthn: security keys are then unavailable and the page says so.
+    pub webauthn: Option<Arc<Webauthn>>,
+}
+
+/// The relying party of the portal's public address: its host is the RP id
+/// and its origin the one origin accepted.
+fn relying_party(settings: &Settings) -> Option<Webauthn> {
+    let url = Url::parse(settings.site.public_url.trim()).ok()?;
+    let rp_id = url.domain()?.to_owned();
+    let built = WebauthnBuilder::new(&rp_id, &url)
+        .map(|b| b.rp_name(&settings.site.product_name))
+        .and_then(|b| b.build());
+    match built {
+        Ok(webauthn) => Some(webauthn),
+        Err(error) => {
+            tracing::warn!(%error, "security keys unavailable for this public address");
+            None
+        }
+    }
 }
 
 impl AppState {
     pub fn new(db: DatabaseConnection, settings: Settings) -> Result<Self, HashError> {
         let passwords = Arc::new(Passwords::new(&settings.security)?);
+        let webauthn = relying_party(&settings).map(Arc::new);
+        if webauthn.is_none() {
+            tracing::warn!(
+                public_url = %settings.site.public_url,
+                "security keys need a public address with a domain name (e.g. http://localhost:3000)"
+            );
+        }
         Ok(AppState {
             db,
             clock: Arc::new(Clock::default()),
             settings: Arc::new(settings),
             passwords,
+            webauthn,
         })
     }
 }

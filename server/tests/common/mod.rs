@@ -4,7 +4,12 @@
 
 #![allow(dead_code)]
 
+use app::backend::accounts;
+use app::backend::entities::{audit_log, mail_outbox, user};
 use app::backend::{AppState, db, settings::Settings};
+use app::domain::account::{SignupInput, validate_signup};
+use app::domain::preferences::Language;
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection};
 use tempfile::TempDir;
 
@@ -75,3 +80,51 @@ pub async fn backends() -> Vec<TestDb> {
     }
     all
 }
+
+// Accounts, for the tests of the services that need one.
+
+pub const PASSWORD: &str = "Abcdefgh1!xy";
+
+pub fn form(email: &str) -> app::domain::account::ValidSignup {
+    validate_signup(&SignupInput {
+        login_email: email.into(),
+        login_email_confirmation: email.into(),
+        last_name: "Curie".into(),
+        first_name: "Marie".into(),
+        phone: String::new(),
+        contact_email: String::new(),
+    })
+    .unwrap()
+}
+
+/// The newest queued mail to `to`.
+pub async fn last_mail(state: &AppState, to: &str) -> Option<mail_outbox::Model> {
+    mail_outbox::Entity::find()
+        .filter(mail_outbox::Column::Recipient.eq(to))
+        .order_by_desc(mail_outbox::Column::Id)
+        .one(&state.db)
+        .await
+        .unwrap()
+}
+
+/// The token of the link in a mail's text.
+pub fn token_in(mail: &mail_outbox::Model) -> String {
+    let start = mail.text_body.find("jeton=").expect("a link") + "jeton=".len();
+    mail.text_body[start..].split_whitespace().next().unwrap().to_owned()
+}
+
+pub async fn active_user(state: &AppState, email: &str) -> user::Model {
+    accounts::sign_up(state, &form(email), Language::Fr).await.unwrap();
+    let token = token_in(&last_mail(state, email).await.unwrap());
+    accounts::set_password_with_link(state, &token, PASSWORD).await.unwrap().unwrap();
+    accounts::find_by_login(&state.db, email).await.unwrap().unwrap()
+}
+
+pub async fn count_events(state: &AppState, event: &str) -> u64 {
+    audit_log::Entity::find()
+        .filter(audit_log::Column::Event.eq(event))
+        .count(&state.db)
+        .await
+        .unwrap()
+}
+

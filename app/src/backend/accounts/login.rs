@@ -64,6 +64,34 @@ async fn log<C: ConnectionTrait>(
     audit::record(conn, entry, now).await
 }
 
+/// Writes an audit entry about a login of `user_id`.
+pub async fn log_event<C: ConnectionTrait>(
+    conn: &C,
+    event: &str,
+    user_id: i32,
+    client_ip: &str,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    log(conn, event, Some(user_id), client_ip, now).await
+}
+
+/// Records a completed login (any second factor): the last login time and
+/// the audit entry.
+pub async fn record_login<C: ConnectionTrait>(
+    conn: &C,
+    user_id: i32,
+    event: &str,
+    client_ip: &str,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    user::Entity::update_many()
+        .col_expr(user::Column::LastLoginAt, Expr::value(Some(now)))
+        .filter(user::Column::Id.eq(user_id))
+        .exec(conn)
+        .await?;
+    log(conn, event, Some(user_id), client_ip, now).await
+}
+
 /// The password step: the account if the password is right.
 pub async fn check_password(
     state: &AppState,
@@ -190,12 +218,7 @@ pub async fn verify_login_code(
         // The same code, sent twice at once: only one wins.
         return Ok(Err(CodeDenied::Expired));
     }
-    user::Entity::update_many()
-        .col_expr(user::Column::LastLoginAt, Expr::value(Some(now)))
-        .filter(user::Column::Id.eq(user_id))
-        .exec(&txn)
-        .await?;
-    log(&txn, "login.succeeded", Some(user_id), client_ip, now).await?;
+    record_login(&txn, user_id, "login.succeeded", client_ip, now).await?;
     txn.commit().await?;
     Ok(Ok(()))
 }

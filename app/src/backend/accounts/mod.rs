@@ -10,7 +10,10 @@ mod login;
 mod password;
 mod signup;
 
-pub use login::{CodeDenied, LoginDenied, check_password, send_login_code, verify_login_code};
+pub use login::{
+    CodeDenied, LoginDenied, check_password, log_event, record_login, send_login_code,
+    verify_login_code,
+};
 pub use password::{PasswordDenied, request_reset, set_password_with_link};
 pub use signup::sign_up;
 

@@ -7,6 +7,7 @@ use sea_orm_migration::prelude::*;
 mod m20261122_000001_foundation;
 mod m20261122_000002_login_throttle;
 mod m20261122_000003_account_lifecycle;
+mod m20261122_000004_auth_factors;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_foundation::Migration),
             Box::new(m20261122_000002_login_throttle::Migration),
             Box::new(m20261122_000003_account_lifecycle::Migration),
+            Box::new(m20261122_000004_auth_factors::Migration),
         ]
     }
 }
