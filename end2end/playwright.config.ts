@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 // (see the Makefile), started here with test support on, a fresh data folder
 // (so a fresh SQLite database and mailbox) and its own port.
 const port = Number(process.env.PORTAL_E2E_PORT ?? 3999);
-const baseURL = process.env.PORTAL_E2E_URL ?? `http://127.0.0.1:${port}`;
+const baseURL = process.env.PORTAL_E2E_URL ?? `http://localhost:${port}`;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-e2e-'));
 
 export default defineConfig({
@@ -42,7 +42,7 @@ export default defineConfig({
     : {
         command: 'target/debug/server',
         cwd: '..',
-        url: `${baseURL}/healthz`,
+        url: `http://127.0.0.1:${port}/healthz`,
         reuseExistingServer: false,
         timeout: 120_000,
         stdout: 'pipe',

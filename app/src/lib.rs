@@ -15,6 +15,7 @@ pub mod components;
 pub mod domain;
 pub mod error;
 pub mod pages;
+pub mod webauthn;
 
 /// The `i18n` module leptos_i18n generates from `locales/` (see build.rs).
 #[allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
@@ -84,6 +85,10 @@ pub fn App() -> impl IntoView {
                             <Route
                                 path=StaticSegment("mot-de-passe-oublie")
                                 view=account::forgot::ForgotPage
+                            />
+                            <Route
+                                path=StaticSegment("mes-facteurs-authentification")
+                                view=pages::factors::FactorsPage
                             />
                         </Routes>
                     </main>

@@ -112,3 +112,34 @@ export async function activeAccount(page: Page, request: APIRequestContext, addr
   await signUp(page, address, t);
   await choosePassword(page, linkIn(await mailTo(request, address, t.activationSubject)), PASSWORD, t);
 }
+
+/** How many e-mails to `to` have a subject containing `subject`. */
+export async function mailsWith(request: APIRequestContext, to: string, subject: string): Promise<number> {
+  const mails: Mail[] = await (await request.get('/__test/mailbox')).json();
+  return mails.filter((m) => m.to === to && m.subject.includes(subject)).length;
+}
+
+/** Waits for a new e-mail (more than `before` of them) and returns the newest. */
+export async function nextMail(
+  request: APIRequestContext, to: string, subject: string, before: number,
+): Promise<Mail> {
+  await expect.poll(() => mailsWith(request, to, subject), { message: `new mail "${subject}"` }).toBeGreaterThan(before);
+  return mailTo(request, to, subject);
+}
+
+/** A full login with the e-mailed code (an account without other factors). */
+export async function logIn(page: Page, request: APIRequestContext, address: string, t = FR) {
+  const before = await mailsWith(request, address, t.codeSubject);
+  await enterPassword(page, address, PASSWORD, t);
+  const code = codeIn(await nextMail(request, address, t.codeSubject, before));
+  await page.getByLabel(t.code).fill(code);
+  await page.getByRole('button', { name: t.codeSubmit }).click();
+  await expect(page.getByRole('button', { name: t.signOut })).toBeVisible();
+}
+
+/** *Se déconnecter*, waiting for the reloaded page. */
+export async function logOut(page: Page, t = FR) {
+  await page.getByRole('button', { name: t.signOut }).click();
+  await expect(page.getByRole('link', { name: t.signIn })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('data-hydrated', '');
+}

@@ -3,5 +3,6 @@
 pub mod captcha;
 pub mod form;
 pub mod layout;
+pub mod messages;
 pub mod password;
 pub mod preferences;

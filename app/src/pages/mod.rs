@@ -1,5 +1,6 @@
 //! One module per page, grouped by feature area.
 
 pub mod account;
+pub mod factors;
 pub mod home;
 pub mod not_found;

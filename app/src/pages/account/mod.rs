@@ -4,4 +4,5 @@
 pub mod activation;
 pub mod forgot;
 pub mod login;
+pub mod second_factor;
 pub mod signup;

@@ -1,0 +1,64 @@
+//! The sentence a user reads for each [`AppError`], in their language: one
+//! place, so the same refusal reads the same on every page.
+
+use crate::domain::factors::DeviceNameProblem;
+use crate::error::AppError;
+use crate::i18n::*;
+use crate::webauthn::BrowserKeyError;
+use leptos_i18n::I18nContext;
+
+/// The lock's end, as people read it (hours and minutes, UTC).
+pub fn until_text(rfc3339: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(rfc3339)
+        .map(|t| t.to_utc().format("%H:%M").to_string())
+        .unwrap_or_else(|_| rfc3339.to_owned())
+}
+
+/// A date as the pages show it: `22/11/2026` in French, `2026-11-22` in English.
+pub fn date_text(i18n: I18nContext<Locale>, at: chrono::DateTime<chrono::Utc>) -> String {
+    match i18n.get_locale() {
+        Locale::fr => at.format("%d/%m/%Y").to_string(),
+        Locale::en => at.format("%Y-%m-%d").to_string(),
+    }
+}
+
+pub fn error_text(i18n: I18nContext<Locale>, error: &AppError) -> String {
+    match error {
+        AppError::BadCredentials => t_string!(i18n, login.bad_credentials).to_owned(),
+        AppError::Locked { until } => t_string!(i18n, login.locked, until = until_text(until)).to_string(),
+        AppError::CodeWrong => t_string!(i18n, login.code_wrong).to_owned(),
+        AppError::CodeExpired => t_string!(i18n, login.code_expired).to_owned(),
+        AppError::CodeTooManyAttempts => t_string!(i18n, login.code_locked).to_owned(),
+        AppError::NotLoggedIn => t_string!(i18n, errors.session).to_owned(),
+        AppError::NotAllowed => t_string!(i18n, errors.not_allowed).to_owned(),
+        AppError::WrongCurrentPassword => t_string!(i18n, errors.wrong_current_password).to_owned(),
+        AppError::RecentLoginRequired => t_string!(i18n, errors.recent_login).to_owned(),
+        AppError::AppAlreadyExists => t_string!(i18n, errors.app_exists).to_owned(),
+        AppError::EnrolmentExpired => t_string!(i18n, errors.enrolment_expired).to_owned(),
+        AppError::DeviceName(DeviceNameProblem::Missing) => t_string!(i18n, errors.name_missing).to_owned(),
+        AppError::DeviceName(DeviceNameProblem::TooLong) => t_string!(i18n, errors.name_too_long).to_owned(),
+        AppError::KeysUnavailable => t_string!(i18n, errors.keys_unavailable).to_owned(),
+        AppError::KeyCeremonyExpired => t_string!(i18n, errors.key_expired).to_owned(),
+        AppError::KeyRejected => t_string!(i18n, errors.key_rejected).to_owned(),
+        AppError::KeyAlreadyRegistered => t_string!(i18n, errors.key_duplicate).to_owned(),
+        AppError::NotFound => t_string!(i18n, errors.not_found).to_owned(),
+        AppError::PasswordMismatch => t_string!(i18n, errors.password_mismatch).to_owned(),
+        AppError::WeakPassword(_) => t_string!(i18n, errors.weak_password).to_owned(),
+        AppError::InvalidInput { .. } | AppError::Fields(_) => {
+            t_string!(i18n, errors.invalid_input).to_owned()
+        }
+        AppError::CaptchaFailed
+        | AppError::Link(_)
+        | AppError::Internal
+        | AppError::Transport(_) => t_string!(i18n, errors.internal).to_owned(),
+    }
+}
+
+/// Why the browser gave no answer to a security-key request.
+pub fn browser_key_text(i18n: I18nContext<Locale>, error: BrowserKeyError) -> String {
+    match error {
+        BrowserKeyError::Unsupported => t_string!(i18n, errors.key_unsupported).to_owned(),
+        BrowserKeyError::AlreadyRegistered => t_string!(i18n, errors.key_duplicate).to_owned(),
+        BrowserKeyError::Cancelled => t_string!(i18n, errors.key_cancelled).to_owned(),
+    }
+}

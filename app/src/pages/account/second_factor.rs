@@ -1,0 +1,223 @@
+//! The second step of *Se connecter* (rules L2, L3): the factor the server
+//! asked for (a key, the app, or the e-mailed code), and *Se connecter
+//! d'une autre façon*, which lists the others; choosing the e-mail sends a
+//! code. A successful step reloads the site, now logged in.
+
+use crate::api::login::{finish_key_login, resend_code, start_key_login, verify_app_code, verify_code};
+use crate::components::form::{FormMessage, TextField};
+use crate::components::messages::{browser_key_text, error_text};
+use crate::domain::factors::{Factor, LoginFactors};
+use crate::error::AppError;
+use crate::i18n::*;
+use crate::webauthn::{self, BrowserKeyError};
+use leptos::prelude::*;
+
+/// After the last step: a full load, so every part of the page knows the user.
+fn logged_in() {
+    let _ = window().location().set_href("/");
+}
+
+#[component]
+pub fn SecondFactorStep(factors: LoginFactors) -> impl IntoView {
+    let i18n = use_i18n();
+    let current = RwSignal::new(factors.asked);
+    let all: Vec<Factor> = std::iter::once(factors.asked).chain(factors.others.iter().copied()).collect();
+    let show_others = RwSignal::new(false);
+    let resend = Action::new(move |_: &()| resend_code());
+    let choose = move |factor: Factor| {
+        show_others.set(false);
+        if factor == Factor::EmailCode {
+            resend.dispatch(());
+        }
+        current.set(factor);
+    };
+    let other_label = move |factor: Factor| match factor {
+        Factor::EmailCode => t_string!(i18n, login.other_way_email),
+        Factor::App => t_string!(i18n, login.other_way_app),
+        Factor::SecurityKey => t_string!(i18n, login.other_way_key),
+    };
+
+    view! {
+        {move || match current.get() {
+            Factor::EmailCode => view! { <EmailCodeForm resend /> }.into_any(),
+            Factor::App => view! { <AppCodeForm /> }.into_any(),
+            Factor::SecurityKey => view! { <SecurityKeyStep /> }.into_any(),
+        }}
+        {(all.len() > 1)
+            .then(|| {
+                let all = all.clone();
+                view! {
+                    <div class="other-ways">
+                        <button
+                            type="button"
+                            class="link-button"
+                            aria-expanded=move || show_others.get().to_string()
+                            aria-controls="autres-facons"
+                            on:click=move |_| show_others.update(|s| *s = !*s)
+                        >
+                            {t!(i18n, login.other_way)}
+                        </button>
+                        <ul id="autres-facons" hidden=move || !show_others.get()>
+                            {all
+                                .iter()
+                                .copied()
+                                .map(|factor| {
+                                    view! {
+                                        <li hidden=move || current.get() == factor>
+                                            <button type="button" class="button-secondary" on:click=move |_| choose(factor)>
+                                                {move || other_label(factor)}
+                                            </button>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    </div>
+                }
+            })}
+    }
+}
+
+#[component]
+fn EmailCodeForm(resend: Action<(), Result<(), AppError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let code = RwSignal::new(String::new());
+    let submit = Action::new(move |c: &String| verify_code(c.clone()));
+    Effect::new(move |_| {
+        if matches!(submit.value().get(), Some(Ok(()))) {
+            logged_in();
+        }
+    });
+    // A fresh code makes earlier errors stale.
+    Effect::new(move |_| {
+        if resend.value().get().is_some() {
+            submit.value().set(None);
+        }
+    });
+    let message = Signal::derive(move || match (submit.value().get(), resend.value().get()) {
+        (Some(Err(error)), _) => Some((true, error_text(i18n, &error))),
+        (_, Some(Ok(()))) => Some((false, t_string!(i18n, login.resent).to_owned())),
+        (_, Some(Err(error))) => Some((true, error_text(i18n, &error))),
+        _ => Some((false, t_string!(i18n, login.code_sent).to_owned())),
+    });
+    view! {
+        <h2>{t!(i18n, login.code_heading)}</h2>
+        <form
+            class="form"
+            novalidate
+            on:submit=move |ev| {
+                ev.prevent_default();
+                submit.dispatch(code.get_untracked());
+            }
+        >
+            <FormMessage message />
+            <TextField
+                id="code"
+                label=Signal::derive(move || t_string!(i18n, login.code).to_owned())
+                value=code
+                error=Signal::derive(|| None::<String>)
+                autocomplete="one-time-code"
+                inputmode="numeric"
+                required=true
+            />
+            <div class="actions">
+                <button type="submit" class="button">{t!(i18n, login.code_submit)}</button>
+                <button type="button" class="button-secondary" on:click=move |_| {
+                    resend.dispatch(());
+                }>{t!(i18n, login.resend)}</button>
+            </div>
+        </form>
+    }
+}
+
+#[component]
+fn AppCodeForm() -> impl IntoView {
+    let i18n = use_i18n();
+    let code = RwSignal::new(String::new());
+    let submit = Action::new(move |c: &String| verify_app_code(c.clone()));
+    Effect::new(move |_| {
+        if matches!(submit.value().get(), Some(Ok(()))) {
+            logged_in();
+        }
+    });
+    let message = Signal::derive(move || match submit.value().get() {
+        Some(Err(AppError::CodeWrong)) => Some((true, t_string!(i18n, login.code_wrong_app).to_owned())),
+        Some(Err(error)) => Some((true, error_text(i18n, &error))),
+        _ => None,
+    });
+    view! {
+        <h2>{t!(i18n, login.app_heading)}</h2>
+        <p>{t!(i18n, login.app_intro)}</p>
+        <form
+            class="form"
+            novalidate
+            on:submit=move |ev| {
+                ev.prevent_default();
+                submit.dispatch(code.get_untracked());
+            }
+        >
+            <FormMessage message />
+            <TextField
+                id="code-application"
+                label=Signal::derive(move || t_string!(i18n, login.app_code).to_owned())
+                value=code
+                error=Signal::derive(|| None::<String>)
+                autocomplete="one-time-code"
+                inputmode="numeric"
+                required=true
+            />
+            <div class="actions">
+                <button type="submit" class="button">{t!(i18n, login.code_submit)}</button>
+            </div>
+        </form>
+    }
+}
+
+/// Why the key step failed: the server's refusal or the browser's.
+#[derive(Debug, Clone, PartialEq)]
+enum KeyFailure {
+    Server(AppError),
+    Browser(BrowserKeyError),
+}
+
+#[component]
+fn SecurityKeyStep() -> impl IntoView {
+    let i18n = use_i18n();
+    let ceremony = Action::new_local(move |_: &()| async move {
+        let options = start_key_login().await.map_err(KeyFailure::Server)?;
+        let answer = webauthn::get(options).await.map_err(KeyFailure::Browser)?;
+        finish_key_login(answer).await.map_err(KeyFailure::Server)
+    });
+    Effect::new(move |_| {
+        if matches!(ceremony.value().get(), Some(Ok(()))) {
+            logged_in();
+        }
+    });
+    let message = Signal::derive(move || {
+        if ceremony.pending().get() {
+            return Some((false, t_string!(i18n, login.key_waiting).to_owned()));
+        }
+        match ceremony.value().get() {
+            Some(Err(KeyFailure::Server(error))) => Some((true, error_text(i18n, &error))),
+            Some(Err(KeyFailure::Browser(error))) => Some((true, browser_key_text(i18n, error))),
+            _ => None,
+        }
+    });
+    view! {
+        <h2>{t!(i18n, login.key_heading)}</h2>
+        <p>{t!(i18n, login.key_intro)}</p>
+        <FormMessage message />
+        <div class="actions">
+            <button
+                type="button"
+                class="button"
+                disabled=move || ceremony.pending().get()
+                on:click=move |_| {
+                    ceremony.dispatch(());
+                }
+            >
+                {t!(i18n, login.key_use)}
+            </button>
+        </div>
+    }
+}

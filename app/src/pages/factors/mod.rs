@@ -1,0 +1,154 @@
+//! *Mes facteurs d'authentification* (rules F1–F4): the password, the
+//! authenticator app and the security keys of the logged-in user.
+//!
+//! Adding or removing a factor needs a recent login; when the server says
+//! [`AppError::RecentLoginRequired`], the section asks for the password
+//! ([`ReauthForm`]) and the user repeats the operation.
+
+mod app;
+mod keys;
+mod password;
+
+use crate::api::factors::{FactorsOverview, confirm_password, my_factors};
+use crate::components::form::{FormMessage, TextField};
+use crate::components::messages::error_text;
+use crate::error::AppError;
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+/// What the sections share: the overview (refetched after each change),
+/// whether the password must be confirmed before the next change, and the
+/// sections' messages, kept here because a refetch renders the sections anew.
+#[derive(Clone, Copy)]
+pub(crate) struct FactorsContext {
+    pub overview: Resource<Result<FactorsOverview, AppError>>,
+    pub reauth: RwSignal<bool>,
+    pub app_status: RwSignal<Option<(bool, String)>>,
+    pub keys_status: RwSignal<Option<(bool, String)>>,
+}
+
+impl FactorsContext {
+    /// Notes a refusal for want of a recent login; `true` if it was one.
+    pub fn needs_reauth(&self, error: &AppError) -> bool {
+        let needed = matches!(error, AppError::RecentLoginRequired);
+        if needed {
+            self.reauth.set(true);
+        }
+        needed
+    }
+}
+
+#[component]
+pub fn FactorsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let overview = Resource::new(|| (), |_| my_factors());
+    let cx = FactorsContext {
+        overview,
+        reauth: RwSignal::new(false),
+        app_status: RwSignal::new(None),
+        keys_status: RwSignal::new(None),
+    };
+    provide_context(cx);
+    view! {
+        <Title text=move || t_string!(i18n, factors.page_title) />
+        <h1>{t!(i18n, factors.heading)}</h1>
+        <Transition>
+            {move || match overview.get() {
+                None => None,
+                Some(Err(AppError::NotLoggedIn)) => {
+                    Some(
+                        view! {
+                            <p>{t!(i18n, factors.login_needed)}</p>
+                            <p>
+                                <A href="/connexion">{t!(i18n, sign_in)}</A>
+                            </p>
+                        }
+                            .into_any(),
+                    )
+                }
+                Some(Err(error)) => {
+                    Some(view! { <p role="alert">{error_text(i18n, &error)}</p> }.into_any())
+                }
+                Some(Ok(_)) => {
+                    Some(
+                        view! {
+                            <p>{t!(i18n, factors.intro)}</p>
+                            <ReauthForm />
+                            <password::PasswordSection />
+                            <app::AppSection />
+                            <keys::KeysSection />
+                        }
+                            .into_any(),
+                    )
+                }
+            }}
+        </Transition>
+    }
+}
+
+/// The password confirmation asked before a change when the login is old.
+#[component]
+fn ReauthForm() -> impl IntoView {
+    let i18n = use_i18n();
+    let cx = expect_context::<FactorsContext>();
+    let password = RwSignal::new(String::new());
+    let confirm = Action::new(move |p: &String| confirm_password(p.clone()));
+    Effect::new(move |_| {
+        if matches!(confirm.value().get(), Some(Ok(()))) {
+            cx.reauth.set(false);
+            password.set(String::new());
+        }
+    });
+    let message = Signal::derive(move || match confirm.value().get() {
+        Some(Err(error)) => Some((true, error_text(i18n, &error))),
+        _ => None,
+    });
+    let done = Signal::derive(move || {
+        (matches!(confirm.value().get(), Some(Ok(()))) && !cx.reauth.get())
+            .then(|| (false, t_string!(i18n, factors.reauth_done).to_owned()))
+    });
+    view! {
+        <FormMessage message=done />
+        <Show when=move || cx.reauth.get()>
+            <section class="panel panel-attention" aria-labelledby="confirmation-titre">
+                <h2 id="confirmation-titre">{t!(i18n, factors.reauth_heading)}</h2>
+                <p>{t!(i18n, factors.reauth_intro)}</p>
+                <form
+                    class="form"
+                    novalidate
+                    on:submit=move |ev| {
+                        ev.prevent_default();
+                        confirm.dispatch(password.get_untracked());
+                    }
+                >
+                    <FormMessage message />
+                    <TextField
+                        id="confirmation-mot-de-passe-actuel"
+                        label=Signal::derive(move || t_string!(i18n, factors.reauth_password).to_owned())
+                        value=password
+                        error=Signal::derive(|| None::<String>)
+                        input_type="password"
+                        autocomplete="current-password"
+                        required=true
+                    />
+                    <button type="submit" class="button">{t!(i18n, factors.reauth_submit)}</button>
+                </form>
+            </section>
+        </Show>
+    }
+}
+
+/// The trash icon of the delete buttons (decorative: the button has a name).
+#[component]
+pub(crate) fn TrashIcon() -> impl IntoView {
+    view! {
+        <svg class="icon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
+            <path
+                fill="currentColor"
+                d="M9 3h6l1 2h4v2H4V5h4l1-2zm-3 6h12l-1 12H7L6 9zm4 2v8h2v-8h-2zm4 0v8h2v-8h-2z"
+            />
+        </svg>
+    }
+}

@@ -1,0 +1,80 @@
+import { expect, type APIRequestContext, type CDPSession, type Page } from '@playwright/test';
+import * as OTPAuth from 'otpauth';
+import { openHydrated } from './support';
+
+export const FACTORS = '/mes-facteurs-authentification';
+
+/** Moves the server's clock forward (rule R-T1) and returns its time. */
+export async function advanceClock(request: APIRequestContext, seconds: number): Promise<number> {
+  const response = await request.post('/__test/clock', { data: { advance_seconds: seconds } });
+  expect(response.status()).toBe(200);
+  return Date.parse((await response.json()).now);
+}
+
+/** The server's time now (the test clock may be ahead of the real one). */
+export async function serverNow(request: APIRequestContext): Promise<number> {
+  return advanceClock(request, 0);
+}
+
+/** The code an authenticator app shows for `secret` at `at` (milliseconds). */
+export function appCode(secret: string, at: number): string {
+  const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30 });
+  return totp.generate({ timestamp: at });
+}
+
+/** Chromium's virtual security key (CDP WebAuthn domain), touched automatically. */
+export async function virtualKey(page: Page): Promise<CDPSession> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('WebAuthn.enable');
+  await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: {
+      protocol: 'ctap2',
+      transport: 'usb',
+      hasResidentKey: false,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
+  });
+  return cdp;
+}
+
+/** The page *Mes facteurs d'authentification*, by the names a person sees. */
+export class FactorsPage {
+  constructor(private readonly page: Page) {}
+
+  async open() {
+    await openHydrated(this.page, FACTORS);
+    await expect(this.page.getByRole('heading', { name: 'Mes facteurs d’authentification', level: 1 })).toBeVisible();
+  }
+
+  status(text: string | RegExp) {
+    return this.page.getByRole('status').filter({ hasText: text });
+  }
+
+  /** *Ajouter une application*; returns the secret shown as text. */
+  async startApp(): Promise<string> {
+    await this.page.getByRole('button', { name: 'Ajouter une application' }).click();
+    await expect(this.page.getByRole('img', { name: /QR code/ })).toBeVisible();
+    return this.page.getByLabel('Clé à saisir', { exact: true }).inputValue();
+  }
+
+  async confirmApp(code: string, device: string) {
+    await this.page.getByLabel('Code à 6 chiffres affiché par l’application', { exact: true }).fill(code);
+    await this.page.getByLabel('Nom de l’appareil', { exact: true }).fill(device);
+    await this.page.getByRole('button', { name: 'Ajouter l’application' }).click();
+  }
+
+  async addKey(name: string) {
+    await this.page.getByRole('button', { name: 'Ajouter une clé de sécurité' }).click();
+    await this.page.getByLabel('Nom de la clé', { exact: true }).fill(name);
+    await this.page.getByRole('button', { name: 'Ajouter une nouvelle clé' }).click();
+  }
+
+  async confirmPassword(password: string) {
+    await expect(this.page.getByRole('heading', { name: 'Confirmez votre mot de passe' })).toBeVisible();
+    await this.page.getByRole('textbox', { name: 'Mot de passe', exact: true }).fill(password);
+    await this.page.getByRole('button', { name: 'Confirmer' }).click();
+    await expect(this.status('Mot de passe confirmé.')).toBeVisible();
+  }
+}
