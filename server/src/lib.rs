@@ -4,6 +4,7 @@
 
 pub mod config;
 pub mod csrf;
+pub mod directory;
 pub mod errors;
 pub mod mail;
 pub mod mailbox;
@@ -36,6 +37,8 @@ pub enum StartError {
     Leptos(String),
     #[error("network: {0}")]
     Network(#[from] std::io::Error),
+    #[error("SIRENE directory: {0}")]
+    Directory(#[from] app::backend::directory::ImportError),
 }
 
 /// Creates the data folder, opens the database and migrates it.
@@ -48,6 +51,9 @@ pub async fn open_state(settings: Settings) -> Result<AppState, StartError> {
     let url = settings.storage.effective_database_url();
     let db = db::connect(&url, settings.storage.max_connections).await?;
     db::migrate(&db).await?;
+    if settings.directory.load_sample && directory::load_sample_if_empty(&db).await? {
+        tracing::info!("empty SIRENE directory: the sample set was loaded");
+    }
     Ok(AppState::new(db, settings)?)
 }
 

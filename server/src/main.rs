@@ -14,6 +14,10 @@ async fn main() -> ExitCode {
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
         )
         .init();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("import-sirene") {
+        return import_sirene(&args[1..]).await;
+    }
     match serve().await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
@@ -56,4 +60,25 @@ async fn serve() -> Result<(), StartError> {
         .await;
     worker.abort();
     served.map_err(StartError::Network)
+}
+
+/// `server import-sirene --unites-legales FILE --etablissements FILE`:
+/// imports INSEE's SIRENE stock files into the configured database.
+async fn import_sirene(args: &[String]) -> ExitCode {
+    let outcome = async {
+        let parsed = server::directory::ImportArgs::parse(args)?;
+        let mut settings = config::load().map_err(|e| e.to_string())?;
+        // The command imports what it is given, never the sample.
+        settings.directory.load_sample = false;
+        let state = open_state(settings).await.map_err(|e| e.to_string())?;
+        server::directory::import_files(&state.db, &parsed).await
+    }
+    .await;
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
 }

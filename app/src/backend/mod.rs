@@ -7,6 +7,7 @@ pub mod audit;
 pub mod captcha;
 pub mod clock;
 pub mod db;
+pub mod directory;
 pub mod entities;
 pub mod factors;
 pub mod links;

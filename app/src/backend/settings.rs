@@ -13,6 +13,23 @@ pub struct Settings {
     pub storage: StorageSettings,
     pub mail: MailSettings,
     pub security: SecuritySettings,
+    pub directory: DirectorySettings,
+}
+
+/// The SIRENE directory (rule S3).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DirectorySettings {
+    /// Load the made-up sample set into an empty directory at start, so a
+    /// new installation can create structures at once. Production imports
+    /// INSEE's files (`server import-sirene`) and turns this off.
+    pub load_sample: bool,
+}
+
+impl Default for DirectorySettings {
+    fn default() -> Self {
+        DirectorySettings { load_sample: true }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -7,5 +7,6 @@
 pub mod account;
 pub mod captcha;
 pub mod factors;
+pub mod identifiers;
 pub mod password;
 pub mod preferences;

@@ -8,6 +8,8 @@ pub mod login_throttle;
 pub mod mail_outbox;
 pub mod security_key;
 pub mod session;
+pub mod sirene_establishment;
+pub mod sirene_unit;
 pub mod totp_app;
 pub mod user;
 pub mod user_token;

@@ -8,6 +8,7 @@ mod m20261122_000001_foundation;
 mod m20261122_000002_login_throttle;
 mod m20261122_000003_account_lifecycle;
 mod m20261122_000004_auth_factors;
+mod m20261122_000005_sirene_directory;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000002_login_throttle::Migration),
             Box::new(m20261122_000003_account_lifecycle::Migration),
             Box::new(m20261122_000004_auth_factors::Migration),
+            Box::new(m20261122_000005_sirene_directory::Migration),
         ]
     }
 }
