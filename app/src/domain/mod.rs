@@ -5,6 +5,7 @@
 //! acts). Writing each rule once here is what keeps the two checks identical.
 
 pub mod account;
+pub mod attachments;
 pub mod captcha;
 pub mod factors;
 pub mod identifiers;

@@ -1,0 +1,152 @@
+//! Attachment requests (rules S5–S8, H5): the life of a request and who may
+//! decide it, as plain rules for the forms and the server functions.
+//!
+//! A request is *pending* until a manager of the structure approves or
+//! rejects it, or its author cancels it; a decided request never changes
+//! again (a second approval of the same request is refused, not repeated).
+
+use serde::{Deserialize, Serialize};
+
+/// Where a request stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum RequestStatus {
+    Pending,
+    Approved,
+    Rejected,
+    Cancelled,
+}
+
+/// What can happen to a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RequestEvent {
+    Approve,
+    Reject,
+    Cancel,
+}
+
+/// A user's standing on a structure, as far as requests are concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Standing {
+    /// Not attached to the structure.
+    Stranger,
+    /// Attached, without *Organisation modification*.
+    Member,
+    /// Holds *Organisation modification* (rule H5).
+    Manager,
+    /// The primary manager: a manager, and the *Approbateur* shown (S7).
+    PrimaryManager,
+}
+
+impl Standing {
+    /// Whether this user may see and decide the structure's requests.
+    pub fn may_decide_requests(self) -> bool {
+        matches!(self, Standing::Manager | Standing::PrimaryManager)
+    }
+
+    /// Whether this user may detach from the whole structure: the primary
+    /// manager must first hand the role over (rule M3).
+    pub fn may_detach(self) -> bool {
+        matches!(self, Standing::Member | Standing::Manager)
+    }
+}
+
+/// Why a transition is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TransitionDenied {
+    /// The request was already decided or cancelled.
+    AlreadyClosed(RequestStatus),
+    /// This user may not do this to this request.
+    NotAllowed,
+}
+
+impl RequestStatus {
+    /// The status after `event` by a user of `standing` who is (or is not)
+    /// the request's author.
+    pub fn apply(
+        self,
+        event: RequestEvent,
+        standing: Standing,
+        is_author: bool,
+    ) -> Result<RequestStatus, TransitionDenied> {
+        if self != RequestStatus::Pending {
+            return Err(TransitionDenied::AlreadyClosed(self));
+        }
+        match event {
+            RequestEvent::Approve | RequestEvent::Reject if !standing.may_decide_requests() => {
+                Err(TransitionDenied::NotAllowed)
+            }
+            RequestEvent::Approve => Ok(RequestStatus::Approved),
+            RequestEvent::Reject => Ok(RequestStatus::Rejected),
+            RequestEvent::Cancel if is_author => Ok(RequestStatus::Cancelled),
+            RequestEvent::Cancel => Err(TransitionDenied::NotAllowed),
+        }
+    }
+}
+
+/// The longest comment of a request, in characters.
+pub const MAX_COMMENT: usize = 1000;
+
+/// Why a request's comment is refused (it is mandatory: rule S5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CommentProblem {
+    Missing,
+    TooLong,
+}
+
+/// The comment, trimmed: mandatory, at most [`MAX_COMMENT`] characters.
+pub fn check_comment(comment: &str) -> Result<String, CommentProblem> {
+    let trimmed = comment.trim();
+    if trimmed.is_empty() {
+        Err(CommentProblem::Missing)
+    } else if trimmed.chars().count() > MAX_COMMENT {
+        Err(CommentProblem::TooLong)
+    } else {
+        Ok(trimmed.to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+    use RequestEvent::*;
+    use RequestStatus::*;
+    use Standing::*;
+
+    #[test]
+    fn only_managers_decide_a_pending_request() {
+        for standing in [Manager, PrimaryManager] {
+            assert_eq!(Pending.apply(Approve, standing, false), Ok(Approved));
+            assert_eq!(Pending.apply(Reject, standing, false), Ok(Rejected));
+        }
+        for standing in [Stranger, Member] {
+            assert_eq!(Pending.apply(Approve, standing, false), Err(TransitionDenied::NotAllowed));
+            assert_eq!(Pending.apply(Reject, standing, true), Err(TransitionDenied::NotAllowed));
+        }
+    }
+
+    #[test]
+    fn a_closed_request_never_changes_again() {
+        for closed in [Approved, Rejected, Cancelled] {
+            for event in [Approve, Reject, Cancel] {
+                assert_eq!(closed.apply(event, PrimaryManager, true), Err(TransitionDenied::AlreadyClosed(closed)));
+            }
+        }
+    }
+
+    #[test]
+    fn only_the_author_cancels() {
+        assert_eq!(Pending.apply(Cancel, Stranger, true), Ok(Cancelled));
+        assert_eq!(Pending.apply(Cancel, PrimaryManager, false), Err(TransitionDenied::NotAllowed));
+    }
+
+    #[test]
+    fn the_primary_manager_cannot_detach_and_comments_are_mandatory() {
+        assert!(!PrimaryManager.may_detach());
+        assert!(Manager.may_detach() && Member.may_detach());
+        assert_eq!(check_comment("  "), Err(CommentProblem::Missing));
+        assert_eq!(check_comment(" Comptable du service achats "), Ok("Comptable du service achats".into()));
+        assert_eq!(check_comment(&"x".repeat(MAX_COMMENT + 1)), Err(CommentProblem::TooLong));
+    }
+}
