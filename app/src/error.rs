@@ -9,6 +9,7 @@ use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use crate::domain::account::{FieldProblem, SignupField};
 use crate::domain::factors::DeviceNameProblem;
+use crate::domain::structures::{StructureField, StructureProblem};
 use crate::domain::password::Criterion;
 use serde::{Deserialize, Serialize};
 
@@ -82,6 +83,18 @@ pub enum AppError {
     /// This security key is already registered.
     #[error("key already registered")]
     KeyAlreadyRegistered,
+    /// Fields of the structure form are not valid.
+    #[error("invalid structure form")]
+    StructureFields(Vec<(StructureField, StructureProblem)>),
+    /// The SIRET is not in the SIRENE directory.
+    #[error("unknown SIRET")]
+    SiretUnknown,
+    /// The SIRET's establishment is closed.
+    #[error("closed SIRET")]
+    SiretClosed,
+    /// A structure with this identifier exists already.
+    #[error("structure exists")]
+    StructureExists,
     /// No such item among the caller's.
     #[error("not found")]
     NotFound,
@@ -121,10 +134,16 @@ impl AppError {
             | AppError::EnrolmentExpired
             | AppError::DeviceName(_)
             | AppError::KeyCeremonyExpired
-            | AppError::KeyRejected => 400,
+            | AppError::KeyRejected
+            | AppError::StructureFields(_)
+            | AppError::SiretUnknown
+            | AppError::SiretClosed => 400,
             AppError::RecentLoginRequired => 401,
             AppError::NotFound => 404,
-            AppError::AppAlreadyExists | AppError::KeyAlreadyRegistered | AppError::KeysUnavailable => 409,
+            AppError::AppAlreadyExists
+            | AppError::KeyAlreadyRegistered
+            | AppError::KeysUnavailable
+            | AppError::StructureExists => 409,
             AppError::BadCredentials | AppError::NotLoggedIn => 401,
             AppError::NotAllowed => 403,
             AppError::Locked { .. } | AppError::CodeTooManyAttempts => 429,

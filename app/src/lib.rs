@@ -87,6 +87,14 @@ pub fn App() -> impl IntoView {
                                 view=account::forgot::ForgotPage
                             />
                             <Route
+                                path=StaticSegment("mes-structures")
+                                view=pages::structures::MyStructuresPage
+                            />
+                            <Route
+                                path=(StaticSegment("structures"), StaticSegment("creer"))
+                                view=pages::structures::create::CreateStructurePage
+                            />
+                            <Route
                                 path=StaticSegment("mes-facteurs-authentification")
                                 view=pages::factors::FactorsPage
                             />

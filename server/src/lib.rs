@@ -6,6 +6,7 @@ pub mod config;
 pub mod csrf;
 pub mod directory;
 pub mod errors;
+pub mod exports;
 pub mod mail;
 pub mod mailbox;
 pub mod test_support;
@@ -72,7 +73,8 @@ pub fn router(state: AppState, options: LeptosOptions, test_support: bool) -> Ro
         .fallback(leptos_axum::file_and_error_handler_with_context(context, shell))
         .with_state(options)
         .layer(axum::middleware::map_response(errors::set_server_fn_error_status))
-        .route("/healthz", get(healthz).with_state(state.clone()));
+        .route("/healthz", get(healthz).with_state(state.clone()))
+        .route("/mes-structures.csv", get(exports::my_structures_csv).with_state(state.clone()));
     if test_support {
         router = router.merge(test_support::routes(state));
     }

@@ -6,5 +6,6 @@ pub mod account;
 pub mod factors;
 pub mod login;
 pub mod preferences;
+pub mod structures;
 #[cfg(feature = "ssr")]
 pub mod request;

@@ -18,6 +18,7 @@ pub mod secrets;
 pub mod sessions;
 pub mod settings;
 pub mod state;
+pub mod structures;
 pub mod throttle;
 
 pub use state::{AppState, app_state};

@@ -138,6 +138,9 @@ fn AccountLinks() -> impl IntoView {
                                 {move || t_string!(i18n, signed_in_as, name = name.clone()).to_string()}
                             </li>
                             <li>
+                                <A href="/mes-structures">{t!(i18n, structures.nav)}</A>
+                            </li>
+                            <li>
                                 <A href="/mes-facteurs-authentification">{t!(i18n, factors.nav)}</A>
                             </li>
                             <li>

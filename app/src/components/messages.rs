@@ -44,7 +44,10 @@ pub fn error_text(i18n: I18nContext<Locale>, error: &AppError) -> String {
         AppError::NotFound => t_string!(i18n, errors.not_found).to_owned(),
         AppError::PasswordMismatch => t_string!(i18n, errors.password_mismatch).to_owned(),
         AppError::WeakPassword(_) => t_string!(i18n, errors.weak_password).to_owned(),
-        AppError::InvalidInput { .. } | AppError::Fields(_) => {
+        AppError::SiretUnknown => t_string!(i18n, errors.siret_unknown).to_owned(),
+        AppError::SiretClosed => t_string!(i18n, errors.siret_closed).to_owned(),
+        AppError::StructureExists => t_string!(i18n, errors.structure_exists).to_owned(),
+        AppError::InvalidInput { .. } | AppError::Fields(_) | AppError::StructureFields(_) => {
             t_string!(i18n, errors.invalid_input).to_owned()
         }
         AppError::CaptchaFailed

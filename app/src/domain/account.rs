@@ -77,7 +77,7 @@ pub fn check_email(raw: &str) -> Result<String, FieldProblem> {
     Ok(email)
 }
 
-fn check_name(raw: &str) -> Result<String, FieldProblem> {
+pub fn check_name(raw: &str) -> Result<String, FieldProblem> {
     let name = raw.trim();
     if name.is_empty() {
         Err(FieldProblem::Required)
@@ -90,7 +90,7 @@ fn check_name(raw: &str) -> Result<String, FieldProblem> {
 
 /// A phone number: optional; digits with spaces, dots, dashes, brackets and a
 /// leading `+`, 6 to 20 digits.
-fn check_phone(raw: &str) -> Result<Option<String>, FieldProblem> {
+pub fn check_phone(raw: &str) -> Result<Option<String>, FieldProblem> {
     let phone = raw.trim();
     if phone.is_empty() {
         return Ok(None);

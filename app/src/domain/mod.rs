@@ -11,3 +11,4 @@ pub mod factors;
 pub mod identifiers;
 pub mod password;
 pub mod preferences;
+pub mod structures;

@@ -9,6 +9,7 @@ mod m20261122_000002_login_throttle;
 mod m20261122_000003_account_lifecycle;
 mod m20261122_000004_auth_factors;
 mod m20261122_000005_sirene_directory;
+mod m20261122_000006_structures;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000003_account_lifecycle::Migration),
             Box::new(m20261122_000004_auth_factors::Migration),
             Box::new(m20261122_000005_sirene_directory::Migration),
+            Box::new(m20261122_000006_structures::Migration),
         ]
     }
 }

@@ -12,9 +12,11 @@ use crate::i18n::*;
 use crate::webauthn::{self, BrowserKeyError};
 use leptos::prelude::*;
 
-/// After the last step: a full load, so every part of the page knows the user.
+/// After the last step: a full load (so every part of the page knows the
+/// user) of *Mes structures*, which offers to create one when there is none
+/// (rule S2).
 fn logged_in() {
-    let _ = window().location().set_href("/");
+    let _ = window().location().set_href("/mes-structures");
 }
 
 #[component]

@@ -1,0 +1,32 @@
+//! A user attached to a structure, with their role there (rules S9, H5).
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(24))")]
+pub enum Role {
+    /// *Gestionnaire principal*: exactly one per structure.
+    #[sea_orm(string_value = "primary_manager")]
+    PrimaryManager,
+    /// Holds *Organisation modification*.
+    #[sea_orm(string_value = "manager")]
+    Manager,
+    #[sea_orm(string_value = "member")]
+    Member,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "memberships")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub structure_id: i32,
+    pub user_id: i32,
+    pub role: Role,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,174 @@
+//! Structures as services (rules S1, S3, S10, M1): creation from the SIRENE
+//! directory or a typed identifier, the creator as primary manager, and the
+//! user's list. Every query is filtered by the caller's memberships.
+
+use crate::backend::audit::{self, AuditEntry};
+use crate::backend::directory::{self, DirectoryEntry};
+use crate::backend::entities::membership::{self, Role};
+use crate::backend::entities::structure::{self, StructureStatus};
+use crate::backend::entities::{service, user};
+use crate::backend::state::AppState;
+use crate::domain::identifiers::IdentifierType;
+use crate::domain::structures::ValidStructure;
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set, SqlErr, TransactionTrait,
+};
+
+/// Why a SIRET cannot be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SiretDenied {
+    /// Not in the directory.
+    Unknown,
+    /// The establishment is closed, or its legal unit has ceased.
+    Closed,
+}
+
+/// Why a structure was not created.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CreateDenied {
+    Siret(SiretDenied),
+    /// A structure with this identifier exists: ask to be attached instead.
+    AlreadyExists,
+}
+
+/// The directory's entry of an active SIRET.
+pub async fn lookup_siret<C: ConnectionTrait>(
+    conn: &C,
+    siret: &str,
+) -> Result<Result<DirectoryEntry, SiretDenied>, DbErr> {
+    let Some(entry) = directory::find(conn, siret).await? else {
+        return Ok(Err(SiretDenied::Unknown));
+    };
+    let unit_active = entry.unit.as_ref().is_none_or(|u| u.active);
+    if !entry.establishment.active || !unit_active {
+        return Ok(Err(SiretDenied::Closed));
+    }
+    Ok(Ok(entry))
+}
+
+/// *Soumettre*: creates the structure; its creator becomes primary manager.
+pub async fn create(
+    state: &AppState,
+    creator: &user::Model,
+    form: &ValidStructure,
+    client_ip: &str,
+) -> Result<Result<structure::Model, CreateDenied>, DbErr> {
+    let now = state.clock.now();
+    let mut row = structure::ActiveModel {
+        identifier_type: Set(form.kind.code().to_owned()),
+        identifier: Set(form.identifier.clone()),
+        name: Set(form.name.clone().unwrap_or_default()),
+        label: Set(form.label.clone()),
+        email: Set(form.email.clone()),
+        phone: Set(form.phone.clone()),
+        non_diffusible: Set(false),
+        address_complement: Set(None),
+        street: Set(None),
+        postal_code: Set(None),
+        city: Set(None),
+        country: Set(None),
+        status: Set(StructureStatus::Active),
+        created_by: Set(creator.id),
+        created_at: Set(now),
+        ..Default::default()
+    };
+    if form.kind == IdentifierType::Siret {
+        let entry = match lookup_siret(&state.db, &form.identifier).await? {
+            Ok(entry) => entry,
+            Err(denied) => return Ok(Err(CreateDenied::Siret(denied))),
+        };
+        fill_from_directory(&mut row, &entry);
+    }
+    let txn = state.db.begin().await?;
+    let created = match row.insert(&txn).await {
+        Ok(created) => created,
+        Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+            return Ok(Err(CreateDenied::AlreadyExists));
+        }
+        Err(e) => return Err(e),
+    };
+    membership::ActiveModel {
+        structure_id: Set(created.id),
+        user_id: Set(creator.id),
+        role: Set(Role::PrimaryManager),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    record(&txn, creator.id, "structure.created", created.id, client_ip, now).await?;
+    txn.commit().await?;
+    Ok(Ok(created))
+}
+
+/// The directory's mandatory information (rule S3); a non-diffusible
+/// establishment's address is not copied.
+fn fill_from_directory(row: &mut structure::ActiveModel, entry: &DirectoryEntry) {
+    let e = &entry.establishment;
+    let name = entry.unit.as_ref().map(|u| u.name.clone()).filter(|n| !n.is_empty());
+    row.name = Set(name.or_else(|| e.name.clone()).unwrap_or_else(|| e.siret.clone()));
+    row.non_diffusible = Set(!e.diffusible);
+    if e.diffusible {
+        row.address_complement = Set(e.address_complement.clone());
+        row.street = Set(e.street.clone());
+        row.postal_code = Set(e.postal_code.clone());
+        row.city = Set(e.city.clone());
+        row.country = Set(e.country.clone());
+    }
+    if entry.is_public_entity() {
+        row.status = Set(StructureStatus::AwaitingSupport);
+    }
+}
+
+async fn record<C: ConnectionTrait>(
+    conn: &C,
+    actor: i32,
+    event: &str,
+    structure_id: i32,
+    client_ip: &str,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let entry = AuditEntry {
+        actor_user_id: Some(actor),
+        event,
+        subject: Some(format!("structure:{structure_id}")),
+        client_ip: Some(client_ip.to_owned()),
+        details: serde_json::json!({}),
+    };
+    audit::record(conn, entry, now).await
+}
+
+/// One line of *Mes structures*.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StructureLine {
+    pub structure: structure::Model,
+    pub role: Role,
+    pub services: u64,
+}
+
+/// The user's structures, newest attachment first, one page of them, and
+/// how many there are in all.
+pub async fn of_user<C: ConnectionTrait>(
+    conn: &C,
+    user_id: i32,
+    page: u64,
+    per_page: u64,
+) -> Result<(Vec<StructureLine>, u64), DbErr> {
+    let memberships = membership::Entity::find()
+        .filter(membership::Column::UserId.eq(user_id))
+        .order_by_desc(membership::Column::Id);
+    let total = memberships.clone().count(conn).await?;
+    let rows = memberships.offset(page * per_page).limit(per_page).all(conn).await?;
+    let mut lines = Vec::with_capacity(rows.len());
+    for m in rows {
+        let Some(structure) = structure::Entity::find_by_id(m.structure_id).one(conn).await? else {
+            continue;
+        };
+        let services =
+            service::Entity::find().filter(service::Column::StructureId.eq(structure.id)).count(conn).await?;
+        lines.push(StructureLine { structure, role: m.role, services });
+    }
+    Ok((lines, total))
+}

@@ -1,0 +1,136 @@
+//! The *Créer une nouvelle structure* form (rules S1, S3): the identifier
+//! by type, the optional *libellé*, e-mail and phone, and, for identifiers
+//! the SIRENE directory does not know, the *raison sociale* typed by the user.
+
+use super::account::{FieldProblem, check_email, check_name, check_phone};
+use super::identifiers::{IdentifierProblem, IdentifierType, check_identifier};
+use serde::{Deserialize, Serialize};
+
+/// The form as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StructureInput {
+    /// An [`IdentifierType::code`].
+    pub identifier_type: String,
+    pub identifier: String,
+    /// Ignored for a SIRET: the directory's name is used.
+    pub name: String,
+    pub label: String,
+    pub email: String,
+    pub phone: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum StructureField {
+    IdentifierType,
+    Identifier,
+    Name,
+    Label,
+    Email,
+    Phone,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StructureProblem {
+    Field(FieldProblem),
+    Identifier(IdentifierProblem),
+}
+
+/// The form, checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidStructure {
+    pub kind: IdentifierType,
+    pub identifier: String,
+    /// `None` for a SIRET.
+    pub name: Option<String>,
+    pub label: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+fn optional(raw: &str) -> Option<&str> {
+    let trimmed = raw.trim();
+    (!trimmed.is_empty()).then_some(trimmed)
+}
+
+/// Checks every field; all the problems at once, each with its field.
+pub fn validate_structure(
+    input: &StructureInput,
+) -> Result<ValidStructure, Vec<(StructureField, StructureProblem)>> {
+    let mut problems = Vec::new();
+    let kind = IdentifierType::from_code(&input.identifier_type);
+    if kind.is_none() {
+        problems.push((StructureField::IdentifierType, StructureProblem::Field(FieldProblem::Required)));
+    }
+    let identifier = kind.map(|k| check_identifier(k, &input.identifier));
+    if let Some(Err(problem)) = identifier {
+        problems.push((StructureField::Identifier, StructureProblem::Identifier(problem)));
+    }
+    let name = match kind {
+        Some(IdentifierType::Siret) | None => None,
+        Some(_) => match check_name(&input.name) {
+            Ok(name) => Some(name),
+            Err(problem) => {
+                problems.push((StructureField::Name, StructureProblem::Field(problem)));
+                None
+            }
+        },
+    };
+    let label = optional(&input.label).map(check_name).transpose().unwrap_or_else(|problem| {
+        problems.push((StructureField::Label, StructureProblem::Field(problem)));
+        None
+    });
+    let email = optional(&input.email).map(check_email).transpose().unwrap_or_else(|problem| {
+        problems.push((StructureField::Email, StructureProblem::Field(problem)));
+        None
+    });
+    let phone = check_phone(&input.phone).unwrap_or_else(|problem| {
+        problems.push((StructureField::Phone, StructureProblem::Field(problem)));
+        None
+    });
+    match (kind, identifier) {
+        (Some(kind), Some(Ok(identifier))) if problems.is_empty() => {
+            Ok(ValidStructure { kind, identifier, name, label, email, phone })
+        }
+        _ => Err(problems),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn a_siret_structure_needs_no_typed_name() {
+        let input = StructureInput {
+            identifier_type: "siret".into(),
+            identifier: "901 000 018 00019".into(),
+            label: " Siège ".into(),
+            ..Default::default()
+        };
+        let valid = validate_structure(&input).unwrap();
+        assert_eq!(valid.identifier, "90100001800019");
+        assert_eq!(valid.name, None);
+        assert_eq!(valid.label.as_deref(), Some("Siège"));
+    }
+
+    #[test]
+    fn every_problem_comes_with_its_field() {
+        let input = StructureInput {
+            identifier_type: "ridet".into(),
+            identifier: "12".into(),
+            email: "pas-une-adresse".into(),
+            phone: "abc".into(),
+            ..Default::default()
+        };
+        let problems = validate_structure(&input).unwrap_err();
+        let fields: Vec<StructureField> = problems.iter().map(|(f, _)| *f).collect();
+        assert_eq!(
+            fields,
+            vec![StructureField::Identifier, StructureField::Name, StructureField::Email, StructureField::Phone]
+        );
+        let unknown = StructureInput { identifier_type: "iban".into(), ..Default::default() };
+        assert_eq!(validate_structure(&unknown).unwrap_err()[0].0, StructureField::IdentifierType);
+    }
+}

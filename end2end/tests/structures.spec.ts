@@ -1,0 +1,111 @@
+import { expect, test, type Page } from '@playwright/test';
+import { expectNoAxeViolations, openHydrated } from './support';
+import { activeAccount, logIn, newAddress } from './account-support';
+
+// Rules S1–S3, S9, S10 and M1: creating a structure from the SIRENE sample
+// (server/data/sirene/README.md lists its SIRETs) and *Mes structures*.
+
+async function searchSiret(page: Page, siret: string) {
+  await openHydrated(page, '/structures/creer');
+  await expect(page.getByLabel('Type d’identifiant')).toHaveValue('siret');
+  await page.getByLabel('Identifiant', { exact: true }).fill(siret);
+  await page.getByRole('button', { name: 'Rechercher' }).click();
+}
+
+test('a structure created from a SIRET, listed, exported; a second creation is refused', async ({ page, request, browser }) => {
+  const address = newAddress('structure');
+  await activeAccount(page, request, address);
+  await logIn(page, request, address);
+  // After the first login: no structure yet, the page offers to create one.
+  await expect(page).toHaveURL(/\/mes-structures$/);
+  await expect(page.getByText('Vous n’êtes rattaché à aucune structure.')).toBeVisible();
+  await page.getByRole('link', { name: 'Créer une nouvelle structure' }).click();
+  await expect(page.getByRole('note')).toContainText('Ne rattachez jamais votre compte à la structure d’un de vos clients');
+
+  await searchSiret(page, '901 000 018 00019');
+  await expect(page.getByLabel('Raison sociale')).toHaveValue('ATELIER DES LILAS');
+  await expect(page.getByLabel('Raison sociale')).toHaveAttribute('readonly', '');
+  await expect(page.getByRole('group', { name: 'Adresse postale' })).toBeVisible();
+  await expect(page.getByLabel('Adresse', { exact: true })).toHaveValue('12 RUE DES LILAS');
+  await expect(page.getByLabel('Ville')).toHaveValue('LYON');
+  await page.getByLabel('Libellé (facultatif)').fill('Siège de Lyon');
+  await page.getByRole('button', { name: 'Soumettre' }).click();
+  await expect(page.getByRole('status')).toHaveText('La structure ATELIER DES LILAS a été créée. Vous en êtes le gestionnaire principal.');
+
+  await openHydrated(page, '/mes-structures');
+  const row = page.getByRole('row').filter({ hasText: 'ATELIER DES LILAS' });
+  await expect(row).toContainText('90100001800019');
+  await expect(row).toContainText('Active');
+  await expect(row).toContainText('Gestionnaire principal');
+  for (const column of ['Identifiant structure', 'Raison sociale', 'Date de création', 'Services', 'Statut', 'Actions']) {
+    await expect(page.getByRole('columnheader', { name: column })).toBeVisible();
+  }
+
+  // The CSV export: a real file, UTF-8 with BOM, `;`-separated.
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Exporter au format CSV' }).click();
+  const file = await (await download).path();
+  const text = (await import('node:fs')).readFileSync(file, 'utf-8');
+  expect(text.charCodeAt(0)).toBe(0xfeff);
+  const lines = text.slice(1).trim().split(/\r?\n/).map((line) => line.split(';'));
+  expect(lines[0]).toEqual(['Identifiant structure', 'Raison sociale', 'Date de création', 'Services', 'Statut']);
+  expect(lines[1].slice(0, 2)).toEqual(['90100001800019', 'ATELIER DES LILAS']);
+  expect(lines[1][2]).toMatch(/^\d{2}\/\d{2}\/\d{4}$/);
+
+  // Another user cannot create the same structure: one per identifier.
+  const other = await browser.newContext();
+  const otherPage = await other.newPage();
+  const otherAddress = newAddress('structure-bis');
+  await activeAccount(otherPage, other.request, otherAddress);
+  await logIn(otherPage, other.request, otherAddress);
+  await searchSiret(otherPage, '90100001800019');
+  await otherPage.getByRole('button', { name: 'Soumettre' }).click();
+  await expect(otherPage.getByRole('alert')).toHaveText('Une structure existe déjà avec cet identifiant. Demandez un rattachement à cette structure.');
+  await other.close();
+});
+
+test('non-diffusible, closed and invalid SIRETs, and a public entity', async ({ page, request }) => {
+  const address = newAddress('siret');
+  await activeAccount(page, request, address);
+  await logIn(page, request, address);
+
+  await searchSiret(page, '90100003400016');
+  await expect(page.getByLabel('Raison sociale')).toHaveValue('CABINET CONSEIL HORIZON');
+  await expect(page.getByRole('checkbox', { name: 'Non diffusible' })).toBeChecked();
+  await expect(page.getByRole('group', { name: 'Adresse postale' })).toHaveCount(0);
+
+  await searchSiret(page, '90100001800027');
+  await expect(page.getByRole('alert')).toHaveText('Cet établissement est fermé dans le répertoire SIRENE : il ne peut pas être créé.');
+  await page.getByRole('button', { name: 'Soumettre' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Cet établissement est fermé dans le répertoire SIRENE : il ne peut pas être créé.');
+
+  await searchSiret(page, '90100001800018');
+  await expect(page.getByText('Ce SIRET n’est pas valide (clé de contrôle incorrecte).')).toBeVisible();
+  await expect(page.getByLabel('Identifiant', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+
+  await searchSiret(page, '90100005900013');
+  await expect(page.getByText('Structure d’une entité publique')).toBeVisible();
+  await page.getByRole('button', { name: 'Soumettre' }).click();
+  await expect(page.getByRole('status')).toContainText('sera active après validation par le support');
+  await openHydrated(page, '/mes-structures');
+  await expect(page.getByRole('row').filter({ hasText: 'COMMUNE DE SAINT-EXEMPLE' })).toContainText('En attente de validation');
+});
+
+for (const mode of ['normal', 'accessibility'] as const) {
+  test(`the structure pages have no axe violation in ${mode} mode`, async ({ page, request, context, baseURL }) => {
+    await context.addCookies([{ name: 'portal_a11y', value: mode === 'accessibility' ? '1' : '0', url: baseURL! }]);
+    const address = newAddress(`axe-structures-${mode}`);
+    await activeAccount(page, request, address);
+    await logIn(page, request, address);
+    await expect(page.getByText('Vous n’êtes rattaché à aucune structure.')).toBeVisible();
+    await expectNoAxeViolations(page, `Mes structures, empty (${mode})`);
+    await searchSiret(page, mode === 'normal' ? '90100007500019' : '90100007500027');
+    await expect(page.getByLabel('Raison sociale')).toHaveValue('BOULANGERIE DU MARCHE');
+    await expectNoAxeViolations(page, `create with the directory's details (${mode})`);
+    await page.getByRole('button', { name: 'Soumettre' }).click();
+    await expect(page.getByRole('status')).toBeVisible();
+    await openHydrated(page, '/mes-structures');
+    await expect(page.getByRole('table')).toBeVisible();
+    await expectNoAxeViolations(page, `Mes structures, one line (${mode})`);
+  });
+}

@@ -1,0 +1,110 @@
+//! Structures (rules S1, S3, S10, M1) on every backend: creation from the
+//! SIRENE sample, refusals, one structure per identifier, the creator as
+//! primary manager, and the user's paginated list.
+
+mod common;
+
+use app::backend::AppState;
+use app::backend::entities::membership::{self, Role};
+use app::backend::entities::structure::StructureStatus;
+use app::backend::structures::{self, CreateDenied, SiretDenied};
+use app::domain::structures::{StructureInput, validate_structure};
+use common::active_user;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use server::directory::load_sample_if_empty;
+
+const IP: &str = "192.0.2.1";
+
+fn siret(value: &str) -> app::domain::structures::ValidStructure {
+    validate_structure(&StructureInput {
+        identifier_type: "siret".into(),
+        identifier: value.into(),
+        ..Default::default()
+    })
+    .unwrap()
+}
+
+async fn prepared(state: &AppState) {
+    load_sample_if_empty(&state.db).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_siret_structure_is_filled_from_the_directory_and_its_creator_manages_it() {
+    for backend in common::backends().await {
+        let state = backend.state();
+        prepared(&state).await;
+        let lea = active_user(&state, "lea@example.fr").await;
+        let created = structures::create(&state, &lea, &siret("90100001800019"), IP).await.unwrap().unwrap();
+        assert_eq!(created.name, "ATELIER DES LILAS");
+        assert_eq!(created.street.as_deref(), Some("12 RUE DES LILAS"));
+        assert_eq!(created.postal_code.as_deref(), Some("69003"));
+        assert!(!created.non_diffusible);
+        assert_eq!(created.status, StructureStatus::Active);
+        let role = membership::Entity::find()
+            .filter(membership::Column::StructureId.eq(created.id))
+            .one(&state.db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!((role.user_id, role.role), (lea.id, Role::PrimaryManager));
+
+        // One structure per identifier, whoever asks.
+        let max = active_user(&state, "max@example.fr").await;
+        let again = structures::create(&state, &max, &siret("90100001800019"), IP).await.unwrap();
+        assert_eq!(again, Err(CreateDenied::AlreadyExists), "{}", backend.name);
+        backend.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn closed_unknown_hidden_and_public_sirets() {
+    for backend in common::backends().await {
+        let state = backend.state();
+        prepared(&state).await;
+        let lea = active_user(&state, "lea@example.fr").await;
+        let closed = structures::create(&state, &lea, &siret("90100001800027"), IP).await.unwrap();
+        assert_eq!(closed, Err(CreateDenied::Siret(SiretDenied::Closed)));
+        let ceased = structures::create(&state, &lea, &siret("90100004200019"), IP).await.unwrap();
+        assert_eq!(ceased, Err(CreateDenied::Siret(SiretDenied::Closed)));
+        let unknown = structures::create(&state, &lea, &siret("12002701600019"), IP).await.unwrap();
+        assert_eq!(unknown, Err(CreateDenied::Siret(SiretDenied::Unknown)));
+
+        let hidden = structures::create(&state, &lea, &siret("90100003400016"), IP).await.unwrap().unwrap();
+        assert!(hidden.non_diffusible);
+        assert_eq!((hidden.street, hidden.city), (None, None));
+        let commune = structures::create(&state, &lea, &siret("90100005900013"), IP).await.unwrap().unwrap();
+        assert_eq!(commune.status, StructureStatus::AwaitingSupport);
+        let ministry = structures::create(&state, &lea, &siret("90100006700016"), IP).await.unwrap().unwrap();
+        assert_eq!(ministry.status, StructureStatus::Active);
+        let la_poste = structures::create(&state, &lea, &siret("35600000010000"), IP).await.unwrap().unwrap();
+        assert_eq!(la_poste.name, "LA POSTE");
+        backend.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn other_identifiers_take_the_typed_name_and_lists_are_per_user_and_paginated() {
+    for backend in common::backends().await {
+        let state = backend.state();
+        let lea = active_user(&state, "lea@example.fr").await;
+        let max = active_user(&state, "max@example.fr").await;
+        for i in 0..7 {
+            let form = validate_structure(&StructureInput {
+                identifier_type: "hors_ue".into(),
+                identifier: format!("US-{i}"),
+                name: format!("Acme {i}"),
+                ..Default::default()
+            })
+            .unwrap();
+            structures::create(&state, &lea, &form, IP).await.unwrap().unwrap();
+        }
+        let (first, total) = structures::of_user(&state.db, lea.id, 0, 5).await.unwrap();
+        assert_eq!((first.len(), total), (5, 7));
+        assert_eq!(first[0].structure.name, "Acme 6");
+        let (second, _) = structures::of_user(&state.db, lea.id, 1, 5).await.unwrap();
+        assert_eq!(second.len(), 2);
+        assert!(second.iter().all(|l| l.role == Role::PrimaryManager && l.services == 0));
+        assert_eq!(structures::of_user(&state.db, max.id, 0, 5).await.unwrap(), (vec![], 0));
+        backend.cleanup().await;
+    }
+}
