@@ -108,3 +108,53 @@ async fn other_identifiers_take_the_typed_name_and_lists_are_per_user_and_pagina
         backend.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn services_are_kept_by_managers_seen_by_members_hidden_from_strangers() {
+    use app::backend::structures::services::{self, ServiceDenied};
+    use sea_orm::{ActiveModelTrait, Set};
+    for backend in common::backends().await {
+        let state = backend.state();
+        prepared(&state).await;
+        let owner = active_user(&state, "lea@example.fr").await;
+        let member = active_user(&state, "max@example.fr").await;
+        let stranger = active_user(&state, "zoe@example.fr").await;
+        let structure = structures::create(&state, &owner, &siret("90100002600012"), IP).await.unwrap().unwrap();
+        let other = structures::create(&state, &stranger, &siret("90100008300013"), IP).await.unwrap().unwrap();
+        membership::ActiveModel {
+            structure_id: Set(structure.id),
+            user_id: Set(member.id),
+            role: Set(Role::Member),
+            created_at: Set(state.clock.now()),
+            ..Default::default()
+        }
+        .insert(&state.db)
+        .await
+        .unwrap();
+
+        let achats = services::add(&state, owner.id, structure.id, " ACHATS ", " Service achats ").await.unwrap().unwrap();
+        assert_eq!((achats.code.as_str(), achats.label.as_str(), achats.active), ("ACHATS", "Service achats", true));
+        let taken = services::add(&state, owner.id, structure.id, "ACHATS", "Autre").await.unwrap();
+        assert_eq!(taken.map(drop), Err(ServiceDenied::CodeTaken), "{}", backend.name);
+        let invalid = services::add(&state, owner.id, structure.id, "deux mots", "Autre").await.unwrap();
+        assert_eq!(invalid.map(drop), Err(ServiceDenied::Invalid));
+
+        // A plain member sees the services but cannot change them.
+        assert_eq!(services::list(&state, member.id, structure.id).await.unwrap().unwrap().len(), 1);
+        let by_member = services::add(&state, member.id, structure.id, "VENTES", "Ventes").await.unwrap();
+        assert_eq!(by_member.map(drop), Err(ServiceDenied::NotAllowed));
+        let off = services::set_active(&state, member.id, structure.id, achats.id, false).await.unwrap();
+        assert_eq!(off, Err(ServiceDenied::NotAllowed));
+        // A stranger sees nothing, even as the manager of another structure.
+        assert_eq!(services::list(&state, stranger.id, structure.id).await.unwrap().map(drop), Err(ServiceDenied::NotAllowed));
+        let foreign = services::set_active(&state, stranger.id, other.id, achats.id, false).await.unwrap();
+        assert_eq!(foreign, Err(ServiceDenied::NotFound));
+
+        services::set_active(&state, owner.id, structure.id, achats.id, false).await.unwrap().unwrap();
+        let listed = services::list(&state, owner.id, structure.id).await.unwrap().unwrap();
+        assert!(!listed[0].active);
+        let (lines, _) = structures::of_user(&state.db, owner.id, 0, 5).await.unwrap();
+        assert_eq!(lines[0].services, 1);
+        backend.cleanup().await;
+    }
+}

@@ -43,6 +43,12 @@ impl Standing {
         matches!(self, Standing::Manager | Standing::PrimaryManager)
     }
 
+    /// Whether this user may maintain the structure and its services
+    /// (*Organisation modification*, rule H5).
+    pub fn may_manage(self) -> bool {
+        self.may_decide_requests()
+    }
+
     /// Whether this user may detach from the whole structure: the primary
     /// manager must first hand the role over (rule M3).
     pub fn may_detach(self) -> bool {

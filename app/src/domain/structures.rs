@@ -95,6 +95,19 @@ pub fn validate_structure(
     }
 }
 
+/// The longest service code, in characters.
+pub const MAX_SERVICE_CODE: usize = 40;
+
+/// A service code (rule S4), trimmed: letters, digits, `-` and `_`, at most
+/// [`MAX_SERVICE_CODE`]; `None` otherwise.
+pub fn check_service_code(code: &str) -> Option<String> {
+    let code = code.trim();
+    let ok = !code.is_empty()
+        && code.chars().count() <= MAX_SERVICE_CODE
+        && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    ok.then(|| code.to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,6 +126,14 @@ mod tests {
         assert_eq!(valid.identifier, "90100001800019");
         assert_eq!(valid.name, None);
         assert_eq!(valid.label.as_deref(), Some("Siège"));
+    }
+
+    #[test]
+    fn service_codes_are_short_plain_words() {
+        assert_eq!(check_service_code(" ACHATS-01 ").as_deref(), Some("ACHATS-01"));
+        assert_eq!(check_service_code("achats et ventes"), None);
+        assert_eq!(check_service_code(""), None);
+        assert_eq!(check_service_code(&"A".repeat(41)), None);
     }
 
     #[test]

@@ -2,12 +2,15 @@
 //! directory or a typed identifier, the creator as primary manager, and the
 //! user's list. Every query is filtered by the caller's memberships.
 
+pub mod services;
+
 use crate::backend::audit::{self, AuditEntry};
 use crate::backend::directory::{self, DirectoryEntry};
 use crate::backend::entities::membership::{self, Role};
 use crate::backend::entities::structure::{self, StructureStatus};
 use crate::backend::entities::{service, user};
 use crate::backend::state::AppState;
+use crate::domain::attachments::Standing;
 use crate::domain::identifiers::IdentifierType;
 use crate::domain::structures::ValidStructure;
 use chrono::{DateTime, Utc};
@@ -171,4 +174,20 @@ pub async fn of_user<C: ConnectionTrait>(
         lines.push(StructureLine { structure, role: m.role, services });
     }
     Ok((lines, total))
+}
+
+/// The user's standing on a structure (rule H5): what their membership's
+/// role allows.
+pub async fn standing<C: ConnectionTrait>(conn: &C, user_id: i32, structure_id: i32) -> Result<Standing, DbErr> {
+    let found = membership::Entity::find()
+        .filter(membership::Column::UserId.eq(user_id))
+        .filter(membership::Column::StructureId.eq(structure_id))
+        .one(conn)
+        .await?;
+    Ok(match found.map(|m| m.role) {
+        None => Standing::Stranger,
+        Some(Role::Member) => Standing::Member,
+        Some(Role::Manager) => Standing::Manager,
+        Some(Role::PrimaryManager) => Standing::PrimaryManager,
+    })
 }
