@@ -95,6 +95,12 @@ pub enum AppError {
     /// A structure with this identifier exists already.
     #[error("structure exists")]
     StructureExists,
+    /// The structure already has a service with this code.
+    #[error("service code taken")]
+    ServiceCodeTaken,
+    /// The service's code or label is not acceptable.
+    #[error("invalid service")]
+    ServiceInvalid,
     /// No such item among the caller's.
     #[error("not found")]
     NotFound,
@@ -137,13 +143,15 @@ impl AppError {
             | AppError::KeyRejected
             | AppError::StructureFields(_)
             | AppError::SiretUnknown
-            | AppError::SiretClosed => 400,
+            | AppError::SiretClosed
+            | AppError::ServiceInvalid => 400,
             AppError::RecentLoginRequired => 401,
             AppError::NotFound => 404,
             AppError::AppAlreadyExists
             | AppError::KeyAlreadyRegistered
             | AppError::KeysUnavailable
-            | AppError::StructureExists => 409,
+            | AppError::StructureExists
+            | AppError::ServiceCodeTaken => 409,
             AppError::BadCredentials | AppError::NotLoggedIn => 401,
             AppError::NotAllowed => 403,
             AppError::Locked { .. } | AppError::CodeTooManyAttempts => 429,

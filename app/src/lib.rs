@@ -30,7 +30,7 @@ use crate::pages::{account, home::HomePage, not_found::NotFoundPage};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
 use leptos_router::{
-    StaticSegment,
+    ParamSegment, StaticSegment,
     components::{Route, Router, Routes},
 };
 
@@ -93,6 +93,10 @@ pub fn App() -> impl IntoView {
                             <Route
                                 path=(StaticSegment("structures"), StaticSegment("creer"))
                                 view=pages::structures::create::CreateStructurePage
+                            />
+                            <Route
+                                path=(StaticSegment("structures"), ParamSegment("id"), StaticSegment("services"))
+                                view=pages::structures::services::ServicesPage
                             />
                             <Route
                                 path=StaticSegment("mes-facteurs-authentification")

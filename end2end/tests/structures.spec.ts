@@ -109,3 +109,51 @@ for (const mode of ['normal', 'accessibility'] as const) {
     await expectNoAxeViolations(page, `Mes structures, one line (${mode})`);
   });
 }
+
+test('a manager keeps the services; a stranger is refused by the server itself', async ({ page, request, browser }) => {
+  const address = newAddress('services');
+  await activeAccount(page, request, address);
+  await logIn(page, request, address);
+  await searchSiret(page, '90100002600012');
+  await page.getByRole('button', { name: 'Soumettre' }).click();
+  await expect(page.getByRole('status')).toContainText('MENUISERIE DUBOIS ET FILS');
+  await openHydrated(page, '/mes-structures');
+  await page.getByRole('link', { name: 'Services de MENUISERIE DUBOIS ET FILS' }).click();
+  await expect(page.getByRole('heading', { name: 'Services de la structure MENUISERIE DUBOIS ET FILS' })).toBeVisible();
+  await expect(page.getByText('Cette structure n’a aucun service.')).toBeVisible();
+  const structureId = page.url().match(/structures\/(\d+)\/services/)![1];
+
+  await page.getByLabel('Code du service', { exact: true }).fill('ACHATS');
+  await page.getByLabel('Libellé du service', { exact: true }).fill('Service achats');
+  await page.getByRole('button', { name: 'Ajouter le service' }).click();
+  await expect(page.getByRole('status')).toHaveText('Le service a été ajouté.');
+  const row = page.getByRole('row').filter({ hasText: 'ACHATS' });
+  await expect(row).toContainText('Actif');
+  await page.getByLabel('Code du service', { exact: true }).fill('ACHATS');
+  await page.getByLabel('Libellé du service', { exact: true }).fill('Doublon');
+  await page.getByRole('button', { name: 'Ajouter le service' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Cette structure a déjà un service avec ce code.');
+  await page.getByRole('button', { name: 'Désactiver le service ACHATS' }).click();
+  await expect(row).toContainText('Inactif');
+  await expectNoAxeViolations(page, 'services page');
+  await openHydrated(page, '/mes-structures');
+  await expect(page.getByRole('row').filter({ hasText: 'MENUISERIE' }).getByRole('cell').nth(3)).toHaveText('1');
+
+  // A user with no standing on the structure: the page and the endpoint refuse.
+  const other = await browser.newContext();
+  const otherPage = await other.newPage();
+  const stranger = newAddress('services-intrus');
+  await activeAccount(otherPage, other.request, stranger);
+  await logIn(otherPage, other.request, stranger);
+  await openHydrated(otherPage, `/structures/${structureId}/services`);
+  await expect(otherPage.getByRole('alert')).toHaveText('Vous n’êtes pas autorisé à effectuer cette action.');
+  const response = await other.request.post('/api/service-add', {
+    form: { structure_id: structureId, code: 'INTRUS', label: 'Intrus' },
+    headers: { Accept: 'application/json' },
+  });
+  expect(response.status()).toBe(403);
+  await other.close();
+  await openHydrated(page, `/structures/${structureId}/services`);
+  await expect(page.getByRole('row').filter({ hasText: 'ACHATS' })).toBeVisible();
+  await expect(page.getByRole('row').filter({ hasText: 'INTRUS' })).toHaveCount(0);
+});

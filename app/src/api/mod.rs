@@ -9,3 +9,4 @@ pub mod preferences;
 pub mod structures;
 #[cfg(feature = "ssr")]
 pub mod request;
+pub mod services;

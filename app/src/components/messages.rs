@@ -46,6 +46,8 @@ pub fn error_text(i18n: I18nContext<Locale>, error: &AppError) -> String {
         AppError::WeakPassword(_) => t_string!(i18n, errors.weak_password).to_owned(),
         AppError::SiretUnknown => t_string!(i18n, errors.siret_unknown).to_owned(),
         AppError::SiretClosed => t_string!(i18n, errors.siret_closed).to_owned(),
+        AppError::ServiceCodeTaken => t_string!(i18n, errors.service_code_taken).to_owned(),
+        AppError::ServiceInvalid => t_string!(i18n, errors.service_invalid).to_owned(),
         AppError::StructureExists => t_string!(i18n, errors.structure_exists).to_owned(),
         AppError::InvalidInput { .. } | AppError::Fields(_) | AppError::StructureFields(_) => {
             t_string!(i18n, errors.invalid_input).to_owned()

@@ -3,6 +3,7 @@
 //! CSV by the server route `/mes-structures.csv`.
 
 pub mod create;
+pub mod services;
 
 use crate::api::structures::{StructureRow, my_structures};
 use crate::components::messages::{date_text, error_text};
@@ -113,6 +114,16 @@ fn StructuresTable(rows: Vec<StructureRow>) -> impl IntoView {
                                     } else {
                                         t_string!(i18n, structures.member)
                                     }}
+                                    " "
+                                    <A
+                                        href=format!("/structures/{}/services", row.id)
+                                        attr:aria-label={
+                                            let name = row.name.clone();
+                                            move || t_string!(i18n, services.link, name = name.clone()).to_string()
+                                        }
+                                    >
+                                        {t!(i18n, services.link_short)}
+                                    </A>
                                 </td>
                             </tr>
                         }
