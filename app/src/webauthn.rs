@@ -20,6 +20,13 @@ pub enum BrowserKeyError {
     AlreadyRegistered,
 }
 
+/// Why a whole ceremony (server options, browser, server check) failed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum KeyCeremonyError {
+    Server(crate::error::AppError),
+    Browser(BrowserKeyError),
+}
+
 #[cfg(feature = "hydrate")]
 mod browser {
     use super::BrowserKeyError;

@@ -1,10 +1,12 @@
 //! The sentence a user reads for each [`AppError`], in their language: one
 //! place, so the same refusal reads the same on every page.
 
-use crate::domain::factors::DeviceNameProblem;
+use crate::domain::account::FieldProblem;
+use crate::domain::factors::{DeviceNameProblem, check_device_name};
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::webauthn::BrowserKeyError;
+use crate::webauthn::{BrowserKeyError, KeyCeremonyError};
+use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 
 /// The lock's end, as people read it (hours and minutes, UTC).
@@ -66,4 +68,40 @@ pub fn browser_key_text(i18n: I18nContext<Locale>, error: BrowserKeyError) -> St
         BrowserKeyError::AlreadyRegistered => t_string!(i18n, errors.key_duplicate).to_owned(),
         BrowserKeyError::Cancelled => t_string!(i18n, errors.key_cancelled).to_owned(),
     }
+}
+
+/// What is wrong with a form field (shared by every form that checks
+/// names, e-mail addresses and phones with `domain::account`).
+pub fn field_problem_text(i18n: I18nContext<Locale>, problem: FieldProblem) -> String {
+    match problem {
+        FieldProblem::Required => t_string!(i18n, field.Required),
+        FieldProblem::InvalidEmail => t_string!(i18n, field.InvalidEmail),
+        FieldProblem::Mismatch => t_string!(i18n, field.Mismatch),
+        FieldProblem::TooLong => t_string!(i18n, field.TooLong),
+        FieldProblem::InvalidPhone => t_string!(i18n, field.InvalidPhone),
+    }
+    .to_owned()
+}
+
+/// Why a security-key ceremony failed: the server's refusal or the browser's.
+pub fn key_ceremony_text(i18n: I18nContext<Locale>, error: &KeyCeremonyError) -> String {
+    match error {
+        KeyCeremonyError::Server(error) => error_text(i18n, error),
+        KeyCeremonyError::Browser(error) => browser_key_text(i18n, *error),
+    }
+}
+
+/// The error of a device or key name field, checked by the shared rule once
+/// the user has `tried` to submit.
+pub fn device_name_error(
+    i18n: I18nContext<Locale>,
+    name: RwSignal<String>,
+    tried: RwSignal<bool>,
+) -> Signal<Option<String>> {
+    Signal::derive(move || {
+        if !tried.get() {
+            return None;
+        }
+        check_device_name(&name.get()).err().map(|problem| error_text(i18n, &AppError::DeviceName(problem)))
+    })
 }

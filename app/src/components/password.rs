@@ -59,6 +59,46 @@ pub fn PasswordChecklist(#[prop(into)] password: Signal<String>) -> impl IntoVie
     }
 }
 
+/// A new password, its live checklist (rule A4) and its confirmation. The
+/// confirmation shows the mismatch once the server has `refused` the pair,
+/// until the two agree again.
+#[component]
+pub fn NewPasswordFields(
+    /// The ids of the password and confirmation inputs.
+    ids: (&'static str, &'static str),
+    labels: (Signal<String>, Signal<String>),
+    password: RwSignal<String>,
+    confirmation: RwSignal<String>,
+    #[prop(into)] refused: Signal<bool>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let mismatch = Signal::derive(move || {
+        (refused.get() && password.get() != confirmation.get())
+            .then(|| t_string!(i18n, password.mismatch).to_owned())
+    });
+    view! {
+        <TextField
+            id=ids.0
+            label=labels.0
+            value=password
+            error=Signal::derive(|| None::<String>)
+            input_type="password"
+            autocomplete="new-password"
+            required=true
+        />
+        <PasswordChecklist password />
+        <TextField
+            id=ids.1
+            label=labels.1
+            value=confirmation
+            error=mismatch
+            input_type="password"
+            autocomplete="new-password"
+            required=true
+        />
+    }
+}
+
 /// Why a link failed, and where to get a new one.
 #[component]
 fn LinkFailed(failure: LinkFailure) -> impl IntoView {
@@ -96,11 +136,6 @@ pub fn SetPasswordForm() -> impl IntoView {
         async move { set_password(token, password, confirmation).await }
     });
     let result = submit.value();
-    let mismatch = Signal::derive(move || {
-        (matches!(result.get(), Some(Err(AppError::PasswordMismatch)))
-            && password.get() != confirmation.get())
-        .then(|| t_string!(i18n, password.mismatch).to_owned())
-    });
     let message = Signal::derive(move || match result.get() {
         Some(Ok(())) => Some((false, t_string!(i18n, password.done).to_owned())),
         Some(Err(AppError::WeakPassword(_))) => Some((true, t_string!(i18n, password.weak).to_owned())),
@@ -138,24 +173,15 @@ pub fn SetPasswordForm() -> impl IntoView {
                         }
                     >
                         <FormMessage message />
-                        <TextField
-                            id="mot-de-passe"
-                            label=Signal::derive(move || t_string!(i18n, password.password).to_owned())
-                            value=password
-                            error=Signal::derive(|| None::<String>)
-                            input_type="password"
-                            autocomplete="new-password"
-                            required=true
-                        />
-                        <PasswordChecklist password />
-                        <TextField
-                            id="confirmation-mot-de-passe"
-                            label=Signal::derive(move || t_string!(i18n, password.confirmation).to_owned())
-                            value=confirmation
-                            error=mismatch
-                            input_type="password"
-                            autocomplete="new-password"
-                            required=true
+                        <NewPasswordFields
+                            ids=("mot-de-passe", "confirmation-mot-de-passe")
+                            labels=(
+                                Signal::derive(move || t_string!(i18n, password.password).to_owned()),
+                                Signal::derive(move || t_string!(i18n, password.confirmation).to_owned()),
+                            )
+                            password
+                            confirmation
+                            refused=Signal::derive(move || matches!(result.get(), Some(Err(AppError::PasswordMismatch))))
                         />
                         <button type="submit" class="button">{t!(i18n, password.submit)}</button>
                     </form>

@@ -14,6 +14,7 @@ use crate::domain::attachments::Standing;
 use crate::domain::identifiers::IdentifierType;
 use crate::domain::structures::ValidStructure;
 use chrono::{DateTime, Utc};
+use std::collections::HashMap;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect, Set, SqlErr, TransactionTrait,
@@ -164,15 +165,35 @@ pub async fn of_user<C: ConnectionTrait>(
         .order_by_desc(membership::Column::Id);
     let total = memberships.clone().count(conn).await?;
     let rows = memberships.offset(page * per_page).limit(per_page).all(conn).await?;
-    let mut lines = Vec::with_capacity(rows.len());
-    for m in rows {
-        let Some(structure) = structure::Entity::find_by_id(m.structure_id).one(conn).await? else {
-            continue;
-        };
-        let services =
-            service::Entity::find().filter(service::Column::StructureId.eq(structure.id)).count(conn).await?;
-        lines.push(StructureLine { structure, role: m.role, services });
-    }
+    // Three queries a page, whatever its size: the memberships, their
+    // structures, and the services counted per structure.
+    let ids: Vec<i32> = rows.iter().map(|m| m.structure_id).collect();
+    let structures: HashMap<i32, structure::Model> = structure::Entity::find()
+        .filter(structure::Column::Id.is_in(ids.clone()))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s))
+        .collect();
+    let counts: HashMap<i32, i64> = service::Entity::find()
+        .select_only()
+        .column(service::Column::StructureId)
+        .column_as(service::Column::Id.count(), "services")
+        .filter(service::Column::StructureId.is_in(ids))
+        .group_by(service::Column::StructureId)
+        .into_tuple::<(i32, i64)>()
+        .all(conn)
+        .await?
+        .into_iter()
+        .collect();
+    let lines = rows
+        .into_iter()
+        .filter_map(|m| {
+            let structure = structures.get(&m.structure_id)?.clone();
+            let services = counts.get(&m.structure_id).copied().unwrap_or(0).unsigned_abs();
+            Some(StructureLine { structure, role: m.role, services })
+        })
+        .collect();
     Ok((lines, total))
 }
 

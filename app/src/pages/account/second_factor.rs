@@ -5,11 +5,11 @@
 
 use crate::api::login::{finish_key_login, resend_code, start_key_login, verify_app_code, verify_code};
 use crate::components::form::{FormMessage, TextField};
-use crate::components::messages::{browser_key_text, error_text};
+use crate::components::messages::{error_text, key_ceremony_text};
 use crate::domain::factors::{Factor, LoginFactors};
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::webauthn::{self, BrowserKeyError};
+use crate::webauthn::{self, KeyCeremonyError};
 use leptos::prelude::*;
 
 /// After the last step: a full load (so every part of the page knows the
@@ -175,20 +175,13 @@ fn AppCodeForm() -> impl IntoView {
     }
 }
 
-/// Why the key step failed: the server's refusal or the browser's.
-#[derive(Debug, Clone, PartialEq)]
-enum KeyFailure {
-    Server(AppError),
-    Browser(BrowserKeyError),
-}
-
 #[component]
 fn SecurityKeyStep() -> impl IntoView {
     let i18n = use_i18n();
     let ceremony = Action::new_local(move |_: &()| async move {
-        let options = start_key_login().await.map_err(KeyFailure::Server)?;
-        let answer = webauthn::get(options).await.map_err(KeyFailure::Browser)?;
-        finish_key_login(answer).await.map_err(KeyFailure::Server)
+        let options = start_key_login().await.map_err(KeyCeremonyError::Server)?;
+        let answer = webauthn::get(options).await.map_err(KeyCeremonyError::Browser)?;
+        finish_key_login(answer).await.map_err(KeyCeremonyError::Server)
     });
     Effect::new(move |_| {
         if matches!(ceremony.value().get(), Some(Ok(()))) {
@@ -200,8 +193,7 @@ fn SecurityKeyStep() -> impl IntoView {
             return Some((false, t_string!(i18n, login.key_waiting).to_owned()));
         }
         match ceremony.value().get() {
-            Some(Err(KeyFailure::Server(error))) => Some((true, error_text(i18n, &error))),
-            Some(Err(KeyFailure::Browser(error))) => Some((true, browser_key_text(i18n, error))),
+            Some(Err(error)) => Some((true, key_ceremony_text(i18n, &error))),
             _ => None,
         }
     });

@@ -5,24 +5,14 @@
 use crate::api::account::sign_up;
 use crate::components::captcha::{Captcha, CaptchaCheck};
 use crate::components::form::{FormMessage, TextField};
-use crate::domain::account::{FieldProblem, SignupField, SignupInput, check_field};
+use crate::components::messages::field_problem_text;
+use crate::domain::account::{SignupField, SignupInput, check_field};
 use crate::error::AppError;
 use crate::i18n::*;
 use leptos_i18n::I18nContext;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use std::collections::HashSet;
-
-pub fn problem_text(i18n: I18nContext<Locale>, problem: FieldProblem) -> String {
-    match problem {
-        FieldProblem::Required => t_string!(i18n, field.Required),
-        FieldProblem::InvalidEmail => t_string!(i18n, field.InvalidEmail),
-        FieldProblem::Mismatch => t_string!(i18n, field.Mismatch),
-        FieldProblem::TooLong => t_string!(i18n, field.TooLong),
-        FieldProblem::InvalidPhone => t_string!(i18n, field.InvalidPhone),
-    }
-    .to_owned()
-}
 
 #[component]
 pub fn SignupPage() -> impl IntoView {
@@ -57,7 +47,7 @@ pub fn SignupPage() -> impl IntoView {
                 _ => None,
             };
             let local = check_field(&input.get(), field).err();
-            shown.then_some(local.or(server)).flatten().map(|p| problem_text(i18n, p))
+            shown.then_some(local.or(server)).flatten().map(|p| field_problem_text(i18n, p))
         })
     };
     let touch = move |field: SignupField| Callback::new(move |()| touched.update(|t| {

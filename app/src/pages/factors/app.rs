@@ -5,8 +5,7 @@
 use super::{FactorsContext, TrashIcon};
 use crate::api::factors::{AppEnrolment, add_app, remove_app, start_app};
 use crate::components::form::{FormMessage, TextField};
-use crate::components::messages::{date_text, error_text};
-use crate::domain::factors::check_device_name;
+use crate::components::messages::{date_text, device_name_error, error_text};
 use crate::error::AppError;
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -120,14 +119,7 @@ fn EnrolmentForm(started: AppEnrolment, added: Callback<()>) -> impl IntoView {
         }
         None => {}
     });
-    let name_error = Signal::derive(move || {
-        if !tried.get() {
-            return None;
-        }
-        check_device_name(&name.get())
-            .err()
-            .map(|problem| error_text(i18n, &AppError::DeviceName(problem)))
-    });
+    let name_error = device_name_error(i18n, name, tried);
     let message = Signal::derive(move || match submit.value().get() {
         Some(Err(error)) => Some((true, error_text(i18n, &error))),
         _ => None,

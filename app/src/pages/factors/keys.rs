@@ -5,19 +5,11 @@
 use super::{FactorsContext, TrashIcon};
 use crate::api::factors::{KeySummary, finish_key_registration, remove_key, rename_key, start_key_registration};
 use crate::components::form::{FormMessage, TextField};
-use crate::components::messages::{browser_key_text, date_text, error_text};
-use crate::domain::factors::check_device_name;
+use crate::components::messages::{browser_key_text, date_text, device_name_error, error_text};
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::webauthn::{self, BrowserKeyError};
+use crate::webauthn::{self, KeyCeremonyError};
 use leptos::prelude::*;
-
-/// Why adding a key failed: the server's refusal or the browser's.
-#[derive(Debug, Clone, PartialEq)]
-enum KeyFailure {
-    Server(AppError),
-    Browser(BrowserKeyError),
-}
 
 #[component]
 pub fn KeysSection() -> impl IntoView {
@@ -170,9 +162,9 @@ fn NewKeyForm(adding: RwSignal<bool>, report: Callback<Result<String, AppError>>
     let ceremony = Action::new_local(move |name: &String| {
         let name = name.clone();
         async move {
-            let options = start_key_registration().await.map_err(KeyFailure::Server)?;
-            let answer = webauthn::create(options).await.map_err(KeyFailure::Browser)?;
-            finish_key_registration(name, answer).await.map_err(KeyFailure::Server)
+            let options = start_key_registration().await.map_err(KeyCeremonyError::Server)?;
+            let answer = webauthn::create(options).await.map_err(KeyCeremonyError::Browser)?;
+            finish_key_registration(name, answer).await.map_err(KeyCeremonyError::Server)
         }
     });
     Effect::new(move |_| match ceremony.value().get() {
@@ -180,23 +172,16 @@ fn NewKeyForm(adding: RwSignal<bool>, report: Callback<Result<String, AppError>>
             adding.set(false);
             report.run(Ok(t_string!(i18n, factors.key_added).to_owned()));
         }
-        Some(Err(KeyFailure::Server(error))) => report.run(Err(error)),
+        Some(Err(KeyCeremonyError::Server(error))) => report.run(Err(error)),
         _ => {}
     });
-    let name_error = Signal::derive(move || {
-        if !tried.get() {
-            return None;
-        }
-        check_device_name(&name.get())
-            .err()
-            .map(|problem| error_text(i18n, &AppError::DeviceName(problem)))
-    });
+    let name_error = device_name_error(i18n, name, tried);
     let message = Signal::derive(move || {
         if ceremony.pending().get() {
             return Some((false, t_string!(i18n, factors.key_waiting).to_owned()));
         }
         match ceremony.value().get() {
-            Some(Err(KeyFailure::Browser(error))) => Some((true, browser_key_text(i18n, error))),
+            Some(Err(KeyCeremonyError::Browser(error))) => Some((true, browser_key_text(i18n, error))),
             _ => None,
         }
     });

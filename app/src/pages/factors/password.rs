@@ -4,7 +4,7 @@
 use crate::api::factors::change_password;
 use crate::components::form::{FormMessage, TextField};
 use crate::components::messages::error_text;
-use crate::components::password::PasswordChecklist;
+use crate::components::password::NewPasswordFields;
 use crate::error::AppError;
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -35,11 +35,6 @@ pub fn PasswordSection() -> impl IntoView {
         matches!(submit.value().get(), Some(Err(AppError::WrongCurrentPassword)))
             .then(|| t_string!(i18n, errors.wrong_current_password).to_owned())
     });
-    let mismatch = Signal::derive(move || {
-        (matches!(submit.value().get(), Some(Err(AppError::PasswordMismatch)))
-            && password.get() != confirmation.get())
-        .then(|| t_string!(i18n, password.mismatch).to_owned())
-    });
     view! {
         <section class="panel" aria-labelledby="mot-de-passe-titre">
             <h2 id="mot-de-passe-titre">{t!(i18n, factors.password_heading)}</h2>
@@ -61,24 +56,15 @@ pub fn PasswordSection() -> impl IntoView {
                     autocomplete="current-password"
                     required=true
                 />
-                <TextField
-                    id="nouveau-mot-de-passe"
-                    label=Signal::derive(move || t_string!(i18n, factors.new_password).to_owned())
-                    value=password
-                    error=Signal::derive(|| None::<String>)
-                    input_type="password"
-                    autocomplete="new-password"
-                    required=true
-                />
-                <PasswordChecklist password />
-                <TextField
-                    id="confirmation-nouveau-mot-de-passe"
-                    label=Signal::derive(move || t_string!(i18n, factors.confirmation).to_owned())
-                    value=confirmation
-                    error=mismatch
-                    input_type="password"
-                    autocomplete="new-password"
-                    required=true
+                <NewPasswordFields
+                    ids=("nouveau-mot-de-passe", "confirmation-nouveau-mot-de-passe")
+                    labels=(
+                        Signal::derive(move || t_string!(i18n, factors.new_password).to_owned()),
+                        Signal::derive(move || t_string!(i18n, factors.confirmation).to_owned()),
+                    )
+                    password
+                    confirmation
+                    refused=Signal::derive(move || matches!(submit.value().get(), Some(Err(AppError::PasswordMismatch))))
                 />
                 <button type="submit" class="button">{t!(i18n, factors.change_password)}</button>
             </form>

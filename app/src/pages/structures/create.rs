@@ -6,8 +6,7 @@
 
 use crate::api::structures::{CreatedStructure, SiretDetails, create_structure, siret_preview};
 use crate::components::form::{FormMessage, TextField};
-use crate::components::messages::error_text;
-use crate::domain::account::FieldProblem;
+use crate::components::messages::{error_text, field_problem_text};
 use crate::domain::identifiers::{IdentifierProblem, IdentifierType};
 use crate::domain::structures::{StructureField, StructureInput, StructureProblem};
 use crate::error::AppError;
@@ -31,16 +30,13 @@ fn type_label(i18n: I18nContext<Locale>, kind: IdentifierType) -> &'static str {
 
 fn problem_text(i18n: I18nContext<Locale>, problem: StructureProblem) -> String {
     match problem {
-        StructureProblem::Identifier(IdentifierProblem::Missing) => t_string!(i18n, errors.identifier_missing),
-        StructureProblem::Identifier(IdentifierProblem::Format) => t_string!(i18n, errors.identifier_format),
-        StructureProblem::Identifier(IdentifierProblem::Checksum) => t_string!(i18n, errors.identifier_checksum),
-        StructureProblem::Field(FieldProblem::Required) => t_string!(i18n, field.Required),
-        StructureProblem::Field(FieldProblem::InvalidEmail) => t_string!(i18n, field.InvalidEmail),
-        StructureProblem::Field(FieldProblem::InvalidPhone) => t_string!(i18n, field.InvalidPhone),
-        StructureProblem::Field(FieldProblem::TooLong) => t_string!(i18n, field.TooLong),
-        StructureProblem::Field(FieldProblem::Mismatch) => t_string!(i18n, field.Mismatch),
+        StructureProblem::Identifier(IdentifierProblem::Missing) => t_string!(i18n, errors.identifier_missing).to_owned(),
+        StructureProblem::Identifier(IdentifierProblem::Format) => t_string!(i18n, errors.identifier_format).to_owned(),
+        StructureProblem::Identifier(IdentifierProblem::Checksum) => {
+            t_string!(i18n, errors.identifier_checksum).to_owned()
+        }
+        StructureProblem::Field(problem) => field_problem_text(i18n, problem),
     }
-    .to_owned()
 }
 
 /// A read-only line of the directory's information.
