@@ -8,6 +8,7 @@
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use crate::domain::account::{FieldProblem, SignupField};
+use crate::domain::attachments::{AttachmentRefusal, RequestProblem};
 use crate::domain::factors::DeviceNameProblem;
 use crate::domain::structures::{StructureField, StructureProblem};
 use crate::domain::password::Criterion;
@@ -101,6 +102,12 @@ pub enum AppError {
     /// The service's code or label is not acceptable.
     #[error("invalid service")]
     ServiceInvalid,
+    /// The attachment request form is not valid (rule S5).
+    #[error("invalid attachment request")]
+    RequestForm(RequestProblem),
+    /// An attachment operation is refused (rules S5–S8).
+    #[error("attachment refused")]
+    Attachment(AttachmentRefusal),
     /// No such item among the caller's.
     #[error("not found")]
     NotFound,
@@ -144,14 +151,16 @@ impl AppError {
             | AppError::StructureFields(_)
             | AppError::SiretUnknown
             | AppError::SiretClosed
-            | AppError::ServiceInvalid => 400,
+            | AppError::ServiceInvalid
+            | AppError::RequestForm(_) => 400,
             AppError::RecentLoginRequired => 401,
             AppError::NotFound => 404,
             AppError::AppAlreadyExists
             | AppError::KeyAlreadyRegistered
             | AppError::KeysUnavailable
             | AppError::StructureExists
-            | AppError::ServiceCodeTaken => 409,
+            | AppError::ServiceCodeTaken
+            | AppError::Attachment(_) => 409,
             AppError::BadCredentials | AppError::NotLoggedIn => 401,
             AppError::NotAllowed => 403,
             AppError::Locked { .. } | AppError::CodeTooManyAttempts => 429,

@@ -99,6 +99,26 @@ pub fn App() -> impl IntoView {
                                 view=pages::structures::services::ServicesPage
                             />
                             <Route
+                                path=(StaticSegment("rattachements"), StaticSegment("demander"))
+                                view=pages::attachments::request::RequestAttachmentPage
+                            />
+                            <Route
+                                path=StaticSegment("mes-rattachements")
+                                view=pages::attachments::mine::MyAttachmentsPage
+                            />
+                            <Route
+                                path=StaticSegment("historique-de-mes-demandes")
+                                view=pages::attachments::history::RequestHistoryPage
+                            />
+                            <Route
+                                path=StaticSegment("demandes-de-rattachement")
+                                view=pages::attachments::decide::PendingRequestsPage
+                            />
+                            <Route
+                                path=(StaticSegment("support"), StaticSegment("structures"))
+                                view=pages::attachments::support::SupportStructuresPage
+                            />
+                            <Route
                                 path=StaticSegment("mes-facteurs-authentification")
                                 view=pages::factors::FactorsPage
                             />

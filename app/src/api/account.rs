@@ -21,6 +21,8 @@ pub struct UserSummary {
     pub first_name: String,
     pub last_name: String,
     pub login_email: String,
+    /// Support (rule U2): the header links to the approval page.
+    pub support: bool,
 }
 
 #[server(endpoint = "captcha")]
@@ -123,6 +125,7 @@ pub async fn current_user() -> Result<Option<UserSummary>, AppError> {
     };
     let found = user::Entity::find_by_id(user_id).one(&state.db).await.map_err(super::request::internal)?;
     Ok(found.map(|u| UserSummary {
+        support: state.settings.support.is_support(&u.login_email),
         first_name: u.first_name,
         last_name: u.last_name,
         login_email: u.login_email,

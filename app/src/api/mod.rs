@@ -3,6 +3,8 @@
 //! backend, and maps the result to [`crate::error::AppError`].
 
 pub mod account;
+pub mod attachments;
+pub mod decisions;
 pub mod factors;
 pub mod login;
 pub mod preferences;

@@ -93,6 +93,58 @@ pub fn factor_changed(cx: &Context<'_>, name: &str, login: &str, change: &Factor
     )
 }
 
+/// A new attachment request, for each manager of the structure (rule S5).
+pub fn attachment_requested(
+    cx: &Context<'_>,
+    name: &str,
+    requester: &str,
+    login: &str,
+    structure: &str,
+    comment: &str,
+    link: &str,
+) -> NewMail {
+    let l = locale(cx.language);
+    let product = cx.product;
+    build(
+        cx,
+        td_string!(l, mail.request_subject, product, structure),
+        td_string!(l, mail.request_text, name, requester, login, structure, comment, link),
+        link,
+    )
+}
+
+/// The manager's decision, for the requester (rule S6).
+pub fn attachment_decided(
+    cx: &Context<'_>,
+    name: &str,
+    structure: &str,
+    approved: bool,
+    reason: Option<&str>,
+    link: &str,
+) -> NewMail {
+    let l = locale(cx.language);
+    let product = cx.product;
+    let (subject, outcome) = if approved {
+        (td_string!(l, mail.approved_subject, product, structure), td_string!(l, mail.approved_text, structure))
+    } else {
+        (td_string!(l, mail.rejected_subject, product, structure), td_string!(l, mail.rejected_text, structure))
+    };
+    let reason = reason.map(|reason| td_string!(l, mail.decision_reason, reason)).unwrap_or_default();
+    build(cx, subject, td_string!(l, mail.decision_text, name, outcome, reason, link), link)
+}
+
+/// Support approved a public entity's structure (rule S10), for its creator.
+pub fn structure_approved(cx: &Context<'_>, name: &str, structure: &str, link: &str) -> NewMail {
+    let l = locale(cx.language);
+    let product = cx.product;
+    build(
+        cx,
+        td_string!(l, mail.structure_approved_subject, product, structure),
+        td_string!(l, mail.structure_approved_text, name, structure, link),
+        link,
+    )
+}
+
 fn build(cx: &Context<'_>, subject: String, text: String, link: &str) -> NewMail {
     let html = html_of(&text, link);
     NewMail { recipient: cx.recipient.to_owned(), subject, text_body: text, html_body: html }

@@ -3,6 +3,7 @@
 //! so none of it (sea-orm, SQL drivers) reaches the WASM bundle.
 
 pub mod accounts;
+pub mod attachments;
 pub mod audit;
 pub mod captcha;
 pub mod clock;

@@ -14,6 +14,25 @@ pub struct Settings {
     pub mail: MailSettings,
     pub security: SecuritySettings,
     pub directory: DirectorySettings,
+    pub support: SupportSettings,
+}
+
+/// Who is **Support** (rule U2, S10): the login addresses of the support
+/// team's accounts. A configuration list rather than a database flag, so
+/// that granting the role is an operator's act, not a button a compromised
+/// account could press; the accounts themselves sign up and log in like
+/// any other (their address is proven by the activation link).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SupportSettings {
+    pub logins: Vec<String>,
+}
+
+impl SupportSettings {
+    /// Whether the account with this login address is Support.
+    pub fn is_support(&self, login_email: &str) -> bool {
+        self.logins.iter().any(|l| l.trim().eq_ignore_ascii_case(login_email))
+    }
 }
 
 /// The SIRENE directory (rule S3).

@@ -132,6 +132,7 @@ fn AccountLinks() -> impl IntoView {
             {move || match me.get() {
                 Some(Ok(Some(user))) => {
                     let name = format!("{} {}", user.first_name, user.last_name);
+                    let support = user.support;
                     view! {
                         <ul>
                             <li class="user-name">
@@ -141,8 +142,22 @@ fn AccountLinks() -> impl IntoView {
                                 <A href="/mes-structures">{t!(i18n, structures.nav)}</A>
                             </li>
                             <li>
+                                <A href="/mes-rattachements">{t!(i18n, attach.nav_attachments)}</A>
+                            </li>
+                            <li>
+                                <A href="/demandes-de-rattachement">{t!(i18n, attach.nav_requests)}</A>
+                            </li>
+                            <li>
+                                <A href="/historique-de-mes-demandes">{t!(i18n, attach.nav_history)}</A>
+                            </li>
+                            <li>
                                 <A href="/mes-facteurs-authentification">{t!(i18n, factors.nav)}</A>
                             </li>
+                            {support.then(|| view! {
+                                <li>
+                                    <A href="/support/structures">{t!(i18n, attach.nav_support)}</A>
+                                </li>
+                            })}
                             <li>
                                 <button type="button" class="tool-button" on:click=move |_| {
                                     logout.dispatch(());

@@ -2,6 +2,7 @@
 //! place, so the same refusal reads the same on every page.
 
 use crate::domain::account::FieldProblem;
+use crate::domain::attachments::{AttachmentRefusal, CommentProblem, RequestProblem, RequestStatus};
 use crate::domain::factors::{DeviceNameProblem, check_device_name};
 use crate::error::AppError;
 use crate::i18n::*;
@@ -51,6 +52,8 @@ pub fn error_text(i18n: I18nContext<Locale>, error: &AppError) -> String {
         AppError::ServiceCodeTaken => t_string!(i18n, errors.service_code_taken).to_owned(),
         AppError::ServiceInvalid => t_string!(i18n, errors.service_invalid).to_owned(),
         AppError::StructureExists => t_string!(i18n, errors.structure_exists).to_owned(),
+        AppError::RequestForm(problem) => request_problem_text(i18n, *problem),
+        AppError::Attachment(refusal) => refusal_text(i18n, *refusal),
         AppError::InvalidInput { .. } | AppError::Fields(_) | AppError::StructureFields(_) => {
             t_string!(i18n, errors.invalid_input).to_owned()
         }
@@ -58,6 +61,37 @@ pub fn error_text(i18n: I18nContext<Locale>, error: &AppError) -> String {
         | AppError::Link(_)
         | AppError::Internal
         | AppError::Transport(_) => t_string!(i18n, errors.internal).to_owned(),
+    }
+}
+
+/// What is wrong with an attachment request as typed (rule S5).
+pub fn request_problem_text(i18n: I18nContext<Locale>, problem: RequestProblem) -> String {
+    match problem {
+        RequestProblem::Comment(CommentProblem::Missing) => t_string!(i18n, attach.comment_missing).to_owned(),
+        RequestProblem::Comment(CommentProblem::TooLong) => t_string!(i18n, attach.comment_too_long).to_owned(),
+        RequestProblem::NoService => t_string!(i18n, attach.no_service).to_owned(),
+    }
+}
+
+fn refusal_text(i18n: I18nContext<Locale>, refusal: AttachmentRefusal) -> String {
+    match refusal {
+        AttachmentRefusal::AwaitingSupport => t_string!(i18n, attach.refused_awaiting).to_owned(),
+        AttachmentRefusal::AlreadyAttached => t_string!(i18n, attach.refused_attached).to_owned(),
+        AttachmentRefusal::AlreadyPending => t_string!(i18n, attach.refused_pending).to_owned(),
+        AttachmentRefusal::ServiceUnknown => t_string!(i18n, attach.refused_service).to_owned(),
+        AttachmentRefusal::Closed(_) => t_string!(i18n, attach.refused_closed).to_owned(),
+        AttachmentRefusal::PrimaryManager => t_string!(i18n, attach.refused_primary).to_owned(),
+        AttachmentRefusal::NotServiceLevel => t_string!(i18n, attach.refused_whole).to_owned(),
+    }
+}
+
+/// A request's status, as *Historique de mes demandes* shows it.
+pub fn status_text(i18n: I18nContext<Locale>, status: RequestStatus) -> String {
+    match status {
+        RequestStatus::Pending => t_string!(i18n, attach.status_pending).to_owned(),
+        RequestStatus::Approved => t_string!(i18n, attach.status_approved).to_owned(),
+        RequestStatus::Rejected => t_string!(i18n, attach.status_rejected).to_owned(),
+        RequestStatus::Cancelled => t_string!(i18n, attach.status_cancelled).to_owned(),
     }
 }
 

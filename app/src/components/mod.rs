@@ -4,5 +4,6 @@ pub mod captcha;
 pub mod form;
 pub mod layout;
 pub mod messages;
+pub mod pager;
 pub mod password;
 pub mod preferences;

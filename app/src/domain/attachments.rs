@@ -89,6 +89,26 @@ impl RequestStatus {
     }
 }
 
+/// Why an attachment operation is refused, as the user is told (the
+/// refusals that are not a plain *not allowed* or *not found*).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AttachmentRefusal {
+    /// The structure waits for Support (rule S10).
+    AwaitingSupport,
+    /// Already attached to what is asked for.
+    AlreadyAttached,
+    /// A request for this structure is already pending.
+    AlreadyPending,
+    /// A chosen service is not an active service of the structure.
+    ServiceUnknown,
+    /// The request was already decided or cancelled.
+    Closed(RequestStatus),
+    /// The primary manager must transfer the role first (rule M3).
+    PrimaryManager,
+    /// Services were chosen but the attachment covers the whole structure.
+    NotServiceLevel,
+}
+
 /// The longest comment of a request, in characters.
 pub const MAX_COMMENT: usize = 1000;
 
@@ -109,6 +129,55 @@ pub fn check_comment(comment: &str) -> Result<String, CommentProblem> {
     } else {
         Ok(trimmed.to_owned())
     }
+}
+
+/// Why a request cannot be sent as typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RequestProblem {
+    Comment(CommentProblem),
+    /// *À la maille service* is ticked but no service is.
+    NoService,
+}
+
+/// A request ready to be recorded: the trimmed comment and, for a
+/// service-level request, the chosen services (without repeats).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidRequest {
+    pub comment: String,
+    /// Empty: the whole structure.
+    pub services: Vec<i32>,
+}
+
+/// Checks *Demander un rattachement* (rule S5): a comment, and at least one
+/// service when the request is at service level.
+pub fn check_request(comment: &str, service_level: bool, services: &[i32]) -> Result<ValidRequest, RequestProblem> {
+    let comment = check_comment(comment).map_err(RequestProblem::Comment)?;
+    let mut chosen: Vec<i32> = if service_level { services.to_vec() } else { Vec::new() };
+    chosen.sort_unstable();
+    chosen.dedup();
+    if service_level && chosen.is_empty() {
+        return Err(RequestProblem::NoService);
+    }
+    Ok(ValidRequest { comment, services: chosen })
+}
+
+/// The manager's optional reason (rule S6): trimmed, `None` when blank.
+pub fn check_reason(reason: &str) -> Result<Option<String>, CommentProblem> {
+    match check_comment(reason) {
+        Ok(reason) => Ok(Some(reason)),
+        Err(CommentProblem::Missing) => Ok(None),
+        Err(problem) => Err(problem),
+    }
+}
+
+/// The shortest search of a structure, in characters: one letter would
+/// match a good part of the national directory.
+pub const MIN_SEARCH: usize = 2;
+
+/// The search as typed, trimmed, or `None` while it is too short.
+pub fn check_search(query: &str) -> Option<&str> {
+    let trimmed = query.trim();
+    (trimmed.chars().count() >= MIN_SEARCH).then_some(trimmed)
 }
 
 #[cfg(test)]
@@ -154,5 +223,24 @@ mod tests {
         assert_eq!(check_comment("  "), Err(CommentProblem::Missing));
         assert_eq!(check_comment(" Comptable du service achats "), Ok("Comptable du service achats".into()));
         assert_eq!(check_comment(&"x".repeat(MAX_COMMENT + 1)), Err(CommentProblem::TooLong));
+    }
+
+    #[test]
+    fn a_service_level_request_names_its_services_once() {
+        let whole = check_request(" Comptable ", false, &[3, 4]).unwrap();
+        assert_eq!(whole, ValidRequest { comment: "Comptable".into(), services: vec![] });
+        let some = check_request("Comptable", true, &[4, 3, 4]).unwrap();
+        assert_eq!(some.services, vec![3, 4]);
+        assert_eq!(check_request("Comptable", true, &[]), Err(RequestProblem::NoService));
+        assert_eq!(check_request("", true, &[3]), Err(RequestProblem::Comment(CommentProblem::Missing)));
+    }
+
+    #[test]
+    fn a_reason_is_optional_and_a_search_needs_two_characters() {
+        assert_eq!(check_reason("  "), Ok(None));
+        assert_eq!(check_reason(" Inconnu "), Ok(Some("Inconnu".into())));
+        assert_eq!(check_reason(&"x".repeat(MAX_COMMENT + 1)), Err(CommentProblem::TooLong));
+        assert_eq!(check_search(" a "), None);
+        assert_eq!(check_search(" él "), Some("él"));
     }
 }

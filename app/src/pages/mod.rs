@@ -1,6 +1,7 @@
 //! One module per page, grouped by feature area.
 
 pub mod account;
+pub mod attachments;
 pub mod factors;
 pub mod home;
 pub mod not_found;

@@ -1,12 +1,15 @@
 //! sea-orm entities: the database's view of the data. Domain types are
 //! converted from and to these explicitly; they never reach the wire.
 
+pub mod attachment_request;
+pub mod attachment_request_service;
 pub mod audit_log;
 pub mod captcha_challenge;
 pub mod login_code;
 pub mod login_throttle;
 pub mod mail_outbox;
 pub mod membership;
+pub mod membership_service;
 pub mod security_key;
 pub mod service;
 pub mod session;

@@ -34,6 +34,11 @@ pub struct Model {
     pub status: StructureStatus,
     pub created_by: i32,
     pub created_at: DateTimeUtc,
+    /// `backend::attachments::search_key` of the name: the type-ahead
+    /// search of *Demander un rattachement* (rule S5).
+    pub name_key: String,
+    /// The identifier, upper-case, for the same search.
+    pub identifier_key: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -10,6 +10,7 @@ mod m20261122_000003_account_lifecycle;
 mod m20261122_000004_auth_factors;
 mod m20261122_000005_sirene_directory;
 mod m20261122_000006_structures;
+mod m20261122_000007_attachments;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000004_auth_factors::Migration),
             Box::new(m20261122_000005_sirene_directory::Migration),
             Box::new(m20261122_000006_structures::Migration),
+            Box::new(m20261122_000007_attachments::Migration),
         ]
     }
 }

@@ -3,6 +3,7 @@
 //! user's list. Every query is filtered by the caller's memberships.
 
 pub mod services;
+pub mod support;
 
 use crate::backend::audit::{self, AuditEntry};
 use crate::backend::directory::{self, DirectoryEntry};
@@ -85,6 +86,10 @@ pub async fn create(
         };
         fill_from_directory(&mut row, &entry);
     }
+    if let sea_orm::ActiveValue::Set(name) = &row.name {
+        row.name_key = Set(search_key(name));
+    }
+    row.identifier_key = Set(search_key(&form.identifier));
     let txn = state.db.begin().await?;
     let created = match row.insert(&txn).await {
         Ok(created) => created,
@@ -105,6 +110,14 @@ pub async fn create(
     record(&txn, creator.id, "structure.created", created.id, client_ip, now).await?;
     txn.commit().await?;
     Ok(Ok(created))
+}
+
+/// The form of a name or identifier that the search of *Demander un
+/// rattachement* compares (rule S5): upper-case, accents folded, spaces
+/// collapsed, so *Crème* finds *CREME* and the reverse.
+pub fn search_key(text: &str) -> String {
+    let folded = deunicode::deunicode(text).to_uppercase();
+    folded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The directory's mandatory information (rule S3); a non-diffusible

@@ -30,8 +30,18 @@ pub fn MyStructuresPage() -> impl IntoView {
                 Some(Err(error)) => Some(view! { <p role="alert">{error_text(i18n, &error)}</p> }.into_any()),
                 Some(Ok(found)) if found.total == 0 => Some(
                     view! {
-                        <p>{t!(i18n, structures.none)}</p>
-                        <p><A href="/structures/creer" attr:class="button-link">{t!(i18n, structures.create)}</A></p>
+                        <section class="panel panel-attention" aria-labelledby="premiere-structure">
+                            <h2 id="premiere-structure">{t!(i18n, structures.onboarding_heading)}</h2>
+                            <p>{t!(i18n, structures.none)}</p>
+                            <p>{t!(i18n, structures.onboarding_intro)}</p>
+                            <p class="notice" role="note">{t!(i18n, structures.warning)}</p>
+                            <div class="actions">
+                                <A href="/structures/creer" attr:class="button-link">{t!(i18n, structures.create)}</A>
+                                <A href="/rattachements/demander" attr:class="button-link">
+                                    {t!(i18n, structures.onboarding_request)}
+                                </A>
+                            </div>
+                        </section>
                     }
                         .into_any(),
                 ),
@@ -42,6 +52,7 @@ pub fn MyStructuresPage() -> impl IntoView {
                         view! {
                             <div class="actions">
                                 <A href="/structures/creer">{t!(i18n, structures.create)}</A>
+                                <A href="/rattachements/demander">{t!(i18n, structures.onboarding_request)}</A>
                                 <a href="/mes-structures.csv" download="mes-structures.csv">{t!(i18n, structures.export)}</a>
                             </div>
                             <StructuresTable rows=found.rows />

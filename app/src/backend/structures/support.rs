@@ -1,0 +1,108 @@
+//! Support's approval of public entities' structures (rules S10, U2). Who is
+//! Support is configuration (`[support] logins`); every function here takes
+//! the acting user and refuses anyone else.
+
+use crate::backend::audit::{self, AuditEntry};
+use crate::backend::entities::structure::{self, StructureStatus};
+use crate::backend::entities::user;
+use crate::backend::mails;
+use crate::backend::outbox;
+use crate::backend::state::AppState;
+use crate::domain::preferences::Language;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
+
+/// Why Support's operation was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SupportDenied {
+    /// The caller is not Support.
+    NotSupport,
+    /// No structure waiting for approval with this id.
+    NotFound,
+}
+
+/// A structure waiting for Support, with its creator.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AwaitingLine {
+    pub structure: structure::Model,
+    pub creator: Option<user::Model>,
+}
+
+pub fn is_support(state: &AppState, user: &user::Model) -> bool {
+    state.settings.support.is_support(&user.login_email)
+}
+
+/// A page of the structures waiting for Support, oldest first.
+pub async fn awaiting(
+    state: &AppState,
+    caller: &user::Model,
+    page: u64,
+    per_page: u64,
+) -> Result<Result<(Vec<AwaitingLine>, u64), SupportDenied>, DbErr> {
+    if !is_support(state, caller) {
+        return Ok(Err(SupportDenied::NotSupport));
+    }
+    let waiting = structure::Entity::find()
+        .filter(structure::Column::Status.eq(StructureStatus::AwaitingSupport))
+        .order_by_asc(structure::Column::Id);
+    let total = waiting.clone().count(&state.db).await?;
+    let rows = waiting.offset(page * per_page).limit(per_page).all(&state.db).await?;
+    let creators = user::Entity::find()
+        .filter(user::Column::Id.is_in(rows.iter().map(|s| s.created_by).collect::<Vec<_>>()))
+        .all(&state.db)
+        .await?;
+    let lines = rows
+        .into_iter()
+        .map(|structure| {
+            let creator = creators.iter().find(|u| u.id == structure.created_by).cloned();
+            AwaitingLine { structure, creator }
+        })
+        .collect();
+    Ok(Ok((lines, total)))
+}
+
+/// Makes a waiting structure active and tells its creator.
+pub async fn approve(
+    state: &AppState,
+    caller: &user::Model,
+    structure_id: i32,
+    client_ip: &str,
+) -> Result<Result<(), SupportDenied>, DbErr> {
+    if !is_support(state, caller) {
+        return Ok(Err(SupportDenied::NotSupport));
+    }
+    let now = state.clock.now();
+    let txn = state.db.begin().await?;
+    let changed = structure::Entity::update_many()
+        .col_expr(structure::Column::Status, Expr::value(StructureStatus::Active))
+        .filter(structure::Column::Id.eq(structure_id))
+        .filter(structure::Column::Status.eq(StructureStatus::AwaitingSupport))
+        .exec(&txn)
+        .await?;
+    if changed.rows_affected != 1 {
+        txn.rollback().await?;
+        return Ok(Err(SupportDenied::NotFound));
+    }
+    let approved = structure::Entity::find_by_id(structure_id).one(&txn).await?;
+    if let Some(approved) = approved {
+        if let Some(creator) = user::Entity::find_by_id(approved.created_by).one(&txn).await? {
+            let cx = mails::Context {
+                language: Language::parse(&creator.language).unwrap_or_default(),
+                product: &state.settings.site.product_name,
+                recipient: &creator.contact_email,
+            };
+            let link = format!("{}/mes-structures", state.settings.site.public_url.trim_end_matches('/'));
+            outbox::enqueue(&txn, mails::structure_approved(&cx, &creator.first_name, &approved.name, &link), now).await?;
+        }
+    }
+    let entry = AuditEntry {
+        actor_user_id: Some(caller.id),
+        event: "structure.approved",
+        subject: Some(format!("structure:{structure_id}")),
+        client_ip: Some(client_ip.to_owned()),
+        details: serde_json::json!({}),
+    };
+    audit::record(&txn, entry, now).await?;
+    txn.commit().await?;
+    Ok(Ok(()))
+}

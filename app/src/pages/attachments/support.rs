@@ -1,0 +1,87 @@
+//! Support's page (rules S10, U2): the public entities' structures waiting
+//! for approval, oldest first, each with *Valider*. Anyone else is refused
+//! by the server and reads why.
+
+use crate::api::decisions::{AwaitingRow, approve_structure, awaiting_structures};
+use crate::components::form::FormMessage;
+use crate::components::messages::{date_text, error_text};
+use crate::components::pager::Pager;
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn SupportStructuresPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let page = RwSignal::new(0u64);
+    let message = RwSignal::new(None::<(bool, String)>);
+    let list = Resource::new(move || page.get(), awaiting_structures);
+    let approve = Action::new(move |(id, _): &(i32, String)| approve_structure(*id));
+    Effect::new(move |_| {
+        let Some(result) = approve.value().get() else { return };
+        let name = approve.input().get_untracked().map(|(_, name)| name).unwrap_or_default();
+        message.set(Some(match result {
+            Ok(()) => (false, t_string!(i18n, attach.support_approved, name).to_string()),
+            Err(error) => (true, error_text(i18n, &error)),
+        }));
+        list.refetch();
+    });
+    view! {
+        <Title text=move || t_string!(i18n, attach.support_title) />
+        <h1>{t!(i18n, attach.support_heading)}</h1>
+        <FormMessage message=message />
+        <Transition>
+            {move || list.get().map(|result| match result {
+                Err(error) => view! { <p role="alert">{error_text(i18n, &error)}</p> }.into_any(),
+                Ok(found) if found.total == 0 => view! { <p>{t!(i18n, attach.support_none)}</p> }.into_any(),
+                Ok(found) => {
+                    let (current, pages) = (found.page, found.pages());
+                    view! {
+                        <table class="data-table">
+                            <caption class="visually-hidden">{t!(i18n, attach.support_heading)}</caption>
+                            <thead>
+                                <tr>
+                                    <th scope="col">{t!(i18n, structures.col_identifier)}</th>
+                                    <th scope="col">{t!(i18n, structures.col_name)}</th>
+                                    <th scope="col">{t!(i18n, structures.col_created)}</th>
+                                    <th scope="col">{t!(i18n, attach.col_creator)}</th>
+                                    <th scope="col">{t!(i18n, attach.col_actions)}</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {found.rows.into_iter().map(|row| view! { <AwaitingLine row approve /> }).collect_view()}
+                            </tbody>
+                        </table>
+                        <Pager page current pages />
+                    }
+                        .into_any()
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn AwaitingLine(row: AwaitingRow, approve: Action<(i32, String), Result<(), crate::error::AppError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let (id, name) = (row.id, row.name.clone());
+    let label = {
+        let name = name.clone();
+        move || t_string!(i18n, attach.support_approve_named, name = name.clone()).to_string()
+    };
+    view! {
+        <tr>
+            <td>{row.identifier.clone()}</td>
+            <td>{row.name.clone()}</td>
+            <td>{move || date_text(i18n, row.created_at)}</td>
+            <td>{row.creator.clone()}</td>
+            <td>
+                <button type="button" class="button" aria-label=label on:click=move |_| {
+                    approve.dispatch((id, name.clone()));
+                }>
+                    {t!(i18n, attach.support_approve)}
+                </button>
+            </td>
+        </tr>
+    }
+}
