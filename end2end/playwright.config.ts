@@ -54,6 +54,8 @@ export default defineConfig({
           LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
           LEPTOS_RELOAD_PORT: String(port + 1),
           PORTAL_TEST_SUPPORT: '1',
+          // The Support account of attachments.spec.ts (rule S10).
+          PORTAL_SUPPORT__LOGINS: '["support-e2e@example.fr"]',
           PORTAL_STORAGE__DATA_DIR: dataDir,
           PORTAL_SITE__PUBLIC_URL: baseURL,
           RUST_LOG: 'warn',

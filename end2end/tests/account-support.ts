@@ -81,12 +81,16 @@ export const EN: typeof FR = {
   signOut: 'Log out',
 };
 
-export async function signUp(page: Page, address: string, t = FR): Promise<void> {
+/** The name an account is created with. */
+export type Person = { lastName: string; firstName: string };
+const MARIE: Person = { lastName: 'Curie', firstName: 'Marie' };
+
+export async function signUp(page: Page, address: string, t = FR, who = MARIE): Promise<void> {
   await openHydrated(page, '/creer-un-compte');
   await page.getByLabel(t.login, { exact: true }).fill(address);
   await page.getByLabel(t.confirmation, { exact: true }).fill(address);
-  await page.getByLabel(t.lastName, { exact: true }).fill('Curie');
-  await page.getByLabel(t.firstName, { exact: true }).fill('Marie');
+  await page.getByLabel(t.lastName, { exact: true }).fill(who.lastName);
+  await page.getByLabel(t.firstName, { exact: true }).fill(who.firstName);
   await expect(page.getByText(t.captchaDone)).toBeVisible({ timeout: 20_000 });
   await page.getByRole('button', { name: t.createSubmit }).click();
   await expect(page.getByRole('heading', { name: t.signupDone })).toBeVisible();
@@ -108,8 +112,8 @@ export async function enterPassword(page: Page, address: string, password = PASS
 }
 
 /** Creates an active account through the browser. */
-export async function activeAccount(page: Page, request: APIRequestContext, address: string, t = FR) {
-  await signUp(page, address, t);
+export async function activeAccount(page: Page, request: APIRequestContext, address: string, t = FR, who = MARIE) {
+  await signUp(page, address, t, who);
   await choosePassword(page, linkIn(await mailTo(request, address, t.activationSubject)), PASSWORD, t);
 }
 

@@ -54,8 +54,10 @@ mod tests {
             jail.set_env("PORTAL_STORAGE__DATA_DIR", "from-env");
             jail.set_env("DATABASE_URL", "postgres://127.0.0.1/test");
             jail.set_env("PORTAL_TEST_SUPPORT", "1");
+            jail.set_env("PORTAL_SUPPORT__LOGINS", r#"["support@example.fr", "aide@example.fr"]"#);
             let settings = load_from(Path::new("portal.toml")).map_err(|e| *e)?;
             assert_eq!(settings.storage.data_dir, Path::new("from-env"));
+            assert!(settings.support.is_support("aide@example.fr") && !settings.support.is_support("lea@example.fr"));
             assert_eq!(settings.storage.effective_database_url(), "postgres://127.0.0.1/test");
             Ok(())
         });

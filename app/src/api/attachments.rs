@@ -129,8 +129,8 @@ pub async fn requestable_services(structure_id: i32) -> Result<Vec<ServiceChoice
 pub async fn request_attachment(
     structure_id: i32,
     comment: String,
-    service_level: bool,
-    services: Vec<i32>,
+    #[server(default)] service_level: bool,
+    #[server(default)] services: Vec<i32>,
 ) -> Result<String, AppError> {
     use super::request::{client_ip, internal, logged_in};
     use crate::backend::entities::structure;
@@ -212,8 +212,9 @@ pub async fn my_attachments(page: u64) -> Result<Page<AttachmentRow>, AppError> 
 
 /// *Me détacher*: from the whole structure (`services` empty) or from the
 /// chosen services. Answers whether the user left the structure entirely.
+/// (`#[server(default)]`: an empty list is absent from the encoded form.)
 #[server(endpoint = "detach")]
-pub async fn detach_me(structure_id: i32, services: Vec<i32>) -> Result<bool, AppError> {
+pub async fn detach_me(structure_id: i32, #[server(default)] services: Vec<i32>) -> Result<bool, AppError> {
     use super::request::{client_ip, internal, logged_in};
     use crate::backend::app_state;
     use crate::backend::attachments::mine::{self, Detached};

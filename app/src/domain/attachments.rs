@@ -74,18 +74,23 @@ impl RequestStatus {
         standing: Standing,
         is_author: bool,
     ) -> Result<RequestStatus, TransitionDenied> {
+        // Who may act comes first: a user without the right learns nothing
+        // of where the request stands (rule H6).
+        let allowed = match event {
+            RequestEvent::Approve | RequestEvent::Reject => standing.may_decide_requests(),
+            RequestEvent::Cancel => is_author,
+        };
+        if !allowed {
+            return Err(TransitionDenied::NotAllowed);
+        }
         if self != RequestStatus::Pending {
             return Err(TransitionDenied::AlreadyClosed(self));
         }
-        match event {
-            RequestEvent::Approve | RequestEvent::Reject if !standing.may_decide_requests() => {
-                Err(TransitionDenied::NotAllowed)
-            }
-            RequestEvent::Approve => Ok(RequestStatus::Approved),
-            RequestEvent::Reject => Ok(RequestStatus::Rejected),
-            RequestEvent::Cancel if is_author => Ok(RequestStatus::Cancelled),
-            RequestEvent::Cancel => Err(TransitionDenied::NotAllowed),
-        }
+        Ok(match event {
+            RequestEvent::Approve => RequestStatus::Approved,
+            RequestEvent::Reject => RequestStatus::Rejected,
+            RequestEvent::Cancel => RequestStatus::Cancelled,
+        })
     }
 }
 
@@ -207,6 +212,14 @@ mod tests {
             for event in [Approve, Reject, Cancel] {
                 assert_eq!(closed.apply(event, PrimaryManager, true), Err(TransitionDenied::AlreadyClosed(closed)));
             }
+        }
+    }
+
+    #[test]
+    fn a_user_without_the_right_is_refused_whatever_the_status() {
+        for status in [Pending, Approved, Rejected, Cancelled] {
+            assert_eq!(status.apply(Approve, Member, true), Err(TransitionDenied::NotAllowed));
+            assert_eq!(status.apply(Cancel, Manager, false), Err(TransitionDenied::NotAllowed));
         }
     }
 
