@@ -20,7 +20,7 @@ impl MigrationTrait for Migration {
             (Structures::NameKey, "idx_structures_name_key"),
             (Structures::IdentifierKey, "idx_structures_identifier_key"),
         ] {
-            let mut def = ColumnDef::new(column.clone());
+            let mut def = ColumnDef::new(column);
             def.string().not_null().default("");
             if postgres {
                 def.extra("COLLATE \"C\"");

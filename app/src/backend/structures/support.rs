@@ -84,16 +84,18 @@ pub async fn approve(
         return Ok(Err(SupportDenied::NotFound));
     }
     let approved = structure::Entity::find_by_id(structure_id).one(&txn).await?;
-    if let Some(approved) = approved {
-        if let Some(creator) = user::Entity::find_by_id(approved.created_by).one(&txn).await? {
-            let cx = mails::Context {
-                language: Language::parse(&creator.language).unwrap_or_default(),
-                product: &state.settings.site.product_name,
-                recipient: &creator.contact_email,
-            };
-            let link = format!("{}/mes-structures", state.settings.site.public_url.trim_end_matches('/'));
-            outbox::enqueue(&txn, mails::structure_approved(&cx, &creator.first_name, &approved.name, &link), now).await?;
-        }
+    let creator = match &approved {
+        Some(approved) => user::Entity::find_by_id(approved.created_by).one(&txn).await?,
+        None => None,
+    };
+    if let (Some(approved), Some(creator)) = (approved, creator) {
+        let cx = mails::Context {
+            language: Language::parse(&creator.language).unwrap_or_default(),
+            product: &state.settings.site.product_name,
+            recipient: &creator.contact_email,
+        };
+        let link = format!("{}/mes-structures", state.settings.site.public_url.trim_end_matches('/'));
+        outbox::enqueue(&txn, mails::structure_approved(&cx, &creator.first_name, &approved.name, &link), now).await?;
     }
     let entry = AuditEntry {
         actor_user_id: Some(caller.id),
