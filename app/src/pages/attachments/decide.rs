@@ -50,13 +50,17 @@ fn PendingItem(row: PendingRow, report: Callback<(bool, String)>) -> impl IntoVi
     let reason = RwSignal::new(String::new());
     let id = row.id;
     let requester = row.requester.clone();
-    let decide = Action::new(move |approve: &bool| decide_request(id, *approve, reason.get_untracked()));
+    // The answer carries the choice: an action's input is gone once it ends.
+    let decide = Action::new(move |approve: &bool| {
+        let approve = *approve;
+        let reason = reason.get_untracked();
+        async move { (approve, decide_request(id, approve, reason).await) }
+    });
     Effect::new({
         let requester = requester.clone();
         move |_| {
-            let Some(result) = decide.value().get() else { return };
+            let Some((approved, result)) = decide.value().get() else { return };
             let name = requester.clone();
-            let approved = matches!(decide.input().get_untracked(), Some(true));
             report.run(match result {
                 Ok(()) if approved => (false, t_string!(i18n, attach.approved, name).to_string()),
                 Ok(()) => (false, t_string!(i18n, attach.rejected, name).to_string()),

@@ -16,10 +16,13 @@ pub fn SupportStructuresPage() -> impl IntoView {
     let page = RwSignal::new(0u64);
     let message = RwSignal::new(None::<(bool, String)>);
     let list = Resource::new(move || page.get(), awaiting_structures);
-    let approve = Action::new(move |(id, _): &(i32, String)| approve_structure(*id));
+    // The answer carries the name: an action's input is gone once it ends.
+    let approve = Action::new(move |(id, name): &(i32, String)| {
+        let (id, name) = (*id, name.clone());
+        async move { (name, approve_structure(id).await) }
+    });
     Effect::new(move |_| {
-        let Some(result) = approve.value().get() else { return };
-        let name = approve.input().get_untracked().map(|(_, name)| name).unwrap_or_default();
+        let Some((name, result)) = approve.value().get() else { return };
         message.set(Some(match result {
             Ok(()) => (false, t_string!(i18n, attach.support_approved, name).to_string()),
             Err(error) => (true, error_text(i18n, &error)),
@@ -62,7 +65,7 @@ pub fn SupportStructuresPage() -> impl IntoView {
 }
 
 #[component]
-fn AwaitingLine(row: AwaitingRow, approve: Action<(i32, String), Result<(), crate::error::AppError>>) -> impl IntoView {
+fn AwaitingLine(row: AwaitingRow, approve: Action<(i32, String), (String, Result<(), crate::error::AppError>)>) -> impl IntoView {
     let i18n = use_i18n();
     let (id, name) = (row.id, row.name.clone());
     let label = {
