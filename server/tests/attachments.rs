@@ -281,18 +281,21 @@ async fn the_search_finds_active_structures_by_name_or_identifier_prefix_page_by
             .unwrap();
             structures::create(state, &c.stranger, &form, IP).await.unwrap().unwrap();
         }
-        let (first, total) = attachments::search(&state.db, "creme BRU", 0, 10).await.unwrap();
-        assert_eq!((first.len(), total), (10, 12));
-        assert_eq!(first[0].name, "Crème brûlée 00");
-        let (second, _) = attachments::search(&state.db, "crème", 1, 10).await.unwrap();
+        let first = attachments::search(&state.db, "creme BRU", 0, 10).await.unwrap();
+        assert_eq!((first.rows.len(), first.total, first.more), (10, 12, false));
+        assert_eq!(first.rows[0].name, "Crème brûlée 00");
+        let second = attachments::search(&state.db, "crème", 1, 10).await.unwrap().rows;
         assert_eq!(second.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(), ["Crème brûlée 10", "Crème brûlée 11"]);
-        let (by_id, total) = attachments::search(&state.db, "9010000180", 0, 10).await.unwrap();
-        assert_eq!((by_id[0].id, total), (c.structure.id, 1));
-        let (by_name, _) = attachments::search(&state.db, "atelier des", 0, 10).await.unwrap();
-        assert_eq!(by_name[0].id, c.structure.id);
-        assert_eq!(attachments::search(&state.db, "zzz", 0, 10).await.unwrap().1, 0);
+        let by_id = attachments::search(&state.db, "9010000180", 0, 10).await.unwrap();
+        assert_eq!((by_id.rows[0].id, by_id.total), (c.structure.id, 1));
+        let by_name = attachments::search(&state.db, "atelier des", 0, 10).await.unwrap();
+        assert_eq!(by_name.rows[0].id, c.structure.id);
+        // Identifier matches come first, then names; a page may hold both.
+        let mixed = attachments::search(&state.db, "us", 0, 10).await.unwrap();
+        assert_eq!(mixed.rows[0].identifier, "US-00");
+        assert_eq!(attachments::search(&state.db, "zzz", 0, 10).await.unwrap().total, 0);
         // Inside a name is not a prefix; a waiting structure is not offered.
-        assert_eq!(attachments::search(&state.db, "brûlée", 0, 10).await.unwrap().1, 0);
+        assert_eq!(attachments::search(&state.db, "brûlée", 0, 10).await.unwrap().total, 0);
         let commune_form = validate_structure(&StructureInput {
             identifier_type: "siret".into(),
             identifier: "90100005900013".into(),
@@ -300,7 +303,7 @@ async fn the_search_finds_active_structures_by_name_or_identifier_prefix_page_by
         })
         .unwrap();
         let commune = structures::create(state, &c.stranger, &commune_form, IP).await.unwrap().unwrap();
-        assert_eq!(attachments::search(&state.db, &commune.name, 0, 10).await.unwrap().1, 0);
+        assert_eq!(attachments::search(&state.db, &commune.name, 0, 10).await.unwrap().total, 0);
         backend.cleanup().await;
     }
 }
@@ -329,8 +332,8 @@ async fn only_support_lists_and_approves_public_entities_structures() {
         assert!(last_mail(state, "zoe@example.fr").await.unwrap().subject.contains("validée"));
         assert_eq!(support::approve(state, &c.support, commune.id, IP).await.unwrap(), Err(support::SupportDenied::NotFound));
         assert_eq!(support::approve(state, &c.support, c.structure.id, IP).await.unwrap(), Err(support::SupportDenied::NotFound));
-        let (_, total) = attachments::search(&state.db, &commune.name, 0, 10).await.unwrap();
-        assert_eq!(total, 1, "an approved structure can be joined");
+        let found = attachments::search(&state.db, &commune.name, 0, 10).await.unwrap();
+        assert_eq!(found.total, 1, "an approved structure can be joined");
         assert_eq!(count_events(state, "structure.approved").await, 1);
         backend.cleanup().await;
     }

@@ -37,6 +37,14 @@ pub struct FoundStructure {
     pub city: Option<String>,
 }
 
+/// A page of the search, and whether more structures match than are
+/// counted (the page then asks for a longer search).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StructureSearch {
+    pub found: Page<FoundStructure>,
+    pub more: bool,
+}
+
 /// A service, as a checkbox or a list item shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ServiceChoice {
@@ -95,22 +103,25 @@ fn person(user: &crate::backend::entities::user::Model) -> String {
 
 /// Structures whose identifier or *raison sociale* starts with `query`.
 #[server(endpoint = "structure-search")]
-pub async fn search_structures(query: String, page: u64) -> Result<Page<FoundStructure>, AppError> {
+pub async fn search_structures(query: String, page: u64) -> Result<StructureSearch, AppError> {
     use super::request::{internal, logged_in};
-    use crate::backend::{app_state, attachments};
+    use crate::backend::attachments::{self, SEARCH_CAP};
+    use crate::backend::app_state;
     use crate::domain::attachments::check_search;
     let state = app_state()?;
     logged_in(&state).await?;
+    let empty = Page { rows: Vec::new(), total: 0, page: 0, per_page: PER_PAGE };
     let Some(query) = check_search(&query) else {
-        return Ok(Page { rows: Vec::new(), total: 0, page: 0, per_page: PER_PAGE });
+        return Ok(StructureSearch { found: empty, more: false });
     };
-    let page = page.min(100_000);
-    let (rows, total) = attachments::search(&state.db, query, page, PER_PAGE).await.map_err(internal)?;
-    let rows = rows
+    let page = page.min(SEARCH_CAP / PER_PAGE);
+    let result = attachments::search(&state.db, query, page, PER_PAGE).await.map_err(internal)?;
+    let rows = result
+        .rows
         .into_iter()
         .map(|s| FoundStructure { id: s.id, identifier: s.identifier, name: s.name, city: s.city })
         .collect();
-    Ok(Page { rows, total, page, per_page: PER_PAGE })
+    Ok(StructureSearch { found: Page { rows, total: result.total, page, per_page: PER_PAGE }, more: result.more })
 }
 
 /// The active services a requester may tick for a structure.

@@ -53,37 +53,75 @@ pub enum AttachDenied {
     NotServiceLevel,
 }
 
-/// A page of structures whose name or identifier starts with `query`
-/// (rule S5), active ones only, by name; and how many match in all.
+/// Matches counted at most: past this, the page asks for a longer search
+/// (and offers no page beyond it).
+pub const SEARCH_CAP: u64 = 1000;
+
+/// One page of a search, and how many structures match (at most
+/// [`SEARCH_CAP`]; `more` when there are more).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SearchResult {
+    pub rows: Vec<structure::Model>,
+    pub total: u64,
+    pub more: bool,
+}
+
+/// A page of the active structures whose identifier or *raison sociale*
+/// starts with `query` (rule S5): identifier matches first, by identifier,
+/// then name matches, by name.
 ///
-/// Both keys are compared byte by byte over an index, so the search is a
-/// range scan whatever the size of the table (see migration 000007).
+/// Each half is one index range scan read in index order (see migration
+/// 000007), and counts stop at [`SEARCH_CAP`], so a search costs about the
+/// same on a million structures whether it matches ten or fifty thousand.
 pub async fn search<C: ConnectionTrait>(
     conn: &C,
     query: &str,
     page: u64,
     per_page: u64,
-) -> Result<(Vec<structure::Model>, u64), DbErr> {
+) -> Result<SearchResult, DbErr> {
     let key = search_key(query);
-    if key.is_empty() {
-        return Ok((Vec::new(), 0));
+    if key.is_empty() || per_page == 0 {
+        return Ok(SearchResult::default());
     }
     let end = format!("{key}\u{10FFFF}");
     let starts_with = |column: structure::Column| {
         Condition::all().add(column.gte(key.as_str())).add(column.lt(end.as_str()))
     };
-    let found = structure::Entity::find()
-        .filter(structure::Column::Status.eq(StructureStatus::Active))
-        .filter(
-            Condition::any()
-                .add(starts_with(structure::Column::NameKey))
-                .add(starts_with(structure::Column::IdentifierKey)),
-        )
+    let active = || structure::Entity::find().filter(structure::Column::Status.eq(StructureStatus::Active));
+    let by_identifier = active()
+        .filter(starts_with(structure::Column::IdentifierKey))
+        .order_by_asc(structure::Column::IdentifierKey);
+    let by_name = active()
+        .filter(starts_with(structure::Column::NameKey))
+        .filter(starts_with(structure::Column::IdentifierKey).not())
         .order_by_asc(structure::Column::NameKey)
         .order_by_asc(structure::Column::Id);
-    let total = found.clone().count(conn).await?;
-    let rows = found.offset(page * per_page).limit(per_page).all(conn).await?;
-    Ok((rows, total))
+    let identifiers = capped_count(conn, by_identifier.clone()).await?;
+    let names = capped_count(conn, by_name.clone()).await?;
+    let offset = page.saturating_mul(per_page);
+    let mut rows = Vec::new();
+    if offset < identifiers {
+        rows = by_identifier.offset(offset).limit(per_page).all(conn).await?;
+    }
+    let missing = per_page.saturating_sub(rows.len() as u64);
+    if missing > 0 {
+        let from = offset.saturating_sub(identifiers);
+        rows.extend(by_name.offset(from).limit(missing).all(conn).await?);
+    }
+    let more = identifiers + names > SEARCH_CAP;
+    Ok(SearchResult { rows, total: (identifiers + names).min(SEARCH_CAP), more })
+}
+
+/// How many rows `select` finds, counting no further than past the cap.
+async fn capped_count<C: ConnectionTrait>(conn: &C, select: sea_orm::Select<structure::Entity>) -> Result<u64, DbErr> {
+    let ids = select
+        .select_only()
+        .column(structure::Column::Id)
+        .limit(SEARCH_CAP + 1)
+        .into_tuple::<i32>()
+        .all(conn)
+        .await?;
+    Ok(ids.len() as u64)
 }
 
 /// The active services of a structure that a requester may tick, by code.

@@ -4,7 +4,7 @@
 //! service* with a searchable list of the structure's services to tick.
 //! The comment is checked as typed by the same domain code as the server.
 
-use crate::api::attachments::{FoundStructure, ServiceChoice, request_attachment, requestable_services, search_structures};
+use crate::api::attachments::{FoundStructure, ServiceChoice, StructureSearch, request_attachment, requestable_services, search_structures};
 use crate::components::form::FormMessage;
 use crate::components::messages::{error_text, request_problem_text};
 use crate::components::pager::Pager;
@@ -59,18 +59,20 @@ fn StructureSearch(chosen: RwSignal<Option<FoundStructure>>) -> impl IntoView {
                 {move || found.get().map(|result| match result {
                     Err(error) => view! { <p role="alert">{error_text(i18n, &error)}</p> }.into_any(),
                     Ok(_) if query.with(|q| check_search(q).is_none()) => ().into_any(),
-                    Ok(results) => {
-                        let (current, pages, total) = (results.page, results.pages(), results.total);
+                    Ok(StructureSearch { found, more }) => {
+                        let (current, pages, total) = (found.page, found.pages(), found.total);
                         view! {
                             <p role="status">
-                                {move || if total == 0 {
+                                {move || if more {
+                                    t_string!(i18n, attach.search_more, total).to_string()
+                                } else if total == 0 {
                                     t_string!(i18n, attach.search_none).to_owned()
                                 } else {
                                     t_string!(i18n, attach.search_count, total).to_string()
                                 }}
                             </p>
                             <ul class="result-list">
-                                {results.rows.into_iter().map(|s| view! { <ResultLine structure=s chosen /> }).collect_view()}
+                                {found.rows.into_iter().map(|s| view! { <ResultLine structure=s chosen /> }).collect_view()}
                             </ul>
                             <Pager page current pages />
                         }
