@@ -8,6 +8,10 @@ import { EN, FR, activeAccount, logIn, mailTo, newAddress, type Person } from '.
 // of the sample directory (server/data/sirene/README.md) that no other suite
 // creates.
 
+// Each test signs up two or three accounts (each solving the sign-up
+// captcha's proof of work) before its own steps: 30 s is too tight on 2 cores.
+test.describe.configure({ timeout: 90_000 });
+
 type Session = { page: Page; request: APIRequestContext; address: string; close: () => Promise<void> };
 
 /** A logged-in user in a browser context of their own. */

@@ -11,7 +11,7 @@ use app::backend::entities::membership::{self, Role};
 use app::backend::entities::{service, structure, user};
 use app::backend::structures::{self, services, support};
 use app::domain::attachments::{RequestEvent, RequestStatus, Standing, ValidRequest, check_request};
-use app::domain::structures::{StructureInput, validate_structure};
+use app::domain::structures::{StructureInput, ValidStructure, validate_structure};
 use common::{active_user, count_events, last_mail};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 use server::directory::load_sample_if_empty;
@@ -41,12 +41,7 @@ async fn cast(backend: &common::TestDb) -> Cast {
     let member = active_user(&state, "ines@example.fr").await;
     let stranger = active_user(&state, "zoe@example.fr").await;
     let support = active_user(&state, "support@example.fr").await;
-    let form = validate_structure(&StructureInput {
-        identifier_type: "siret".into(),
-        identifier: "90100001800019".into(),
-        ..Default::default()
-    })
-    .unwrap();
+    let form = siret("90100001800019");
     let structure = structures::create(&state, &owner, &form, IP).await.unwrap().unwrap();
     for (user, role) in [(&manager, Role::Manager), (&member, Role::Member)] {
         membership::ActiveModel {
@@ -63,6 +58,11 @@ async fn cast(backend: &common::TestDb) -> Cast {
     let achats = services::add(&state, owner.id, structure.id, "ACHATS", "Service achats").await.unwrap().unwrap();
     let ventes = services::add(&state, manager.id, structure.id, "VENTES", "Service ventes").await.unwrap().unwrap();
     Cast { state, structure, achats, ventes, owner, manager, member, stranger, support }
+}
+
+fn siret(value: &str) -> ValidStructure {
+    validate_structure(&StructureInput { identifier_type: "siret".into(), identifier: value.into(), ..Default::default() })
+        .unwrap()
 }
 
 fn asking(services: &[i32]) -> ValidRequest {
@@ -182,12 +182,7 @@ async fn requests_are_refused_when_attached_pending_unknown_or_awaiting_support(
         let missing = attachments::request(state, &c.stranger, 999_999, &asking(&[]), IP).await.unwrap();
         assert_eq!(missing.map(drop), Err(AttachDenied::NotFound));
         // A service of another structure, or an inactive one, is refused.
-        let form = validate_structure(&StructureInput {
-            identifier_type: "siret".into(),
-            identifier: "90100002600012".into(),
-            ..Default::default()
-        })
-        .unwrap();
+        let form = siret("90100002600012");
         let other = structures::create(state, &c.stranger, &form, IP).await.unwrap().unwrap();
         let elsewhere = services::add(state, c.stranger.id, other.id, "AILLEURS", "Ailleurs").await.unwrap().unwrap();
         let bob = active_user(state, "bob@example.fr").await;
@@ -197,12 +192,7 @@ async fn requests_are_refused_when_attached_pending_unknown_or_awaiting_support(
         let inactive = attachments::request(state, &bob, c.structure.id, &asking(&[c.ventes.id]), IP).await.unwrap();
         assert_eq!(inactive.map(drop), Err(AttachDenied::ServiceUnknown));
         // A public entity's structure cannot be joined before Support approves.
-        let commune_form = validate_structure(&StructureInput {
-            identifier_type: "siret".into(),
-            identifier: "90100005900013".into(),
-            ..Default::default()
-        })
-        .unwrap();
+        let commune_form = siret("90100005900013");
         let commune = structures::create(state, &c.stranger, &commune_form, IP).await.unwrap().unwrap();
         let early = attachments::request(state, &bob, commune.id, &asking(&[]), IP).await.unwrap();
         assert_eq!(early.map(drop), Err(AttachDenied::AwaitingSupport));
@@ -296,12 +286,7 @@ async fn the_search_finds_active_structures_by_name_or_identifier_prefix_page_by
         assert_eq!(attachments::search(&state.db, "zzz", 0, 10).await.unwrap().total, 0);
         // Inside a name is not a prefix; a waiting structure is not offered.
         assert_eq!(attachments::search(&state.db, "brûlée", 0, 10).await.unwrap().total, 0);
-        let commune_form = validate_structure(&StructureInput {
-            identifier_type: "siret".into(),
-            identifier: "90100005900013".into(),
-            ..Default::default()
-        })
-        .unwrap();
+        let commune_form = siret("90100005900013");
         let commune = structures::create(state, &c.stranger, &commune_form, IP).await.unwrap().unwrap();
         assert_eq!(attachments::search(&state.db, &commune.name, 0, 10).await.unwrap().total, 0);
         backend.cleanup().await;
@@ -313,12 +298,7 @@ async fn only_support_lists_and_approves_public_entities_structures() {
     for backend in common::backends().await {
         let c = cast(&backend).await;
         let state = &c.state;
-        let form = validate_structure(&StructureInput {
-            identifier_type: "siret".into(),
-            identifier: "90100005900013".into(),
-            ..Default::default()
-        })
-        .unwrap();
+        let form = siret("90100005900013");
         let commune = structures::create(state, &c.stranger, &form, IP).await.unwrap().unwrap();
         for who in [&c.owner, &c.manager, &c.member, &c.stranger] {
             let listed = support::awaiting(state, who, 0, 10).await.unwrap();

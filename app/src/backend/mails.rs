@@ -14,6 +14,17 @@ pub struct Context<'a> {
     pub recipient: &'a str,
 }
 
+impl<'a> Context<'a> {
+    /// A message to `user`'s contact address, in their language.
+    pub fn for_user(settings: &'a crate::backend::settings::Settings, user: &'a crate::backend::entities::user::Model) -> Self {
+        Context {
+            language: Language::parse(&user.language).unwrap_or_default(),
+            product: &settings.site.product_name,
+            recipient: &user.contact_email,
+        }
+    }
+}
+
 fn locale(language: Language) -> Locale {
     match language {
         Language::Fr => Locale::fr,

@@ -60,6 +60,14 @@ pub struct SiteSettings {
     pub product_name: String,
 }
 
+impl SiteSettings {
+    /// The address of a page of the portal (`path` starts with `/`), for
+    /// links sent by e-mail.
+    pub fn link(&self, path: &str) -> String {
+        format!("{}{}", self.public_url.trim_end_matches('/'), path)
+    }
+}
+
 impl Default for SiteSettings {
     fn default() -> Self {
         SiteSettings {

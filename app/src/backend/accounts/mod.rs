@@ -52,5 +52,5 @@ fn mail_context<'a>(state: &'a AppState, language: Language, recipient: &'a str)
 
 /// A link to a page of the portal, for e-mails.
 fn portal_link(state: &AppState, path_and_query: &str) -> String {
-    format!("{}{}", state.settings.site.public_url.trim_end_matches('/'), path_and_query)
+    state.settings.site.link(path_and_query)
 }

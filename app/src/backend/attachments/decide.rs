@@ -8,7 +8,7 @@
 //! whole structure, or its services added to a service-level membership.
 
 use super::{
-    AttachDenied, mail_context, membership_of, record, services_of_membership, services_of_requests, structures_by_id,
+    AttachDenied, membership_of, record, services_of_membership, services_of_requests, structures_by_id,
     users_by_id,
 };
 use crate::backend::entities::attachment_request::{self, Status};
@@ -118,9 +118,9 @@ pub async fn decide(
     let target = structure::Entity::find_by_id(request.structure_id).one(&txn).await?;
     let requester = user::Entity::find_by_id(request.user_id).one(&txn).await?;
     if let (Some(target), Some(requester), false) = (target, requester, next == RequestStatus::Cancelled) {
-        let cx = mail_context(state, &requester);
+        let cx = mails::Context::for_user(&state.settings, &requester);
         let approved = next == RequestStatus::Approved;
-        let link = format!("{}/historique-de-mes-demandes", state.settings.site.public_url.trim_end_matches('/'));
+        let link = state.settings.site.link("/historique-de-mes-demandes");
         let mail = mails::attachment_decided(&cx, &requester.first_name, &target.name, approved, reason.as_deref(), &link);
         outbox::enqueue(&txn, mail, now).await?;
     }

@@ -21,7 +21,6 @@ use crate::backend::outbox;
 use crate::backend::state::AppState;
 use crate::backend::structures::search_key;
 use crate::domain::attachments::{RequestStatus, ValidRequest};
-use crate::domain::preferences::Language;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Condition;
 use sea_orm::{
@@ -195,10 +194,10 @@ pub async fn request(
         .exec(&txn)
         .await?;
     }
-    let link = format!("{}/demandes-de-rattachement", state.settings.site.public_url.trim_end_matches('/'));
+    let link = state.settings.site.link("/demandes-de-rattachement");
     let requester_name = format!("{} {}", requester.first_name, requester.last_name);
     for manager in &managers {
-        let cx = mail_context(state, manager);
+        let cx = mails::Context::for_user(&state.settings, manager);
         let mail = mails::attachment_requested(
             &cx,
             &manager.first_name,
@@ -213,15 +212,6 @@ pub async fn request(
     record(&txn, requester.id, "attachment.requested", created.id, structure_id, client_ip, now).await?;
     txn.commit().await?;
     Ok(Ok(created))
-}
-
-/// The e-mail context of a recipient, in their language.
-fn mail_context<'a>(state: &'a AppState, to: &'a user::Model) -> mails::Context<'a> {
-    mails::Context {
-        language: Language::parse(&to.language).unwrap_or_default(),
-        product: &state.settings.site.product_name,
-        recipient: &to.contact_email,
-    }
 }
 
 /// The user's membership of a structure, if any.

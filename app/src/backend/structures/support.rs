@@ -8,7 +8,6 @@ use crate::backend::entities::user;
 use crate::backend::mails;
 use crate::backend::outbox;
 use crate::backend::state::AppState;
-use crate::domain::preferences::Language;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
 
@@ -89,12 +88,8 @@ pub async fn approve(
         None => None,
     };
     if let (Some(approved), Some(creator)) = (approved, creator) {
-        let cx = mails::Context {
-            language: Language::parse(&creator.language).unwrap_or_default(),
-            product: &state.settings.site.product_name,
-            recipient: &creator.contact_email,
-        };
-        let link = format!("{}/mes-structures", state.settings.site.public_url.trim_end_matches('/'));
+        let cx = mails::Context::for_user(&state.settings, &creator);
+        let link = state.settings.site.link("/mes-structures");
         outbox::enqueue(&txn, mails::structure_approved(&cx, &creator.first_name, &approved.name, &link), now).await?;
     }
     let entry = AuditEntry {
