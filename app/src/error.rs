@@ -14,13 +14,7 @@ use crate::domain::structures::{StructureField, StructureProblem};
 use crate::domain::password::Criterion;
 use serde::{Deserialize, Serialize};
 
-/// Why a one-time link does not work (rule A5).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum LinkFailure {
-    Unknown,
-    Expired,
-    AlreadyUsed,
-}
+pub use crate::domain::account::LinkFailure;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
@@ -57,6 +51,9 @@ pub enum AppError {
     /// Too many wrong codes: ask for a new one.
     #[error("too many codes")]
     CodeTooManyAttempts,
+    /// This login asked for all the codes it may: log in again.
+    #[error("too many codes sent")]
+    TooManyCodesSent,
     /// The current password is wrong (*Changer mon mot de passe*).
     #[error("wrong current password")]
     WrongCurrentPassword,
@@ -65,7 +62,7 @@ pub enum AppError {
     RecentLoginRequired,
     /// The account already has an authenticator app: delete it first.
     #[error("app already exists")]
-    AppAlreadyExists,
+    TotpAlreadyExists,
     /// The app enrolment was not started in this session (or has ended).
     #[error("app enrolment expired")]
     EnrolmentExpired,
@@ -155,7 +152,7 @@ impl AppError {
             | AppError::RequestForm(_) => 400,
             AppError::RecentLoginRequired => 401,
             AppError::NotFound => 404,
-            AppError::AppAlreadyExists
+            AppError::TotpAlreadyExists
             | AppError::KeyAlreadyRegistered
             | AppError::KeysUnavailable
             | AppError::StructureExists
@@ -163,7 +160,7 @@ impl AppError {
             | AppError::Attachment(_) => 409,
             AppError::BadCredentials | AppError::NotLoggedIn => 401,
             AppError::NotAllowed => 403,
-            AppError::Locked { .. } | AppError::CodeTooManyAttempts => 429,
+            AppError::Locked { .. } | AppError::CodeTooManyAttempts | AppError::TooManyCodesSent => 429,
             AppError::Internal => 500,
         }
     }

@@ -112,7 +112,7 @@ pub fn App() -> impl IntoView {
                             />
                             <Route
                                 path=StaticSegment("demandes-de-rattachement")
-                                view=pages::attachments::decide::PendingRequestsPage
+                                view=pages::attachments::approvals::PendingRequestsPage
                             />
                             <Route
                                 path=(StaticSegment("support"), StaticSegment("structures"))

@@ -49,10 +49,10 @@ async fn build(state: &AppState, headers: &HeaderMap) -> Result<Option<Vec<u8>>,
         return Ok(None);
     };
     let lifetimes = Lifetimes::from_settings(&state.settings);
-    let Some(user_id) = sessions::load(&state.db, &token, lifetimes, state.clock.now()).await?.and_then(|s| s.user_id)
-    else {
+    let Some(user) = sessions::logged_in_user(&state.db, &token, lifetimes, state.clock.now()).await? else {
         return Ok(None);
     };
+    let user_id = user.id;
     let english = cookie(headers, LANGUAGE_COOKIE).and_then(|v| Language::parse(&v)) == Some(Language::En);
     let (titles, active, awaiting) = if english {
         (["Structure identifier", "Company name", "Creation date", "Services", "Status"], "Active", "Awaiting approval")

@@ -57,7 +57,7 @@ async fn active_user(state: &AppState, email: &str) {
     let mail = last_mail(state).await;
     let start = mail.text_body.find("jeton=").unwrap() + 6;
     let token = mail.text_body[start..].split_whitespace().next().unwrap();
-    accounts::set_password_with_link(state, token, PASSWORD).await.unwrap().unwrap();
+    accounts::set_password_with_link(state, token, PASSWORD).await.unwrap();
 }
 
 async fn last_mail(state: &AppState) -> mail_outbox::Model {

@@ -2,15 +2,17 @@
 
 mod common;
 
-use app::backend::accounts::{self, CodeDenied, LoginDenied, PasswordDenied};
+use app::backend::accounts;
 use app::backend::entities::{mail_outbox, user};
-use app::backend::links::LinkProblem;
-use app::backend::sessions::{self, Lifetimes};
+use app::backend::sessions::{self, Lifetimes, SessionState};
+use app::domain::account::LinkFailure;
+use app::domain::login::LoginRefusal;
 use app::domain::password::Criterion;
 use app::domain::preferences::Language;
+use app::domain::refusal::Refusal;
 use sea_orm::{EntityTrait, PaginatorTrait};
 
-use common::{PASSWORD, active_user, count_events, form, last_mail, token_in};
+use common::{PASSWORD, active_user, count_events, form, last_mail, refused, token_in};
 
 #[tokio::test]
 async fn sign_up_sends_an_activation_link_and_a_taken_address_creates_nothing() {
@@ -41,24 +43,24 @@ async fn an_activation_link_works_once_within_sixty_minutes() {
         accounts::sign_up(&state, &form("a@example.fr"), Language::Fr).await.unwrap();
         let token = token_in(&last_mail(&state, "a@example.fr").await.unwrap());
 
-        let weak = accounts::set_password_with_link(&state, &token, "short1!A").await.unwrap();
-        assert_eq!(weak, Err(PasswordDenied::Weak(vec![Criterion::MinLength])));
-        assert!(accounts::set_password_with_link(&state, &token, PASSWORD).await.unwrap().is_ok());
-        let again = accounts::set_password_with_link(&state, &token, PASSWORD).await.unwrap();
-        assert_eq!(again, Err(PasswordDenied::Link(LinkProblem::AlreadyUsed)));
-        let unknown = accounts::set_password_with_link(&state, "nope", PASSWORD).await.unwrap();
-        assert_eq!(unknown, Err(PasswordDenied::Link(LinkProblem::Unknown)));
+        let weak = refused(accounts::set_password_with_link(&state, &token, "short1!A").await);
+        assert_eq!(weak, Err(Refusal::WeakPassword(vec![Criterion::MinLength])));
+        assert!(accounts::set_password_with_link(&state, &token, PASSWORD).await.is_ok());
+        let again = refused(accounts::set_password_with_link(&state, &token, PASSWORD).await);
+        assert_eq!(again, Err(LinkFailure::AlreadyUsed.into()));
+        let unknown = refused(accounts::set_password_with_link(&state, "nope", PASSWORD).await);
+        assert_eq!(unknown, Err(LinkFailure::Unknown.into()));
 
         accounts::sign_up(&state, &form("b@example.fr"), Language::Fr).await.unwrap();
         let token = token_in(&last_mail(&state, "b@example.fr").await.unwrap());
         state.clock.advance(61 * 60);
-        let late = accounts::set_password_with_link(&state, &token, PASSWORD).await.unwrap();
-        assert_eq!(late, Err(PasswordDenied::Link(LinkProblem::Expired)));
+        let late = refused(accounts::set_password_with_link(&state, &token, PASSWORD).await);
+        assert_eq!(late, Err(LinkFailure::Expired.into()));
 
         // Mot de passe oublié ? sends a fresh link to the account never activated.
         accounts::request_reset(&state, "b@example.fr").await.unwrap();
         let token = token_in(&last_mail(&state, "b@example.fr").await.unwrap());
-        assert!(accounts::set_password_with_link(&state, &token, PASSWORD).await.unwrap().is_ok());
+        assert!(accounts::set_password_with_link(&state, &token, PASSWORD).await.is_ok());
         let user = accounts::find_by_login(&state.db, "b@example.fr").await.unwrap().unwrap();
         assert_eq!(user.status, user::UserStatus::Active);
         backend.cleanup().await;
@@ -75,18 +77,17 @@ async fn a_reset_goes_to_the_login_address_reveals_nothing_and_ends_sessions() {
         assert_eq!(mail_outbox::Entity::find().count(&state.db).await.unwrap(), before);
 
         let lifetimes = Lifetimes::from_settings(&state.settings);
-        let session = sessions::create(&state.db, Some(user.id), serde_json::json!({}), lifetimes, state.clock.now())
-            .await
-            .unwrap();
+        let logged_in = SessionState::logged_in(user.id, state.clock.now());
+        let session = sessions::create(&state.db, &logged_in, lifetimes, state.clock.now()).await.unwrap();
         accounts::request_reset(&state, " C@example.fr ").await.unwrap();
         let mail = last_mail(&state, "c@example.fr").await.unwrap();
         assert!(mail.text_body.contains("/reinitialisation?jeton="));
         let token = token_in(&mail);
-        accounts::set_password_with_link(&state, &token, "Nouveau-mot2passe").await.unwrap().unwrap();
+        accounts::set_password_with_link(&state, &token, "Nouveau-mot2passe").await.unwrap();
         assert!(sessions::load(&state.db, session.expose(), lifetimes, state.clock.now()).await.unwrap().is_none());
         let ip = "192.0.2.1";
-        assert!(accounts::check_password(&state, "c@example.fr", PASSWORD, ip).await.unwrap().is_err());
-        assert!(accounts::check_password(&state, "c@example.fr", "Nouveau-mot2passe", ip).await.unwrap().is_ok());
+        assert!(accounts::check_password(&state, "c@example.fr", PASSWORD, ip).await.is_err());
+        assert!(accounts::check_password(&state, "c@example.fr", "Nouveau-mot2passe", ip).await.is_ok());
         backend.cleanup().await;
     }
 }
@@ -97,32 +98,33 @@ async fn wrong_passwords_lock_the_address_until_the_lock_ends() {
         let state = backend.state();
         active_user(&state, "d@example.fr").await;
         let ip = "192.0.2.2";
-        let unknown = accounts::check_password(&state, "personne@example.fr", PASSWORD, ip).await.unwrap();
-        assert_eq!(unknown.unwrap_err(), LoginDenied::BadCredentials);
+        let unknown = refused(accounts::check_password(&state, "personne@example.fr", PASSWORD, ip).await);
+        assert_eq!(unknown.map(drop), Err(LoginRefusal::BadCredentials.into()));
         for _ in 0..5 {
-            let wrong = accounts::check_password(&state, "d@example.fr", "Mauvais-mot2passe", ip).await.unwrap();
-            assert_eq!(wrong.unwrap_err(), LoginDenied::BadCredentials);
+            let wrong = refused(accounts::check_password(&state, "d@example.fr", "Mauvais-mot2passe", ip).await);
+            assert_eq!(wrong.map(drop), Err(LoginRefusal::BadCredentials.into()));
         }
-        let locked = accounts::check_password(&state, "d@example.fr", PASSWORD, ip).await.unwrap();
-        assert!(matches!(locked, Err(LoginDenied::Locked { .. })), "{}", backend.name);
+        let locked = refused(accounts::check_password(&state, "d@example.fr", PASSWORD, ip).await);
+        assert!(matches!(locked, Err(Refusal::Login(LoginRefusal::Locked { .. }))), "{}", backend.name);
         assert!(count_events(&state, "login.locked").await >= 1);
+        // The owner, from another client, is not locked out.
+        assert!(accounts::check_password(&state, "d@example.fr", PASSWORD, "192.0.2.99").await.is_ok());
         state.clock.advance(16 * 60);
-        assert!(accounts::check_password(&state, "d@example.fr", PASSWORD, ip).await.unwrap().is_ok());
+        assert!(accounts::check_password(&state, "d@example.fr", PASSWORD, ip).await.is_ok());
         backend.cleanup().await;
     }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 8)]
-async fn fifty_parallel_wrong_passwords_get_five_tries_at_most() {
+async fn fifty_parallel_wrong_passwords_from_one_client_get_five_tries_at_most() {
     for backend in common::backends().await {
         let state = backend.state();
         active_user(&state, "e@example.fr").await;
         let tries: Vec<_> = (0..50)
-            .map(|i| {
+            .map(|_| {
                 let state = state.clone();
                 tokio::spawn(async move {
-                    let ip = format!("198.51.100.{i}");
-                    accounts::check_password(&state, "e@example.fr", "Mauvais-mot2passe", &ip).await.unwrap()
+                    accounts::check_password(&state, "e@example.fr", "Mauvais-mot2passe", "198.51.100.7").await
                 })
             })
             .collect();
@@ -135,41 +137,139 @@ async fn fifty_parallel_wrong_passwords_get_five_tries_at_most() {
     }
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 8)]
+async fn fifty_parallel_wrong_passwords_from_many_clients_are_slowed_account_wide() {
+    use app::backend::guard::ACCOUNT_TRIES_PER_HOUR;
+    for backend in common::backends().await {
+        let state = backend.state();
+        active_user(&state, "e2@example.fr").await;
+        let tries: Vec<_> = (0..50)
+            .map(|i| {
+                let state = state.clone();
+                tokio::spawn(async move {
+                    let ip = format!("198.51.100.{i}");
+                    accounts::check_password(&state, "e2@example.fr", "Mauvais-mot2passe", &ip).await
+                })
+            })
+            .collect();
+        for t in tries {
+            assert!(t.await.unwrap().is_err());
+        }
+        let tries = u64::from(ACCOUNT_TRIES_PER_HOUR);
+        assert_eq!(count_events(&state, "login.failed").await, tries, "{}", backend.name);
+        assert_eq!(count_events(&state, "login.slowed").await, 50 - tries);
+        // The owner waits a minute, not a lock period.
+        state.clock.advance(61);
+        assert!(accounts::check_password(&state, "e2@example.fr", PASSWORD, "192.0.2.50").await.is_ok());
+        backend.cleanup().await;
+    }
+}
+
+fn code_of(mail: mail_outbox::Model) -> String {
+    let start = mail.text_body.find(": ").unwrap() + 2;
+    mail.text_body[start..start + 6].to_owned()
+}
+
+fn other_than(code: &str) -> &'static str {
+    if code == "000000" { "000001" } else { "000000" }
+}
+
 #[tokio::test]
 async fn a_login_code_works_once_before_it_expires_within_its_attempts() {
     for backend in common::backends().await {
         let state = backend.state();
         let user = active_user(&state, "f@example.fr").await;
         let ip = "192.0.2.3";
-        let code_of = |mail: mail_outbox::Model| {
-            let start = mail.text_body.find(": ").unwrap() + 2;
-            mail.text_body[start..start + 6].to_owned()
+        let session = "session-f";
+        let verify = |code: String| {
+            let (state, user) = (state.clone(), user.clone());
+            async move { refused(accounts::verify_login_code(&state, &user, session, &code, ip).await) }
         };
-        accounts::send_login_code(&state, &user).await.unwrap();
+        accounts::send_login_code(&state, &user, session, 0).await.unwrap();
         let mail = last_mail(&state, "f@example.fr").await.unwrap();
         assert_eq!(mail.subject, "[Facturo] Votre code de connexion");
         let code = code_of(mail);
-        let wrong = if code == "000000" { "000001" } else { "000000" };
-        assert_eq!(accounts::verify_login_code(&state, user.id, wrong, ip).await.unwrap(), Err(CodeDenied::Wrong));
-        assert_eq!(accounts::verify_login_code(&state, user.id, &code, ip).await.unwrap(), Ok(()));
+        assert_eq!(verify(other_than(&code).to_owned()).await, Err(LoginRefusal::CodeWrong.into()));
+        assert_eq!(verify(code.clone()).await, Ok(()));
         // Replayed: refused.
-        assert_eq!(accounts::verify_login_code(&state, user.id, &code, ip).await.unwrap(), Err(CodeDenied::Expired));
+        assert_eq!(verify(code).await, Err(LoginRefusal::CodeExpired.into()));
 
-        accounts::send_login_code(&state, &user).await.unwrap();
+        accounts::send_login_code(&state, &user, session, 1).await.unwrap();
         let code = code_of(last_mail(&state, "f@example.fr").await.unwrap());
         state.clock.advance(11 * 60);
-        assert_eq!(accounts::verify_login_code(&state, user.id, &code, ip).await.unwrap(), Err(CodeDenied::Expired));
+        assert_eq!(verify(code).await, Err(LoginRefusal::CodeExpired.into()));
 
-        accounts::send_login_code(&state, &user).await.unwrap();
+        accounts::send_login_code(&state, &user, session, 2).await.unwrap();
         let code = code_of(last_mail(&state, "f@example.fr").await.unwrap());
-        let wrong = if code == "000000" { "000001" } else { "000000" };
-        for _ in 0..5 {
-            assert_eq!(accounts::verify_login_code(&state, user.id, wrong, ip).await.unwrap(), Err(CodeDenied::Wrong));
+        // Five wrong codes from five clients: the code itself is spent.
+        for i in 0..5 {
+            let ip = format!("198.51.100.{i}");
+            let wrong = refused(accounts::verify_login_code(&state, &user, session, other_than(&code), &ip).await);
+            assert_eq!(wrong, Err(LoginRefusal::CodeWrong.into()));
         }
-        assert_eq!(
-            accounts::verify_login_code(&state, user.id, &code, ip).await.unwrap(),
-            Err(CodeDenied::TooManyAttempts)
-        );
+        let spent = refused(accounts::verify_login_code(&state, &user, session, &code, "198.51.100.9").await);
+        assert_eq!(spent, Err(LoginRefusal::CodeTooManyAttempts.into()), "{}", backend.name);
+
+        // From one client, wrong codes count like wrong passwords: the
+        // replay and the expired code above were tries too, so three more
+        // reach the lock, and then even the right code is refused.
+        accounts::send_login_code(&state, &user, session, 3).await.unwrap();
+        let code = code_of(last_mail(&state, "f@example.fr").await.unwrap());
+        for _ in 0..3 {
+            assert_eq!(verify(other_than(&code).to_owned()).await, Err(LoginRefusal::CodeWrong.into()));
+        }
+        assert!(matches!(verify(code).await, Err(Refusal::Login(LoginRefusal::Locked { .. }))), "{}", backend.name);
+        backend.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn resending_codes_and_guessing_ends_in_a_lock_that_the_right_code_does_not_open() {
+    for backend in common::backends().await {
+        let state = backend.state();
+        let user = active_user(&state, "g@example.fr").await;
+        let ip = "192.0.2.4";
+        let session = "session-g";
+        let mut locked = false;
+        let mut last_code = String::new();
+        for round in 0..5u32 {
+            match refused(accounts::send_login_code(&state, &user, session, round).await) {
+                Ok(()) => last_code = code_of(last_mail(&state, "g@example.fr").await.unwrap()),
+                Err(refusal) => panic!("send {round} refused: {refusal:?}"),
+            }
+            for _ in 0..2 {
+                let outcome = refused(accounts::verify_login_code(&state, &user, session, other_than(&last_code), ip).await);
+                if matches!(outcome, Err(Refusal::Login(LoginRefusal::Locked { .. }))) {
+                    locked = true;
+                }
+            }
+        }
+        assert!(locked, "{}", backend.name);
+        let right = refused(accounts::verify_login_code(&state, &user, session, &last_code, ip).await);
+        assert!(matches!(right, Err(Refusal::Login(LoginRefusal::Locked { .. }))), "{right:?}");
+        // This login may ask for no more codes.
+        let more = refused(accounts::send_login_code(&state, &user, session, 5).await);
+        assert_eq!(more, Err(LoginRefusal::TooManyCodesSent.into()));
+        backend.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn a_code_works_only_in_the_session_that_asked_for_it() {
+    for backend in common::backends().await {
+        let state = backend.state();
+        let user = active_user(&state, "h@example.fr").await;
+        accounts::send_login_code(&state, &user, "owner-session", 0).await.unwrap();
+        let owners = code_of(last_mail(&state, "h@example.fr").await.unwrap());
+        // A stranger who knows the password: their resend does not cancel
+        // the owner's code, and the owner's code does not work for them.
+        accounts::send_login_code(&state, &user, "stranger-session", 0).await.unwrap();
+        let theirs = refused(accounts::verify_login_code(&state, &user, "stranger-session", &owners, "203.0.113.9").await);
+        if owners != code_of(last_mail(&state, "h@example.fr").await.unwrap()) {
+            assert_eq!(theirs, Err(LoginRefusal::CodeWrong.into()));
+        }
+        let ok = refused(accounts::verify_login_code(&state, &user, "owner-session", &owners, "192.0.2.5").await);
+        assert_eq!(ok, Ok(()), "{}", backend.name);
         backend.cleanup().await;
     }
 }

@@ -7,9 +7,11 @@ mod common;
 use app::backend::AppState;
 use app::backend::entities::membership::{self, Role};
 use app::backend::entities::structure::StructureStatus;
-use app::backend::structures::{self, CreateDenied, SiretDenied};
-use app::domain::structures::{StructureInput, validate_structure};
-use common::active_user;
+use app::backend::structures;
+use app::domain::attachments::Standing;
+use app::domain::refusal::Refusal;
+use app::domain::structures::{StructureInput, StructureRefusal, check_service, validate_structure};
+use common::{active_user, refused};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use server::directory::load_sample_if_empty;
 
@@ -34,7 +36,7 @@ async fn a_siret_structure_is_filled_from_the_directory_and_its_creator_manages_
         let state = backend.state();
         prepared(&state).await;
         let lea = active_user(&state, "lea@example.fr").await;
-        let created = structures::create(&state, &lea, &siret("90100001800019"), IP).await.unwrap().unwrap();
+        let created = structures::create(&state, &lea, &siret("90100001800019"), IP).await.unwrap();
         assert_eq!(created.name, "ATELIER DES LILAS");
         assert_eq!(created.street.as_deref(), Some("12 RUE DES LILAS"));
         assert_eq!(created.postal_code.as_deref(), Some("69003"));
@@ -50,8 +52,8 @@ async fn a_siret_structure_is_filled_from_the_directory_and_its_creator_manages_
 
         // One structure per identifier, whoever asks.
         let max = active_user(&state, "max@example.fr").await;
-        let again = structures::create(&state, &max, &siret("90100001800019"), IP).await.unwrap();
-        assert_eq!(again, Err(CreateDenied::AlreadyExists), "{}", backend.name);
+        let again = structures::create(&state, &max, &siret("90100001800019"), IP).await;
+        assert_eq!(refused(again), Err(StructureRefusal::AlreadyExists.into()), "{}", backend.name);
         backend.cleanup().await;
     }
 }
@@ -62,21 +64,21 @@ async fn closed_unknown_hidden_and_public_sirets() {
         let state = backend.state();
         prepared(&state).await;
         let lea = active_user(&state, "lea@example.fr").await;
-        let closed = structures::create(&state, &lea, &siret("90100001800027"), IP).await.unwrap();
-        assert_eq!(closed, Err(CreateDenied::Siret(SiretDenied::Closed)));
-        let ceased = structures::create(&state, &lea, &siret("90100004200019"), IP).await.unwrap();
-        assert_eq!(ceased, Err(CreateDenied::Siret(SiretDenied::Closed)));
-        let unknown = structures::create(&state, &lea, &siret("12002701600019"), IP).await.unwrap();
-        assert_eq!(unknown, Err(CreateDenied::Siret(SiretDenied::Unknown)));
+        let closed = structures::create(&state, &lea, &siret("90100001800027"), IP).await;
+        assert_eq!(refused(closed), Err(StructureRefusal::SiretClosed.into()));
+        let ceased = structures::create(&state, &lea, &siret("90100004200019"), IP).await;
+        assert_eq!(refused(ceased), Err(StructureRefusal::SiretClosed.into()));
+        let unknown = structures::create(&state, &lea, &siret("12002701600019"), IP).await;
+        assert_eq!(refused(unknown), Err(StructureRefusal::SiretUnknown.into()));
 
-        let hidden = structures::create(&state, &lea, &siret("90100003400016"), IP).await.unwrap().unwrap();
+        let hidden = structures::create(&state, &lea, &siret("90100003400016"), IP).await.unwrap();
         assert!(hidden.non_diffusible);
         assert_eq!((hidden.street, hidden.city), (None, None));
-        let commune = structures::create(&state, &lea, &siret("90100005900013"), IP).await.unwrap().unwrap();
+        let commune = structures::create(&state, &lea, &siret("90100005900013"), IP).await.unwrap();
         assert_eq!(commune.status, StructureStatus::AwaitingSupport);
-        let ministry = structures::create(&state, &lea, &siret("90100006700016"), IP).await.unwrap().unwrap();
+        let ministry = structures::create(&state, &lea, &siret("90100006700016"), IP).await.unwrap();
         assert_eq!(ministry.status, StructureStatus::Active);
-        let la_poste = structures::create(&state, &lea, &siret("35600000010000"), IP).await.unwrap().unwrap();
+        let la_poste = structures::create(&state, &lea, &siret("35600000010000"), IP).await.unwrap();
         assert_eq!(la_poste.name, "LA POSTE");
         backend.cleanup().await;
     }
@@ -96,14 +98,14 @@ async fn other_identifiers_take_the_typed_name_and_lists_are_per_user_and_pagina
                 ..Default::default()
             })
             .unwrap();
-            structures::create(&state, &lea, &form, IP).await.unwrap().unwrap();
+            structures::create(&state, &lea, &form, IP).await.unwrap();
         }
         let (first, total) = structures::of_user(&state.db, lea.id, 0, 5).await.unwrap();
         assert_eq!((first.len(), total), (5, 7));
         assert_eq!(first[0].structure.name, "Acme 6");
         let (second, _) = structures::of_user(&state.db, lea.id, 1, 5).await.unwrap();
         assert_eq!(second.len(), 2);
-        assert!(second.iter().all(|l| l.role == Role::PrimaryManager && l.services == 0));
+        assert!(second.iter().all(|l| l.standing == Standing::PrimaryManager && l.services == 0));
         assert_eq!(structures::of_user(&state.db, max.id, 0, 5).await.unwrap(), (vec![], 0));
         backend.cleanup().await;
     }
@@ -111,7 +113,7 @@ async fn other_identifiers_take_the_typed_name_and_lists_are_per_user_and_pagina
 
 #[tokio::test]
 async fn services_are_kept_by_managers_seen_by_members_hidden_from_strangers() {
-    use app::backend::structures::services::{self, ServiceDenied};
+    use app::backend::structures::services;
     use sea_orm::{ActiveModelTrait, Set};
     for backend in common::backends().await {
         let state = backend.state();
@@ -119,8 +121,8 @@ async fn services_are_kept_by_managers_seen_by_members_hidden_from_strangers() {
         let owner = active_user(&state, "lea@example.fr").await;
         let member = active_user(&state, "max@example.fr").await;
         let stranger = active_user(&state, "zoe@example.fr").await;
-        let structure = structures::create(&state, &owner, &siret("90100002600012"), IP).await.unwrap().unwrap();
-        let other = structures::create(&state, &stranger, &siret("90100008300013"), IP).await.unwrap().unwrap();
+        let structure = structures::create(&state, &owner, &siret("90100002600012"), IP).await.unwrap();
+        let other = structures::create(&state, &stranger, &siret("90100008300013"), IP).await.unwrap();
         membership::ActiveModel {
             structure_id: Set(structure.id),
             user_id: Set(member.id),
@@ -132,27 +134,30 @@ async fn services_are_kept_by_managers_seen_by_members_hidden_from_strangers() {
         .await
         .unwrap();
 
-        let achats = services::add(&state, owner.id, structure.id, " ACHATS ", " Service achats ").await.unwrap().unwrap();
+        let new = |code: &str, label: &str| check_service(code, label).unwrap();
+        let achats = services::add(&state, owner.id, structure.id, &new(" ACHATS ", " Service achats ")).await.unwrap();
         assert_eq!((achats.code.as_str(), achats.label.as_str(), achats.active), ("ACHATS", "Service achats", true));
-        let taken = services::add(&state, owner.id, structure.id, "ACHATS", "Autre").await.unwrap();
-        assert_eq!(taken.map(drop), Err(ServiceDenied::CodeTaken), "{}", backend.name);
-        let invalid = services::add(&state, owner.id, structure.id, "deux mots", "Autre").await.unwrap();
-        assert_eq!(invalid.map(drop), Err(ServiceDenied::Invalid));
+        let taken = services::add(&state, owner.id, structure.id, &new("ACHATS", "Autre")).await;
+        assert_eq!(refused(taken).map(drop), Err(StructureRefusal::ServiceCodeTaken.into()), "{}", backend.name);
+        assert_eq!(check_service("deux mots", "Autre"), Err(StructureRefusal::ServiceInvalid));
 
         // A plain member sees the services but cannot change them.
-        assert_eq!(services::list(&state, member.id, structure.id).await.unwrap().unwrap().len(), 1);
-        let by_member = services::add(&state, member.id, structure.id, "VENTES", "Ventes").await.unwrap();
-        assert_eq!(by_member.map(drop), Err(ServiceDenied::NotAllowed));
-        let off = services::set_active(&state, member.id, structure.id, achats.id, false).await.unwrap();
-        assert_eq!(off, Err(ServiceDenied::NotAllowed));
+        let seen = services::list(&state, member.id, structure.id).await.unwrap();
+        assert_eq!((seen.services.len(), seen.can_manage), (1, false));
+        let by_member = services::add(&state, member.id, structure.id, &new("VENTES", "Ventes")).await;
+        assert_eq!(refused(by_member).map(drop), Err(Refusal::NotAllowed));
+        let off = services::set_active(&state, member.id, structure.id, achats.id, false).await;
+        assert_eq!(refused(off), Err(Refusal::NotAllowed));
         // A stranger sees nothing, even as the manager of another structure.
-        assert_eq!(services::list(&state, stranger.id, structure.id).await.unwrap().map(drop), Err(ServiceDenied::NotAllowed));
-        let foreign = services::set_active(&state, stranger.id, other.id, achats.id, false).await.unwrap();
-        assert_eq!(foreign, Err(ServiceDenied::NotFound));
+        let hidden = services::list(&state, stranger.id, structure.id).await;
+        assert_eq!(refused(hidden).map(drop), Err(Refusal::NotAllowed));
+        let foreign = services::set_active(&state, stranger.id, other.id, achats.id, false).await;
+        assert_eq!(refused(foreign), Err(Refusal::NotFound));
 
-        services::set_active(&state, owner.id, structure.id, achats.id, false).await.unwrap().unwrap();
-        let listed = services::list(&state, owner.id, structure.id).await.unwrap().unwrap();
-        assert!(!listed[0].active);
+        services::set_active(&state, owner.id, structure.id, achats.id, false).await.unwrap();
+        let listed = services::list(&state, owner.id, structure.id).await.unwrap();
+        assert_eq!((listed.structure_name.as_str(), listed.can_manage), (structure.name.as_str(), true));
+        assert!(!listed.services[0].active);
         let (lines, _) = structures::of_user(&state.db, owner.id, 0, 5).await.unwrap();
         assert_eq!(lines[0].services, 1);
         backend.cleanup().await;

@@ -29,9 +29,7 @@ pub struct UserSummary {
 pub async fn new_captcha() -> Result<CaptchaChallenge, AppError> {
     use crate::backend::{app_state, captcha};
     let state = app_state()?;
-    let issued = captcha::issue(&state.db, crate::domain::captcha::DEFAULT_BITS, state.clock.now())
-        .await
-        .map_err(super::request::internal)?;
+    let issued = captcha::issue(&state.db, crate::domain::captcha::DEFAULT_BITS, state.clock.now()).await?;
     Ok(CaptchaChallenge { challenge: issued.challenge, bits: issued.bits })
 }
 
@@ -42,15 +40,11 @@ pub async fn sign_up(input: SignupInput, challenge: String, nonce: u64) -> Resul
     use crate::domain::account::validate_signup;
     let state = app_state()?;
     let form = validate_signup(&input).map_err(AppError::Fields)?;
-    let solved = captcha::redeem(&state.db, &challenge, nonce, state.clock.now())
-        .await
-        .map_err(super::request::internal)?;
+    let solved = captcha::redeem(&state.db, &challenge, nonce, state.clock.now()).await?;
     if !solved {
         return Err(AppError::CaptchaFailed);
     }
-    accounts::sign_up(&state, &form, super::request::language())
-        .await
-        .map_err(super::request::internal)
+    Ok(accounts::sign_up(&state, &form, super::session::language()).await?)
 }
 
 /// Whether an activation or reset link still works (the page asks when it
@@ -59,11 +53,8 @@ pub async fn sign_up(input: SignupInput, challenge: String, nonce: u64) -> Resul
 pub async fn check_link(token: String) -> Result<(), AppError> {
     use crate::backend::{app_state, links};
     let state = app_state()?;
-    links::check(&state.db, &token, state.clock.now())
-        .await
-        .map_err(super::request::internal)?
-        .map(drop)
-        .map_err(ssr::link_failure)
+    links::check(&state.db, &token, state.clock.now()).await?;
+    Ok(())
 }
 
 /// Chooses the password through an activation or reset link.
@@ -73,20 +64,13 @@ pub async fn set_password(
     password: String,
     confirmation: String,
 ) -> Result<(), AppError> {
-    use crate::backend::accounts::{self, PasswordDenied};
-    use crate::backend::app_state;
+    use crate::backend::{accounts, app_state};
     let state = app_state()?;
     if password != confirmation {
         return Err(AppError::PasswordMismatch);
     }
-    match accounts::set_password_with_link(&state, &token, &password)
-        .await
-        .map_err(super::request::internal)?
-    {
-        Ok(_) => Ok(()),
-        Err(PasswordDenied::Weak(unmet)) => Err(AppError::WeakPassword(unmet)),
-        Err(PasswordDenied::Link(problem)) => Err(ssr::link_failure(problem)),
-    }
+    accounts::set_password_with_link(&state, &token, &password).await?;
+    Ok(())
 }
 
 /// *Mot de passe oublié ?*: always the same answer (rule L4).
@@ -96,7 +80,7 @@ pub async fn forgot_password(login_email: String) -> Result<(), AppError> {
     let state = app_state()?;
     let email = crate::domain::account::check_email(&login_email)
         .map_err(|_| AppError::invalid("login_email"))?;
-    accounts::request_reset(&state, &email).await.map_err(super::request::internal)
+    Ok(accounts::request_reset(&state, &email).await?)
 }
 
 /// *Se déconnecter*: the session ends on the server.
@@ -104,44 +88,27 @@ pub async fn forgot_password(login_email: String) -> Result<(), AppError> {
 pub async fn log_out() -> Result<(), AppError> {
     use crate::backend::{app_state, sessions};
     let state = app_state()?;
-    if let Some(token) = super::request::session_token() {
-        sessions::destroy(&state.db, &token).await.map_err(super::request::internal)?;
+    if let Some(token) = super::session::session_token() {
+        sessions::destroy(&state.db, &token).await?;
     }
-    super::request::set_cookie(&sessions::removal_cookie(sessions::secure_cookies(&state.settings)))
+    super::session::set_cookie(&sessions::removal_cookie(sessions::secure_cookies(&state.settings)))
 }
 
-/// Who is logged in, if anyone.
+/// Who is logged in, if anyone (a session waiting for the second factor
+/// is not logged in).
 #[server(endpoint = "me")]
 pub async fn current_user() -> Result<Option<UserSummary>, AppError> {
     use crate::backend::app_state;
-    use crate::backend::entities::user;
-    use sea_orm::EntityTrait;
     let state = app_state()?;
-    let Some((_, session, _)) = super::request::current_session(&state).await? else {
-        return Ok(None);
+    let me = match super::session::logged_in(&state).await {
+        Ok(me) => me.user,
+        Err(AppError::NotLoggedIn) => return Ok(None),
+        Err(other) => return Err(other),
     };
-    let Some(user_id) = session.user_id else {
-        return Ok(None);
-    };
-    let found = user::Entity::find_by_id(user_id).one(&state.db).await.map_err(super::request::internal)?;
-    Ok(found.map(|u| UserSummary {
-        support: state.settings.support.is_support(&u.login_email),
-        first_name: u.first_name,
-        last_name: u.last_name,
-        login_email: u.login_email,
+    Ok(Some(UserSummary {
+        support: state.settings.support.is_support(&me.login_email),
+        first_name: me.first_name,
+        last_name: me.last_name,
+        login_email: me.login_email,
     }))
-}
-
-#[cfg(feature = "ssr")]
-mod ssr {
-    use crate::backend::links::LinkProblem;
-    use crate::error::{AppError, LinkFailure};
-
-    pub fn link_failure(problem: LinkProblem) -> AppError {
-        AppError::Link(match problem {
-            LinkProblem::Unknown => LinkFailure::Unknown,
-            LinkProblem::Expired => LinkFailure::Expired,
-            LinkProblem::AlreadyUsed => LinkFailure::AlreadyUsed,
-        })
-    }
 }

@@ -79,32 +79,10 @@ pub struct AttachmentRow {
     pub services: Vec<ServiceChoice>,
 }
 
-#[cfg(feature = "ssr")]
-pub(crate) fn denied(denied: crate::backend::attachments::AttachDenied) -> AppError {
-    use crate::backend::attachments::AttachDenied as D;
-    use crate::domain::attachments::AttachmentRefusal as R;
-    match denied {
-        D::NotAllowed => AppError::NotAllowed,
-        D::NotFound => AppError::NotFound,
-        D::AwaitingSupport => AppError::Attachment(R::AwaitingSupport),
-        D::AlreadyAttached => AppError::Attachment(R::AlreadyAttached),
-        D::AlreadyPending => AppError::Attachment(R::AlreadyPending),
-        D::ServiceUnknown => AppError::Attachment(R::ServiceUnknown),
-        D::Closed(status) => AppError::Attachment(R::Closed(status)),
-        D::PrimaryManager => AppError::Attachment(R::PrimaryManager),
-        D::NotServiceLevel => AppError::Attachment(R::NotServiceLevel),
-    }
-}
-
-#[cfg(feature = "ssr")]
-fn person(user: &crate::backend::entities::user::Model) -> String {
-    format!("{} {}", user.first_name, user.last_name)
-}
-
 /// Structures whose identifier or *raison sociale* starts with `query`.
 #[server(endpoint = "structure-search")]
 pub async fn search_structures(query: String, page: u64) -> Result<StructureSearch, AppError> {
-    use super::request::{internal, logged_in};
+    use super::session::logged_in;
     use crate::backend::attachments::{self, SEARCH_CAP};
     use crate::backend::app_state;
     use crate::domain::attachments::check_search;
@@ -115,7 +93,7 @@ pub async fn search_structures(query: String, page: u64) -> Result<StructureSear
         return Ok(StructureSearch { found: empty, more: false });
     };
     let page = page.min(SEARCH_CAP / PER_PAGE);
-    let result = attachments::search(&state.db, query, page, PER_PAGE).await.map_err(internal)?;
+    let result = attachments::search(&state.db, query, page, PER_PAGE).await?;
     let rows = result
         .rows
         .into_iter()
@@ -127,11 +105,11 @@ pub async fn search_structures(query: String, page: u64) -> Result<StructureSear
 /// The active services a requester may tick for a structure.
 #[server(endpoint = "request-services")]
 pub async fn requestable_services(structure_id: i32) -> Result<Vec<ServiceChoice>, AppError> {
-    use super::request::{internal, logged_in};
+    use super::session::logged_in;
     use crate::backend::{app_state, attachments};
     let state = app_state()?;
     logged_in(&state).await?;
-    let services = attachments::requestable_services(&state.db, structure_id).await.map_err(internal)?;
+    let services = attachments::requestable_services(&state.db, structure_id).await?;
     Ok(services.into_iter().map(|s| ServiceChoice { id: s.id, code: s.code, label: s.label }).collect())
 }
 
@@ -143,30 +121,26 @@ pub async fn request_attachment(
     #[server(default)] service_level: bool,
     #[server(default)] services: Vec<i32>,
 ) -> Result<String, AppError> {
-    use super::request::{client_ip, internal, logged_in};
-    use crate::backend::entities::structure;
+    use super::session::{client_ip, logged_in};
     use crate::backend::{app_state, attachments};
     use crate::domain::attachments::check_request;
-    use sea_orm::EntityTrait;
     let state = app_state()?;
     let me = logged_in(&state).await?;
-    let form = check_request(&comment, service_level, &services).map_err(AppError::RequestForm)?;
-    let created =
-        attachments::request(&state, &me.user, structure_id, &form, &client_ip()).await.map_err(internal)?.map_err(denied)?;
-    let target = structure::Entity::find_by_id(created.structure_id).one(&state.db).await.map_err(internal)?;
-    Ok(target.map(|s| s.name).unwrap_or_default())
+    let form = check_request(&comment, service_level, &services)?;
+    let requested = attachments::request(&state, &me.user, structure_id, &form, &client_ip()).await?;
+    Ok(requested.structure.name)
 }
 
 /// A page of *Historique de mes demandes*, newest first.
 #[server(endpoint = "request-history")]
 pub async fn request_history(page: u64) -> Result<Page<HistoryRow>, AppError> {
-    use super::request::{internal, logged_in};
+    use super::session::logged_in;
     use crate::backend::app_state;
     use crate::backend::attachments::mine;
     let state = app_state()?;
     let me = logged_in(&state).await?;
     let page = page.min(100_000);
-    let (lines, total) = mine::history(&state.db, me.user.id, page, PER_PAGE).await.map_err(internal)?;
+    let (lines, total) = mine::history(&state.db, me.user.id, page, PER_PAGE).await?;
     let rows = lines
         .into_iter()
         .map(|line| HistoryRow {
@@ -176,7 +150,7 @@ pub async fn request_history(page: u64) -> Result<Page<HistoryRow>, AppError> {
             identifier: line.structure.identifier,
             services: line.services.into_iter().map(|s| s.code).collect(),
             status: line.request.status.into(),
-            approver: line.approver.as_ref().map(person),
+            approver: line.approver.map(|u| format!("{} {}", u.first_name, u.last_name)),
             reason: line.request.reason,
         })
         .collect();
@@ -186,24 +160,24 @@ pub async fn request_history(page: u64) -> Result<Page<HistoryRow>, AppError> {
 /// Cancels one of the caller's pending requests.
 #[server(endpoint = "request-cancel")]
 pub async fn cancel_request(request_id: i32) -> Result<(), AppError> {
-    use super::request::{client_ip, internal, logged_in};
+    use super::session::{client_ip, logged_in};
     use crate::backend::app_state;
     use crate::backend::attachments::mine;
     let state = app_state()?;
     let me = logged_in(&state).await?;
-    mine::cancel(&state, &me.user, request_id, &client_ip()).await.map_err(internal)?.map_err(denied)
+    Ok(mine::cancel(&state, &me.user, request_id, &client_ip()).await?)
 }
 
 /// A page of *Mes rattachements*.
 #[server(endpoint = "my-attachments")]
 pub async fn my_attachments(page: u64) -> Result<Page<AttachmentRow>, AppError> {
-    use super::request::{internal, logged_in};
+    use super::session::logged_in;
     use crate::backend::app_state;
     use crate::backend::attachments::mine;
     let state = app_state()?;
     let me = logged_in(&state).await?;
     let page = page.min(100_000);
-    let (lines, total) = mine::attachments(&state.db, me.user.id, page, PER_PAGE).await.map_err(internal)?;
+    let (lines, total) = mine::attachments(&state.db, me.user.id, page, PER_PAGE).await?;
     let rows = lines
         .into_iter()
         .map(|line| AttachmentRow {
@@ -226,14 +200,11 @@ pub async fn my_attachments(page: u64) -> Result<Page<AttachmentRow>, AppError> 
 /// (`#[server(default)]`: an empty list is absent from the encoded form.)
 #[server(endpoint = "detach")]
 pub async fn detach_me(structure_id: i32, #[server(default)] services: Vec<i32>) -> Result<bool, AppError> {
-    use super::request::{client_ip, internal, logged_in};
+    use super::session::{client_ip, logged_in};
     use crate::backend::app_state;
     use crate::backend::attachments::mine::{self, Detached};
     let state = app_state()?;
     let me = logged_in(&state).await?;
-    let outcome = mine::detach(&state, &me.user, structure_id, &services, &client_ip())
-        .await
-        .map_err(internal)?
-        .map_err(denied)?;
+    let outcome = mine::detach(&state, &me.user, structure_id, &services, &client_ip()).await?;
     Ok(outcome == Detached::Structure)
 }

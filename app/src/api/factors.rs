@@ -6,8 +6,6 @@
 //! [`confirm_password`]. Keys and the app are always looked up through the
 //! caller's own account, so nobody can see or touch another user's factors.
 
-#[cfg(feature = "ssr")]
-use crate::domain::factors::DeviceNameProblem;
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
@@ -17,7 +15,7 @@ use webauthn_rs_proto::{CreationChallengeResponse, RegisterPublicKeyCredential};
 
 /// The authenticator app, as the page lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AppSummary {
+pub struct TotpSummary {
     pub name: String,
     pub added_at: DateTime<Utc>,
 }
@@ -34,7 +32,7 @@ pub struct KeySummary {
 /// Everything the page shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FactorsOverview {
-    pub app: Option<AppSummary>,
+    pub app: Option<TotpSummary>,
     pub keys: Vec<KeySummary>,
     /// Whether security keys work at the portal's address.
     pub keys_available: bool,
@@ -42,28 +40,23 @@ pub struct FactorsOverview {
 
 /// What the page shows to enrol an app: the QR code and its text forms.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AppEnrolment {
+pub struct TotpEnrolment {
     pub secret: String,
     pub uri: String,
     pub qr_png_base64: String,
 }
 
-#[cfg(feature = "ssr")]
-fn name_error(problem: DeviceNameProblem) -> AppError {
-    AppError::DeviceName(problem)
-}
-
 #[server(endpoint = "factors")]
 pub async fn my_factors() -> Result<FactorsOverview, AppError> {
-    use super::request::{internal, logged_in};
+    use super::session::logged_in;
     use crate::backend::app_state;
-    use crate::backend::factors::{app, keys};
+    use crate::backend::factors::{keys, totp};
     let state = app_state()?;
     let me = logged_in(&state).await?;
-    let app = app::of_user(&state.db, me.user.id).await.map_err(internal)?;
-    let keys = keys::of_user(&state.db, me.user.id).await.map_err(internal)?;
+    let app = totp::of_user(&state.db, me.user.id).await?;
+    let keys = keys::of_user(&state.db, me.user.id).await?;
     Ok(FactorsOverview {
-        app: app.map(|a| AppSummary { name: a.name, added_at: a.created_at }),
+        app: app.map(|a| TotpSummary { name: a.name, added_at: a.created_at }),
         keys: keys
             .into_iter()
             .map(|k| KeySummary { id: k.id, name: k.name, added_at: k.created_at, last_used_at: k.last_used_at })
@@ -72,105 +65,80 @@ pub async fn my_factors() -> Result<FactorsOverview, AppError> {
     })
 }
 
-/// Confirms the password, renewing the recent authentication.
+/// Confirms the password, renewing the recent authentication; the session
+/// gets a new id (its privilege grows).
 #[server(endpoint = "confirm-password")]
 pub async fn confirm_password(password: String) -> Result<(), AppError> {
-    use super::request::{client_ip, internal, logged_in, save_session_data};
-    use crate::backend::accounts::{self, LoginDenied};
-    use crate::backend::app_state;
+    use super::session::{client_ip, logged_in, start_session};
+    use crate::backend::sessions::SessionState;
+    use crate::backend::{accounts, app_state};
     let state = app_state()?;
-    let mut me = logged_in(&state).await?;
-    match accounts::check_password(&state, &me.user.login_email, &password, &client_ip())
-        .await
-        .map_err(internal)?
-    {
-        Ok(_) => {}
-        Err(LoginDenied::BadCredentials) => return Err(AppError::BadCredentials),
-        Err(LoginDenied::Locked { until }) => return Err(AppError::Locked { until: until.to_rfc3339() }),
-    }
-    me.data.authenticated_at = Some(state.clock.now());
-    save_session_data(&state, &me.token, &me.data).await
+    let me = logged_in(&state).await?;
+    accounts::check_password(&state, &me.user.login_email, &password, &client_ip()).await?;
+    start_session(&state, &SessionState::logged_in(me.user.id, state.clock.now())).await.map(drop)
 }
 
 /// *Changer mon mot de passe* (rule F1): the current password proves who
-/// asks; the other sessions end.
+/// asks; the other sessions end and this one gets a new id.
 #[server(endpoint = "change-password")]
 pub async fn change_password(
     current: String,
     password: String,
     confirmation: String,
 ) -> Result<(), AppError> {
-    use super::request::{client_ip, internal, logged_in, save_session_data};
-    use crate::backend::app_state;
-    use crate::backend::factors::{self, ChangeDenied};
+    use super::session::{client_ip, logged_in, start_session};
+    use crate::backend::sessions::SessionState;
+    use crate::backend::{app_state, factors};
     let state = app_state()?;
-    let mut me = logged_in(&state).await?;
+    let me = logged_in(&state).await?;
     if password != confirmation {
         return Err(AppError::PasswordMismatch);
     }
-    match factors::change_password(&state, &me.user, &current, &password, &me.token, &client_ip())
-        .await
-        .map_err(internal)?
-    {
-        Ok(()) => {
-            me.data.authenticated_at = Some(state.clock.now());
-            save_session_data(&state, &me.token, &me.data).await
-        }
-        Err(ChangeDenied::WrongCurrent) => Err(AppError::WrongCurrentPassword),
-        Err(ChangeDenied::Locked(until)) => Err(AppError::Locked { until: until.to_rfc3339() }),
-        Err(ChangeDenied::Weak(unmet)) => Err(AppError::WeakPassword(unmet)),
-    }
+    factors::change_password(&state, &me.user, &current, &password, &me.token, &client_ip()).await?;
+    start_session(&state, &SessionState::logged_in(me.user.id, state.clock.now())).await.map(drop)
 }
 
 /// *Ajouter une application*, first step: a new secret, kept in the session.
 #[server(endpoint = "app-start")]
-pub async fn start_app() -> Result<AppEnrolment, AppError> {
-    use super::request::{internal, recently_authenticated, save_session_data};
+pub async fn start_totp() -> Result<TotpEnrolment, AppError> {
+    use super::session::{recently_authenticated, save_totp_enrolment};
     use crate::backend::app_state;
-    use crate::backend::factors::app::{self, Enrolment};
+    use crate::backend::factors::totp::{self, Enrolment};
     let state = app_state()?;
     let mut me = recently_authenticated(&state).await?;
-    if app::of_user(&state.db, me.user.id).await.map_err(internal)?.is_some() {
-        return Err(AppError::AppAlreadyExists);
+    if totp::of_user(&state.db, me.user.id).await?.is_some() {
+        return Err(AppError::TotpAlreadyExists);
     }
-    let enrolment = Enrolment::new(&state, &me.user).map_err(internal)?;
-    me.data.app_enrolment = Some(enrolment.secret.clone());
-    save_session_data(&state, &me.token, &me.data).await?;
-    Ok(AppEnrolment { secret: enrolment.secret, uri: enrolment.uri, qr_png_base64: enrolment.qr_png_base64 })
+    let enrolment = Enrolment::new(&state, &me.user)?;
+    save_totp_enrolment(&state, &mut me, Some(enrolment.secret.clone())).await?;
+    Ok(TotpEnrolment { secret: enrolment.secret, uri: enrolment.uri, qr_png_base64: enrolment.qr_png_base64 })
 }
 
 /// *Ajouter l'application*: the app's first code and the device's name.
 #[server(endpoint = "app-add")]
-pub async fn add_app(name: String, code: String) -> Result<(), AppError> {
-    use super::request::{client_ip, internal, recently_authenticated, save_session_data};
+pub async fn add_totp(name: String, code: String) -> Result<(), AppError> {
+    use super::session::{client_ip, recently_authenticated, save_totp_enrolment};
     use crate::backend::app_state;
-    use crate::backend::factors::app::{self, AppDenied};
+    use crate::backend::factors::totp;
     use crate::domain::factors::{check_device_name, normalize_code};
     let state = app_state()?;
     let mut me = recently_authenticated(&state).await?;
-    let name = check_device_name(&name).map_err(name_error)?;
+    let name = check_device_name(&name)?;
     let code = normalize_code(&code).ok_or(AppError::CodeWrong)?;
-    let secret = me.data.app_enrolment.clone().ok_or(AppError::EnrolmentExpired)?;
-    match app::add(&state, &me.user, &secret, &name, &code, &client_ip()).await.map_err(internal)? {
-        Ok(()) => {
-            me.data.app_enrolment = None;
-            save_session_data(&state, &me.token, &me.data).await
-        }
-        Err(AppDenied::AlreadyExists) => Err(AppError::AppAlreadyExists),
-        Err(AppDenied::CodeWrong | AppDenied::NoApp) => Err(AppError::CodeWrong),
-        Err(AppDenied::Locked { until }) => Err(AppError::Locked { until: until.to_rfc3339() }),
-    }
+    let secret = me.totp_enrolment.clone().ok_or(AppError::EnrolmentExpired)?;
+    totp::add(&state, &me.user, &secret, &name, &code, &client_ip()).await?;
+    save_totp_enrolment(&state, &mut me, None).await
 }
 
 /// The trash icon of the app.
 #[server(endpoint = "app-remove")]
-pub async fn remove_app() -> Result<(), AppError> {
-    use super::request::{client_ip, internal, recently_authenticated};
+pub async fn remove_totp() -> Result<(), AppError> {
+    use super::session::{client_ip, recently_authenticated};
     use crate::backend::app_state;
-    use crate::backend::factors::app;
+    use crate::backend::factors::totp;
     let state = app_state()?;
     let me = recently_authenticated(&state).await?;
-    let removed = app::remove(&state, &me.user, &client_ip()).await.map_err(internal)?;
+    let removed = totp::remove(&state, &me.user, &client_ip()).await?;
     if removed { Ok(()) } else { Err(AppError::NotFound) }
 }
 
@@ -178,15 +146,12 @@ pub async fn remove_app() -> Result<(), AppError> {
 /// `navigator.credentials.create`.
 #[server(endpoint = "key-start", output = Json)]
 pub async fn start_key_registration() -> Result<CreationChallengeResponse, AppError> {
-    use super::request::{internal, recently_authenticated};
+    use super::session::recently_authenticated;
     use crate::backend::app_state;
     use crate::backend::factors::keys;
     let state = app_state()?;
     let me = recently_authenticated(&state).await?;
-    keys::start_registration(&state, &me.session_id(), &me.user)
-        .await
-        .map_err(internal)?
-        .map_err(key_error)
+    Ok(keys::start_registration(&state, &me.session_id, &me.user).await?)
 }
 
 /// Second half: the browser's answer and the key's name.
@@ -195,54 +160,38 @@ pub async fn finish_key_registration(
     name: String,
     credential: RegisterPublicKeyCredential,
 ) -> Result<(), AppError> {
-    use super::request::{client_ip, internal, recently_authenticated};
+    use super::session::{client_ip, recently_authenticated};
     use crate::backend::app_state;
     use crate::backend::factors::keys;
     use crate::domain::factors::check_device_name;
     let state = app_state()?;
     let me = recently_authenticated(&state).await?;
-    let name = check_device_name(&name).map_err(name_error)?;
-    keys::finish_registration(&state, &me.session_id(), &me.user, &name, &credential, &client_ip())
-        .await
-        .map_err(internal)?
-        .map_err(key_error)
+    let name = check_device_name(&name)?;
+    Ok(keys::finish_registration(&state, &me.session_id, &me.user, &name, &credential, &client_ip()).await?)
 }
 
 /// Renames one of the caller's keys.
 #[server(endpoint = "key-rename")]
 pub async fn rename_key(id: i32, name: String) -> Result<(), AppError> {
-    use super::request::{internal, logged_in};
+    use super::session::logged_in;
     use crate::backend::app_state;
     use crate::backend::factors::keys;
     use crate::domain::factors::check_device_name;
     let state = app_state()?;
     let me = logged_in(&state).await?;
-    let name = check_device_name(&name).map_err(name_error)?;
-    let renamed = keys::rename(&state, me.user.id, id, &name).await.map_err(internal)?;
+    let name = check_device_name(&name)?;
+    let renamed = keys::rename(&state, me.user.id, id, &name).await?;
     if renamed { Ok(()) } else { Err(AppError::NotFound) }
 }
 
 /// Removes one of the caller's keys.
 #[server(endpoint = "key-remove")]
 pub async fn remove_key(id: i32) -> Result<(), AppError> {
-    use super::request::{client_ip, internal, recently_authenticated};
+    use super::session::{client_ip, recently_authenticated};
     use crate::backend::app_state;
     use crate::backend::factors::keys;
     let state = app_state()?;
     let me = recently_authenticated(&state).await?;
-    let removed = keys::remove(&state, &me.user, id, &client_ip()).await.map_err(internal)?;
+    let removed = keys::remove(&state, &me.user, id, &client_ip()).await?;
     if removed { Ok(()) } else { Err(AppError::NotFound) }
-}
-
-/// The error a user is told for a refused key operation.
-#[cfg(feature = "ssr")]
-pub(crate) fn key_error(denied: crate::backend::factors::keys::KeyDenied) -> AppError {
-    use crate::backend::factors::keys::KeyDenied;
-    match denied {
-        KeyDenied::Unavailable => AppError::KeysUnavailable,
-        KeyDenied::NoCeremony => AppError::KeyCeremonyExpired,
-        KeyDenied::Rejected | KeyDenied::NotFound | KeyDenied::NoKey => AppError::KeyRejected,
-        KeyDenied::Duplicate => AppError::KeyAlreadyRegistered,
-        KeyDenied::Locked { until } => AppError::Locked { until: until.to_rfc3339() },
-    }
 }

@@ -15,110 +15,84 @@ use webauthn_rs_proto::{PublicKeyCredential, RequestChallengeResponse};
 /// is the one asked.
 #[server(endpoint = "login")]
 pub async fn log_in(login_email: String, password: String) -> Result<LoginFactors, AppError> {
-    use super::request::{client_ip, internal, start_session};
-    use crate::backend::accounts::{self, LoginDenied};
-    use crate::backend::{app_state, factors};
+    use super::session::{client_ip, start_session};
+    use crate::backend::sessions::SessionState;
+    use crate::backend::{accounts, app_state, factors};
     use crate::domain::factors::Factor;
     let state = app_state()?;
-    let user = match accounts::check_password(&state, &login_email, &password, &client_ip())
-        .await
-        .map_err(internal)?
-    {
-        Ok(user) => user,
-        Err(LoginDenied::BadCredentials) => return Err(AppError::BadCredentials),
-        Err(LoginDenied::Locked { until }) => {
-            return Err(AppError::Locked { until: until.to_rfc3339() });
-        }
+    let user = accounts::check_password(&state, &login_email, &password, &client_ip()).await?;
+    let offered = factors::login_factors(&state, user.id).await?;
+    let sends_code = offered.asked == Factor::EmailCode;
+    let waiting = SessionState::AwaitingSecondFactor {
+        user_id: user.id,
+        password_at: state.clock.now(),
+        code_sends: u32::from(sends_code),
     };
-    let mut offered = factors::login_factors(&state.db, user.id).await.map_err(internal)?;
-    if state.webauthn.is_none() {
-        // Keys cannot work at this address: never ask for one.
-        offered = LoginFactors::for_account(offered.allows(Factor::App), false);
+    let session_id = start_session(&state, &waiting).await?;
+    if sends_code {
+        accounts::send_login_code(&state, &user, &session_id, 0).await?;
     }
-    if offered.asked == Factor::EmailCode {
-        accounts::send_login_code(&state, &user).await.map_err(internal)?;
-    }
-    start_session(&state, None, Some(user.id)).await?;
     Ok(offered)
 }
-
 /// The e-mailed code: on success the session is rotated and logged in.
 #[server(endpoint = "verify-code")]
 pub async fn verify_code(code: String) -> Result<(), AppError> {
-    use super::request::{client_ip, internal, pending_login, start_session};
-    use crate::backend::accounts::{self, CodeDenied};
-    use crate::backend::app_state;
+    use super::session::{client_ip, pending_login, start_session};
+    use crate::backend::sessions::SessionState;
+    use crate::backend::{accounts, app_state};
     let state = app_state()?;
-    let (user_id, _) = pending_login(&state).await?;
-    match accounts::verify_login_code(&state, user_id, &code, &client_ip()).await.map_err(internal)? {
-        Ok(()) => start_session(&state, Some(user_id), None).await,
-        Err(CodeDenied::Wrong) => Err(AppError::CodeWrong),
-        Err(CodeDenied::Expired) => Err(AppError::CodeExpired),
-        Err(CodeDenied::TooManyAttempts) => Err(AppError::CodeTooManyAttempts),
-    }
+    let pending = pending_login(&state).await?;
+    accounts::verify_login_code(&state, &pending.user, &pending.session_id, &code, &client_ip()).await?;
+    start_session(&state, &SessionState::logged_in(pending.user.id, state.clock.now())).await.map(drop)
 }
 
 /// *Recevoir un code sur ma messagerie* / *Recevoir un nouveau code*: the
-/// fallback that always works (rule L3).
+/// fallback that always works (rule L3), a few times per login.
 #[server(endpoint = "resend-code")]
 pub async fn resend_code() -> Result<(), AppError> {
-    use super::request::{internal, pending_login};
-    use crate::backend::entities::user;
+    use super::session::{count_code_send, pending_login};
     use crate::backend::{accounts, app_state};
-    use sea_orm::EntityTrait;
     let state = app_state()?;
-    let (user_id, _) = pending_login(&state).await?;
-    let user = user::Entity::find_by_id(user_id)
-        .one(&state.db)
-        .await
-        .map_err(internal)?
-        .ok_or(AppError::NotLoggedIn)?;
-    accounts::send_login_code(&state, &user).await.map_err(internal)
+    let pending = pending_login(&state).await?;
+    count_code_send(&state, &pending).await?;
+    Ok(accounts::send_login_code(&state, &pending.user, &pending.session_id, pending.code_sends).await?)
 }
 
 /// The authenticator app's code (rule L3); a code works once.
 #[server(endpoint = "verify-app-code")]
 pub async fn verify_app_code(code: String) -> Result<(), AppError> {
-    use super::request::{client_ip, internal, pending_login, start_session};
+    use super::session::{client_ip, pending_login, start_session};
     use crate::backend::app_state;
-    use crate::backend::factors::app::{self, AppDenied};
+    use crate::backend::factors::totp;
+    use crate::backend::sessions::SessionState;
     use crate::domain::factors::normalize_code;
     let state = app_state()?;
-    let (user_id, _) = pending_login(&state).await?;
+    let pending = pending_login(&state).await?;
     let code = normalize_code(&code).ok_or(AppError::CodeWrong)?;
-    match app::verify_login(&state, user_id, &code, &client_ip()).await.map_err(internal)? {
-        Ok(()) => start_session(&state, Some(user_id), None).await,
-        Err(AppDenied::Locked { until }) => Err(AppError::Locked { until: until.to_rfc3339() }),
-        Err(AppDenied::NoApp) => Err(AppError::NotAllowed),
-        Err(AppDenied::CodeWrong | AppDenied::AlreadyExists) => Err(AppError::CodeWrong),
-    }
+    totp::verify_login(&state, &pending.user, &code, &client_ip()).await?;
+    start_session(&state, &SessionState::logged_in(pending.user.id, state.clock.now())).await.map(drop)
 }
 
 /// The options for `navigator.credentials.get` (rule L3, security key).
 #[server(endpoint = "key-login-start", output = Json)]
 pub async fn start_key_login() -> Result<RequestChallengeResponse, AppError> {
-    use super::request::{internal, pending_login};
+    use super::session::pending_login;
     use crate::backend::app_state;
     use crate::backend::factors::keys;
     let state = app_state()?;
-    let (user_id, session_id) = pending_login(&state).await?;
-    keys::start_login(&state, &session_id, user_id)
-        .await
-        .map_err(internal)?
-        .map_err(super::factors::key_error)
+    let pending = pending_login(&state).await?;
+    Ok(keys::start_login(&state, &pending.session_id, pending.user.id).await?)
 }
 
 /// The browser's signed answer: on success the session is logged in.
 #[server(endpoint = "key-login-finish", input = Json)]
 pub async fn finish_key_login(credential: PublicKeyCredential) -> Result<(), AppError> {
-    use super::request::{client_ip, internal, pending_login, start_session};
+    use super::session::{client_ip, pending_login, start_session};
     use crate::backend::app_state;
     use crate::backend::factors::keys;
+    use crate::backend::sessions::SessionState;
     let state = app_state()?;
-    let (user_id, session_id) = pending_login(&state).await?;
-    keys::finish_login(&state, &session_id, user_id, &credential, &client_ip())
-        .await
-        .map_err(internal)?
-        .map_err(super::factors::key_error)?;
-    start_session(&state, Some(user_id), None).await
+    let pending = pending_login(&state).await?;
+    keys::finish_login(&state, &pending.session_id, &pending.user, &credential, &client_ip()).await?;
+    start_session(&state, &SessionState::logged_in(pending.user.id, state.clock.now())).await.map(drop)
 }

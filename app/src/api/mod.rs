@@ -1,14 +1,18 @@
 //! Server functions: every one is a public HTTP endpoint. Each checks what
 //! the caller may do, parses its input with the domain code, calls the
-//! backend, and maps the result to [`crate::error::AppError`].
+//! backend, and returns; `errors` is the one mapping of the backend's
+//! refusals and failures to [`crate::error::AppError`].
 
 pub mod account;
+pub mod approvals;
 pub mod attachments;
-pub mod decisions;
+#[cfg(feature = "ssr")]
+pub mod errors;
 pub mod factors;
 pub mod login;
 pub mod preferences;
-pub mod structures;
-#[cfg(feature = "ssr")]
-pub mod request;
 pub mod services;
+#[cfg(feature = "ssr")]
+pub mod session;
+pub mod structures;
+pub mod support;

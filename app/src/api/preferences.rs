@@ -32,7 +32,7 @@ mod ssr {
         parse_switch,
     };
     use crate::error::AppError;
-    use crate::api::request::set_cookie;
+    use crate::api::session::set_cookie;
     use cookie::{Cookie, SameSite, time::Duration};
 
     pub fn parse(

@@ -57,9 +57,9 @@ pub const PER_PAGE: u64 = 5;
 
 #[server(endpoint = "siret")]
 pub async fn siret_preview(siret: String) -> Result<SiretDetails, AppError> {
-    use super::request::{internal, logged_in};
+    use super::session::logged_in;
     use crate::backend::app_state;
-    use crate::backend::structures::{self, SiretDenied};
+    use crate::backend::structures;
     use crate::domain::identifiers::check_siret;
     use crate::domain::structures::{StructureField, StructureProblem};
     let state = app_state()?;
@@ -67,11 +67,7 @@ pub async fn siret_preview(siret: String) -> Result<SiretDetails, AppError> {
     let siret = check_siret(&siret).map_err(|problem| {
         AppError::StructureFields(vec![(StructureField::Identifier, StructureProblem::Identifier(problem))])
     })?;
-    let entry = match structures::lookup_siret(&state.db, &siret).await.map_err(internal)? {
-        Ok(entry) => entry,
-        Err(SiretDenied::Unknown) => return Err(AppError::SiretUnknown),
-        Err(SiretDenied::Closed) => return Err(AppError::SiretClosed),
-    };
+    let entry = structures::lookup_siret(&state.db, &siret).await?;
     let needs_support = entry.is_public_entity();
     let e = entry.establishment;
     let name = entry.unit.map(|u| u.name).filter(|n| !n.is_empty()).or(e.name.clone()).unwrap_or_default();
@@ -92,49 +88,43 @@ pub async fn siret_preview(siret: String) -> Result<SiretDetails, AppError> {
 /// *Soumettre* on *Créer une nouvelle structure*.
 #[server(endpoint = "structure-create")]
 pub async fn create_structure(input: StructureInput) -> Result<CreatedStructure, AppError> {
-    use super::request::{client_ip, internal, logged_in};
+    use super::session::{client_ip, logged_in};
     use crate::backend::app_state;
-    use crate::backend::entities::structure::StructureStatus;
-    use crate::backend::structures::{self, CreateDenied, SiretDenied};
+    use crate::backend::structures;
     use crate::domain::structures::validate_structure;
     let state = app_state()?;
     let me = logged_in(&state).await?;
     let form = validate_structure(&input).map_err(AppError::StructureFields)?;
-    match structures::create(&state, &me.user, &form, &client_ip()).await.map_err(internal)? {
-        Ok(created) => Ok(CreatedStructure {
-            id: created.id,
-            name: created.name,
-            awaiting_support: created.status == StructureStatus::AwaitingSupport,
-        }),
-        Err(CreateDenied::AlreadyExists) => Err(AppError::StructureExists),
-        Err(CreateDenied::Siret(SiretDenied::Unknown)) => Err(AppError::SiretUnknown),
-        Err(CreateDenied::Siret(SiretDenied::Closed)) => Err(AppError::SiretClosed),
-    }
+    let created = structures::create(&state, &me.user, &form, &client_ip()).await?;
+    Ok(CreatedStructure {
+        id: created.id,
+        awaiting_support: structures::awaits_support(&created),
+        name: created.name,
+    })
 }
 
 /// A page (from 0) of the caller's structures.
 #[server(endpoint = "my-structures")]
 pub async fn my_structures(page: u64) -> Result<StructuresPage, AppError> {
-    use super::request::{internal, logged_in};
+    use super::session::logged_in;
     use crate::backend::app_state;
-    use crate::backend::entities::membership::Role;
-    use crate::backend::entities::structure::StructureStatus;
     use crate::backend::structures;
+    use crate::domain::attachments::Standing;
     let state = app_state()?;
     let me = logged_in(&state).await?;
     let page = page.min(1_000_000);
-    let (lines, total) = structures::of_user(&state.db, me.user.id, page, PER_PAGE).await.map_err(internal)?;
+    let (lines, total) = structures::of_user(&state.db, me.user.id, page, PER_PAGE).await?;
     Ok(StructuresPage {
         rows: lines
             .into_iter()
             .map(|line| StructureRow {
+                awaiting_support: structures::awaits_support(&line.structure),
                 id: line.structure.id,
                 identifier: line.structure.identifier,
                 name: line.structure.name,
                 created_at: line.structure.created_at,
                 services: line.services,
-                awaiting_support: line.structure.status == StructureStatus::AwaitingSupport,
-                primary_manager: line.role == Role::PrimaryManager,
+                primary_manager: line.standing == Standing::PrimaryManager,
             })
             .collect(),
         total,

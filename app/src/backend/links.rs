@@ -5,19 +5,12 @@
 //! the older ones.
 
 use crate::backend::entities::user_token::{self, TokenPurpose};
+use crate::backend::error::{Outcome, refuse};
 use crate::backend::secrets::{Token, hash_secret};
+use crate::domain::account::LinkFailure;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set};
-
-/// Why a link does not work.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LinkProblem {
-    /// Never issued (or mistyped).
-    Unknown,
-    Expired,
-    AlreadyUsed,
-}
 
 pub async fn issue<C: ConnectionTrait>(
     conn: &C,
@@ -54,17 +47,17 @@ pub async fn check<C: ConnectionTrait>(
     conn: &C,
     token: &str,
     now: DateTime<Utc>,
-) -> Result<Result<user_token::Model, LinkProblem>, DbErr> {
+) -> Outcome<user_token::Model> {
     let found = user_token::Entity::find()
         .filter(user_token::Column::TokenHash.eq(hash_secret(token)))
         .one(conn)
         .await?;
-    Ok(match found {
-        None => Err(LinkProblem::Unknown),
-        Some(row) if row.used_at.is_some() => Err(LinkProblem::AlreadyUsed),
-        Some(row) if row.expires_at <= now => Err(LinkProblem::Expired),
+    match found {
+        None => refuse(LinkFailure::Unknown),
+        Some(row) if row.used_at.is_some() => refuse(LinkFailure::AlreadyUsed),
+        Some(row) if row.expires_at <= now => refuse(LinkFailure::Expired),
         Some(row) => Ok(row),
-    })
+    }
 }
 
 /// Uses the link: succeeds once, and only before it expires.
@@ -72,7 +65,7 @@ pub async fn consume<C: ConnectionTrait>(
     conn: &C,
     token: &str,
     now: DateTime<Utc>,
-) -> Result<Result<user_token::Model, LinkProblem>, DbErr> {
+) -> Outcome<user_token::Model> {
     let hash = hash_secret(token);
     let used = user_token::Entity::update_many()
         .col_expr(user_token::Column::UsedAt, Expr::value(now))
@@ -82,13 +75,14 @@ pub async fn consume<C: ConnectionTrait>(
         .exec(conn)
         .await?;
     if used.rows_affected == 1 {
-        let row = check_any(conn, token).await?;
-        return Ok(row.ok_or(LinkProblem::Unknown));
+        return match check_any(conn, token).await? {
+            Some(row) => Ok(row),
+            None => refuse(LinkFailure::Unknown),
+        };
     }
-    Ok(match check(conn, token, now).await? {
-        Ok(_) => Err(LinkProblem::AlreadyUsed),
-        Err(problem) => Err(problem),
-    })
+    // Not consumed: say why (a live link here was used at the same moment).
+    check(conn, token, now).await?;
+    refuse(LinkFailure::AlreadyUsed)
 }
 
 async fn check_any<C: ConnectionTrait>(

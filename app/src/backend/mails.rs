@@ -80,8 +80,8 @@ pub fn login_code(cx: &Context<'_>, name: &str, code: &str, minutes: u32) -> New
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FactorChange {
     Password,
-    AppAdded(String),
-    AppRemoved(String),
+    TotpAdded(String),
+    TotpRemoved(String),
     KeyAdded(String),
     KeyRemoved(String),
 }
@@ -91,8 +91,8 @@ pub fn factor_changed(cx: &Context<'_>, name: &str, login: &str, change: &Factor
     let product = cx.product;
     let change = match change {
         FactorChange::Password => td_string!(l, mail.change_password).to_owned(),
-        FactorChange::AppAdded(device) => td_string!(l, mail.change_app_added, device),
-        FactorChange::AppRemoved(device) => td_string!(l, mail.change_app_removed, device),
+        FactorChange::TotpAdded(device) => td_string!(l, mail.change_app_added, device),
+        FactorChange::TotpRemoved(device) => td_string!(l, mail.change_app_removed, device),
         FactorChange::KeyAdded(device) => td_string!(l, mail.change_key_added, device),
         FactorChange::KeyRemoved(device) => td_string!(l, mail.change_key_removed, device),
     };

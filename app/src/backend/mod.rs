@@ -10,7 +10,9 @@ pub mod clock;
 pub mod db;
 pub mod directory;
 pub mod entities;
+pub mod error;
 pub mod factors;
+pub mod guard;
 pub mod links;
 pub mod mails;
 pub mod migration;
@@ -22,4 +24,5 @@ pub mod state;
 pub mod structures;
 pub mod throttle;
 
+pub use error::{BackendError, Outcome, refuse};
 pub use state::{AppState, app_state};

@@ -6,18 +6,114 @@
 //! after `session_idle_minutes` without use, or `session_absolute_hours` after
 //! it began. The id is rotated at login ([`rotate`]).
 //!
+//! What a session *is* is the typed state machine [`SessionState`]: waiting
+//! for the second factor, or logged in (with when the user last proved who
+//! they are). The `user_id` column is set in both states, so ending every
+//! session of a user (password change or reset) also ends the half-logged-in
+//! ones. Every reader goes through [`resume`], which also checks that the
+//! account is still active.
+//!
 //! Why not tower-sessions: expiry must follow the server clock of
 //! `AppState` (so the test clock of rule R-T1 can expire a session end to end)
 //! and sessions must sit in the shared database of rule R2; tower-sessions
 //! reads the wall clock. What is left is small: a table, a hash, a cookie.
 
 use crate::backend::entities::session;
+use crate::backend::entities::user::{self, UserStatus};
 use crate::backend::secrets::{Token, hash_secret};
 use crate::backend::settings::Settings;
 use chrono::{DateTime, Duration, Utc};
 use cookie::{Cookie, SameSite};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set};
+use serde::{Deserialize, Serialize};
+
+/// What a session is (rules L2, L3, L6).
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum SessionState {
+    /// The password was checked at `password_at`; the second factor is
+    /// awaited. `code_sends` counts the e-mailed codes sent to this login.
+    AwaitingSecondFactor { user_id: i32, password_at: DateTime<Utc>, code_sends: u32 },
+    /// Logged in. `authenticated_at`: the last time the user proved who they
+    /// are (login, or password confirmation): factor changes need it recent.
+    /// `totp_enrolment`: the authenticator-app secret being enrolled (rule
+    /// F2), kept here, on the server, between the QR code and the first code.
+    LoggedIn { user_id: i32, authenticated_at: DateTime<Utc>, totp_enrolment: Option<String> },
+}
+
+impl SessionState {
+    /// A session logged in now.
+    pub fn logged_in(user_id: i32, now: DateTime<Utc>) -> SessionState {
+        SessionState::LoggedIn { user_id, authenticated_at: now, totp_enrolment: None }
+    }
+
+    /// Whose session it is, in either state.
+    pub fn user_id(&self) -> i32 {
+        match self {
+            SessionState::AwaitingSecondFactor { user_id, .. } | SessionState::LoggedIn { user_id, .. } => {
+                *user_id
+            }
+        }
+    }
+}
+
+// The enrolment secret stays out of logs.
+impl std::fmt::Debug for SessionState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SessionState::AwaitingSecondFactor { user_id, password_at, code_sends } => f
+                .debug_struct("AwaitingSecondFactor")
+                .field("user_id", user_id)
+                .field("password_at", password_at)
+                .field("code_sends", code_sends)
+                .finish(),
+            SessionState::LoggedIn { user_id, authenticated_at, totp_enrolment } => f
+                .debug_struct("LoggedIn")
+                .field("user_id", user_id)
+                .field("authenticated_at", authenticated_at)
+                .field("totp_enrolment", &totp_enrolment.as_ref().map(|_| "<set>"))
+                .finish(),
+        }
+    }
+}
+
+/// A live session of an active account.
+#[derive(Debug, Clone)]
+pub struct LiveSession {
+    /// The session's id as stored (the token's hash).
+    pub id: String,
+    pub state: SessionState,
+    pub user: user::Model,
+}
+
+/// The live session of `token`, if its account is still active; a session
+/// whose account is not (or whose state is unreadable) is ended here.
+pub async fn resume<C: ConnectionTrait>(
+    conn: &C,
+    token: &str,
+    lifetimes: Lifetimes,
+    now: DateTime<Utc>,
+) -> Result<Option<LiveSession>, DbErr> {
+    let Some(row) = load(conn, token, lifetimes, now).await? else {
+        return Ok(None);
+    };
+    let state = serde_json::from_str::<SessionState>(&row.data).ok();
+    let user = match &state {
+        Some(state) => user::Entity::find_by_id(state.user_id())
+            .one(conn)
+            .await?
+            .filter(|u| u.status == UserStatus::Active && row.user_id == Some(u.id)),
+        None => None,
+    };
+    match (state, user) {
+        (Some(state), Some(user)) => Ok(Some(LiveSession { id: row.id, state, user })),
+        _ => {
+            destroy(conn, token).await?;
+            Ok(None)
+        }
+    }
+}
 
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "portal_session";
@@ -38,19 +134,33 @@ impl Lifetimes {
     }
 }
 
+/// The logged-in user of `token`, for the routes that are not server
+/// functions (the CSV export): [`resume`], and the session must be logged in
+/// (a session waiting for its second factor is not).
+pub async fn logged_in_user<C: ConnectionTrait>(
+    conn: &C,
+    token: &str,
+    lifetimes: Lifetimes,
+    now: DateTime<Utc>,
+) -> Result<Option<user::Model>, DbErr> {
+    Ok(resume(conn, token, lifetimes, now).await?.and_then(|live| match live.state {
+        SessionState::LoggedIn { .. } => Some(live.user),
+        SessionState::AwaitingSecondFactor { .. } => None,
+    }))
+}
+
 /// Starts a session; returns the token for the cookie.
 pub async fn create<C: ConnectionTrait>(
     conn: &C,
-    user_id: Option<i32>,
-    data: serde_json::Value,
+    state: &SessionState,
     lifetimes: Lifetimes,
     now: DateTime<Utc>,
 ) -> Result<Token, DbErr> {
     let token = Token::generate();
     session::ActiveModel {
         id: Set(token.hash()),
-        user_id: Set(user_id),
-        data: Set(data.to_string()),
+        user_id: Set(Some(state.user_id())),
+        data: Set(encode(state)?),
         created_at: Set(now),
         last_seen_at: Set(now),
         expires_at: Set(now + lifetimes.absolute),
@@ -90,29 +200,32 @@ pub async fn load<C: ConnectionTrait>(
 pub async fn rotate<C: ConnectionTrait>(
     conn: &C,
     old_token: Option<&str>,
-    user_id: Option<i32>,
-    data: serde_json::Value,
+    state: &SessionState,
     lifetimes: Lifetimes,
     now: DateTime<Utc>,
 ) -> Result<Token, DbErr> {
     if let Some(old) = old_token {
         destroy(conn, old).await?;
     }
-    create(conn, user_id, data, lifetimes, now).await
+    create(conn, state, lifetimes, now).await
 }
 
-/// Replaces the data of a live session.
-pub async fn save_data<C: ConnectionTrait>(
+/// Replaces the state of a live session (same user, same id).
+pub async fn save_state<C: ConnectionTrait>(
     conn: &C,
     token: &str,
-    data: serde_json::Value,
+    state: &SessionState,
 ) -> Result<(), DbErr> {
     session::Entity::update_many()
-        .col_expr(session::Column::Data, Expr::value(data.to_string()))
+        .col_expr(session::Column::Data, Expr::value(encode(state)?))
         .filter(session::Column::Id.eq(hash_secret(token)))
         .exec(conn)
         .await?;
     Ok(())
+}
+
+fn encode(state: &SessionState) -> Result<String, DbErr> {
+    serde_json::to_string(state).map_err(|e| DbErr::Custom(format!("session state: {e}")))
 }
 
 /// Ends one session (logout).
@@ -121,7 +234,8 @@ pub async fn destroy<C: ConnectionTrait>(conn: &C, token: &str) -> Result<(), Db
     Ok(())
 }
 
-/// Ends every session of a user but `keep` (after a password change or reset).
+/// Ends every session of a user but `keep`, in either state (after a
+/// password change or reset).
 pub async fn destroy_all_of_user<C: ConnectionTrait>(
     conn: &C,
     user_id: i32,

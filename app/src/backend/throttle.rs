@@ -1,24 +1,31 @@
-//! Brute-force protection (rule L5): a counter per key (`account:<id>`,
-//! `ip:<address>`, …) in the database, shared by every server instance.
+//! Brute-force counters (rule L5): a counter per key in the database,
+//! shared by every server instance. The keys and their limits are chosen by
+//! [`crate::backend::guard`]; this module only counts.
 //!
-//! For accounts, every attempt first *reserves* a try with one conditional
-//! `UPDATE`: it succeeds only while fewer than `max` tries are counted, so
-//! fifty attempts sent at once get at most `max` tries through, however they
-//! interleave. The try that takes the last slot locks the key at once; a
-//! success resets the counter; a lock ends by itself at `locked_until`, and
-//! the next try starts a fresh count. For client addresses, where successes
-//! must not reset anything, only failures are counted with the same update.
+//! Every attempt first *reserves* a try with one conditional `UPDATE`: it
+//! succeeds only while the key is not locked, so fifty attempts sent at once
+//! get at most `max` tries through, however they interleave. The try that
+//! brings the count to `max` locks the key for `lock`. Counts decay: a count
+//! whose first try is older than `window` (and which is not locked) starts
+//! again at one. A success resets the count.
+//!
+//! Every `CASE` of the update is decided on the row as it was (SQL reads
+//! the old row in a `SET` clause), so "fresh" is one expression used by
+//! every column: the first failure after a lock has ended is counted as the
+//! first of a new count, never as one more of the old.
 
 use crate::backend::entities::login_throttle;
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::sea_query::{CaseStatement, Expr, OnConflict};
+use sea_orm::sea_query::{CaseStatement, Condition as SqlCondition, Expr, OnConflict, SimpleExpr};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set};
 
 /// The limits of one kind of key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limit {
-    /// Tries allowed before the lock.
+    /// Tries counted before the lock.
     pub max: u32,
+    /// How long a count lasts: tries older than this are forgotten.
+    pub window: Duration,
     /// How long the lock lasts.
     pub lock: Duration,
 }
@@ -32,6 +39,19 @@ pub enum Try {
     Locked { until: DateTime<Utc> },
 }
 
+fn not_locked(now: DateTime<Utc>) -> SqlCondition {
+    SqlCondition::any()
+        .add(login_throttle::Column::LockedUntil.is_null())
+        .add(login_throttle::Column::LockedUntil.lte(now))
+}
+
+/// The row starts a new count: its window has passed and it is not locked.
+fn fresh(limit: Limit, now: DateTime<Utc>) -> SqlCondition {
+    SqlCondition::all()
+        .add(login_throttle::Column::UpdatedAt.lte(now - limit.window))
+        .add(not_locked(now))
+}
+
 /// Reserves a try for `key` (see the module documentation).
 pub async fn reserve<C: ConnectionTrait>(
     conn: &C,
@@ -41,31 +61,29 @@ pub async fn reserve<C: ConnectionTrait>(
 ) -> Result<Try, DbErr> {
     ensure_row(conn, key, now).await?;
     let max = i32::try_from(limit.max.max(1)).unwrap_or(i32::MAX);
-    let expired = Expr::col(login_throttle::Column::LockedUntil).lte(now);
-    let attempts = CaseStatement::new()
-        .case(expired.clone(), Expr::val(1))
-        .finally(Expr::col(login_throttle::Column::Attempts).add(1));
+    let lock_at = Expr::val(Some(now + limit.lock));
+    let no_lock = Expr::val(Option::<DateTime<Utc>>::None);
+    let attempts: SimpleExpr = CaseStatement::new()
+        .case(fresh(limit, now), Expr::val(1))
+        .finally(Expr::col(login_throttle::Column::Attempts).add(1))
+        .into();
+    let window_start: SimpleExpr = CaseStatement::new()
+        .case(fresh(limit, now), Expr::val(now))
+        .finally(Expr::col(login_throttle::Column::UpdatedAt))
+        .into();
     // The new count reaches `max`: lock now, before the try even runs.
-    let mut last_slot =
-        Condition::any().add(Expr::expr(Expr::col(login_throttle::Column::Attempts).add(1)).gte(max));
-    if max <= 1 {
-        // A fresh count (after an expired lock) starts at 1: the last slot too.
-        last_slot = last_slot.add(expired.clone());
-    }
-    let locked_until = CaseStatement::new()
-        .case(last_slot, Expr::val(now + limit.lock))
-        .case(expired.clone(), Expr::val(Option::<DateTime<Utc>>::None))
-        .finally(Expr::col(login_throttle::Column::LockedUntil));
+    let first_is_last = if max <= 1 { lock_at.clone() } else { no_lock.clone() };
+    let locked_until: SimpleExpr = CaseStatement::new()
+        .case(fresh(limit, now), first_is_last)
+        .case(Expr::expr(Expr::col(login_throttle::Column::Attempts).add(1)).gte(max), lock_at)
+        .finally(no_lock)
+        .into();
     let result = login_throttle::Entity::update_many()
-        .col_expr(login_throttle::Column::Attempts, attempts.into())
-        .col_expr(login_throttle::Column::LockedUntil, locked_until.into())
-        .col_expr(login_throttle::Column::UpdatedAt, Expr::val(now).into())
+        .col_expr(login_throttle::Column::Attempts, attempts)
+        .col_expr(login_throttle::Column::LockedUntil, locked_until)
+        .col_expr(login_throttle::Column::UpdatedAt, window_start)
         .filter(login_throttle::Column::Key.eq(key))
-        .filter(
-            Condition::any()
-                .add(login_throttle::Column::Attempts.lt(max))
-                .add(login_throttle::Column::LockedUntil.lte(now)),
-        )
+        .filter(Condition::from(not_locked(now)))
         .exec(conn)
         .await?;
     if result.rows_affected == 1 {
@@ -74,8 +92,8 @@ pub async fn reserve<C: ConnectionTrait>(
     Ok(Try::Locked { until: locked_until_of(conn, key).await?.unwrap_or(now + limit.lock) })
 }
 
-/// Records a failure for `key` (client addresses); same counting as
-/// [`reserve`], whose verdict the caller reads with [`locked_until`].
+/// Records a failure for `key` (counted like a reservation); the verdict is
+/// read with [`locked_until`].
 pub async fn count_failure<C: ConnectionTrait>(
     conn: &C,
     key: &str,

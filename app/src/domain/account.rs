@@ -11,6 +11,15 @@ pub const MAX_NAME_CHARS: usize = 100;
 pub const MAX_EMAIL_CHARS: usize = 254;
 
 /// A field of the sign-up form.
+/// Why a one-time link (activation, reset) does not work (rule A5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LinkFailure {
+    /// Never issued (or mistyped).
+    Unknown,
+    Expired,
+    AlreadyUsed,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum SignupField {
     LoginEmail,

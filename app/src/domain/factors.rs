@@ -6,13 +6,36 @@
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
+/// Why a change of factor is refused (rules F1–F3); wrong codes and locks
+/// are login refusals ([`super::login::LoginRefusal`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FactorRefusal {
+    /// The account already has an authenticator app: delete it first (F2).
+    TotpAlreadyExists,
+    /// No authenticator app on this account.
+    NoTotp,
+    /// The app enrolment was not started in this session (or has ended).
+    EnrolmentExpired,
+    /// Security keys do not work at the portal's address (it is not a
+    /// domain name).
+    KeysUnavailable,
+    /// No key ceremony to finish: never begun, expired, or already used.
+    KeyCeremonyExpired,
+    /// The key's answer did not verify, or the key is not the account's.
+    KeyRejected,
+    /// This security key is already registered.
+    KeyAlreadyRegistered,
+    /// The current password is wrong (*Changer mon mot de passe*).
+    WrongCurrentPassword,
+}
+
 /// A second factor of the login (rule L3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Factor {
     /// The 6-digit code e-mailed to the login address: always available.
     EmailCode,
     /// The code of the authenticator app (TOTP).
-    App,
+    Totp,
     /// A security key (WebAuthn).
     SecurityKey,
 }
@@ -29,13 +52,13 @@ impl LoginFactors {
     /// The strongest registered factor is asked first (a key, then the app);
     /// the e-mailed code is always among the others, so that a lost phone or
     /// key never locks a user out.
-    pub fn for_account(has_app: bool, has_key: bool) -> LoginFactors {
+    pub fn for_account(has_totp: bool, has_key: bool) -> LoginFactors {
         let mut registered: Vec<Factor> = Vec::new();
         if has_key {
             registered.push(Factor::SecurityKey);
         }
-        if has_app {
-            registered.push(Factor::App);
+        if has_totp {
+            registered.push(Factor::Totp);
         }
         registered.push(Factor::EmailCode);
         let asked = registered.remove(0);
@@ -99,10 +122,10 @@ mod tests {
         let none = LoginFactors::for_account(false, false);
         assert_eq!(none, LoginFactors { asked: Factor::EmailCode, others: vec![] });
         let app = LoginFactors::for_account(true, false);
-        assert_eq!(app, LoginFactors { asked: Factor::App, others: vec![Factor::EmailCode] });
+        assert_eq!(app, LoginFactors { asked: Factor::Totp, others: vec![Factor::EmailCode] });
         let both = LoginFactors::for_account(true, true);
         assert_eq!(both.asked, Factor::SecurityKey);
-        assert_eq!(both.others, vec![Factor::App, Factor::EmailCode]);
+        assert_eq!(both.others, vec![Factor::Totp, Factor::EmailCode]);
         assert!(both.allows(Factor::EmailCode));
         assert!(!app.allows(Factor::SecurityKey));
     }

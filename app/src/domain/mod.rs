@@ -9,6 +9,8 @@ pub mod attachments;
 pub mod captcha;
 pub mod factors;
 pub mod identifiers;
+pub mod login;
 pub mod password;
 pub mod preferences;
+pub mod refusal;
 pub mod structures;

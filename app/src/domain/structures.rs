@@ -1,10 +1,28 @@
 //! The *Créer une nouvelle structure* form (rules S1, S3): the identifier
 //! by type, the optional *libellé*, e-mail and phone, and, for identifiers
-//! the SIRENE directory does not know, the *raison sociale* typed by the user.
+//! the SIRENE directory does not know, the *raison sociale* typed by the user;
+//! a structure's services (rule S4); and why either is refused
+//! ([`StructureRefusal`]).
 
 use super::account::{FieldProblem, check_email, check_name, check_phone};
 use super::identifiers::{IdentifierProblem, IdentifierType, check_identifier};
 use serde::{Deserialize, Serialize};
+
+/// Why a structure or a service cannot be created or changed (rules S1–S4);
+/// a caller without the right gets a plain *not allowed*.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StructureRefusal {
+    /// The SIRET is not in the SIRENE directory.
+    SiretUnknown,
+    /// The establishment is closed, or its legal unit has ceased.
+    SiretClosed,
+    /// A structure with this identifier exists: ask to be attached instead.
+    AlreadyExists,
+    /// The structure already has a service with this code.
+    ServiceCodeTaken,
+    /// The service's code or label is not acceptable.
+    ServiceInvalid,
+}
 
 /// The form as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -108,6 +126,23 @@ pub fn check_service_code(code: &str) -> Option<String> {
     ok.then(|| code.to_owned())
 }
 
+/// A service as typed on a structure's services page, checked (rule S4).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidService {
+    /// See [`check_service_code`].
+    pub code: String,
+    pub label: String,
+}
+
+/// Checks a new service: a [`check_service_code`] code and a non-empty
+/// label, both trimmed.
+pub fn check_service(code: &str, label: &str) -> Result<ValidService, StructureRefusal> {
+    match (check_service_code(code), check_name(label)) {
+        (Some(code), Ok(label)) => Ok(ValidService { code, label }),
+        _ => Err(StructureRefusal::ServiceInvalid),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,6 +169,14 @@ mod tests {
         assert_eq!(check_service_code("achats et ventes"), None);
         assert_eq!(check_service_code(""), None);
         assert_eq!(check_service_code(&"A".repeat(41)), None);
+    }
+
+    #[test]
+    fn a_service_needs_a_plain_code_and_a_label() {
+        let valid = check_service(" ACHATS ", " Service achats ").unwrap();
+        assert_eq!(valid, ValidService { code: "ACHATS".into(), label: "Service achats".into() });
+        assert_eq!(check_service("deux mots", "Autre"), Err(StructureRefusal::ServiceInvalid));
+        assert_eq!(check_service("ACHATS", "  "), Err(StructureRefusal::ServiceInvalid));
     }
 
     #[test]

@@ -116,7 +116,7 @@ pub fn token_in(mail: &mail_outbox::Model) -> String {
 pub async fn active_user(state: &AppState, email: &str) -> user::Model {
     accounts::sign_up(state, &form(email), Language::Fr).await.unwrap();
     let token = token_in(&last_mail(state, email).await.unwrap());
-    accounts::set_password_with_link(state, &token, PASSWORD).await.unwrap().unwrap();
+    accounts::set_password_with_link(state, &token, PASSWORD).await.unwrap();
     accounts::find_by_login(&state.db, email).await.unwrap().unwrap()
 }
 
@@ -128,3 +128,12 @@ pub async fn count_events(state: &AppState, event: &str) -> u64 {
         .unwrap()
 }
 
+/// A service's outcome with its refusal as a value, for `assert_eq!`; an
+/// infrastructure failure fails the test.
+pub fn refused<T>(outcome: app::backend::Outcome<T>) -> Result<T, app::domain::refusal::Refusal> {
+    match outcome {
+        Ok(value) => Ok(value),
+        Err(app::backend::BackendError::Refused(refusal)) => Err(refusal),
+        Err(failure) => panic!("infrastructure failure: {failure}"),
+    }
+}

@@ -1,19 +1,23 @@
 //! *Se connecter* (rules L1, L2, L5): the password step, then the 6-digit
 //! code e-mailed to the login address.
 //!
-//! Brute force: tries are counted per login address (whether or not it has an
-//! account, so a lock-out reveals nothing) with an atomic reservation, and
-//! failures per client address; wrong codes are counted on the code itself.
+//! Every try goes through the brute-force [`Guard`] (wrong codes count like
+//! wrong passwords). A code belongs to the half-logged-in session that asked
+//! for it: it works there only, and a new one retires only that session's
+//! earlier codes. Sends are limited per login ([`MAX_SENDS_PER_LOGIN`]) and
+//! per account ([`MAX_SENDS_PER_HOUR`]).
 
-use super::{AccountError, find_by_login, language_of, mail_context};
+use super::{find_by_login, language_of, mail_context};
 use crate::backend::audit::{self, AuditEntry};
 use crate::backend::entities::login_code;
 use crate::backend::entities::user::{self, UserStatus};
-use crate::backend::secrets::{Code, hash_secret, matches_hash};
+use crate::backend::error::{BackendError, Outcome, refuse};
+use crate::backend::guard::Guard;
+use crate::backend::secrets::{Code, matches_hash};
 use crate::backend::state::AppState;
 use crate::backend::throttle::{self, Limit, Try};
 use crate::backend::{mails, outbox};
-use crate::domain::account::normalize_email;
+use crate::domain::login::LoginRefusal;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -21,31 +25,10 @@ use sea_orm::{
     Set, TransactionTrait,
 };
 
-/// Failures from one client address before it is throttled, per lock period.
-const CLIENT_MAX_FAILURES: u32 = 20;
-
-/// Why the password step refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LoginDenied {
-    /// Unknown address, wrong password or account not active: one answer.
-    BadCredentials,
-    /// Too many tries; the lock ends by itself at `until`.
-    Locked { until: DateTime<Utc> },
-}
-
-/// Why a code was refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CodeDenied {
-    Wrong,
-    /// No live code: expired, used, or never sent. A new one can be asked.
-    Expired,
-    /// Too many wrong codes: a new one must be asked.
-    TooManyAttempts,
-}
-
-fn limit(state: &AppState, max: u32) -> Limit {
-    Limit { max, lock: Duration::minutes(i64::from(state.settings.security.lockout_minutes.max(1))) }
-}
+/// E-mailed codes one login (one half-logged-in session) may ask for.
+pub const MAX_SENDS_PER_LOGIN: u32 = 5;
+/// E-mailed codes one account may receive in an hour, across logins.
+pub const MAX_SENDS_PER_HOUR: u32 = 10;
 
 async fn log<C: ConnectionTrait>(
     conn: &C,
@@ -98,24 +81,14 @@ pub async fn check_password(
     login_email: &str,
     password: &str,
     client_ip: &str,
-) -> Result<Result<user::Model, LoginDenied>, AccountError> {
+) -> Outcome<user::Model> {
     let now = state.clock.now();
     let db = &state.db;
-    let email = normalize_email(login_email);
-    let account_key = format!("login:{}", hash_secret(&email));
-    let client_key = format!("ip:{client_ip}");
+    let email = crate::domain::account::normalize_email(login_email);
     let found = find_by_login(db, &email).await?;
     let user_id = found.as_ref().map(|u| u.id);
-
-    if let Some(until) = throttle::locked_until(db, &client_key, now).await? {
-        log(db, "login.locked_client", user_id, client_ip, now).await?;
-        return Ok(Err(LoginDenied::Locked { until }));
-    }
-    let max = state.settings.security.max_failed_logins;
-    if let Try::Locked { until } = throttle::reserve(db, &account_key, limit(state, max), now).await? {
-        log(db, "login.locked", user_id, client_ip, now).await?;
-        return Ok(Err(LoginDenied::Locked { until }));
-    }
+    let guard = Guard::new(&email, user_id, client_ip);
+    guard.reserve(state).await?;
 
     let stored = found
         .as_ref()
@@ -125,36 +98,54 @@ pub async fn check_password(
     let plain = password.to_owned();
     let right = tokio::task::spawn_blocking(move || passwords.verify(&plain, stored.as_deref()))
         .await
-        .map_err(|e| AccountError::Hash(e.to_string()))?;
+        .map_err(|e| BackendError::Hash(e.to_string()))?;
 
     match found {
         Some(user) if right => {
-            throttle::succeeded(db, &account_key).await?;
+            guard.succeeded(db).await?;
             log(db, "login.password_ok", Some(user.id), client_ip, now).await?;
-            Ok(Ok(user))
+            Ok(user)
         }
         _ => {
-            throttle::count_failure(db, &client_key, limit(state, CLIENT_MAX_FAILURES), now).await?;
+            guard.failed(state).await?;
             log(db, "login.failed", user_id, client_ip, now).await?;
-            Ok(Err(LoginDenied::BadCredentials))
+            refuse(LoginRefusal::BadCredentials)
         }
     }
 }
 
-/// E-mails a fresh code to the login address; earlier codes stop working.
-pub async fn send_login_code(state: &AppState, user: &user::Model) -> Result<(), AccountError> {
+/// E-mails a fresh code to the login address for the half-logged-in
+/// session `session_id`, which has sent `sent_before` codes already; its
+/// earlier codes stop working.
+pub async fn send_login_code(
+    state: &AppState,
+    user: &user::Model,
+    session_id: &str,
+    sent_before: u32,
+) -> Outcome<()> {
     let now = state.clock.now();
+    if sent_before >= MAX_SENDS_PER_LOGIN {
+        return refuse(LoginRefusal::TooManyCodesSent);
+    }
+    let hourly = Limit { max: MAX_SENDS_PER_HOUR, window: Duration::hours(1), lock: Duration::hours(1) };
+    let sends_key = format!("code-sends:{}", user.id);
+    if let Try::Locked { until } = throttle::reserve(&state.db, &sends_key, hourly, now).await? {
+        log(&state.db, "login.code_sends_limited", Some(user.id), "", now).await?;
+        return refuse(LoginRefusal::Locked { until });
+    }
     let minutes = state.settings.security.login_code_minutes;
     let code = Code::generate();
     let txn = state.db.begin().await?;
     login_code::Entity::update_many()
         .col_expr(login_code::Column::UsedAt, Expr::value(now))
         .filter(login_code::Column::UserId.eq(user.id))
+        .filter(login_code::Column::SessionId.eq(session_id))
         .filter(login_code::Column::UsedAt.is_null())
         .exec(&txn)
         .await?;
     login_code::ActiveModel {
         user_id: Set(user.id),
+        session_id: Set(Some(session_id.to_owned())),
         code_hash: Set(code.hash()),
         attempts: Set(0),
         created_at: Set(now),
@@ -171,24 +162,30 @@ pub async fn send_login_code(state: &AppState, user: &user::Model) -> Result<(),
     Ok(())
 }
 
-/// Checks a code: right once, within its lifetime, within the attempts.
+/// Checks a code of the session `session_id`: right once, within its
+/// lifetime, within the code's attempts and the [`Guard`]'s.
 pub async fn verify_login_code(
     state: &AppState,
-    user_id: i32,
+    user: &user::Model,
+    session_id: &str,
     presented: &str,
     client_ip: &str,
-) -> Result<Result<(), CodeDenied>, AccountError> {
+) -> Outcome<()> {
     let now = state.clock.now();
     let db = &state.db;
+    let user_id = user.id;
+    let guard = Guard::new(&user.login_email, Some(user_id), client_ip);
+    guard.reserve(state).await?;
     let live = login_code::Entity::find()
         .filter(login_code::Column::UserId.eq(user_id))
+        .filter(login_code::Column::SessionId.eq(session_id))
         .filter(login_code::Column::UsedAt.is_null())
         .filter(login_code::Column::ExpiresAt.gt(now))
         .order_by_desc(login_code::Column::Id)
         .one(db)
         .await?;
     let Some(code) = live else {
-        return Ok(Err(CodeDenied::Expired));
+        return refuse(LoginRefusal::CodeExpired);
     };
     // Reserve an attempt atomically: parallel guesses cannot exceed the max.
     let max = i32::try_from(state.settings.security.login_code_max_attempts.max(1)).unwrap_or(5);
@@ -201,11 +198,12 @@ pub async fn verify_login_code(
         .await?;
     if reserved.rows_affected != 1 {
         log(db, "login.code_locked", Some(user_id), client_ip, now).await?;
-        return Ok(Err(CodeDenied::TooManyAttempts));
+        return refuse(LoginRefusal::CodeTooManyAttempts);
     }
     if !matches_hash(presented.trim(), &code.code_hash) {
+        guard.failed(state).await?;
         log(db, "login.code_failed", Some(user_id), client_ip, now).await?;
-        return Ok(Err(CodeDenied::Wrong));
+        return refuse(LoginRefusal::CodeWrong);
     }
     let txn = db.begin().await?;
     let used = login_code::Entity::update_many()
@@ -216,9 +214,10 @@ pub async fn verify_login_code(
         .await?;
     if used.rows_affected != 1 {
         // The same code, sent twice at once: only one wins.
-        return Ok(Err(CodeDenied::Expired));
+        return refuse(LoginRefusal::CodeExpired);
     }
+    guard.succeeded(&txn).await?;
     record_login(&txn, user_id, "login.succeeded", client_ip, now).await?;
     txn.commit().await?;
-    Ok(Ok(()))
+    Ok(())
 }

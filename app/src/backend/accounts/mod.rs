@@ -3,18 +3,17 @@
 //! protection, e-mailed login codes. Server functions call these; every
 //! change commits together with its e-mail (outbox) and its audit entry.
 //!
-//! Expected refusals (wrong password, expired link) are values of the
-//! `…Denied` enums; `AccountError` is for infrastructure failures.
+//! Services return one flat [`crate::backend::Outcome`]: expected refusals
+//! (wrong password, expired link) are [`crate::domain::refusal::Refusal`]s.
 
 mod login;
 mod password;
 mod signup;
 
 pub use login::{
-    CodeDenied, LoginDenied, check_password, log_event, record_login, send_login_code,
-    verify_login_code,
+    check_password, log_event, record_login, send_login_code, verify_login_code,
 };
-pub use password::{PasswordDenied, request_reset, set_password_with_link};
+pub use password::{request_reset, set_password_with_link};
 pub use signup::sign_up;
 
 use crate::backend::entities::user;
@@ -22,15 +21,6 @@ use crate::backend::mails;
 use crate::backend::state::AppState;
 use crate::domain::preferences::Language;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
-
-/// An infrastructure failure (database, hashing); details go to the log.
-#[derive(Debug, thiserror::Error)]
-pub enum AccountError {
-    #[error("database: {0}")]
-    Db(#[from] DbErr),
-    #[error("password hashing: {0}")]
-    Hash(String),
-}
 
 /// The account of a (normalised) login address.
 pub async fn find_by_login<C: ConnectionTrait>(

@@ -1,32 +1,25 @@
 //! Choosing a password through a link (rules A3–A5, L4): activation and
 //! *Mot de passe oublié ?* end in the same form and the same service.
 
-use super::{AccountError, find_by_login, language_of, mail_context, portal_link};
+use super::{find_by_login, language_of, mail_context, portal_link};
 use crate::backend::audit::{self, AuditEntry};
 use crate::backend::entities::user::{self, UserStatus};
 use crate::backend::entities::user_token::TokenPurpose;
-use crate::backend::links::{self, LinkProblem};
+use crate::backend::error::{BackendError, Outcome, refuse};
+use crate::backend::links;
+use crate::domain::refusal::Refusal;
 use crate::backend::state::AppState;
 use crate::backend::{mails, outbox, sessions};
 use crate::domain::account::normalize_email;
-use crate::domain::password::{self, Criterion};
+use crate::domain::password;
 use chrono::Duration;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
 
-/// Why the password was not set.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PasswordDenied {
-    /// The password misses these criteria of rule A4.
-    Weak(Vec<Criterion>),
-    /// The link does not work (rule A5).
-    Link(LinkProblem),
-}
-
 /// Sends a password link to the login address, if it has an account that is
 /// not deactivated (an account never activated gets one too: rule A5). The
 /// caller answers the same whatever happens here (rule L4).
-pub async fn request_reset(state: &AppState, login_email: &str) -> Result<(), AccountError> {
+pub async fn request_reset(state: &AppState, login_email: &str) -> Outcome<()> {
     let now = state.clock.now();
     let txn = state.db.begin().await?;
     let Some(user) = find_by_login(&txn, &normalize_email(login_email)).await? else {
@@ -64,28 +57,23 @@ pub async fn set_password_with_link(
     state: &AppState,
     token: &str,
     new_password: &str,
-) -> Result<Result<i32, PasswordDenied>, AccountError> {
+) -> Outcome<i32> {
     let report = password::check(new_password);
     if !report.is_acceptable() {
-        return Ok(Err(PasswordDenied::Weak(report.unmet())));
+        return refuse(Refusal::WeakPassword(report.unmet()));
     }
     // Refuse a dead link before paying for the hash.
-    if let Err(problem) = links::check(&state.db, token, state.clock.now()).await? {
-        return Ok(Err(PasswordDenied::Link(problem)));
-    }
+    links::check(&state.db, token, state.clock.now()).await?;
     let passwords = state.passwords.clone();
     let plain = new_password.to_owned();
     let hash = tokio::task::spawn_blocking(move || passwords.hash(&plain))
         .await
-        .map_err(|e| AccountError::Hash(e.to_string()))?
-        .map_err(|e| AccountError::Hash(e.to_string()))?;
+        .map_err(|e| BackendError::Hash(e.to_string()))?
+        .map_err(|e| BackendError::Hash(e.to_string()))?;
 
     let now = state.clock.now();
     let txn = state.db.begin().await?;
-    let link = match links::consume(&txn, token, now).await? {
-        Ok(link) => link,
-        Err(problem) => return Ok(Err(PasswordDenied::Link(problem))),
-    };
+    let link = links::consume(&txn, token, now).await?;
     user::Entity::update_many()
         .col_expr(user::Column::PasswordHash, Expr::value(Some(hash)))
         .col_expr(user::Column::Status, Expr::value(UserStatus::Active))
@@ -112,5 +100,5 @@ pub async fn set_password_with_link(
     )
     .await?;
     txn.commit().await?;
-    Ok(Ok(link.user_id))
+    Ok(link.user_id)
 }

@@ -1,9 +1,10 @@
 //! *Créer un compte* (rules A1, A3, A6).
 
-use super::{AccountError, find_by_login, mail_context, portal_link};
+use super::{find_by_login, mail_context, portal_link};
 use crate::backend::audit::{self, AuditEntry};
 use crate::backend::entities::user::{self, UserStatus};
 use crate::backend::entities::user_token::TokenPurpose;
+use crate::backend::error::Outcome;
 use crate::backend::state::AppState;
 use crate::backend::{links, mails, outbox};
 use crate::domain::account::ValidSignup;
@@ -19,7 +20,7 @@ pub async fn sign_up(
     state: &AppState,
     form: &ValidSignup,
     language: Language,
-) -> Result<(), AccountError> {
+) -> Outcome<()> {
     let now = state.clock.now();
     let txn = state.db.begin().await?;
     if let Some(existing) = find_by_login(&txn, &form.login_email).await? {

@@ -3,12 +3,15 @@
 //! own id, so nobody reads or changes another user's requests or
 //! attachments.
 
-use super::{AttachDenied, membership_of, primary_managers, services_of_membership, services_of_requests, structures_by_id, users_by_id};
+use super::{membership_of, primary_managers, services_of_membership, services_of_requests, structures_by_id, users_by_id};
 use crate::backend::audit::{self, AuditEntry};
-use crate::backend::entities::membership::{self, Role};
+use crate::backend::entities::membership;
 use crate::backend::entities::{attachment_request, membership_service, service, structure, user};
+use crate::backend::error::{Outcome, refuse};
 use crate::backend::state::AppState;
-use crate::domain::attachments::Standing;
+use crate::backend::structures::standing_of;
+use crate::domain::attachments::{AttachmentRefusal, RequestEvent, Standing};
+use crate::domain::refusal::Refusal;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, ModelTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
     TransactionTrait,
@@ -114,14 +117,6 @@ pub async fn attachments<C: ConnectionTrait>(
     Ok((lines, total))
 }
 
-fn standing_of(role: Role) -> Standing {
-    match role {
-        Role::PrimaryManager => Standing::PrimaryManager,
-        Role::Manager => Standing::Manager,
-        Role::Member => Standing::Member,
-    }
-}
-
 /// What *Me détacher* removed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Detached {
@@ -140,22 +135,22 @@ pub async fn detach(
     structure_id: i32,
     services: &[i32],
     client_ip: &str,
-) -> Result<Result<Detached, AttachDenied>, DbErr> {
+) -> Outcome<Detached> {
     let db = &state.db;
     let Some(current) = membership_of(db, me.id, structure_id).await? else {
-        return Ok(Err(AttachDenied::NotFound));
+        return refuse(Refusal::NotFound);
     };
     if !standing_of(current.role).may_detach() {
-        return Ok(Err(AttachDenied::PrimaryManager));
+        return refuse(AttachmentRefusal::PrimaryManager);
     }
     let held = services_of_membership(db, current.id).await?;
     let leave_all = services.is_empty() || held.iter().all(|s| services.contains(s));
     if !services.is_empty() {
         if held.is_empty() {
-            return Ok(Err(AttachDenied::NotServiceLevel));
+            return refuse(AttachmentRefusal::NotServiceLevel);
         }
         if services.iter().any(|s| !held.contains(s)) {
-            return Ok(Err(AttachDenied::ServiceUnknown));
+            return refuse(AttachmentRefusal::ServiceUnknown);
         }
     }
     let now = state.clock.now();
@@ -180,7 +175,7 @@ pub async fn detach(
     };
     audit::record(&txn, entry, now).await?;
     txn.commit().await?;
-    Ok(Ok(outcome))
+    Ok(outcome)
 }
 
 /// Cancels one of the user's pending requests (its author only).
@@ -189,17 +184,14 @@ pub async fn cancel(
     me: &user::Model,
     request_id: i32,
     client_ip: &str,
-) -> Result<Result<(), AttachDenied>, DbErr> {
+) -> Outcome<()> {
     let owned = attachment_request::Entity::find_by_id(request_id)
         .filter(attachment_request::Column::UserId.eq(me.id))
         .one(&state.db)
         .await?;
     if owned.is_none() {
-        return Ok(Err(AttachDenied::NotFound));
+        return refuse(Refusal::NotFound);
     }
-    let decided =
-        super::decide::decide(state, me, request_id, crate::domain::attachments::RequestEvent::Cancel, None, client_ip)
-            .await?;
-    Ok(decided.map(drop))
+    super::approvals::decide(state, me, request_id, RequestEvent::Cancel, None, client_ip).await.map(drop)
 }
 

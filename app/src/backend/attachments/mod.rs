@@ -1,14 +1,16 @@
 //! Attachment requests as services (rules S5–S8, H5, H6): finding a
 //! structure, asking to join it or some of its services, the managers'
-//! decision ([`decide`]), and the requester's history, attachments and
+//! decision ([`approvals`]), and the requester's history, attachments and
 //! detachment ([`mine`]).
 //!
 //! Every function takes the acting user and checks their standing on the
 //! structure itself; what the domain allows (`domain::attachments`) is
-//! asked there, never re-decided here. Each change commits in one
-//! transaction with its e-mails (outbox, rule R1) and its audit entry (R4).
+//! asked there, never re-decided here. A refusal is an
+//! [`AttachmentRefusal`] (or a plain *not allowed* / *not found*) in the
+//! [`Outcome`]. Each change commits in one transaction with its e-mails
+//! (outbox, rule R1) and its audit entry (R4).
 
-pub mod decide;
+pub mod approvals;
 pub mod mine;
 
 use crate::backend::audit::{self, AuditEntry};
@@ -16,11 +18,13 @@ use crate::backend::entities::attachment_request::{self, Status};
 use crate::backend::entities::membership::{self, Role};
 use crate::backend::entities::structure::{self, StructureStatus};
 use crate::backend::entities::{attachment_request_service, membership_service, service, user};
+use crate::backend::error::{Outcome, refuse};
 use crate::backend::mails;
 use crate::backend::outbox;
 use crate::backend::state::AppState;
 use crate::backend::structures::search_key;
-use crate::domain::attachments::{RequestStatus, ValidRequest};
+use crate::domain::attachments::{AttachmentRefusal, RequestStatus, ValidRequest};
+use crate::domain::refusal::Refusal;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Condition;
 use sea_orm::{
@@ -28,29 +32,6 @@ use sea_orm::{
     QuerySelect, Set, TransactionTrait,
 };
 use std::collections::HashMap;
-
-/// Why an attachment operation was refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AttachDenied {
-    /// The user may not do this here (rule H6).
-    NotAllowed,
-    /// No such structure, request, service or attachment.
-    NotFound,
-    /// The structure waits for Support and cannot be joined yet (S10).
-    AwaitingSupport,
-    /// The user is already attached to what they ask for.
-    AlreadyAttached,
-    /// The user already has a pending request for this structure.
-    AlreadyPending,
-    /// A chosen service is not an active service of the structure.
-    ServiceUnknown,
-    /// The request was already decided or cancelled.
-    Closed(RequestStatus),
-    /// The primary manager must hand the role over before leaving (M3).
-    PrimaryManager,
-    /// Detaching from services of a whole-structure attachment.
-    NotServiceLevel,
-}
 
 /// Matches counted at most: past this, the page asks for a longer search
 /// (and offers no page beyond it).
@@ -134,6 +115,13 @@ pub async fn requestable_services<C: ConnectionTrait>(conn: &C, structure_id: i3
         .await
 }
 
+/// A request just recorded, and the structure it asks to join.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Requested {
+    pub request: attachment_request::Model,
+    pub structure: structure::Model,
+}
+
 /// *Soumettre* on *Demander un rattachement*: records the request and
 /// e-mails every manager of the structure.
 pub async fn request(
@@ -142,19 +130,19 @@ pub async fn request(
     structure_id: i32,
     form: &ValidRequest,
     client_ip: &str,
-) -> Result<Result<attachment_request::Model, AttachDenied>, DbErr> {
+) -> Outcome<Requested> {
     let db = &state.db;
     let Some(target) = structure::Entity::find_by_id(structure_id).one(db).await? else {
-        return Ok(Err(AttachDenied::NotFound));
+        return refuse(Refusal::NotFound);
     };
     if target.status == StructureStatus::AwaitingSupport {
-        return Ok(Err(AttachDenied::AwaitingSupport));
+        return refuse(AttachmentRefusal::AwaitingSupport);
     }
     if let Some(current) = membership_of(db, requester.id, structure_id).await? {
         let held = services_of_membership(db, current.id).await?;
         let covered = held.is_empty() || (!form.services.is_empty() && form.services.iter().all(|s| held.contains(s)));
         if covered {
-            return Ok(Err(AttachDenied::AlreadyAttached));
+            return refuse(AttachmentRefusal::AlreadyAttached);
         }
     }
     let pending = attachment_request::Entity::find()
@@ -164,11 +152,11 @@ pub async fn request(
         .count(db)
         .await?;
     if pending > 0 {
-        return Ok(Err(AttachDenied::AlreadyPending));
+        return refuse(AttachmentRefusal::AlreadyPending);
     }
     let offered: Vec<i32> = requestable_services(db, structure_id).await?.iter().map(|s| s.id).collect();
     if form.services.iter().any(|s| !offered.contains(s)) {
-        return Ok(Err(AttachDenied::ServiceUnknown));
+        return refuse(AttachmentRefusal::ServiceUnknown);
     }
     let managers = managers_of(db, structure_id).await?;
     let now = state.clock.now();
@@ -211,7 +199,7 @@ pub async fn request(
     }
     record(&txn, requester.id, "attachment.requested", created.id, structure_id, client_ip, now).await?;
     txn.commit().await?;
-    Ok(Ok(created))
+    Ok(Requested { request: created, structure: target })
 }
 
 /// The user's membership of a structure, if any.

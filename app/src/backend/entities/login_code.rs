@@ -8,6 +8,9 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     pub user_id: i32,
+    /// The hashed id of the half-logged-in session that asked for it: the
+    /// code works in that session only.
+    pub session_id: Option<String>,
     pub code_hash: String,
     /// Wrong codes tried against this one.
     pub attempts: i32,

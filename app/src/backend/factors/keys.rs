@@ -9,12 +9,14 @@
 //! most once; it lives [`CEREMONY_MINUTES`]. Starting a ceremony replaces any
 //! earlier one of the same session and purpose.
 
-use super::{FactorError, record_change, second_factor_key, second_factor_limit};
+use super::record_change;
 use crate::backend::accounts;
 use crate::backend::entities::{security_key, user, webauthn_ceremony};
+use crate::backend::error::{BackendError, Outcome, refuse};
+use crate::backend::guard::Guard;
 use crate::backend::mails::FactorChange;
 use crate::backend::state::AppState;
-use crate::backend::throttle::{self, Try};
+use crate::domain::factors::FactorRefusal;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -33,39 +35,23 @@ pub const CEREMONY_MINUTES: i64 = 5;
 const REGISTER: &str = "register";
 const LOGIN: &str = "login";
 
-/// Why a key operation was refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum KeyDenied {
-    /// The portal's address is not a domain name (WebAuthn needs one).
-    Unavailable,
-    /// No ceremony to finish: never begun, expired, or already used.
-    NoCeremony,
-    /// The browser's answer did not verify (signature, challenge, origin,
-    /// user presence, counter).
-    Rejected,
-    /// This key is already registered.
-    Duplicate,
-    /// No such key among the user's.
-    NotFound,
-    /// No key on this account.
-    NoKey,
-    /// Too many failed attempts.
-    Locked { until: DateTime<Utc> },
-}
-
 /// The user handle the authenticator stores: derived from the account id,
 /// it never changes and says nothing about the person.
 fn user_handle(user_id: i32) -> Uuid {
     Uuid::from_u128(u128::from(user_id.unsigned_abs()))
 }
 
-fn webauthn(state: &AppState) -> Option<&Webauthn> {
-    state.webauthn.as_deref()
+/// The relying party, or the refusal when keys cannot work at this address.
+fn webauthn(state: &AppState) -> Outcome<&Webauthn> {
+    match state.webauthn.as_deref() {
+        Some(webauthn) => Ok(webauthn),
+        None => refuse(FactorRefusal::KeysUnavailable),
+    }
 }
 
-fn rejected(error: impl std::fmt::Display) -> KeyDenied {
+fn rejected<T>(error: impl std::fmt::Display) -> Outcome<T> {
     tracing::info!(%error, "security key answer rejected");
-    KeyDenied::Rejected
+    refuse(FactorRefusal::KeyRejected)
 }
 
 /// The user's keys, oldest first.
@@ -133,10 +119,8 @@ pub async fn start_registration(
     state: &AppState,
     session_id: &str,
     user: &user::Model,
-) -> Result<Result<CreationChallengeResponse, KeyDenied>, FactorError> {
-    let Some(webauthn) = webauthn(state) else {
-        return Ok(Err(KeyDenied::Unavailable));
-    };
+) -> Outcome<CreationChallengeResponse> {
+    let webauthn = webauthn(state)?;
     let existing = of_user(&state.db, user.id).await?;
     let mut exclude = Vec::new();
     for key in &existing {
@@ -152,10 +136,10 @@ pub async fn start_registration(
             None,
             None,
         )
-        .map_err(|e| FactorError::Webauthn(e.to_string()))?;
+        .map_err(|e| BackendError::Webauthn(e.to_string()))?;
     let saved = serde_json::to_string(&registration)?;
     begin(&state.db, session_id, user.id, REGISTER, saved, state.clock.now()).await?;
-    Ok(Ok(options))
+    Ok(options)
 }
 
 /// Second half: verifies the browser's answer and stores the key.
@@ -166,18 +150,16 @@ pub async fn finish_registration(
     name: &str,
     answer: &RegisterPublicKeyCredential,
     client_ip: &str,
-) -> Result<Result<(), KeyDenied>, FactorError> {
-    let Some(webauthn) = webauthn(state) else {
-        return Ok(Err(KeyDenied::Unavailable));
-    };
+) -> Outcome<()> {
+    let webauthn = webauthn(state)?;
     let now = state.clock.now();
     let Some(saved) = take(&state.db, session_id, user.id, REGISTER, now).await? else {
-        return Ok(Err(KeyDenied::NoCeremony));
+        return refuse(FactorRefusal::KeyCeremonyExpired);
     };
     let registration: SecurityKeyRegistration = serde_json::from_str(&saved)?;
     let key = match webauthn.finish_securitykey_registration(answer, &registration) {
         Ok(key) => key,
-        Err(e) => return Ok(Err(rejected(e))),
+        Err(e) => return rejected(e),
     };
     let txn = state.db.begin().await?;
     let inserted = security_key::ActiveModel {
@@ -194,14 +176,14 @@ pub async fn finish_registration(
     match inserted {
         Ok(_) => {}
         Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
-            return Ok(Err(KeyDenied::Duplicate));
+            return refuse(FactorRefusal::KeyAlreadyRegistered);
         }
         Err(e) => return Err(e.into()),
     }
     record_change(&txn, state, user, FactorChange::KeyAdded(name.to_owned()), "factor.key_added", client_ip, now)
         .await?;
     txn.commit().await?;
-    Ok(Ok(()))
+    Ok(())
 }
 
 /// The login step with a key, first half: the options for
@@ -210,23 +192,21 @@ pub async fn start_login(
     state: &AppState,
     session_id: &str,
     user_id: i32,
-) -> Result<Result<RequestChallengeResponse, KeyDenied>, FactorError> {
-    let Some(webauthn) = webauthn(state) else {
-        return Ok(Err(KeyDenied::Unavailable));
-    };
+) -> Outcome<RequestChallengeResponse> {
+    let webauthn = webauthn(state)?;
     let mut keys = Vec::new();
     for row in of_user(&state.db, user_id).await? {
         keys.push(serde_json::from_str::<SecurityKey>(&row.credential)?);
     }
     if keys.is_empty() {
-        return Ok(Err(KeyDenied::NoKey));
+        return refuse(FactorRefusal::KeyRejected);
     }
     let (options, authentication) = webauthn
         .start_securitykey_authentication(&keys)
-        .map_err(|e| FactorError::Webauthn(e.to_string()))?;
+        .map_err(|e| BackendError::Webauthn(e.to_string()))?;
     let saved = serde_json::to_string(&authentication)?;
     begin(&state.db, session_id, user_id, LOGIN, saved, state.clock.now()).await?;
-    Ok(Ok(options))
+    Ok(options)
 }
 
 /// Second half: verifies the signature, user presence and counter, and
@@ -234,28 +214,26 @@ pub async fn start_login(
 pub async fn finish_login(
     state: &AppState,
     session_id: &str,
-    user_id: i32,
+    user: &user::Model,
     answer: &PublicKeyCredential,
     client_ip: &str,
-) -> Result<Result<(), KeyDenied>, FactorError> {
-    let Some(webauthn) = webauthn(state) else {
-        return Ok(Err(KeyDenied::Unavailable));
-    };
+) -> Outcome<()> {
+    let webauthn = webauthn(state)?;
     let now = state.clock.now();
     let db = &state.db;
-    let key = second_factor_key(user_id);
-    if let Try::Locked { until } = throttle::reserve(db, &key, second_factor_limit(state), now).await? {
-        return Ok(Err(KeyDenied::Locked { until }));
-    }
+    let user_id = user.id;
+    let guard = Guard::new(&user.login_email, Some(user_id), client_ip);
+    guard.reserve(state).await?;
     let Some(saved) = take(db, session_id, user_id, LOGIN, now).await? else {
-        return Ok(Err(KeyDenied::NoCeremony));
+        return refuse(FactorRefusal::KeyCeremonyExpired);
     };
     let authentication: SecurityKeyAuthentication = serde_json::from_str(&saved)?;
     let result = match webauthn.finish_securitykey_authentication(answer, &authentication) {
         Ok(result) => result,
         Err(e) => {
+            guard.failed(state).await?;
             accounts::log_event(db, "login.key_failed", user_id, client_ip, now).await?;
-            return Ok(Err(rejected(e)));
+            return rejected(e);
         }
     };
     let credential_id = hex::encode(result.cred_id());
@@ -265,7 +243,8 @@ pub async fn finish_login(
         .one(db)
         .await?
     else {
-        return Ok(Err(KeyDenied::NotFound));
+        guard.failed(state).await?;
+        return refuse(FactorRefusal::KeyRejected);
     };
     let mut stored: SecurityKey = serde_json::from_str(&row.credential)?;
     stored.update_credential(&result);
@@ -276,14 +255,14 @@ pub async fn finish_login(
         .filter(security_key::Column::Id.eq(row.id))
         .exec(&txn)
         .await?;
-    throttle::succeeded(&txn, &key).await?;
+    guard.succeeded(&txn).await?;
     accounts::record_login(&txn, user_id, "login.succeeded_key", client_ip, now).await?;
     txn.commit().await?;
-    Ok(Ok(()))
+    Ok(())
 }
 
 /// Renames one of the user's keys; `false` if the user has no such key.
-pub async fn rename(state: &AppState, user_id: i32, key_id: i32, name: &str) -> Result<bool, FactorError> {
+pub async fn rename(state: &AppState, user_id: i32, key_id: i32, name: &str) -> Outcome<bool> {
     let renamed = security_key::Entity::update_many()
         .col_expr(security_key::Column::Name, Expr::value(name))
         .filter(security_key::Column::Id.eq(key_id))
@@ -299,7 +278,7 @@ pub async fn remove(
     user: &user::Model,
     key_id: i32,
     client_ip: &str,
-) -> Result<bool, FactorError> {
+) -> Outcome<bool> {
     let now = state.clock.now();
     let txn = state.db.begin().await?;
     let Some(row) = security_key::Entity::find()

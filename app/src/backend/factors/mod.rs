@@ -1,5 +1,5 @@
 //! Authentication factors as services (rules F1–F4, L3): the authenticator
-//! app ([`app`]), security keys ([`keys`]) and the change of password.
+//! app ([`totp`]), security keys ([`keys`]) and the change of password.
 //!
 //! Every change commits in one transaction with its notification to the
 //! contact address (outbox, rule F4) and its audit entry (rule R4). Whether
@@ -7,51 +7,27 @@
 //! (see `api::factors`); these services check ownership: every query on a
 //! factor is filtered by the owner's id.
 
-pub mod app;
+pub mod totp;
 pub mod keys;
 mod password;
 
-pub use password::{ChangeDenied, change_password};
+pub use password::change_password;
 
 use crate::backend::audit::{self, AuditEntry};
 use crate::backend::entities::{security_key, totp_app, user};
 use crate::backend::mails::{self, FactorChange};
 use crate::backend::outbox;
 use crate::backend::state::AppState;
-use crate::backend::throttle::Limit;
 use crate::domain::factors::LoginFactors;
 use crate::domain::preferences::Language;
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter};
 
-/// An infrastructure failure; details go to the log.
-#[derive(Debug, thiserror::Error)]
-pub enum FactorError {
-    #[error("database: {0}")]
-    Db(#[from] DbErr),
-    #[error("password hashing: {0}")]
-    Hash(String),
-    #[error("webauthn: {0}")]
-    Webauthn(String),
-    #[error("stored state unreadable: {0}")]
-    State(#[from] serde_json::Error),
-    #[error("totp: {0}")]
-    Totp(String),
-}
-
-impl From<crate::backend::accounts::AccountError> for FactorError {
-    fn from(error: crate::backend::accounts::AccountError) -> Self {
-        use crate::backend::accounts::AccountError;
-        match error {
-            AccountError::Db(e) => FactorError::Db(e),
-            AccountError::Hash(e) => FactorError::Hash(e),
-        }
-    }
-}
-
-/// What the second step of this user's login asks for (rule L3).
-pub async fn login_factors<C: ConnectionTrait>(conn: &C, user_id: i32) -> Result<LoginFactors, DbErr> {
-    let has_app = totp_app::Entity::find()
+/// What the second step of this user's login asks for (rule L3); never a
+/// key where keys cannot work (the portal's address is not a domain name).
+pub async fn login_factors(state: &AppState, user_id: i32) -> Result<LoginFactors, DbErr> {
+    let conn = &state.db;
+    let has_totp = totp_app::Entity::find()
         .filter(totp_app::Column::UserId.eq(user_id))
         .count(conn)
         .await?
@@ -61,20 +37,7 @@ pub async fn login_factors<C: ConnectionTrait>(conn: &C, user_id: i32) -> Result
         .count(conn)
         .await?
         > 0;
-    Ok(LoginFactors::for_account(has_app, has_key))
-}
-
-/// Wrong second-factor answers (app codes, keys) allowed before a lock.
-fn second_factor_limit(state: &AppState) -> Limit {
-    Limit {
-        max: state.settings.security.max_failed_logins.max(1),
-        lock: Duration::minutes(i64::from(state.settings.security.lockout_minutes.max(1))),
-    }
-}
-
-/// The throttle key of a user's second-factor answers.
-fn second_factor_key(user_id: i32) -> String {
-    format!("second-factor:{user_id}")
+    Ok(LoginFactors::for_account(has_totp, has_key && state.webauthn.is_some()))
 }
 
 /// Writes the notification and the audit entry of a change, on `conn` (the
@@ -97,8 +60,8 @@ async fn record_change<C: ConnectionTrait>(
     outbox::enqueue(conn, mail, now).await?;
     let device = match &change {
         FactorChange::Password => None,
-        FactorChange::AppAdded(d)
-        | FactorChange::AppRemoved(d)
+        FactorChange::TotpAdded(d)
+        | FactorChange::TotpRemoved(d)
         | FactorChange::KeyAdded(d)
         | FactorChange::KeyRemoved(d) => Some(d.clone()),
     };

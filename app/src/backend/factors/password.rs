@@ -1,26 +1,22 @@
 //! *Changer mon mot de passe* (rule F1): the current password, then the new
 //! one under policy A4; the user's other sessions end.
 
-use super::{FactorError, record_change};
-use crate::backend::accounts::{self, LoginDenied};
+use super::record_change;
+use crate::backend::accounts;
+use crate::backend::error::{BackendError, Outcome, refuse};
 use crate::backend::entities::user;
 use crate::backend::mails::FactorChange;
 use crate::backend::sessions;
 use crate::backend::state::AppState;
-use crate::domain::password::{self, Criterion};
+use crate::domain::factors::FactorRefusal;
+use crate::domain::login::LoginRefusal;
+use crate::domain::password;
+use crate::domain::refusal::Refusal;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
 
-/// Why the password was not changed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ChangeDenied {
-    /// The current password is wrong (counted like a failed login).
-    WrongCurrent,
-    Locked(chrono::DateTime<chrono::Utc>),
-    Weak(Vec<Criterion>),
-}
-
 /// Changes the password of `user`; every session but `keep_session` ends.
+/// A wrong current password is counted like a failed login.
 pub async fn change_password(
     state: &AppState,
     user: &user::Model,
@@ -28,22 +24,23 @@ pub async fn change_password(
     new_password: &str,
     keep_session: &str,
     client_ip: &str,
-) -> Result<Result<(), ChangeDenied>, FactorError> {
+) -> Outcome<()> {
     let report = password::check(new_password);
     if !report.is_acceptable() {
-        return Ok(Err(ChangeDenied::Weak(report.unmet())));
+        return refuse(Refusal::WeakPassword(report.unmet()));
     }
-    match accounts::check_password(state, &user.login_email, current, client_ip).await? {
-        Ok(_) => {}
-        Err(LoginDenied::BadCredentials) => return Ok(Err(ChangeDenied::WrongCurrent)),
-        Err(LoginDenied::Locked { until }) => return Ok(Err(ChangeDenied::Locked(until))),
+    match accounts::check_password(state, &user.login_email, current, client_ip).await {
+        Err(BackendError::Refused(Refusal::Login(LoginRefusal::BadCredentials))) => {
+            return refuse(FactorRefusal::WrongCurrentPassword);
+        }
+        checked => checked.map(drop)?,
     }
     let passwords = state.passwords.clone();
     let plain = new_password.to_owned();
     let hash = tokio::task::spawn_blocking(move || passwords.hash(&plain))
         .await
-        .map_err(|e| FactorError::Hash(e.to_string()))?
-        .map_err(|e| FactorError::Hash(e.to_string()))?;
+        .map_err(|e| BackendError::Hash(e.to_string()))?
+        .map_err(|e| BackendError::Hash(e.to_string()))?;
 
     let now = state.clock.now();
     let txn = state.db.begin().await?;
@@ -57,5 +54,5 @@ pub async fn change_password(
     record_change(&txn, state, user, FactorChange::Password, "factor.password_changed", client_ip, now)
         .await?;
     txn.commit().await?;
-    Ok(Ok(()))
+    Ok(())
 }

@@ -11,6 +11,7 @@ mod m20261122_000004_auth_factors;
 mod m20261122_000005_sirene_directory;
 mod m20261122_000006_structures;
 mod m20261122_000007_attachments;
+mod m20261129_000008_login_hardening;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000005_sirene_directory::Migration),
             Box::new(m20261122_000006_structures::Migration),
             Box::new(m20261122_000007_attachments::Migration),
+            Box::new(m20261129_000008_login_hardening::Migration),
         ]
     }
 }

@@ -1,11 +1,13 @@
 //! Structures as services (rules S1, S3, S10, M1): creation from the SIRENE
 //! directory or a typed identifier, the creator as primary manager, and the
-//! user's list. Every query is filtered by the caller's memberships.
+//! user's list. Every query is filtered by the caller's memberships. A
+//! refusal is a [`StructureRefusal`] in the [`Outcome`].
 
 pub mod services;
 pub mod support;
 
 use crate::backend::audit::{self, AuditEntry};
+use crate::backend::error::{Outcome, refuse};
 use crate::backend::directory::{self, DirectoryEntry};
 use crate::backend::entities::membership::{self, Role};
 use crate::backend::entities::structure::{self, StructureStatus};
@@ -13,7 +15,7 @@ use crate::backend::entities::{service, user};
 use crate::backend::state::AppState;
 use crate::domain::attachments::Standing;
 use crate::domain::identifiers::IdentifierType;
-use crate::domain::structures::ValidStructure;
+use crate::domain::structures::{StructureRefusal, ValidStructure};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 use sea_orm::{
@@ -21,36 +23,16 @@ use sea_orm::{
     QueryOrder, QuerySelect, Set, SqlErr, TransactionTrait,
 };
 
-/// Why a SIRET cannot be used.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SiretDenied {
-    /// Not in the directory.
-    Unknown,
-    /// The establishment is closed, or its legal unit has ceased.
-    Closed,
-}
-
-/// Why a structure was not created.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CreateDenied {
-    Siret(SiretDenied),
-    /// A structure with this identifier exists: ask to be attached instead.
-    AlreadyExists,
-}
-
 /// The directory's entry of an active SIRET.
-pub async fn lookup_siret<C: ConnectionTrait>(
-    conn: &C,
-    siret: &str,
-) -> Result<Result<DirectoryEntry, SiretDenied>, DbErr> {
+pub async fn lookup_siret<C: ConnectionTrait>(conn: &C, siret: &str) -> Outcome<DirectoryEntry> {
     let Some(entry) = directory::find(conn, siret).await? else {
-        return Ok(Err(SiretDenied::Unknown));
+        return refuse(StructureRefusal::SiretUnknown);
     };
     let unit_active = entry.unit.as_ref().is_none_or(|u| u.active);
     if !entry.establishment.active || !unit_active {
-        return Ok(Err(SiretDenied::Closed));
+        return refuse(StructureRefusal::SiretClosed);
     }
-    Ok(Ok(entry))
+    Ok(entry)
 }
 
 /// *Soumettre*: creates the structure; its creator becomes primary manager.
@@ -59,7 +41,7 @@ pub async fn create(
     creator: &user::Model,
     form: &ValidStructure,
     client_ip: &str,
-) -> Result<Result<structure::Model, CreateDenied>, DbErr> {
+) -> Outcome<structure::Model> {
     let now = state.clock.now();
     let mut row = structure::ActiveModel {
         identifier_type: Set(form.kind.code().to_owned()),
@@ -80,10 +62,7 @@ pub async fn create(
         ..Default::default()
     };
     if form.kind == IdentifierType::Siret {
-        let entry = match lookup_siret(&state.db, &form.identifier).await? {
-            Ok(entry) => entry,
-            Err(denied) => return Ok(Err(CreateDenied::Siret(denied))),
-        };
+        let entry = lookup_siret(&state.db, &form.identifier).await?;
         fill_from_directory(&mut row, &entry);
     }
     if let sea_orm::ActiveValue::Set(name) = &row.name {
@@ -94,9 +73,9 @@ pub async fn create(
     let created = match row.insert(&txn).await {
         Ok(created) => created,
         Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
-            return Ok(Err(CreateDenied::AlreadyExists));
+            return refuse(StructureRefusal::AlreadyExists);
         }
-        Err(e) => return Err(e),
+        Err(e) => return Err(e.into()),
     };
     membership::ActiveModel {
         structure_id: Set(created.id),
@@ -109,7 +88,13 @@ pub async fn create(
     .await?;
     record(&txn, creator.id, "structure.created", created.id, client_ip, now).await?;
     txn.commit().await?;
-    Ok(Ok(created))
+    Ok(created)
+}
+
+/// Whether the structure waits for Support before anyone may join it
+/// (rule S10).
+pub fn awaits_support(structure: &structure::Model) -> bool {
+    structure.status == StructureStatus::AwaitingSupport
 }
 
 /// The form of a name or identifier that the search of *Demander un
@@ -161,7 +146,7 @@ async fn record<C: ConnectionTrait>(
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StructureLine {
     pub structure: structure::Model,
-    pub role: Role,
+    pub standing: Standing,
     pub services: u64,
 }
 
@@ -204,7 +189,7 @@ pub async fn of_user<C: ConnectionTrait>(
         .filter_map(|m| {
             let structure = structures.get(&m.structure_id)?.clone();
             let services = counts.get(&m.structure_id).copied().unwrap_or(0).unsigned_abs();
-            Some(StructureLine { structure, role: m.role, services })
+            Some(StructureLine { structure, standing: standing_of(m.role), services })
         })
         .collect();
     Ok((lines, total))
@@ -218,10 +203,14 @@ pub async fn standing<C: ConnectionTrait>(conn: &C, user_id: i32, structure_id: 
         .filter(membership::Column::StructureId.eq(structure_id))
         .one(conn)
         .await?;
-    Ok(match found.map(|m| m.role) {
-        None => Standing::Stranger,
-        Some(Role::Member) => Standing::Member,
-        Some(Role::Manager) => Standing::Manager,
-        Some(Role::PrimaryManager) => Standing::PrimaryManager,
-    })
+    Ok(found.map_or(Standing::Stranger, |m| standing_of(m.role)))
+}
+
+/// What a membership's role allows (rule H5).
+pub(crate) fn standing_of(role: Role) -> Standing {
+    match role {
+        Role::Member => Standing::Member,
+        Role::Manager => Standing::Manager,
+        Role::PrimaryManager => Standing::PrimaryManager,
+    }
 }

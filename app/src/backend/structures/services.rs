@@ -1,39 +1,45 @@
 //! A structure's services (rule S4): code, label, active or not, maintained
 //! by its managers. Every function takes the acting user and checks their
-//! standing on the structure first (rule H6).
+//! standing on the structure first (rule H6); the input arrives checked by
+//! the domain ([`ValidService`]).
 
 use super::standing;
-use crate::backend::entities::service;
+use crate::backend::entities::{service, structure};
+use crate::backend::error::{Outcome, refuse};
 use crate::backend::state::AppState;
-use crate::domain::account::check_name;
-use crate::domain::structures::check_service_code;
+use crate::domain::attachments::Standing;
+use crate::domain::refusal::Refusal;
+use crate::domain::structures::{StructureRefusal, ValidService};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set, SqlErr};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, SqlErr};
 
-/// Why a service operation was refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ServiceDenied {
-    /// The user does not hold *Organisation modification* on the structure.
-    NotAllowed,
-    /// The structure already has a service with this code.
-    CodeTaken,
-    /// No such service in this structure.
-    NotFound,
-    /// The code or the label is not acceptable.
-    Invalid,
+/// A structure's services page, as its user may see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceList {
+    pub structure_name: String,
+    /// Whether the user may add and (de)activate services (rule H5).
+    pub can_manage: bool,
+    /// By code.
+    pub services: Vec<service::Model>,
 }
 
 /// The services of a structure, by code, for any user attached to it.
-pub async fn list(state: &AppState, user_id: i32, structure_id: i32) -> Result<Result<Vec<service::Model>, ServiceDenied>, DbErr> {
-    if standing(&state.db, user_id, structure_id).await? == crate::domain::attachments::Standing::Stranger {
-        return Ok(Err(ServiceDenied::NotAllowed));
+pub async fn list(state: &AppState, user_id: i32, structure_id: i32) -> Outcome<ServiceList> {
+    let standing = standing(&state.db, user_id, structure_id).await?;
+    if standing == Standing::Stranger {
+        return refuse(Refusal::NotAllowed);
     }
     let services = service::Entity::find()
         .filter(service::Column::StructureId.eq(structure_id))
         .order_by_asc(service::Column::Code)
         .all(&state.db)
         .await?;
-    Ok(Ok(services))
+    let found = structure::Entity::find_by_id(structure_id).one(&state.db).await?;
+    Ok(ServiceList {
+        structure_name: found.map(|s| s.name).unwrap_or_default(),
+        can_manage: standing.may_manage(),
+        services,
+    })
 }
 
 /// Adds an active service.
@@ -41,28 +47,26 @@ pub async fn add(
     state: &AppState,
     user_id: i32,
     structure_id: i32,
-    code: &str,
-    label: &str,
-) -> Result<Result<service::Model, ServiceDenied>, DbErr> {
+    new: &ValidService,
+) -> Outcome<service::Model> {
     if !standing(&state.db, user_id, structure_id).await?.may_manage() {
-        return Ok(Err(ServiceDenied::NotAllowed));
+        return refuse(Refusal::NotAllowed);
     }
-    let (Some(code), Ok(label)) = (check_service_code(code), check_name(label)) else {
-        return Ok(Err(ServiceDenied::Invalid));
-    };
     let inserted = service::ActiveModel {
         structure_id: Set(structure_id),
-        code: Set(code),
-        label: Set(label),
+        code: Set(new.code.clone()),
+        label: Set(new.label.clone()),
         active: Set(true),
         ..Default::default()
     }
     .insert(&state.db)
     .await;
     match inserted {
-        Ok(service) => Ok(Ok(service)),
-        Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => Ok(Err(ServiceDenied::CodeTaken)),
-        Err(e) => Err(e),
+        Ok(service) => Ok(service),
+        Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+            refuse(StructureRefusal::ServiceCodeTaken)
+        }
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -73,9 +77,9 @@ pub async fn set_active(
     structure_id: i32,
     service_id: i32,
     active: bool,
-) -> Result<Result<(), ServiceDenied>, DbErr> {
+) -> Outcome<()> {
     if !standing(&state.db, user_id, structure_id).await?.may_manage() {
-        return Ok(Err(ServiceDenied::NotAllowed));
+        return refuse(Refusal::NotAllowed);
     }
     let updated = service::Entity::update_many()
         .col_expr(service::Column::Active, Expr::value(active))
@@ -83,5 +87,8 @@ pub async fn set_active(
         .filter(service::Column::StructureId.eq(structure_id))
         .exec(&state.db)
         .await?;
-    Ok(if updated.rows_affected == 1 { Ok(()) } else { Err(ServiceDenied::NotFound) })
+    if updated.rows_affected != 1 {
+        return refuse(Refusal::NotFound);
+    }
+    Ok(())
 }

@@ -1,24 +1,17 @@
 //! Support's approval of public entities' structures (rules S10, U2). Who is
 //! Support is configuration (`[support] logins`); every function here takes
-//! the acting user and refuses anyone else.
+//! the acting user and refuses anyone else with a plain *not allowed*.
 
 use crate::backend::audit::{self, AuditEntry};
 use crate::backend::entities::structure::{self, StructureStatus};
 use crate::backend::entities::user;
+use crate::backend::error::{Outcome, refuse};
 use crate::backend::mails;
 use crate::backend::outbox;
 use crate::backend::state::AppState;
+use crate::domain::refusal::Refusal;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
-
-/// Why Support's operation was refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SupportDenied {
-    /// The caller is not Support.
-    NotSupport,
-    /// No structure waiting for approval with this id.
-    NotFound,
-}
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
 
 /// A structure waiting for Support, with its creator.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,9 +30,9 @@ pub async fn awaiting(
     caller: &user::Model,
     page: u64,
     per_page: u64,
-) -> Result<Result<(Vec<AwaitingLine>, u64), SupportDenied>, DbErr> {
+) -> Outcome<(Vec<AwaitingLine>, u64)> {
     if !is_support(state, caller) {
-        return Ok(Err(SupportDenied::NotSupport));
+        return refuse(Refusal::NotAllowed);
     }
     let waiting = structure::Entity::find()
         .filter(structure::Column::Status.eq(StructureStatus::AwaitingSupport))
@@ -57,18 +50,19 @@ pub async fn awaiting(
             AwaitingLine { structure, creator }
         })
         .collect();
-    Ok(Ok((lines, total)))
+    Ok((lines, total))
 }
 
-/// Makes a waiting structure active and tells its creator.
+/// Makes a waiting structure active and tells its creator; *not found* when
+/// no structure with this id waits for Support.
 pub async fn approve(
     state: &AppState,
     caller: &user::Model,
     structure_id: i32,
     client_ip: &str,
-) -> Result<Result<(), SupportDenied>, DbErr> {
+) -> Outcome<()> {
     if !is_support(state, caller) {
-        return Ok(Err(SupportDenied::NotSupport));
+        return refuse(Refusal::NotAllowed);
     }
     let now = state.clock.now();
     let txn = state.db.begin().await?;
@@ -80,7 +74,7 @@ pub async fn approve(
         .await?;
     if changed.rows_affected != 1 {
         txn.rollback().await?;
-        return Ok(Err(SupportDenied::NotFound));
+        return refuse(Refusal::NotFound);
     }
     let approved = structure::Entity::find_by_id(structure_id).one(&txn).await?;
     let creator = match &approved {
@@ -101,5 +95,5 @@ pub async fn approve(
     };
     audit::record(&txn, entry, now).await?;
     txn.commit().await?;
-    Ok(Ok(()))
+    Ok(())
 }

@@ -35,14 +35,14 @@ pub fn SecondFactorStep(factors: LoginFactors) -> impl IntoView {
     };
     let other_label = move |factor: Factor| match factor {
         Factor::EmailCode => t_string!(i18n, login.other_way_email),
-        Factor::App => t_string!(i18n, login.other_way_app),
+        Factor::Totp => t_string!(i18n, login.other_way_app),
         Factor::SecurityKey => t_string!(i18n, login.other_way_key),
     };
 
     view! {
         {move || match current.get() {
             Factor::EmailCode => view! { <EmailCodeForm resend /> }.into_any(),
-            Factor::App => view! { <AppCodeForm /> }.into_any(),
+            Factor::Totp => view! { <TotpCodeForm /> }.into_any(),
             Factor::SecurityKey => view! { <SecurityKeyStep /> }.into_any(),
         }}
         {(all.len() > 1)
@@ -133,7 +133,7 @@ fn EmailCodeForm(resend: Action<(), Result<(), AppError>>) -> impl IntoView {
 }
 
 #[component]
-fn AppCodeForm() -> impl IntoView {
+fn TotpCodeForm() -> impl IntoView {
     let i18n = use_i18n();
     let code = RwSignal::new(String::new());
     let submit = Action::new(move |c: &String| verify_app_code(c.clone()));

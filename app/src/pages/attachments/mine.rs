@@ -80,7 +80,7 @@ fn AttachmentItem(row: AttachmentRow, report: Callback<(bool, String)>) -> impl 
     let heading_id: String = format!("rattachement-{structure_id}");
     let labelled_by = heading_id.clone();
     let service_level = !row.services.is_empty();
-    let primary = row.standing == Standing::PrimaryManager;
+    let may_detach = row.standing.may_detach();
     let leave_all_label = {
         let name = name.clone();
         move || t_string!(i18n, attach.detach_structure, name = name.clone()).to_string()
@@ -146,7 +146,7 @@ fn AttachmentItem(row: AttachmentRow, report: Callback<(bool, String)>) -> impl 
                     </div>
                 }
                     .into_any()
-            } else if primary {
+            } else if !may_detach {
                 view! {
                     <p>{t!(i18n, attach.whole_structure)}</p>
                     <p class="notice">{t!(i18n, attach.primary_note)}</p>

@@ -2,7 +2,7 @@
 //! requester's history and attachments, the managers' decisions, and
 //! Support's approvals.
 
-pub mod decide;
+pub mod approvals;
 pub mod history;
 pub mod mine;
 pub mod request;

@@ -2,7 +2,7 @@
 //! for approval, oldest first, each with *Valider*. Anyone else is refused
 //! by the server and reads why.
 
-use crate::api::decisions::{AwaitingRow, approve_structure, awaiting_structures};
+use crate::api::support::{AwaitingRow, approve_structure, awaiting_structures};
 use crate::components::form::FormMessage;
 use crate::components::messages::{date_text, error_text};
 use crate::components::pager::Pager;

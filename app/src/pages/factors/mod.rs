@@ -5,7 +5,7 @@
 //! [`AppError::RecentLoginRequired`], the section asks for the password
 //! ([`ReauthForm`]) and the user repeats the operation.
 
-mod app;
+mod totp;
 mod keys;
 mod password;
 
@@ -77,7 +77,7 @@ pub fn FactorsPage() -> impl IntoView {
                             <p>{t!(i18n, factors.intro)}</p>
                             <ReauthForm />
                             <password::PasswordSection />
-                            <app::AppSection />
+                            <totp::TotpSection />
                             <keys::KeysSection />
                         }
                             .into_any(),

@@ -8,12 +8,15 @@
 //! drift either way is tolerated; the step of every accepted code is stored
 //! and only a later step is accepted afterwards, so a code works once.
 
-use super::{FactorError, record_change, second_factor_key, second_factor_limit};
+use super::record_change;
+use crate::backend::accounts;
 use crate::backend::entities::{totp_app, user};
+use crate::backend::error::{BackendError, Outcome, refuse};
+use crate::backend::guard::Guard;
 use crate::backend::mails::FactorChange;
 use crate::backend::state::AppState;
-use crate::backend::throttle::{self, Try};
-use crate::backend::accounts;
+use crate::domain::factors::FactorRefusal;
+use crate::domain::login::LoginRefusal;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -22,28 +25,15 @@ use sea_orm::{
 };
 use totp_rs::{Builder, Secret, Totp};
 
-/// Why an app code was refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AppDenied {
-    /// The account already has an app: delete it first (rule F2).
-    AlreadyExists,
-    /// No app on this account.
-    NoApp,
-    /// Wrong code, or a code already used.
-    CodeWrong,
-    /// Too many wrong codes.
-    Locked { until: DateTime<Utc> },
-}
-
 /// The TOTP parameters of a secret, labelled for the user's app.
-fn totp(state: &AppState, secret_base32: &str, account: &str) -> Result<Totp, FactorError> {
-    let secret = Secret::try_from_base32(secret_base32).map_err(|e| FactorError::Totp(e.to_string()))?;
+fn totp(state: &AppState, secret_base32: &str, account: &str) -> Result<Totp, BackendError> {
+    let secret = Secret::try_from_base32(secret_base32).map_err(|e| BackendError::Totp(e.to_string()))?;
     Builder::new()
         .with_secret(secret)
         .with_account_name(account.replace(':', ""))
         .with_issuer(Some(state.settings.site.product_name.replace(':', "")))
         .build()
-        .map_err(|e| FactorError::Totp(e.to_string()))
+        .map_err(|e| BackendError::Totp(e.to_string()))
 }
 
 fn unix_seconds(now: DateTime<Utc>) -> u64 {
@@ -74,15 +64,15 @@ impl std::fmt::Debug for Enrolment {
 
 impl Enrolment {
     /// A fresh 160-bit secret for `user`.
-    pub fn new(state: &AppState, user: &user::Model) -> Result<Enrolment, FactorError> {
+    pub fn new(state: &AppState, user: &user::Model) -> Result<Enrolment, BackendError> {
         Enrolment::of_secret(state, user, &Secret::generate().to_base32())
     }
 
     /// What the page shows of an existing enrolment secret.
-    pub fn of_secret(state: &AppState, user: &user::Model, secret: &str) -> Result<Enrolment, FactorError> {
+    pub fn of_secret(state: &AppState, user: &user::Model, secret: &str) -> Result<Enrolment, BackendError> {
         let totp = totp(state, secret, &user.login_email)?;
-        let uri = totp.to_url().map_err(|e| FactorError::Totp(e.to_string()))?;
-        let qr_png_base64 = totp.to_qr_base64().map_err(|e| FactorError::Totp(e.to_string()))?;
+        let uri = totp.to_url().map_err(|e| BackendError::Totp(e.to_string()))?;
+        let qr_png_base64 = totp.to_qr_base64().map_err(|e| BackendError::Totp(e.to_string()))?;
         Ok(Enrolment { secret: secret.to_owned(), uri, qr_png_base64 })
     }
 }
@@ -101,19 +91,18 @@ pub async fn add(
     name: &str,
     code: &str,
     client_ip: &str,
-) -> Result<Result<(), AppDenied>, FactorError> {
+) -> Outcome<()> {
     let now = state.clock.now();
     if of_user(&state.db, user.id).await?.is_some() {
-        return Ok(Err(AppDenied::AlreadyExists));
+        return refuse(FactorRefusal::TotpAlreadyExists);
     }
-    let key = second_factor_key(user.id);
-    if let Try::Locked { until } = throttle::reserve(&state.db, &key, second_factor_limit(state), now).await? {
-        return Ok(Err(AppDenied::Locked { until }));
-    }
+    let guard = Guard::new(&user.login_email, Some(user.id), client_ip);
+    guard.reserve(state).await?;
     let Some(step) = matching_step(&totp(state, secret, &user.login_email)?, code, now) else {
-        return Ok(Err(AppDenied::CodeWrong));
+        guard.failed(state).await?;
+        return refuse(LoginRefusal::CodeWrong);
     };
-    throttle::succeeded(&state.db, &key).await?;
+    guard.succeeded(&state.db).await?;
     let txn = state.db.begin().await?;
     let inserted = totp_app::ActiveModel {
         user_id: Set(user.id),
@@ -129,18 +118,18 @@ pub async fn add(
         Ok(_) => {}
         // Two tabs adding at once: the unique user id lets one win.
         Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
-            return Ok(Err(AppDenied::AlreadyExists));
+            return refuse(FactorRefusal::TotpAlreadyExists);
         }
         Err(e) => return Err(e.into()),
     }
-    record_change(&txn, state, user, FactorChange::AppAdded(name.to_owned()), "factor.app_added", client_ip, now)
+    record_change(&txn, state, user, FactorChange::TotpAdded(name.to_owned()), "factor.app_added", client_ip, now)
         .await?;
     txn.commit().await?;
-    Ok(Ok(()))
+    Ok(())
 }
 
 /// Deletes the user's app (the trash icon); `false` if there was none.
-pub async fn remove(state: &AppState, user: &user::Model, client_ip: &str) -> Result<bool, FactorError> {
+pub async fn remove(state: &AppState, user: &user::Model, client_ip: &str) -> Outcome<bool> {
     let now = state.clock.now();
     let txn = state.db.begin().await?;
     let Some(app) = of_user(&txn, user.id).await? else {
@@ -154,7 +143,7 @@ pub async fn remove(state: &AppState, user: &user::Model, client_ip: &str) -> Re
     if deleted.rows_affected != 1 {
         return Ok(false);
     }
-    record_change(&txn, state, user, FactorChange::AppRemoved(app.name), "factor.app_removed", client_ip, now)
+    record_change(&txn, state, user, FactorChange::TotpRemoved(app.name), "factor.app_removed", client_ip, now)
         .await?;
     txn.commit().await?;
     Ok(true)
@@ -164,23 +153,18 @@ pub async fn remove(state: &AppState, user: &user::Model, client_ip: &str) -> Re
 /// later than any accepted before, within the attempts.
 pub async fn verify_login(
     state: &AppState,
-    user_id: i32,
+    user: &user::Model,
     code: &str,
     client_ip: &str,
-) -> Result<Result<(), AppDenied>, FactorError> {
+) -> Outcome<()> {
     let now = state.clock.now();
     let db = &state.db;
+    let user_id = user.id;
     let Some(app) = of_user(db, user_id).await? else {
-        return Ok(Err(AppDenied::NoApp));
+        return refuse(FactorRefusal::NoTotp);
     };
-    let Some(user) = user::Entity::find_by_id(user_id).one(db).await? else {
-        return Ok(Err(AppDenied::NoApp));
-    };
-    let key = second_factor_key(user_id);
-    if let Try::Locked { until } = throttle::reserve(db, &key, second_factor_limit(state), now).await? {
-        accounts::log_event(db, "login.app_locked", user_id, client_ip, now).await?;
-        return Ok(Err(AppDenied::Locked { until }));
-    }
+    let guard = Guard::new(&user.login_email, Some(user_id), client_ip);
+    guard.reserve(state).await?;
     let step = matching_step(&totp(state, &app.secret, &user.login_email)?, code, now);
     // Accepting the step is one conditional update: a replayed code, or the
     // same code sent twice at once, finds the step already taken.
@@ -202,12 +186,13 @@ pub async fn verify_login(
         None => false,
     };
     if !accepted {
+        guard.failed(state).await?;
         accounts::log_event(db, "login.app_code_failed", user_id, client_ip, now).await?;
-        return Ok(Err(AppDenied::CodeWrong));
+        return refuse(LoginRefusal::CodeWrong);
     }
-    throttle::succeeded(db, &key).await?;
+    guard.succeeded(db).await?;
     accounts::record_login(db, user_id, "login.succeeded_app", client_ip, now).await?;
-    Ok(Ok(()))
+    Ok(())
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! as text, the app's first code and the device's name.
 
 use super::{FactorsContext, TrashIcon};
-use crate::api::factors::{AppEnrolment, add_app, remove_app, start_app};
+use crate::api::factors::{TotpEnrolment, add_totp, remove_totp, start_totp};
 use crate::components::form::{FormMessage, TextField};
 use crate::components::messages::{date_text, device_name_error, error_text};
 use crate::error::AppError;
@@ -11,13 +11,13 @@ use crate::i18n::*;
 use leptos::prelude::*;
 
 #[component]
-pub fn AppSection() -> impl IntoView {
+pub fn TotpSection() -> impl IntoView {
     let i18n = use_i18n();
     let cx = expect_context::<FactorsContext>();
     let status = cx.app_status;
-    let enrolment = RwSignal::new(None::<AppEnrolment>);
-    let start = Action::new(move |_: &()| start_app());
-    let remove = Action::new(move |_: &()| remove_app());
+    let enrolment = RwSignal::new(None::<TotpEnrolment>);
+    let start = Action::new(move |_: &()| start_totp());
+    let remove = Action::new(move |_: &()| remove_totp());
     let report = move |result: Result<String, AppError>| match result {
         Ok(done) => status.set(Some((false, done))),
         Err(error) => {
@@ -102,7 +102,7 @@ pub fn AppSection() -> impl IntoView {
 
 /// The QR code, the key as text, the first code and the device's name.
 #[component]
-fn EnrolmentForm(started: AppEnrolment, added: Callback<()>) -> impl IntoView {
+fn EnrolmentForm(started: TotpEnrolment, added: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let cx = expect_context::<FactorsContext>();
     let name = RwSignal::new(String::new());
@@ -110,7 +110,7 @@ fn EnrolmentForm(started: AppEnrolment, added: Callback<()>) -> impl IntoView {
     let tried = RwSignal::new(false);
     let submit = Action::new(move |_: &()| {
         let (n, c) = (name.get_untracked(), code.get_untracked());
-        async move { add_app(n, c).await }
+        async move { add_totp(n, c).await }
     });
     Effect::new(move |_| match submit.value().get() {
         Some(Ok(())) => added.run(()),

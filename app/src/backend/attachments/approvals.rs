@@ -7,18 +7,17 @@
 //! other finds it already decided. The attachment follows the request: the
 //! whole structure, or its services added to a service-level membership.
 
-use super::{
-    AttachDenied, membership_of, record, services_of_membership, services_of_requests, structures_by_id,
-    users_by_id,
-};
+use super::{membership_of, record, services_of_membership, services_of_requests, structures_by_id, users_by_id};
 use crate::backend::entities::attachment_request::{self, Status};
 use crate::backend::entities::membership::{self, Role};
 use crate::backend::entities::{attachment_request_service, membership_service, service, structure, user};
+use crate::backend::error::{Outcome, refuse};
 use crate::backend::mails;
 use crate::backend::outbox;
 use crate::backend::state::AppState;
 use crate::backend::structures::standing;
-use crate::domain::attachments::{RequestEvent, RequestStatus, TransitionDenied};
+use crate::domain::attachments::{AttachmentRefusal, RequestEvent, RequestStatus, TransitionDenied};
+use crate::domain::refusal::Refusal;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -84,17 +83,17 @@ pub async fn decide(
     event: RequestEvent,
     reason: Option<String>,
     client_ip: &str,
-) -> Result<Result<RequestStatus, AttachDenied>, DbErr> {
+) -> Outcome<RequestStatus> {
     let db = &state.db;
     let Some(request) = attachment_request::Entity::find_by_id(request_id).one(db).await? else {
-        return Ok(Err(AttachDenied::NotFound));
+        return refuse(Refusal::NotFound);
     };
     let standing = standing(db, decider.id, request.structure_id).await?;
     let is_author = request.user_id == decider.id;
     let next = match RequestStatus::from(request.status).apply(event, standing, is_author) {
         Ok(next) => next,
-        Err(TransitionDenied::NotAllowed) => return Ok(Err(AttachDenied::NotAllowed)),
-        Err(TransitionDenied::AlreadyClosed(status)) => return Ok(Err(AttachDenied::Closed(status))),
+        Err(TransitionDenied::NotAllowed) => return refuse(Refusal::NotAllowed),
+        Err(TransitionDenied::AlreadyClosed(status)) => return refuse(AttachmentRefusal::Closed(status)),
     };
     let now = state.clock.now();
     let txn = db.begin().await?;
@@ -110,7 +109,7 @@ pub async fn decide(
     if changed.rows_affected != 1 {
         txn.rollback().await?;
         let now_status = attachment_request::Entity::find_by_id(request.id).one(db).await?.map(|r| r.status);
-        return Ok(Err(AttachDenied::Closed(now_status.map_or(RequestStatus::Cancelled, RequestStatus::from))));
+        return refuse(AttachmentRefusal::Closed(now_status.map_or(RequestStatus::Cancelled, RequestStatus::from)));
     }
     if next == RequestStatus::Approved {
         attach(&txn, &request, now).await?;
@@ -131,7 +130,7 @@ pub async fn decide(
     };
     record(&txn, decider.id, event_name, request.id, request.structure_id, client_ip, now).await?;
     txn.commit().await?;
-    Ok(Ok(next))
+    Ok(next)
 }
 
 /// Attaches the requester as the request asks: a new membership (narrowed

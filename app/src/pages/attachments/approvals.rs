@@ -3,7 +3,7 @@
 //! comment, the services asked for, an optional reason, *Approuver* and
 //! *Refuser*. The server decides who may see and decide them.
 
-use crate::api::decisions::{PendingRow, decide_request, pending_requests};
+use crate::api::approvals::{PendingRow, decide_request, pending_requests};
 use crate::components::form::FormMessage;
 use crate::components::messages::{date_text, error_text};
 use crate::components::pager::Pager;

@@ -1,0 +1,161 @@
+//! The session and caller layer of the server functions: who is calling
+//! (through the one function [`current`], which reads the session cookie and
+//! asks `backend::sessions::resume`, itself checking the account's status),
+//! the client's address and language, and cookies on the response.
+
+use crate::backend::AppState;
+use crate::backend::entities::user;
+use crate::backend::sessions::{self, Lifetimes, LiveSession, SessionState};
+use crate::domain::factors::is_recent;
+use crate::domain::preferences::{LANGUAGE_COOKIE, Language};
+use crate::error::AppError;
+pub use super::errors::internal;
+use axum::extract::ConnectInfo;
+use chrono::{DateTime, Utc};
+use http::header::{COOKIE, SET_COOKIE};
+use http::request::Parts;
+use http::HeaderValue;
+use leptos::prelude::use_context;
+use leptos_axum::ResponseOptions;
+use std::net::SocketAddr;
+
+/// A logged-in request.
+pub struct LoggedIn {
+    pub token: String,
+    /// The session's id as stored (the token's hash).
+    pub session_id: String,
+    pub user: user::Model,
+    pub authenticated_at: DateTime<Utc>,
+    pub totp_enrolment: Option<String>,
+}
+
+impl LoggedIn {
+    /// The session's id as stored (the token's hash).
+    pub fn session_id(&self) -> String {
+        self.session_id.clone()
+    }
+
+    fn state(&self) -> SessionState {
+        SessionState::LoggedIn {
+            user_id: self.user.id,
+            authenticated_at: self.authenticated_at,
+            totp_enrolment: self.totp_enrolment.clone(),
+        }
+    }
+}
+
+/// A request whose password was checked, waiting for the second factor.
+pub struct Pending {
+    pub token: String,
+    pub session_id: String,
+    pub user: user::Model,
+    pub password_at: DateTime<Utc>,
+    pub code_sends: u32,
+}
+
+/// The live session of this request, with its token.
+pub async fn current(state: &AppState) -> Result<Option<(String, LiveSession)>, AppError> {
+    let Some(token) = session_token() else {
+        return Ok(None);
+    };
+    let lifetimes = Lifetimes::from_settings(&state.settings);
+    let found = sessions::resume(&state.db, &token, lifetimes, state.clock.now()).await?;
+    Ok(found.map(|live| (token, live)))
+}
+
+/// The logged-in user of this request, or [`AppError::NotLoggedIn`].
+pub async fn logged_in(state: &AppState) -> Result<LoggedIn, AppError> {
+    match current(state).await? {
+        Some((token, LiveSession { id, user, state: SessionState::LoggedIn { authenticated_at, totp_enrolment, .. } })) => {
+            Ok(LoggedIn { token, session_id: id, user, authenticated_at, totp_enrolment })
+        }
+        _ => Err(AppError::NotLoggedIn),
+    }
+}
+
+/// Like [`logged_in`], and the user authenticated recently (rule F: adding
+/// or removing a factor, changing the password).
+pub async fn recently_authenticated(state: &AppState) -> Result<LoggedIn, AppError> {
+    let found = logged_in(state).await?;
+    if is_recent(Some(found.authenticated_at), state.clock.now()) {
+        Ok(found)
+    } else {
+        Err(AppError::RecentLoginRequired)
+    }
+}
+
+/// The user whose password was checked in this session, waiting for the
+/// second factor.
+pub async fn pending_login(state: &AppState) -> Result<Pending, AppError> {
+    match current(state).await? {
+        Some((token, LiveSession { id, user, state: SessionState::AwaitingSecondFactor { password_at, code_sends, .. } })) => {
+            Ok(Pending { token, session_id: id, user, password_at, code_sends })
+        }
+        _ => Err(AppError::NotLoggedIn),
+    }
+}
+
+/// Keeps (or forgets) the authenticator-app secret being enrolled.
+pub async fn save_totp_enrolment(state: &AppState, me: &mut LoggedIn, secret: Option<String>) -> Result<(), AppError> {
+    me.totp_enrolment = secret;
+    Ok(sessions::save_state(&state.db, &me.token, &me.state()).await?)
+}
+
+/// Counts one more e-mailed code sent to this login.
+pub async fn count_code_send(state: &AppState, pending: &Pending) -> Result<(), AppError> {
+    let next = SessionState::AwaitingSecondFactor {
+        user_id: pending.user.id,
+        password_at: pending.password_at,
+        code_sends: pending.code_sends.saturating_add(1),
+    };
+    Ok(sessions::save_state(&state.db, &pending.token, &next).await?)
+}
+
+/// Replaces the request's session by a new one in `next` (a new id whenever
+/// the privilege changes: rule L6); returns the new session's id.
+pub async fn start_session(state: &AppState, next: &SessionState) -> Result<String, AppError> {
+    let lifetimes = Lifetimes::from_settings(&state.settings);
+    let old = session_token();
+    let token = sessions::rotate(&state.db, old.as_deref(), next, lifetimes, state.clock.now()).await?;
+    set_cookie(&sessions::cookie(&token, sessions::secure_cookies(&state.settings)))?;
+    Ok(token.hash())
+}
+
+fn parts() -> Option<Parts> {
+    use_context::<Parts>()
+}
+
+fn cookie_header() -> String {
+    parts()
+        .and_then(|p| p.headers.get(COOKIE).and_then(|v| v.to_str().ok()).map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// The session token the browser sent.
+pub fn session_token() -> Option<String> {
+    sessions::token_from_cookie_header(&cookie_header())
+}
+
+/// The client's address, as the socket saw it.
+pub fn client_ip() -> String {
+    parts()
+        .and_then(|p| p.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()))
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+/// The language the visitor chose (French unless they chose English).
+pub fn language() -> Language {
+    cookie::Cookie::split_parse(cookie_header())
+        .filter_map(Result::ok)
+        .find(|c| c.name() == LANGUAGE_COOKIE)
+        .and_then(|c| Language::parse(c.value()))
+        .unwrap_or_default()
+}
+
+/// Adds a `Set-Cookie` header to the response.
+pub fn set_cookie(value: &str) -> Result<(), AppError> {
+    let response = use_context::<ResponseOptions>().ok_or(AppError::Internal)?;
+    let value = HeaderValue::from_str(value).map_err(|_| AppError::Internal)?;
+    response.append_header(SET_COOKIE, value);
+    Ok(())
+}
