@@ -1,9 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { expectNoAxeViolations, openHydrated } from './support';
-import {
-  EN, FR, PASSWORD, activeAccount, choosePassword, codeIn, enterPassword, linkIn, mailCount, mailTo,
-  newAddress, signUp,
-} from './account-support';
+import { EN, FR, PASSWORD, activeAccount, choosePassword, enterPassword, newAddress, signUp } from '../helpers/accounts';
+import { codeIn, linkIn, mailCount, mailTo } from '../helpers/mailbox';
+import { expectNoAxeViolations, openHydrated } from '../helpers/pages';
 
 test.afterEach(async ({ request }) => {
   await request.delete('/__test/clock');

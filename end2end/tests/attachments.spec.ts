@@ -1,6 +1,7 @@
 import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
-import { expectNoAxeViolations, openHydrated } from './support';
-import { EN, FR, activeAccount, logIn, mailTo, newAddress, type Person } from './account-support';
+import { EN, FR, activeAccount, logIn, newAddress, type Person } from '../helpers/accounts';
+import { mailTo } from '../helpers/mailbox';
+import { expectNoAxeViolations, openHydrated } from '../helpers/pages';
 
 // Rules S2, S5–S10 and H6: the first-login choice, *Demander un
 // rattachement*, the manager's decision, *Mes rattachements*, *Historique de

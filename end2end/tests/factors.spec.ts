@@ -1,10 +1,9 @@
 import { expect, test } from '@playwright/test';
-import { expectNoAxeViolations, openHydrated } from './support';
-import {
-  EN, FR, PASSWORD, activeAccount, codeIn, enterPassword, logIn, logOut, mailsWith, newAddress,
-  nextMail,
-} from './account-support';
-import { FACTORS, FactorsPage, advanceClock, appCode, serverNow, virtualKey } from './factors-support';
+import { EN, FR, PASSWORD, activeAccount, enterPassword, logIn, logOut, newAddress } from '../helpers/accounts';
+import { advanceClock, serverNow } from '../helpers/clock';
+import { FACTORS, FactorsPage, appCode, virtualKey } from '../helpers/factors';
+import { codeIn, mailsWith, nextMail } from '../helpers/mailbox';
+import { expectNoAxeViolations, openHydrated } from '../helpers/pages';
 
 // Rules F1–F4 and L3: the page *Mes facteurs d'authentification* and the
 // logins that use each factor.

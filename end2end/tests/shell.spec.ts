@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { DisplayTools, expectNoAxeViolations, openHydrated } from './support';
+import { DisplayTools, expectNoAxeViolations, openHydrated } from '../helpers/pages';
 
 const DOMAINS_FR = ['Marché', 'Commande', 'Facturation', 'Organisation', 'Raccordements', 'Outils'];
 const DOMAINS_EN = ['Procurement', 'Orders', 'Invoicing', 'Organisation', 'Connections', 'Tools'];

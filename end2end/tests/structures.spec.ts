@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectNoAxeViolations, openHydrated } from './support';
-import { activeAccount, logIn, newAddress } from './account-support';
+import { activeAccount, logIn, newAddress } from '../helpers/accounts';
+import { expectNoAxeViolations, openHydrated } from '../helpers/pages';
 
 // Rules S1–S3, S9, S10 and M1: creating a structure from the SIRENE sample
 // (server/data/sirene/README.md lists its SIRETs) and *Mes structures*.

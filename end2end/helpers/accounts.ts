@@ -1,44 +1,15 @@
+// Accounts as a person makes and uses them through the browser: the labels
+// of the account pages in French and English, sign-up, activation, the
+// password and e-mailed-code login steps, and logout.
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
-import { openHydrated } from './support';
+import { codeIn, linkIn, mailTo, mailsWith, nextMail } from './mailbox';
+import { openHydrated } from './pages';
 
 export const PASSWORD = 'Abcdefgh1!xy';
 
 /** A fresh login address for one test. */
 export function newAddress(tag: string): string {
   return `${tag}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.fr`;
-}
-
-type Mail = { to: string; subject: string; text: string; html: string; sent_at: string };
-
-/** Waits for the newest e-mail to `to` whose subject contains `subject`. */
-export async function mailTo(request: APIRequestContext, to: string, subject: string): Promise<Mail> {
-  let found: Mail | undefined;
-  await expect
-    .poll(async () => {
-      const mails: Mail[] = await (await request.get('/__test/mailbox')).json();
-      found = mails.find((m) => m.to === to && m.subject.includes(subject));
-      return found !== undefined;
-    }, { message: `mail "${subject}" to ${to}` })
-    .toBe(true);
-  return found!;
-}
-
-export async function mailCount(request: APIRequestContext, to: string): Promise<number> {
-  const mails: Mail[] = await (await request.get('/__test/mailbox')).json();
-  return mails.filter((m) => m.to === to).length;
-}
-
-/** The link of a mail, with the test server's address. */
-export function linkIn(mail: Mail): string {
-  const match = mail.text.match(/https?:\/\/\S+jeton=\S+/);
-  expect(match, mail.text).not.toBeNull();
-  return new URL(match![0]).pathname + new URL(match![0]).search;
-}
-
-export function codeIn(mail: Mail): string {
-  const match = mail.text.match(/\b(\d{6})\b/);
-  expect(match, mail.text).not.toBeNull();
-  return match![1];
 }
 
 export const FR = {
@@ -115,20 +86,6 @@ export async function enterPassword(page: Page, address: string, password = PASS
 export async function activeAccount(page: Page, request: APIRequestContext, address: string, t = FR, who = MARIE) {
   await signUp(page, address, t, who);
   await choosePassword(page, linkIn(await mailTo(request, address, t.activationSubject)), PASSWORD, t);
-}
-
-/** How many e-mails to `to` have a subject containing `subject`. */
-export async function mailsWith(request: APIRequestContext, to: string, subject: string): Promise<number> {
-  const mails: Mail[] = await (await request.get('/__test/mailbox')).json();
-  return mails.filter((m) => m.to === to && m.subject.includes(subject)).length;
-}
-
-/** Waits for a new e-mail (more than `before` of them) and returns the newest. */
-export async function nextMail(
-  request: APIRequestContext, to: string, subject: string, before: number,
-): Promise<Mail> {
-  await expect.poll(() => mailsWith(request, to, subject), { message: `new mail "${subject}"` }).toBeGreaterThan(before);
-  return mailTo(request, to, subject);
 }
 
 /** A full login with the e-mailed code (an account without other factors). */

@@ -1,20 +1,11 @@
-import { expect, type APIRequestContext, type CDPSession, type Page } from '@playwright/test';
+// Second factors (rules F1–F4, L3): the page *Mes facteurs
+// d'authentification* by the names a person sees, the codes an
+// authenticator app would show, and Chromium's virtual security key.
+import { expect, type CDPSession, type Page } from '@playwright/test';
 import * as OTPAuth from 'otpauth';
-import { openHydrated } from './support';
+import { openHydrated } from './pages';
 
 export const FACTORS = '/mes-facteurs-authentification';
-
-/** Moves the server's clock forward (rule R-T1) and returns its time. */
-export async function advanceClock(request: APIRequestContext, seconds: number): Promise<number> {
-  const response = await request.post('/__test/clock', { data: { advance_seconds: seconds } });
-  expect(response.status()).toBe(200);
-  return Date.parse((await response.json()).now);
-}
-
-/** The server's time now (the test clock may be ahead of the real one). */
-export async function serverNow(request: APIRequestContext): Promise<number> {
-  return advanceClock(request, 0);
-}
 
 /** The code an authenticator app shows for `secret` at `at` (milliseconds). */
 export function appCode(secret: string, at: number): string {

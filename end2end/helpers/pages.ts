@@ -1,3 +1,6 @@
+// Tools for any page of the portal: opening it and waiting for the WASM to
+// hydrate it (`<html data-hydrated>`), the axe-core audit, and the header's
+// display tools (language, accessibility mode).
 import { expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 
