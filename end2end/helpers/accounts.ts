@@ -1,9 +1,10 @@
 // Accounts as a person makes and uses them through the browser: the labels
 // of the account pages in French and English, sign-up, activation, the
-// password and e-mailed-code login steps, and logout.
-import { expect, type APIRequestContext, type Page } from '@playwright/test';
-import { codeIn, linkIn, mailTo, mailsWith, nextMail } from './mailbox';
-import { openHydrated } from './pages';
+// password and e-mailed-code login steps, logout, and a logged-in user in a
+// browser context of their own.
+import { expect, type APIRequestContext, type Browser, type Page } from '@playwright/test';
+import { codeIn, linkIn, mailCount, mailTo, nextMail } from './mailbox';
+import { openHydrated, setDisplay, waitForHydration, type Display } from './pages';
 
 export const PASSWORD = 'Abcdefgh1!xy';
 
@@ -75,11 +76,18 @@ export async function choosePassword(page: Page, path: string, password = PASSWO
   await expect(page.getByText(t.passwordDone)).toBeVisible();
 }
 
+/** The login's first step: address and password. */
 export async function enterPassword(page: Page, address: string, password = PASSWORD, t = FR) {
   await openHydrated(page, '/connexion');
   await page.getByLabel(t.login, { exact: true }).fill(address);
   await page.getByLabel(t.password, { exact: true }).fill(password);
   await page.getByRole('button', { name: t.signIn }).click();
+}
+
+/** The login's second step with the e-mailed code. */
+export async function enterCode(page: Page, code: string, t = FR) {
+  await page.getByLabel(t.code).fill(code);
+  await page.getByRole('button', { name: t.codeSubmit }).click();
 }
 
 /** Creates an active account through the browser. */
@@ -90,17 +98,46 @@ export async function activeAccount(page: Page, request: APIRequestContext, addr
 
 /** A full login with the e-mailed code (an account without other factors). */
 export async function logIn(page: Page, request: APIRequestContext, address: string, t = FR) {
-  const before = await mailsWith(request, address, t.codeSubject);
+  const before = await mailCount(request, address, t.codeSubject);
   await enterPassword(page, address, PASSWORD, t);
-  const code = codeIn(await nextMail(request, address, t.codeSubject, before));
-  await page.getByLabel(t.code).fill(code);
-  await page.getByRole('button', { name: t.codeSubmit }).click();
+  await enterCode(page, codeIn(await nextMail(request, address, t.codeSubject, before)), t);
   await expect(page.getByRole('button', { name: t.signOut })).toBeVisible();
+}
+
+/** Creates an active account and logs it in for the first time. */
+export async function loggedInAccount(page: Page, request: APIRequestContext, address: string, t = FR, who = MARIE) {
+  await activeAccount(page, request, address, t, who);
+  await logIn(page, request, address, t);
+}
+
+/**
+ * At a login step asking for another factor, *Se connecter d'une autre
+ * façon*, then the code e-mailed instead.
+ */
+export async function logInWithEmailedCodeInstead(page: Page, request: APIRequestContext, address: string) {
+  const before = await mailCount(request, address, FR.codeSubject);
+  await page.getByRole('button', { name: 'Se connecter d’une autre façon' }).click();
+  await page.getByRole('button', { name: 'Recevoir un code sur ma messagerie' }).click();
+  await enterCode(page, codeIn(await nextMail(request, address, FR.codeSubject, before)));
 }
 
 /** *Se déconnecter*, waiting for the reloaded page. */
 export async function logOut(page: Page, t = FR) {
   await page.getByRole('button', { name: t.signOut }).click();
   await expect(page.getByRole('link', { name: t.signIn })).toBeVisible();
-  await expect(page.locator('html')).toHaveAttribute('data-hydrated', '');
+  await waitForHydration(page);
+}
+
+/** A logged-in user in a browser context of their own. */
+export type User = { page: Page; request: APIRequestContext; address: string; close: () => Promise<void> };
+
+/** Creates an active account in a new browser context, with `display` set first, and logs it in. */
+export async function userInOwnContext(
+  browser: Browser, address: string, who = MARIE, t = FR, display?: Display,
+): Promise<User> {
+  const context = await browser.newContext();
+  if (display) await setDisplay(context, display);
+  const page = await context.newPage();
+  await loggedInAccount(page, context.request, address, t, who);
+  return { page, request: context.request, address, close: () => context.close() };
 }

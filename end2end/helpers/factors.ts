@@ -1,6 +1,7 @@
 // Second factors (rules F1–F4, L3): the page *Mes facteurs
 // d'authentification* by the names a person sees, the codes an
-// authenticator app would show, and Chromium's virtual security key.
+// authenticator app would show, Chromium's virtual security key, and the
+// login step with the app's code.
 import { expect, type CDPSession, type Page } from '@playwright/test';
 import * as OTPAuth from 'otpauth';
 import { openHydrated } from './pages';
@@ -11,6 +12,12 @@ export const FACTORS = '/mes-facteurs-authentification';
 export function appCode(secret: string, at: number): string {
   const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30 });
   return totp.generate({ timestamp: at });
+}
+
+/** The login's second step with the authenticator app's code. */
+export async function enterAppCode(page: Page, code: string) {
+  await page.getByLabel('Code de l’application', { exact: true }).fill(code);
+  await page.getByRole('button', { name: 'Valider' }).click();
 }
 
 /** Chromium's virtual security key (CDP WebAuthn domain), touched automatically. */

@@ -1,13 +1,25 @@
-// Tools for any page of the portal: opening it and waiting for the WASM to
-// hydrate it (`<html data-hydrated>`), the axe-core audit, and the header's
-// display tools (language, accessibility mode).
-import { expect, type Page } from '@playwright/test';
+// Tools for any page of the portal: opening or reloading it and waiting for
+// the WASM to hydrate it (`<html data-hydrated>`), the axe-core audit, and
+// the header's display tools (language, accessibility mode) with the cookies
+// they set.
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
+
+/** Waits until the WASM has hydrated the page. */
+export async function waitForHydration(page: Page): Promise<void> {
+  await expect(page.locator('html')).toHaveAttribute('data-hydrated', '');
+}
 
 /** Opens `path` and waits until the WASM has hydrated the page. */
 export async function openHydrated(page: Page, path: string): Promise<void> {
   await page.goto(path);
-  await expect(page.locator('html')).toHaveAttribute('data-hydrated', '');
+  await waitForHydration(page);
+}
+
+/** Reloads the page and waits until the WASM has hydrated it again. */
+export async function reloadHydrated(page: Page): Promise<void> {
+  await page.reload();
+  await waitForHydration(page);
 }
 
 /** Asserts that axe-core finds no WCAG 2.1 A/AA violation on the page. */
@@ -42,4 +54,20 @@ export class DisplayTools {
       language === 'English' ? 'en' : 'fr',
     );
   }
+}
+
+/** Display choices made before a page is opened; what is left out is not set. */
+export type Display = { accessibility?: boolean; language?: 'fr' | 'en' };
+
+/** Sets the cookies the display tools would have set: accessibility mode, then language. */
+export async function setDisplay(context: BrowserContext, display: Display): Promise<void> {
+  const url = test.info().project.use.baseURL!;
+  const cookies: { name: string; value: string; url: string }[] = [];
+  if (display.accessibility !== undefined) {
+    cookies.push({ name: 'portal_a11y', value: display.accessibility ? '1' : '0', url });
+  }
+  if (display.language !== undefined) {
+    cookies.push({ name: 'i18n_pref_locale', value: display.language, url });
+  }
+  await context.addCookies(cookies);
 }
