@@ -1,13 +1,12 @@
 import { expect, test } from '@playwright/test';
-import { expectNoAxeViolations, openHydrated } from './support';
 import {
-  EN, FR, PASSWORD, activeAccount, choosePassword, codeIn, enterPassword, linkIn, mailCount, mailTo,
-  newAddress, signUp,
-} from './account-support';
+  EN, FR, PASSWORD, activeAccount, choosePassword, enterCode, enterPassword, newAddress, signUp,
+} from '../helpers/accounts';
+import { moveClock, resetClock } from '../helpers/clock';
+import { codeIn, linkIn, mailCount, mailTo } from '../helpers/mailbox';
+import { expectNoAxeViolations, openHydrated, setDisplay } from '../helpers/pages';
 
-test.afterEach(async ({ request }) => {
-  await request.delete('/__test/clock');
-});
+test.afterEach(({ request }) => resetClock(request));
 
 test('sign-up, activation, password, login with the e-mailed code, logout', async ({ page, request, context }) => {
   const address = newAddress('parcours');
@@ -33,9 +32,7 @@ test('sign-up, activation, password, login with the e-mailed code, logout', asyn
   await expect(page.getByText('Ce lien a déjà été utilisé.')).toBeVisible();
 
   await enterPassword(page, address);
-  const code = codeIn(await mailTo(request, address, FR.codeSubject));
-  await page.getByLabel(FR.code).fill(code);
-  await page.getByRole('button', { name: FR.codeSubmit }).click();
+  await enterCode(page, codeIn(await mailTo(request, address, FR.codeSubject)));
   await expect(page.getByText('Connecté : Marie Curie')).toBeVisible();
   const session = (await context.cookies()).find((c) => c.name === 'portal_session');
   expect(session?.httpOnly).toBe(true);
@@ -54,7 +51,7 @@ test('an expired activation link fails clearly and Mot de passe oublié ? sends 
   const address = newAddress('expire');
   await signUp(page, address);
   const link = linkIn(await mailTo(request, address, FR.activationSubject));
-  await request.post('/__test/clock', { data: { advance_seconds: 61 * 60 } });
+  await moveClock(request, 61 * 60);
   await openHydrated(page, link);
   await expect(page.getByRole('heading', { name: 'L’initialisation du mot de passe a échoué' })).toBeVisible();
   await expect(page.getByText('Ce lien a expiré')).toBeVisible();
@@ -87,7 +84,7 @@ test('wrong passwords lock the login until the lock ends', async ({ page, reques
   }
   await enterPassword(page, address);
   await expect(page.getByRole('alert')).toContainText('Trop de tentatives');
-  await request.post('/__test/clock', { data: { advance_seconds: 16 * 60 } });
+  await moveClock(request, 16 * 60);
   await enterPassword(page, address);
   await expect(page.getByLabel(FR.code)).toBeVisible();
 });
@@ -97,8 +94,7 @@ test('a wrong code is refused, a new code can be sent, and an old code is refuse
   await activeAccount(page, request, address);
   await enterPassword(page, address);
   const first = codeIn(await mailTo(request, address, FR.codeSubject));
-  await page.getByLabel(FR.code).fill(first === '000000' ? '111111' : '000000');
-  await page.getByRole('button', { name: FR.codeSubmit }).click();
+  await enterCode(page, first === '000000' ? '111111' : '000000');
   await expect(page.getByRole('alert')).toHaveText('Ce code est incorrect.');
 
   const before = await mailCount(request, address);
@@ -106,14 +102,12 @@ test('a wrong code is refused, a new code can be sent, and an old code is refuse
   await expect(page.getByRole('status').filter({ hasText: 'Un nouveau code vous a été envoyé.' })).toBeVisible();
   await expect.poll(() => mailCount(request, address)).toBe(before + 1);
   const second = codeIn(await mailTo(request, address, FR.codeSubject));
-  await page.getByLabel(FR.code).fill(first);
-  await page.getByRole('button', { name: FR.codeSubmit }).click();
+  await enterCode(page, first);
   if (first !== second) {
     // The first code stopped working when the second was sent.
     await expect(page.getByRole('alert')).toHaveText('Ce code est incorrect.');
   }
-  await page.getByLabel(FR.code).fill(second);
-  await page.getByRole('button', { name: FR.codeSubmit }).click();
+  await enterCode(page, second);
   await expect(page.getByText('Connecté : Marie Curie')).toBeVisible();
   await page.getByRole('button', { name: FR.signOut }).click();
   await expect(page.getByRole('link', { name: 'Se connecter' })).toBeVisible();
@@ -121,17 +115,13 @@ test('a wrong code is refused, a new code can be sent, and an old code is refuse
   // A used code does not open a new login.
   await enterPassword(page, address);
   await expect(page.getByLabel(FR.code)).toBeVisible();
-  await page.getByLabel(FR.code).fill(second);
-  await page.getByRole('button', { name: FR.codeSubmit }).click();
+  await enterCode(page, second);
   await expect(page.getByRole('alert')).toHaveText('Ce code est incorrect.');
   await expect(page.getByText('Connecté : Marie Curie')).toHaveCount(0);
 });
 
-test('reset and lock-out in English, in accessibility mode', async ({ page, request, context, baseURL }) => {
-  await context.addCookies([
-    { name: 'portal_a11y', value: '1', url: baseURL! },
-    { name: 'i18n_pref_locale', value: 'en', url: baseURL! },
-  ]);
+test('reset and lock-out in English, in accessibility mode', async ({ page, request, context }) => {
+  await setDisplay(context, { accessibility: true, language: 'en' });
   const address = newAddress('reset-en');
   await activeAccount(page, request, address, EN);
   for (let i = 0; i < 5; i++) {
@@ -149,7 +139,7 @@ test('reset and lock-out in English, in accessibility mode', async ({ page, requ
   const reset = await mailTo(request, address, 'Resetting your password');
   expect(reset.text).toContain('Hello Marie');
   await choosePassword(page, linkIn(reset), 'New-passw0rd!!', EN);
-  await request.post('/__test/clock', { data: { advance_seconds: 16 * 60 } });
+  await moveClock(request, 16 * 60);
   await enterPassword(page, address, 'New-passw0rd!!', EN);
   await expect(page.getByLabel(EN.code)).toBeVisible();
 });
@@ -168,11 +158,8 @@ test('the sign-up form shows its errors next to the fields, as the user types', 
   await expect(page.getByLabel(FR.lastName, { exact: true })).toHaveAccessibleDescription('Ce champ est obligatoire.');
 });
 
-test('the whole lifecycle in English, in accessibility mode, with no axe violation', async ({ page, request, context, baseURL }) => {
-  await context.addCookies([
-    { name: 'portal_a11y', value: '1', url: baseURL! },
-    { name: 'i18n_pref_locale', value: 'en', url: baseURL! },
-  ]);
+test('the whole lifecycle in English, in accessibility mode, with no axe violation', async ({ page, request, context }) => {
+  await setDisplay(context, { accessibility: true, language: 'en' });
   const address = newAddress('english');
   await openHydrated(page, '/creer-un-compte');
   await expectNoAxeViolations(page, 'sign-up (en, a11y)');
@@ -186,9 +173,7 @@ test('the whole lifecycle in English, in accessibility mode, with no axe violati
   await enterPassword(page, address, PASSWORD, EN);
   await expect(page.getByLabel(EN.code)).toBeVisible();
   await expectNoAxeViolations(page, 'code step (en, a11y)');
-  const code = codeIn(await mailTo(request, address, EN.codeSubject));
-  await page.getByLabel(EN.code).fill(code);
-  await page.getByRole('button', { name: EN.codeSubmit }).click();
+  await enterCode(page, codeIn(await mailTo(request, address, EN.codeSubject)), EN);
   await expect(page.getByText('Logged in: Marie Curie')).toBeVisible();
   await expectNoAxeViolations(page, 'home, logged in (en, a11y)');
   await page.getByRole('button', { name: EN.signOut }).click();
@@ -196,8 +181,8 @@ test('the whole lifecycle in English, in accessibility mode, with no axe violati
 });
 
 for (const mode of ['normal', 'accessibility'] as const) {
-  test(`account pages have no axe violation in ${mode} mode, with errors shown`, async ({ page, context, baseURL }) => {
-    await context.addCookies([{ name: 'portal_a11y', value: mode === 'accessibility' ? '1' : '0', url: baseURL! }]);
+  test(`account pages have no axe violation in ${mode} mode, with errors shown`, async ({ page, context }) => {
+    await setDisplay(context, { accessibility: mode === 'accessibility' });
     await openHydrated(page, '/creer-un-compte');
     await page.getByRole('button', { name: FR.createSubmit }).click();
     await expect(page.getByRole('alert')).toBeVisible();

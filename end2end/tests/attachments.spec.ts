@@ -1,6 +1,9 @@
-import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
-import { expectNoAxeViolations, openHydrated } from './support';
-import { EN, FR, activeAccount, logIn, mailTo, newAddress, type Person } from './account-support';
+import { expect, test } from '@playwright/test';
+import { EN, FR, newAddress, userInOwnContext } from '../helpers/accounts';
+import { callServerFunction } from '../helpers/api';
+import { mailTo } from '../helpers/mailbox';
+import { expectNoAxeViolations, openHydrated, setDisplay, type Display } from '../helpers/pages';
+import { addService, createStructure } from '../helpers/structures';
 
 // Rules S2, S5–S10 and H6: the first-login choice, *Demander un
 // rattachement*, the manager's decision, *Mes rattachements*, *Historique de
@@ -12,46 +15,9 @@ import { EN, FR, activeAccount, logIn, mailTo, newAddress, type Person } from '.
 // captcha's proof of work) before its own steps: 30 s is too tight on 2 cores.
 test.describe.configure({ timeout: 90_000 });
 
-type Session = { page: Page; request: APIRequestContext; address: string; close: () => Promise<void> };
-
-/** A logged-in user in a browser context of their own. */
-async function user(browser: Browser, tag: string, who: Person, t = FR, cookies: { name: string; value: string }[] = []): Promise<Session> {
-  const context = await browser.newContext();
-  const baseURL = test.info().project.use.baseURL!;
-  await context.addCookies(cookies.map((c) => ({ ...c, url: baseURL })));
-  const page = await context.newPage();
-  const address = newAddress(tag);
-  await activeAccount(page, context.request, address, t, who);
-  await logIn(page, context.request, address, t);
-  return { page, request: context.request, address, close: () => context.close() };
-}
-
-async function createStructure(page: Page, siret: string, name: string) {
-  await openHydrated(page, '/structures/creer');
-  await page.getByLabel('Identifiant', { exact: true }).fill(siret);
-  await page.getByRole('button', { name: 'Rechercher' }).click();
-  await expect(page.getByLabel('Raison sociale')).toHaveValue(name);
-  await page.getByRole('button', { name: 'Soumettre' }).click();
-  await expect(page.getByRole('status')).toContainText(name);
-}
-
-async function addService(page: Page, name: string, code: string, label: string) {
-  await openHydrated(page, '/mes-structures');
-  await page.getByRole('link', { name: `Services de ${name}` }).click();
-  await page.getByLabel('Code du service', { exact: true }).fill(code);
-  await page.getByLabel('Libellé du service', { exact: true }).fill(label);
-  await page.getByRole('button', { name: 'Ajouter le service' }).click();
-  await expect(page.getByRole('row').filter({ hasText: code })).toBeVisible();
-}
-
-/** Calls a server function directly, as a script would. */
-async function call(request: APIRequestContext, endpoint: string, form: Record<string, string | number | boolean>) {
-  return request.post(`/api/${endpoint}`, { form, headers: { Accept: 'application/json' } });
-}
-
 test('B asks to join two services of A’s structure, A approves, B leaves one service', async ({ browser }) => {
   const name = 'INFORMATIQUE ET FACTURES';
-  const a = await user(browser, 'gestionnaire', { lastName: 'Martin', firstName: 'Alice' });
+  const a = await userInOwnContext(browser, newAddress('gestionnaire'), { lastName: 'Martin', firstName: 'Alice' });
   // The first login offers both ways in, with the warning (S2, S9).
   await expect(a.page).toHaveURL(/\/mes-structures$/);
   await expect(a.page.getByRole('link', { name: 'Créer une nouvelle structure' })).toBeVisible();
@@ -62,7 +28,7 @@ test('B asks to join two services of A’s structure, A approves, B leaves one s
   await addService(a.page, name, 'VENTES', 'Service ventes');
   await addService(a.page, name, 'COMPTA', 'Comptabilité');
 
-  const b = await user(browser, 'demandeur', { lastName: 'Durand', firstName: 'Bruno' });
+  const b = await userInOwnContext(browser, newAddress('demandeur'), { lastName: 'Durand', firstName: 'Bruno' });
   await b.page.getByRole('link', { name: 'Demander un rattachement à une structure' }).click();
   await expect(b.page.getByRole('heading', { name: 'Demander un rattachement à une structure' })).toBeVisible();
   await b.page.getByLabel('Libellé de la structure').fill('informatique et');
@@ -87,10 +53,10 @@ test('B asks to join two services of A’s structure, A approves, B leaves one s
   await expect(b.page.getByRole('status')).toContainText(`Votre demande de rattachement à ${name} a été envoyée.`);
 
   // Until approval B cannot act for the structure, nor decide anything (H6).
-  const history = await (await call(b.request, 'request-history', { page: 0 })).json();
+  const history = await (await callServerFunction(b.request, 'request-history', { page: 0 })).json();
   const requestId = history.rows[0].id;
-  expect((await call(b.request, 'decide-request', { request_id: requestId, approve: true, reason: '' })).status()).toBe(403);
-  expect((await (await call(b.request, 'pending-requests', { page: 0 })).json()).total).toBe(0);
+  expect((await callServerFunction(b.request, 'decide-request', { request_id: requestId, approve: true, reason: '' })).status()).toBe(403);
+  expect((await (await callServerFunction(b.request, 'pending-requests', { page: 0 })).json()).total).toBe(0);
 
   const asked = await mailTo(a.request, a.address, `Demande de rattachement à ${name}`);
   expect(asked.text).toContain(b.address);
@@ -128,30 +94,25 @@ test('B asks to join two services of A’s structure, A approves, B leaves one s
   await openHydrated(a.page, '/mes-rattachements');
   await expect(a.page.getByText('Gestionnaire principal : transférez d’abord ce rôle')).toBeVisible();
   await expect(a.page.getByRole('button', { name: `Me détacher de ${name}` })).toHaveCount(0);
-  const structureId = (await (await call(a.request, 'my-attachments', { page: 0 })).json()).rows[0].structure_id;
-  const refused = await a.request.post('/api/detach', {
-    data: `structure_id=${structureId}`,
-    headers: { Accept: 'application/json', 'Content-Type': 'application/x-www-form-urlencoded' },
-  });
+  const structureId = (await (await callServerFunction(a.request, 'my-attachments', { page: 0 })).json()).rows[0].structure_id;
+  const refused = await callServerFunction(a.request, 'detach', { structure_id: structureId });
   expect(refused.status()).toBe(409);
   await a.close();
   await b.close();
 });
 
 test('Support approves a public entity’s structure; nobody else may', async ({ browser }) => {
-  const creator = await user(browser, 'commune', { lastName: 'Petit', firstName: 'Claire' });
+  const creator = await userInOwnContext(browser, newAddress('commune'), { lastName: 'Petit', firstName: 'Claire' });
   await createStructure(creator.page, '90100005900013', 'COMMUNE DE SAINT-EXEMPLE');
   await expect(creator.page.getByRole('status')).toContainText('sera active après validation par le support');
   await openHydrated(creator.page, '/mes-structures');
   await expect(creator.page.getByRole('row').filter({ hasText: 'COMMUNE DE SAINT-EXEMPLE' })).toContainText('En attente de validation');
   await openHydrated(creator.page, '/support/structures');
   await expect(creator.page.getByRole('alert')).toHaveText('Vous n’êtes pas autorisé à effectuer cette action.');
-  expect((await call(creator.request, 'awaiting-structures', { page: 0 })).status()).toBe(403);
+  expect((await callServerFunction(creator.request, 'awaiting-structures', { page: 0 })).status()).toBe(403);
 
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await activeAccount(page, context.request, 'support-e2e@example.fr', FR, { lastName: 'Support', firstName: 'Équipe' });
-  await logIn(page, context.request, 'support-e2e@example.fr');
+  const support = await userInOwnContext(browser, 'support-e2e@example.fr', { lastName: 'Support', firstName: 'Équipe' });
+  const page = support.page;
   await page.getByRole('link', { name: 'Support', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Structures d’entités publiques à valider' })).toBeVisible();
   const row = page.getByRole('row').filter({ hasText: 'COMMUNE DE SAINT-EXEMPLE' });
@@ -163,7 +124,7 @@ test('Support approves a public entity’s structure; nobody else may', async ({
   await mailTo(creator.request, creator.address, 'Structure COMMUNE DE SAINT-EXEMPLE validée');
   await openHydrated(creator.page, '/mes-structures');
   await expect(creator.page.getByRole('row').filter({ hasText: 'COMMUNE DE SAINT-EXEMPLE' })).toContainText('Active');
-  await context.close();
+  await support.close();
   await creator.close();
 });
 
@@ -171,15 +132,13 @@ for (const mode of ['normal', 'accessibility'] as const) {
   test(`the attachment pages have no axe violation in ${mode} mode`, async ({ browser }) => {
     // The accessibility mode is checked in English, the other in French.
     const t = mode === 'normal' ? FR : EN;
-    const cookies = mode === 'normal'
-      ? [{ name: 'portal_a11y', value: '0' }]
-      : [{ name: 'portal_a11y', value: '1' }, { name: 'i18n_pref_locale', value: 'en' }];
+    const display: Display = mode === 'normal' ? { accessibility: false } : { accessibility: true, language: 'en' };
     const [siret, name] = mode === 'normal' ? ['90100006700016', "MINISTERE DE L'EXEMPLE"] : ['35600000010000', 'LA POSTE'];
-    const manager = await user(browser, `axe-gestion-${mode}`, { lastName: 'Axe', firstName: 'Gestion' });
+    const manager = await userInOwnContext(browser, newAddress(`axe-gestion-${mode}`), { lastName: 'Axe', firstName: 'Gestion' });
     await createStructure(manager.page, siret, name);
     await addService(manager.page, name, 'ACCUEIL', 'Accueil');
 
-    const asker = await user(browser, `axe-demande-${mode}`, { lastName: 'Axe', firstName: 'Demande' }, t, cookies);
+    const asker = await userInOwnContext(browser, newAddress(`axe-demande-${mode}`), { lastName: 'Axe', firstName: 'Demande' }, t, display);
     const p = asker.page;
     await openHydrated(p, '/rattachements/demander');
     await p.getByLabel(mode === 'normal' ? 'Libellé de la structure' : 'Structure name').fill(name.slice(0, 6));
@@ -199,7 +158,7 @@ for (const mode of ['normal', 'accessibility'] as const) {
 
     const m = manager.page;
     if (mode === 'accessibility') {
-      await manager.page.context().addCookies(cookies.map((c) => ({ ...c, url: test.info().project.use.baseURL! })));
+      await setDisplay(manager.page.context(), display);
     }
     await openHydrated(m, '/demandes-de-rattachement');
     await expect(m.getByRole('listitem').filter({ hasText: 'Demande Axe' })).toBeVisible();

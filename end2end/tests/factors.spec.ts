@@ -1,24 +1,23 @@
 import { expect, test } from '@playwright/test';
-import { expectNoAxeViolations, openHydrated } from './support';
 import {
-  EN, FR, PASSWORD, activeAccount, codeIn, enterPassword, logIn, logOut, mailsWith, newAddress,
-  nextMail,
-} from './account-support';
-import { FACTORS, FactorsPage, advanceClock, appCode, serverNow, virtualKey } from './factors-support';
+  EN, FR, PASSWORD, activeAccount, enterPassword, logIn, logInWithEmailedCodeInstead, logOut,
+  loggedInAccount, newAddress,
+} from '../helpers/accounts';
+import { advanceClock, resetClock, serverNow } from '../helpers/clock';
+import { FACTORS, FactorsPage, appCode, enterAppCode, virtualKey } from '../helpers/factors';
+import { nextMail } from '../helpers/mailbox';
+import { expectNoAxeViolations, openHydrated, setDisplay } from '../helpers/pages';
 
 // Rules F1–F4 and L3: the page *Mes facteurs d'authentification* and the
 // logins that use each factor.
 
-test.afterEach(async ({ request }) => {
-  await request.delete('/__test/clock');
-});
+test.afterEach(({ request }) => resetClock(request));
 
 const NOTICE = 'Modification de vos facteurs d’authentification';
 
 test('an authenticator app: add, log in with its code once, fall back to e-mail, delete', async ({ page, request }) => {
   const address = newAddress('appli');
-  await activeAccount(page, request, address);
-  await logIn(page, request, address);
+  await loggedInAccount(page, request, address);
   const factors = new FactorsPage(page);
   await factors.open();
 
@@ -40,21 +39,15 @@ test('an authenticator app: add, log in with its code once, fall back to e-mail,
   await enterPassword(page, address);
   await expect(page.getByRole('heading', { name: 'Code de l’application d’authentification' })).toBeVisible();
   const code = appCode(secret, later);
-  await page.getByLabel('Code de l’application', { exact: true }).fill(code);
-  await page.getByRole('button', { name: 'Valider' }).click();
+  await enterAppCode(page, code);
   await expect(page.getByText('Connecté : Marie Curie')).toBeVisible();
   await logOut(page);
 
   // The same code again is refused; the e-mailed code still works.
   await enterPassword(page, address);
-  await page.getByLabel('Code de l’application', { exact: true }).fill(code);
-  await page.getByRole('button', { name: 'Valider' }).click();
+  await enterAppCode(page, code);
   await expect(page.getByRole('alert')).toHaveText('Ce code est incorrect ou a déjà servi. Attendez le code suivant de votre application.');
-  const codes = await mailsWith(request, address, FR.codeSubject);
-  await page.getByRole('button', { name: 'Se connecter d’une autre façon' }).click();
-  await page.getByRole('button', { name: 'Recevoir un code sur ma messagerie' }).click();
-  await page.getByLabel(FR.code).fill(codeIn(await nextMail(request, address, FR.codeSubject, codes)));
-  await page.getByRole('button', { name: FR.codeSubmit }).click();
+  await logInWithEmailedCodeInstead(page, request, address);
   await expect(page.getByText('Connecté : Marie Curie')).toBeVisible();
 
   // The trash icon deletes the app; login is back to the e-mailed code.
@@ -93,11 +86,7 @@ test('a security key: register, log in with it, another way, rename, remove afte
   // *Se connecter d'une autre façon* offers the e-mailed code.
   await logOut(page);
   await enterPassword(page, address);
-  const codes = await mailsWith(request, address, FR.codeSubject);
-  await page.getByRole('button', { name: 'Se connecter d’une autre façon' }).click();
-  await page.getByRole('button', { name: 'Recevoir un code sur ma messagerie' }).click();
-  await page.getByLabel(FR.code).fill(codeIn(await nextMail(request, address, FR.codeSubject, codes)));
-  await page.getByRole('button', { name: FR.codeSubmit }).click();
+  await logInWithEmailedCodeInstead(page, request, address);
   await expect(page.getByText('Connecté : Marie Curie')).toBeVisible();
 
   await factors.open();
@@ -119,8 +108,7 @@ test('a security key: register, log in with it, another way, rename, remove afte
 
 test('changing the password: a wrong current one is refused, the right one ends other sessions', async ({ page, request, browser }) => {
   const address = newAddress('mdp');
-  await activeAccount(page, request, address);
-  await logIn(page, request, address);
+  await loggedInAccount(page, request, address);
   const elsewhere = await browser.newContext();
   const other = await elsewhere.newPage();
   await logIn(other, elsewhere.request, address);
@@ -161,8 +149,8 @@ test('a visitor is sent to the login page', async ({ page }) => {
 });
 
 for (const mode of ['normal', 'accessibility'] as const) {
-  test(`the factors page has no axe violation in ${mode} mode, in English too`, async ({ page, request, context, baseURL }) => {
-    await context.addCookies([{ name: 'portal_a11y', value: mode === 'accessibility' ? '1' : '0', url: baseURL! }]);
+  test(`the factors page has no axe violation in ${mode} mode, in English too`, async ({ page, request, context }) => {
+    await setDisplay(context, { accessibility: mode === 'accessibility' });
     const address = newAddress(`axe-facteurs-${mode}`);
     await activeAccount(page, request, address);
     await virtualKey(page);
@@ -177,7 +165,7 @@ for (const mode of ['normal', 'accessibility'] as const) {
 
     // In English, with the keyboard alone: the login step with the key.
     await logOut(page);
-    await context.addCookies([{ name: 'i18n_pref_locale', value: 'en', url: baseURL! }]);
+    await setDisplay(context, { language: 'en' });
     await enterPassword(page, address, PASSWORD, EN);
     await expect(page.getByRole('heading', { name: 'Security key' })).toBeVisible();
     await expectNoAxeViolations(page, `login key step (${mode})`);

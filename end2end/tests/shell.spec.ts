@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { DisplayTools, expectNoAxeViolations, openHydrated } from './support';
+import { DisplayTools, expectNoAxeViolations, openHydrated, reloadHydrated, setDisplay } from '../helpers/pages';
 
 const DOMAINS_FR = ['Marché', 'Commande', 'Facturation', 'Organisation', 'Raccordements', 'Outils'];
 const DOMAINS_EN = ['Procurement', 'Orders', 'Invoicing', 'Organisation', 'Connections', 'Tools'];
@@ -40,8 +40,7 @@ test.describe('the language switch', () => {
     await expect(page.getByRole('link', { name: 'Log in' })).toBeVisible();
     await expect(page).toHaveTitle('Home – Facturo');
 
-    await page.reload();
-    await expect(page.locator('html')).toHaveAttribute('data-hydrated', '');
+    await reloadHydrated(page);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Facturo services portal');
 
     await tools.switchTo('Français');
@@ -78,8 +77,7 @@ test.describe('the accessibility mode', () => {
     const largeSize = await html.evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
     expect(largeSize).toBeGreaterThan(baseSize);
 
-    await page.reload();
-    await expect(html).toHaveAttribute('data-hydrated', '');
+    await reloadHydrated(page);
     await expect(html).toHaveClass(/\ba11y\b/);
     await expect(tools.accessibilityButton()).toHaveAttribute('aria-pressed', 'true');
 
@@ -156,11 +154,8 @@ test.describe('accessibility audit (axe-core)', () => {
   const pages = ['/', '/connexion', '/creer-un-compte', '/page-inconnue'];
   for (const mode of ['normal', 'accessibility'] as const) {
     for (const language of ['fr', 'en'] as const) {
-      test(`no violation in ${mode} mode, ${language}`, async ({ page, context, baseURL }) => {
-        await context.addCookies([
-          { name: 'portal_a11y', value: mode === 'accessibility' ? '1' : '0', url: baseURL! },
-          { name: 'i18n_pref_locale', value: language, url: baseURL! },
-        ]);
+      test(`no violation in ${mode} mode, ${language}`, async ({ page, context }) => {
+        await setDisplay(context, { accessibility: mode === 'accessibility', language });
         for (const path of pages) {
           await openHydrated(page, path);
           await expect(page.locator('html')).toHaveAttribute('lang', language);

@@ -1,21 +1,15 @@
-import { expect, test, type Page } from '@playwright/test';
-import { expectNoAxeViolations, openHydrated } from './support';
-import { activeAccount, logIn, newAddress } from './account-support';
+import { expect, test } from '@playwright/test';
+import { loggedInAccount, newAddress, userInOwnContext } from '../helpers/accounts';
+import { callServerFunction } from '../helpers/api';
+import { expectNoAxeViolations, openHydrated, setDisplay } from '../helpers/pages';
+import { openServices, searchSiret, submitService } from '../helpers/structures';
 
 // Rules S1–S3, S9, S10 and M1: creating a structure from the SIRENE sample
 // (server/data/sirene/README.md lists its SIRETs) and *Mes structures*.
 
-async function searchSiret(page: Page, siret: string) {
-  await openHydrated(page, '/structures/creer');
-  await expect(page.getByLabel('Type d’identifiant')).toHaveValue('siret');
-  await page.getByLabel('Identifiant', { exact: true }).fill(siret);
-  await page.getByRole('button', { name: 'Rechercher' }).click();
-}
-
 test('a structure created from a SIRET, listed, exported; a second creation is refused', async ({ page, request, browser }) => {
   const address = newAddress('structure');
-  await activeAccount(page, request, address);
-  await logIn(page, request, address);
+  await loggedInAccount(page, request, address);
   // After the first login: no structure yet, the page offers to create one.
   await expect(page).toHaveURL(/\/mes-structures$/);
   await expect(page.getByText('Vous n’êtes rattaché à aucune structure.')).toBeVisible();
@@ -53,21 +47,16 @@ test('a structure created from a SIRET, listed, exported; a second creation is r
   expect(lines[1][2]).toMatch(/^\d{2}\/\d{2}\/\d{4}$/);
 
   // Another user cannot create the same structure: one per identifier.
-  const other = await browser.newContext();
-  const otherPage = await other.newPage();
-  const otherAddress = newAddress('structure-bis');
-  await activeAccount(otherPage, other.request, otherAddress);
-  await logIn(otherPage, other.request, otherAddress);
-  await searchSiret(otherPage, '90100001800019');
-  await otherPage.getByRole('button', { name: 'Soumettre' }).click();
-  await expect(otherPage.getByRole('alert')).toHaveText('Une structure existe déjà avec cet identifiant. Demandez un rattachement à cette structure.');
+  const other = await userInOwnContext(browser, newAddress('structure-bis'));
+  await searchSiret(other.page, '90100001800019');
+  await other.page.getByRole('button', { name: 'Soumettre' }).click();
+  await expect(other.page.getByRole('alert')).toHaveText('Une structure existe déjà avec cet identifiant. Demandez un rattachement à cette structure.');
   await other.close();
 });
 
 test('non-diffusible, closed and invalid SIRETs, and a public entity', async ({ page, request }) => {
   const address = newAddress('siret');
-  await activeAccount(page, request, address);
-  await logIn(page, request, address);
+  await loggedInAccount(page, request, address);
 
   await searchSiret(page, '90100003400016');
   await expect(page.getByLabel('Raison sociale')).toHaveValue('CABINET CONSEIL HORIZON');
@@ -90,11 +79,10 @@ test('non-diffusible, closed and invalid SIRETs, and a public entity', async ({ 
 });
 
 for (const mode of ['normal', 'accessibility'] as const) {
-  test(`the structure pages have no axe violation in ${mode} mode`, async ({ page, request, context, baseURL }) => {
-    await context.addCookies([{ name: 'portal_a11y', value: mode === 'accessibility' ? '1' : '0', url: baseURL! }]);
+  test(`the structure pages have no axe violation in ${mode} mode`, async ({ page, request, context }) => {
+    await setDisplay(context, { accessibility: mode === 'accessibility' });
     const address = newAddress(`axe-structures-${mode}`);
-    await activeAccount(page, request, address);
-    await logIn(page, request, address);
+    await loggedInAccount(page, request, address);
     await expect(page.getByText('Vous n’êtes rattaché à aucune structure.')).toBeVisible();
     await expectNoAxeViolations(page, `Mes structures, empty (${mode})`);
     await searchSiret(page, mode === 'normal' ? '90100007500019' : '90100007500027');
@@ -110,26 +98,20 @@ for (const mode of ['normal', 'accessibility'] as const) {
 
 test('a manager keeps the services; a stranger is refused by the server itself', async ({ page, request, browser }) => {
   const address = newAddress('services');
-  await activeAccount(page, request, address);
-  await logIn(page, request, address);
+  await loggedInAccount(page, request, address);
   await searchSiret(page, '90100002600012');
   await page.getByRole('button', { name: 'Soumettre' }).click();
   await expect(page.getByRole('status')).toContainText('MENUISERIE DUBOIS ET FILS');
-  await openHydrated(page, '/mes-structures');
-  await page.getByRole('link', { name: 'Services de MENUISERIE DUBOIS ET FILS' }).click();
+  await openServices(page, 'MENUISERIE DUBOIS ET FILS');
   await expect(page.getByRole('heading', { name: 'Services de la structure MENUISERIE DUBOIS ET FILS' })).toBeVisible();
   await expect(page.getByText('Cette structure n’a aucun service.')).toBeVisible();
   const structureId = page.url().match(/structures\/(\d+)\/services/)![1];
 
-  await page.getByLabel('Code du service', { exact: true }).fill('ACHATS');
-  await page.getByLabel('Libellé du service', { exact: true }).fill('Service achats');
-  await page.getByRole('button', { name: 'Ajouter le service' }).click();
+  await submitService(page, 'ACHATS', 'Service achats');
   await expect(page.getByRole('status')).toHaveText('Le service a été ajouté.');
   const row = page.getByRole('row').filter({ hasText: 'ACHATS' });
   await expect(row).toContainText('Actif');
-  await page.getByLabel('Code du service', { exact: true }).fill('ACHATS');
-  await page.getByLabel('Libellé du service', { exact: true }).fill('Doublon');
-  await page.getByRole('button', { name: 'Ajouter le service' }).click();
+  await submitService(page, 'ACHATS', 'Doublon');
   await expect(page.getByRole('alert')).toHaveText('Cette structure a déjà un service avec ce code.');
   await page.getByRole('button', { name: 'Désactiver le service ACHATS' }).click();
   await expect(row).toContainText('Inactif');
@@ -138,16 +120,11 @@ test('a manager keeps the services; a stranger is refused by the server itself',
   await expect(page.getByRole('row').filter({ hasText: 'MENUISERIE' }).getByRole('cell').nth(3)).toHaveText('1');
 
   // A user with no standing on the structure: the page and the endpoint refuse.
-  const other = await browser.newContext();
-  const otherPage = await other.newPage();
-  const stranger = newAddress('services-intrus');
-  await activeAccount(otherPage, other.request, stranger);
-  await logIn(otherPage, other.request, stranger);
-  await openHydrated(otherPage, `/structures/${structureId}/services`);
-  await expect(otherPage.getByRole('alert')).toHaveText('Vous n’êtes pas autorisé à effectuer cette action.');
-  const response = await other.request.post('/api/service-add', {
-    form: { structure_id: structureId, code: 'INTRUS', label: 'Intrus' },
-    headers: { Accept: 'application/json' },
+  const other = await userInOwnContext(browser, newAddress('services-intrus'));
+  await openHydrated(other.page, `/structures/${structureId}/services`);
+  await expect(other.page.getByRole('alert')).toHaveText('Vous n’êtes pas autorisé à effectuer cette action.');
+  const response = await callServerFunction(other.request, 'service-add', {
+    structure_id: structureId, code: 'INTRUS', label: 'Intrus',
   });
   expect(response.status()).toBe(403);
   await other.close();

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { callServerFunction } from '../helpers/api';
 
 // Rule R-T1: the server under test runs with PORTAL_TEST_SUPPORT=1.
 test.describe('test support', () => {
@@ -33,10 +34,7 @@ test.describe('test support', () => {
 
 test.describe('server functions', () => {
   test('refuse bad preference values with a client error and change nothing', async ({ request }) => {
-    const response = await request.post('/api/preferences', {
-      form: { language: 'de' },
-      headers: { Accept: 'application/json' },
-    });
+    const response = await callServerFunction(request, 'preferences', { language: 'de' });
     expect(response.status()).toBe(400);
     expect(await response.json()).toEqual({ InvalidInput: { field: 'language' } });
     expect(response.headers()['set-cookie']).toBeUndefined();

@@ -1,25 +1,23 @@
-import { expect, type APIRequestContext, type CDPSession, type Page } from '@playwright/test';
+// Second factors (rules F1–F4, L3): the page *Mes facteurs
+// d'authentification* by the names a person sees, the codes an
+// authenticator app would show, Chromium's virtual security key, and the
+// login step with the app's code.
+import { expect, type CDPSession, type Page } from '@playwright/test';
 import * as OTPAuth from 'otpauth';
-import { openHydrated } from './support';
+import { openHydrated } from './pages';
 
 export const FACTORS = '/mes-facteurs-authentification';
-
-/** Moves the server's clock forward (rule R-T1) and returns its time. */
-export async function advanceClock(request: APIRequestContext, seconds: number): Promise<number> {
-  const response = await request.post('/__test/clock', { data: { advance_seconds: seconds } });
-  expect(response.status()).toBe(200);
-  return Date.parse((await response.json()).now);
-}
-
-/** The server's time now (the test clock may be ahead of the real one). */
-export async function serverNow(request: APIRequestContext): Promise<number> {
-  return advanceClock(request, 0);
-}
 
 /** The code an authenticator app shows for `secret` at `at` (milliseconds). */
 export function appCode(secret: string, at: number): string {
   const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30 });
   return totp.generate({ timestamp: at });
+}
+
+/** The login's second step with the authenticator app's code. */
+export async function enterAppCode(page: Page, code: string) {
+  await page.getByLabel('Code de l’application', { exact: true }).fill(code);
+  await page.getByRole('button', { name: 'Valider' }).click();
 }
 
 /** Chromium's virtual security key (CDP WebAuthn domain), touched automatically. */

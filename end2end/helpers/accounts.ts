@@ -1,44 +1,16 @@
-import { expect, type APIRequestContext, type Page } from '@playwright/test';
-import { openHydrated } from './support';
+// Accounts as a person makes and uses them through the browser: the labels
+// of the account pages in French and English, sign-up, activation, the
+// password and e-mailed-code login steps, logout, and a logged-in user in a
+// browser context of their own.
+import { expect, type APIRequestContext, type Browser, type Page } from '@playwright/test';
+import { codeIn, linkIn, mailCount, mailTo, nextMail } from './mailbox';
+import { openHydrated, setDisplay, waitForHydration, type Display } from './pages';
 
 export const PASSWORD = 'Abcdefgh1!xy';
 
 /** A fresh login address for one test. */
 export function newAddress(tag: string): string {
   return `${tag}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.fr`;
-}
-
-type Mail = { to: string; subject: string; text: string; html: string; sent_at: string };
-
-/** Waits for the newest e-mail to `to` whose subject contains `subject`. */
-export async function mailTo(request: APIRequestContext, to: string, subject: string): Promise<Mail> {
-  let found: Mail | undefined;
-  await expect
-    .poll(async () => {
-      const mails: Mail[] = await (await request.get('/__test/mailbox')).json();
-      found = mails.find((m) => m.to === to && m.subject.includes(subject));
-      return found !== undefined;
-    }, { message: `mail "${subject}" to ${to}` })
-    .toBe(true);
-  return found!;
-}
-
-export async function mailCount(request: APIRequestContext, to: string): Promise<number> {
-  const mails: Mail[] = await (await request.get('/__test/mailbox')).json();
-  return mails.filter((m) => m.to === to).length;
-}
-
-/** The link of a mail, with the test server's address. */
-export function linkIn(mail: Mail): string {
-  const match = mail.text.match(/https?:\/\/\S+jeton=\S+/);
-  expect(match, mail.text).not.toBeNull();
-  return new URL(match![0]).pathname + new URL(match![0]).search;
-}
-
-export function codeIn(mail: Mail): string {
-  const match = mail.text.match(/\b(\d{6})\b/);
-  expect(match, mail.text).not.toBeNull();
-  return match![1];
 }
 
 export const FR = {
@@ -104,11 +76,18 @@ export async function choosePassword(page: Page, path: string, password = PASSWO
   await expect(page.getByText(t.passwordDone)).toBeVisible();
 }
 
+/** The login's first step: address and password. */
 export async function enterPassword(page: Page, address: string, password = PASSWORD, t = FR) {
   await openHydrated(page, '/connexion');
   await page.getByLabel(t.login, { exact: true }).fill(address);
   await page.getByLabel(t.password, { exact: true }).fill(password);
   await page.getByRole('button', { name: t.signIn }).click();
+}
+
+/** The login's second step with the e-mailed code. */
+export async function enterCode(page: Page, code: string, t = FR) {
+  await page.getByLabel(t.code).fill(code);
+  await page.getByRole('button', { name: t.codeSubmit }).click();
 }
 
 /** Creates an active account through the browser. */
@@ -117,33 +96,48 @@ export async function activeAccount(page: Page, request: APIRequestContext, addr
   await choosePassword(page, linkIn(await mailTo(request, address, t.activationSubject)), PASSWORD, t);
 }
 
-/** How many e-mails to `to` have a subject containing `subject`. */
-export async function mailsWith(request: APIRequestContext, to: string, subject: string): Promise<number> {
-  const mails: Mail[] = await (await request.get('/__test/mailbox')).json();
-  return mails.filter((m) => m.to === to && m.subject.includes(subject)).length;
-}
-
-/** Waits for a new e-mail (more than `before` of them) and returns the newest. */
-export async function nextMail(
-  request: APIRequestContext, to: string, subject: string, before: number,
-): Promise<Mail> {
-  await expect.poll(() => mailsWith(request, to, subject), { message: `new mail "${subject}"` }).toBeGreaterThan(before);
-  return mailTo(request, to, subject);
-}
-
 /** A full login with the e-mailed code (an account without other factors). */
 export async function logIn(page: Page, request: APIRequestContext, address: string, t = FR) {
-  const before = await mailsWith(request, address, t.codeSubject);
+  const before = await mailCount(request, address, t.codeSubject);
   await enterPassword(page, address, PASSWORD, t);
-  const code = codeIn(await nextMail(request, address, t.codeSubject, before));
-  await page.getByLabel(t.code).fill(code);
-  await page.getByRole('button', { name: t.codeSubmit }).click();
+  await enterCode(page, codeIn(await nextMail(request, address, t.codeSubject, before)), t);
   await expect(page.getByRole('button', { name: t.signOut })).toBeVisible();
+}
+
+/** Creates an active account and logs it in for the first time. */
+export async function loggedInAccount(page: Page, request: APIRequestContext, address: string, t = FR, who = MARIE) {
+  await activeAccount(page, request, address, t, who);
+  await logIn(page, request, address, t);
+}
+
+/**
+ * At a login step asking for another factor, *Se connecter d'une autre
+ * façon*, then the code e-mailed instead.
+ */
+export async function logInWithEmailedCodeInstead(page: Page, request: APIRequestContext, address: string) {
+  const before = await mailCount(request, address, FR.codeSubject);
+  await page.getByRole('button', { name: 'Se connecter d’une autre façon' }).click();
+  await page.getByRole('button', { name: 'Recevoir un code sur ma messagerie' }).click();
+  await enterCode(page, codeIn(await nextMail(request, address, FR.codeSubject, before)));
 }
 
 /** *Se déconnecter*, waiting for the reloaded page. */
 export async function logOut(page: Page, t = FR) {
   await page.getByRole('button', { name: t.signOut }).click();
   await expect(page.getByRole('link', { name: t.signIn })).toBeVisible();
-  await expect(page.locator('html')).toHaveAttribute('data-hydrated', '');
+  await waitForHydration(page);
+}
+
+/** A logged-in user in a browser context of their own. */
+export type User = { page: Page; request: APIRequestContext; address: string; close: () => Promise<void> };
+
+/** Creates an active account in a new browser context, with `display` set first, and logs it in. */
+export async function userInOwnContext(
+  browser: Browser, address: string, who = MARIE, t = FR, display?: Display,
+): Promise<User> {
+  const context = await browser.newContext();
+  if (display) await setDisplay(context, display);
+  const page = await context.newPage();
+  await loggedInAccount(page, context.request, address, t, who);
+  return { page, request: context.request, address, close: () => context.close() };
 }
