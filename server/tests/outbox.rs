@@ -1,6 +1,6 @@
 //! Rule R1: the outbox commits with the change that caused it, keeps messages
 //! while the transport fails, and delivers each exactly once; rule R3: once
-//! delivered, a message keeps no link or code.
+//! delivered, a message keeps no link or code, and goes after its retention.
 
 mod common;
 
@@ -8,6 +8,7 @@ use app::backend::audit::{self, AuditEntry};
 use app::backend::entities::{audit_log, mail_outbox, mail_outbox::OutboxStatus};
 use app::backend::mails;
 use app::backend::outbox::{self, NewMail};
+use app::backend::purge::Purger;
 use app::domain::preferences::Language;
 use chrono::Duration;
 use lettre::Message;
@@ -249,7 +250,7 @@ fn portal_context(to: &str) -> mails::Context<'_> {
 }
 
 #[tokio::test]
-async fn delivery_leaves_no_link_or_code_in_the_outbox() {
+async fn delivery_leaves_no_link_or_code_in_the_outbox_and_retention_deletes_the_row() {
     const TOKEN: &str = "Zq8xW3jeton0secret1Kp";
     const CODE: &str = "493817";
     for backend in common::backends().await {
@@ -295,6 +296,23 @@ async fn delivery_leaves_no_link_or_code_in_the_outbox() {
             assert!(!row.subject.is_empty(), "the subject stays for the audit trail");
         }
 
+        // A message still waiting keeps its body, whatever its age.
+        let waiting = outbox::enqueue(&state.db, mail("e@example.fr", "En attente"), now)
+            .await
+            .unwrap();
+
+        // Kept for the retention period, then deleted.
+        let retention = state.settings.mail.delivered_retention_days * 24 * 3600;
+        let purger = Purger::new(&state);
+        state.clock.advance(retention - 60);
+        assert_eq!(purger.pass().await.unwrap().outbox_messages, 0);
+        assert_eq!(mail_outbox::Entity::find().count(&state.db).await.unwrap(), 4);
+        state.clock.advance(120);
+        assert_eq!(purger.pass().await.unwrap().outbox_messages, 3, "{}", backend.name);
+        let left = mail_outbox::Entity::find().all(&state.db).await.unwrap();
+        assert_eq!(left.len(), 1);
+        assert_eq!(left[0].id, waiting);
+        assert_eq!(left[0].text_body, "Texte : En attente");
         backend.cleanup().await;
     }
 }

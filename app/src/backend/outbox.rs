@@ -17,10 +17,13 @@
 //! the audit trail needs (recipient, subject, status, attempts, timestamps);
 //! the subject says which message it was and never holds a secret (the
 //! `*_subject` translations take only the product's and a structure's
-//! name). A pending message keeps its bodies until it leaves, since the
-//! worker needs them; its link or code expires within the hour anyway.
+//! name). [`purge_finished`] deletes the row after
+//! `mail.delivered_retention_days`. A pending message keeps its bodies until
+//! it leaves, since the worker needs them; its link or code expires within
+//! the hour anyway.
 
 use crate::backend::entities::mail_outbox::{self, OutboxStatus};
+use crate::backend::purge;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -125,6 +128,27 @@ pub async fn mark_sent<C: ConnectionTrait>(
         .exec(conn)
         .await?;
     Ok(result.rows_affected == 1)
+}
+
+/// Deletes the messages sent, or given up, at or before `cutoff` (the end
+/// of their retention); pending messages are never touched. One bounded
+/// `DELETE … WHERE` at a time, so instances purging at once do not collide.
+pub async fn purge_finished<C: ConnectionTrait>(
+    conn: &C,
+    cutoff: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    let finished = sea_orm::Condition::any()
+        .add(
+            sea_orm::Condition::all()
+                .add(mail_outbox::Column::Status.eq(OutboxStatus::Sent))
+                .add(mail_outbox::Column::SentAt.lte(cutoff)),
+        )
+        .add(
+            sea_orm::Condition::all()
+                .add(mail_outbox::Column::Status.eq(OutboxStatus::Rejected))
+                .add(mail_outbox::Column::NextAttemptAt.lte(cutoff)),
+        );
+    purge::delete_in_batches::<mail_outbox::Entity, _>(conn, mail_outbox::Column::Id, finished).await
 }
 
 /// What to do after a failed attempt.
