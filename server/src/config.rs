@@ -82,6 +82,9 @@ mod tests {
             let settings = load_from(&shipped).unwrap();
             assert!(settings.storage.effective_database_url().starts_with("sqlite://"));
             assert_eq!(settings.security.activation_link_minutes, 60);
+            assert_eq!(settings.mail.delivered_retention_days, 30);
+            assert_eq!(settings.purge.interval_minutes, 60);
+            assert_eq!(settings.purge.spent_grace_days, 7);
             Ok(())
         });
     }

@@ -5,7 +5,8 @@
 //! outcome. A transport failure leaves the message queued with a back-off;
 //! nothing is lost while the mail server is down. The default transport
 //! writes `.eml` files to the data folder (the embedded mailbox); SMTP is
-//! chosen by configuration.
+//! chosen by configuration. Recording a delivery scrubs the message's
+//! bodies (links, codes) from the outbox.
 
 use app::backend::clock::Clock;
 use app::backend::entities::mail_outbox;
@@ -203,7 +204,10 @@ impl<T: MailTransport> Deliverer<T> {
         };
         match outcome {
             Ok(()) => {
-                outbox::mark_sent(&self.db, message.id, self.clock.now()).await?;
+                // Marked sent and scrubbed in one statement (see `outbox`).
+                if !outbox::mark_sent(&self.db, message.id, self.clock.now()).await? {
+                    tracing::warn!(id = message.id, "mail sent after its lease ran out; another worker recorded it");
+                }
                 report.sent += 1;
             }
             Err(DeliveryError::Transport(error)) => {

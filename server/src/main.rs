@@ -2,6 +2,7 @@
 //! environment (see README); the site address and asset folders come from
 //! cargo-leptos's `LEPTOS_*` variables.
 
+use app::backend::purge::Purger;
 use server::mail::{ConfiguredTransport, Deliverer};
 use server::{StartError, config, open_state, router, test_support};
 use std::process::ExitCode;
@@ -41,6 +42,7 @@ async fn serve() -> Result<(), StartError> {
     let deliverer =
         Deliverer::new(state.db.clone(), state.clock.clone(), &state.settings.mail, transport)?;
     let worker = tokio::spawn(deliverer.run(poll));
+    let purger = tokio::spawn(Purger::new(&state).run());
 
     let address = options.site_addr;
     let app = router(state, options, test_support);
@@ -59,6 +61,7 @@ async fn serve() -> Result<(), StartError> {
         })
         .await;
     worker.abort();
+    purger.abort();
     served.map_err(StartError::Network)
 }
 

@@ -1,11 +1,15 @@
 //! Rule R1: the outbox commits with the change that caused it, keeps messages
-//! while the transport fails, and delivers each exactly once.
+//! while the transport fails, and delivers each exactly once; rule R3: once
+//! delivered, a message keeps no link or code, and goes after its retention.
 
 mod common;
 
 use app::backend::audit::{self, AuditEntry};
 use app::backend::entities::{audit_log, mail_outbox, mail_outbox::OutboxStatus};
+use app::backend::mails;
 use app::backend::outbox::{self, NewMail};
+use app::backend::purge::Purger;
+use app::domain::preferences::Language;
 use chrono::Duration;
 use lettre::Message;
 use sea_orm::{EntityTrait, PaginatorTrait, TransactionTrait};
@@ -236,6 +240,79 @@ async fn the_file_mailbox_shows_delivered_mail_newest_first() {
 
         mailbox::clear(&dir).await.unwrap();
         assert!(mailbox::read(&dir).await.unwrap().is_empty());
+        backend.cleanup().await;
+    }
+}
+
+/// A message as the portal writes it, to `to`, in French.
+fn portal_context(to: &str) -> mails::Context<'_> {
+    mails::Context { language: Language::Fr, product: "Facturo", recipient: to }
+}
+
+#[tokio::test]
+async fn delivery_leaves_no_link_or_code_in_the_outbox_and_retention_deletes_the_row() {
+    const TOKEN: &str = "Zq8xW3jeton0secret1Kp";
+    const CODE: &str = "493817";
+    for backend in common::backends().await {
+        let state = backend.state();
+        let now = state.clock.now();
+        let link = state.settings.site.link(&format!("/activation?jeton={TOKEN}"));
+        let cx = portal_context("lea@example.fr");
+        outbox::enqueue(&state.db, mails::activation(&cx, "Léa", &link, 60), now).await.unwrap();
+        outbox::enqueue(&state.db, mails::login_code(&cx, "Léa", CODE, 10), now).await.unwrap();
+        let bad = portal_context("not an address");
+        outbox::enqueue(&state.db, mails::login_code(&bad, "Léa", CODE, 10), now).await.unwrap();
+
+        let transport = server::mail::ConfiguredTransport::from_settings(&state.settings)
+            .await
+            .unwrap();
+        let report = deliverer(&state, transport).deliver_due().await.unwrap();
+        assert_eq!(report, RoundReport { sent: 2, retried: 0, rejected: 1 }, "{}", backend.name);
+
+        // The recipient got the link and the code…
+        let delivered = mailbox::read(&state.settings.storage.mailbox_dir()).await.unwrap();
+        let delivered = serde_json::to_string(&delivered).unwrap();
+        assert!(delivered.contains(TOKEN) && delivered.contains(CODE));
+        // …and no column of any outbox row holds either.
+        let rows = mail_outbox::Entity::find().all(&state.db).await.unwrap();
+        assert_eq!(rows.len(), 3);
+        for row in &rows {
+            let status = format!("{:?}", row.status);
+            let columns = [
+                row.id.to_string(),
+                row.recipient.clone(),
+                row.subject.clone(),
+                row.text_body.clone(),
+                row.html_body.clone(),
+                status,
+                row.attempts.to_string(),
+                row.last_error.clone().unwrap_or_default(),
+            ];
+            for column in columns {
+                assert!(!column.contains(TOKEN) && !column.contains(CODE), "{}: {column}", backend.name);
+            }
+            assert_eq!(row.text_body, outbox::REDACTED);
+            assert_eq!(row.html_body, outbox::REDACTED);
+            assert!(!row.subject.is_empty(), "the subject stays for the audit trail");
+        }
+
+        // A message still waiting keeps its body, whatever its age.
+        let waiting = outbox::enqueue(&state.db, mail("e@example.fr", "En attente"), now)
+            .await
+            .unwrap();
+
+        // Kept for the retention period, then deleted.
+        let retention = state.settings.mail.delivered_retention_days * 24 * 3600;
+        let purger = Purger::new(&state);
+        state.clock.advance(retention - 60);
+        assert_eq!(purger.pass().await.unwrap().outbox_messages, 0);
+        assert_eq!(mail_outbox::Entity::find().count(&state.db).await.unwrap(), 4);
+        state.clock.advance(120);
+        assert_eq!(purger.pass().await.unwrap().outbox_messages, 3, "{}", backend.name);
+        let left = mail_outbox::Entity::find().all(&state.db).await.unwrap();
+        assert_eq!(left.len(), 1);
+        assert_eq!(left[0].id, waiting);
+        assert_eq!(left[0].text_body, "Texte : En attente");
         backend.cleanup().await;
     }
 }

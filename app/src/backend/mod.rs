@@ -1,6 +1,7 @@
 //! Server-only code: state, persistence (entities, migrations, services),
-//! the mail outbox and the audit log. Compiled only with the `ssr` feature,
-//! so none of it (sea-orm, SQL drivers) reaches the WASM bundle.
+//! the mail outbox, the audit log and the purge of expired rows. Compiled
+//! only with the `ssr` feature, so none of it (sea-orm, SQL drivers) reaches
+//! the WASM bundle.
 
 pub mod accounts;
 pub mod attachments;
@@ -17,6 +18,7 @@ pub mod links;
 pub mod mails;
 pub mod migration;
 pub mod outbox;
+pub mod purge;
 pub mod secrets;
 pub mod sessions;
 pub mod settings;

@@ -6,14 +6,33 @@
 //! then marks each [`mark_sent`] or [`mark_failed`]. A claim is a conditional
 //! `UPDATE` on one row, so two workers (two server instances sharing one
 //! database) never hold the same message at once.
+//!
+//! **No secret outlives delivery.** Bodies carry activation and reset links
+//! and login codes, which rule R3 wants stored only as hashes. So the
+//! `UPDATE` that records a message as sent, or as given up, also replaces
+//! both bodies with [`REDACTED`]: no window where a sent row still holds its
+//! secret, and nothing to do for a second statement that could fail. We
+//! scrub rather than encrypt: nothing ever reads a delivered body again, and
+//! a key kept beside the database would protect little. The row keeps what
+//! the audit trail needs (recipient, subject, status, attempts, timestamps);
+//! the subject says which message it was and never holds a secret (the
+//! `*_subject` translations take only the product's and a structure's
+//! name). [`purge_finished`] deletes the row after
+//! `mail.delivered_retention_days`. A pending message keeps its bodies until
+//! it leaves, since the worker needs them; its link or code expires within
+//! the hour anyway.
 
 use crate::backend::entities::mail_outbox::{self, OutboxStatus};
+use crate::backend::purge;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,
 };
+
+/// What the bodies of a sent or rejected message are replaced with.
+pub const REDACTED: &str = "[redacted]";
 
 /// A message to send, in both text and HTML.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,21 +108,47 @@ fn unclaimed(now: DateTime<Utc>) -> sea_orm::Condition {
         .add(mail_outbox::Column::ClaimedUntil.lt(now))
 }
 
-/// Records a delivery.
+/// Records a delivery and scrubs the bodies, in one `UPDATE` conditional on
+/// the message being still pending. Returns `false` when it was not (another
+/// worker, whose lease had run out, recorded it first).
 pub async fn mark_sent<C: ConnectionTrait>(
     conn: &C,
     id: i32,
     now: DateTime<Utc>,
-) -> Result<(), DbErr> {
-    mail_outbox::Entity::update_many()
+) -> Result<bool, DbErr> {
+    let result = mail_outbox::Entity::update_many()
         .col_expr(mail_outbox::Column::Status, Expr::value(OutboxStatus::Sent))
         .col_expr(mail_outbox::Column::SentAt, Expr::value(now))
         .col_expr(mail_outbox::Column::ClaimedUntil, Expr::value(Option::<DateTime<Utc>>::None))
         .col_expr(mail_outbox::Column::Attempts, Expr::col(mail_outbox::Column::Attempts).add(1))
+        .col_expr(mail_outbox::Column::TextBody, Expr::value(REDACTED))
+        .col_expr(mail_outbox::Column::HtmlBody, Expr::value(REDACTED))
         .filter(mail_outbox::Column::Id.eq(id))
+        .filter(mail_outbox::Column::Status.eq(OutboxStatus::Pending))
         .exec(conn)
         .await?;
-    Ok(())
+    Ok(result.rows_affected == 1)
+}
+
+/// Deletes the messages sent, or given up, at or before `cutoff` (the end
+/// of their retention); pending messages are never touched. One bounded
+/// `DELETE … WHERE` at a time, so instances purging at once do not collide.
+pub async fn purge_finished<C: ConnectionTrait>(
+    conn: &C,
+    cutoff: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    let finished = sea_orm::Condition::any()
+        .add(
+            sea_orm::Condition::all()
+                .add(mail_outbox::Column::Status.eq(OutboxStatus::Sent))
+                .add(mail_outbox::Column::SentAt.lte(cutoff)),
+        )
+        .add(
+            sea_orm::Condition::all()
+                .add(mail_outbox::Column::Status.eq(OutboxStatus::Rejected))
+                .add(mail_outbox::Column::NextAttemptAt.lte(cutoff)),
+        );
+    purge::delete_in_batches::<mail_outbox::Entity, _>(conn, mail_outbox::Column::Id, finished).await
 }
 
 /// What to do after a failed attempt.
@@ -123,7 +168,9 @@ pub fn backoff(attempts: i32, base: Duration, max: Duration) -> Duration {
     Duration::seconds(wait.min(max.num_seconds()))
 }
 
-/// Records a failed attempt and schedules the next one, or gives up.
+/// Records a failed attempt and schedules the next one, or gives up: a
+/// rejected message is scrubbed like a sent one, and its `next_attempt_at`
+/// becomes the time it was given up (from which its retention counts).
 pub async fn mark_failed<C: ConnectionTrait>(
     conn: &C,
     message: &mail_outbox::Model,
@@ -136,10 +183,16 @@ pub async fn mark_failed<C: ConnectionTrait>(
         Failure::Transient { retry_base, retry_max } => {
             (OutboxStatus::Pending, now + backoff(message.attempts, retry_base, retry_max))
         }
-        Failure::Permanent => (OutboxStatus::Rejected, message.next_attempt_at),
+        Failure::Permanent => (OutboxStatus::Rejected, now),
     };
     let error: String = error.chars().take(1000).collect();
-    mail_outbox::Entity::update_many()
+    let mut update = mail_outbox::Entity::update_many();
+    if status == OutboxStatus::Rejected {
+        update = update
+            .col_expr(mail_outbox::Column::TextBody, Expr::value(REDACTED))
+            .col_expr(mail_outbox::Column::HtmlBody, Expr::value(REDACTED));
+    }
+    update
         .col_expr(mail_outbox::Column::Status, Expr::value(status))
         .col_expr(mail_outbox::Column::Attempts, Expr::value(attempts))
         .col_expr(mail_outbox::Column::NextAttemptAt, Expr::value(next))

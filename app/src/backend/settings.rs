@@ -15,6 +15,25 @@ pub struct Settings {
     pub security: SecuritySettings,
     pub directory: DirectorySettings,
     pub support: SupportSettings,
+    pub purge: PurgeSettings,
+}
+
+/// The purge of expired rows (see `backend::purge`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PurgeSettings {
+    /// Minutes between two purges by one server instance (each wait is
+    /// drawn within a fifth of it either way).
+    pub interval_minutes: u32,
+    /// Days a used or expired login code or link is kept, so that an old
+    /// link is still told "expired" or "already used", not "unknown".
+    pub spent_grace_days: u32,
+}
+
+impl Default for PurgeSettings {
+    fn default() -> Self {
+        PurgeSettings { interval_minutes: 60, spent_grace_days: 7 }
+    }
 }
 
 /// Who is **Support** (rule U2, S10): the login addresses of the support
@@ -141,6 +160,9 @@ pub struct MailSettings {
     pub retry_base_seconds: u32,
     /// Longest delay between two retries.
     pub retry_max_seconds: u32,
+    /// Days a sent (or rejected) message, its bodies already scrubbed, stays
+    /// in the outbox for the audit trail before it is deleted.
+    pub delivered_retention_days: u32,
 }
 
 impl Default for MailSettings {
@@ -152,6 +174,7 @@ impl Default for MailSettings {
             poll_interval_ms: 500,
             retry_base_seconds: 30,
             retry_max_seconds: 3600,
+            delivered_retention_days: 30,
         }
     }
 }
@@ -165,6 +188,7 @@ impl fmt::Debug for MailSettings {
             .field("poll_interval_ms", &self.poll_interval_ms)
             .field("retry_base_seconds", &self.retry_base_seconds)
             .field("retry_max_seconds", &self.retry_max_seconds)
+            .field("delivered_retention_days", &self.delivered_retention_days)
             .finish()
     }
 }

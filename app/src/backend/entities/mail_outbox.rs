@@ -1,5 +1,7 @@
 //! The transactional e-mail outbox (rule R1): a message is inserted in the
 //! same transaction as the change that causes it, and a worker delivers it.
+//! Once sent or rejected, its bodies are scrubbed and the row is kept for
+//! the audit trail until its retention ends (see `backend::outbox`).
 
 use sea_orm::entity::prelude::*;
 
@@ -23,6 +25,8 @@ pub struct Model {
     pub id: i32,
     pub recipient: String,
     pub subject: String,
+    /// `outbox::REDACTED` once the message is sent or rejected (the bodies
+    /// hold links and codes).
     #[sea_orm(column_type = "Text")]
     pub text_body: String,
     #[sea_orm(column_type = "Text")]
@@ -30,7 +34,8 @@ pub struct Model {
     pub status: OutboxStatus,
     pub attempts: i32,
     pub created_at: DateTimeUtc,
-    /// Not to be tried before this time (back-off after a failure).
+    /// Not to be tried before this time (back-off after a failure); for a
+    /// rejected message, when it was given up.
     pub next_attempt_at: DateTimeUtc,
     /// A worker holds the message until this time; another worker (another
     /// server instance) skips it meanwhile.
