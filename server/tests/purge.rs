@@ -157,7 +157,8 @@ async fn one_pass_deletes_exactly_the_expired_rows() {
     for backend in common::backends().await {
         let state = backend.state();
         let db = &state.db;
-        // The defaults: sessions idle 30 min / absolute 12 h, lock 15 min,
+        // The defaults: sessions idle 30 min / absolute 12 h, counters
+        // forgotten after the guard's hour-long window,
         // spent codes and links kept 7 days, sent mail 30 days.
         let policy = Policy::from_settings(&state.settings);
         let now = state.clock.now();
@@ -173,10 +174,10 @@ async fn one_pass_deletes_exactly_the_expired_rows() {
         a_challenge(db, "used", now + min(10), Some(now)).await;
         a_challenge(db, "fresh", now + min(10), None).await;
 
-        a_counter(db, "quiet", 3, None, now - min(16)).await;
-        a_counter(db, "lock-over", 5, Some(now - min(1)), now - min(16)).await;
-        a_counter(db, "recent", 2, None, now - min(14)).await;
-        a_counter(db, "locked", 5, Some(now + min(5)), now - min(20)).await;
+        a_counter(db, "quiet", 3, None, now - min(61)).await;
+        a_counter(db, "lock-over", 5, Some(now - min(1)), now - min(61)).await;
+        a_counter(db, "recent", 2, None, now - min(59)).await;
+        a_counter(db, "locked", 5, Some(now + min(5)), now - min(70)).await;
 
         a_ceremony(db, user, now - Duration::seconds(1)).await;
         let ceremony = a_ceremony(db, user, now + min(4)).await;

@@ -10,12 +10,10 @@
 //! - **captcha challenges** (one row per anonymous call) a minute after they
 //!   expire, used or not: the minute keeps a row that a redemption is
 //!   reading between its two statements;
-//! - **throttle counters** unlocked and untouched for one lock period: after
-//!   that much quiet the count of failures starts again. (`throttle::reserve`
-//!   inserts the row if missing, then updates it: a purge landing between
-//!   the two statements on a key quiet for that long makes that one try
-//!   answer "locked". Rare and harmless to security; the cure belongs in
-//!   `throttle`: renew `updated_at` when the row already exists.)
+//! - **throttle counters** unlocked and whose count began longer ago than
+//!   the longest counting window (an hour, or the lock period if longer):
+//!   such a count would start again anyway (`throttle::reserve` re-creates
+//!   a row deleted between its insert and its update).
 //! - **WebAuthn ceremonies** past their expiry (a finished one is deleted
 //!   when it is used);
 //! - **login codes and links** (`user_tokens`) used, retired or expired for
@@ -72,7 +70,9 @@ impl Policy {
     pub fn from_settings(settings: &Settings) -> Policy {
         Policy {
             sessions: Lifetimes::from_settings(settings),
-            lock: Duration::minutes(i64::from(settings.security.lockout_minutes.max(1))),
+            // The longest window of the brute-force counters (the guard's
+            // account-wide hour), so a purge never shortens a count.
+            lock: Duration::minutes(i64::from(settings.security.lockout_minutes.max(60))),
             spent_grace: Duration::days(i64::from(settings.purge.spent_grace_days)),
             delivered_retention: Duration::days(i64::from(settings.mail.delivered_retention_days)),
         }

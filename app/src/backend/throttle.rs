@@ -59,7 +59,27 @@ pub async fn reserve<C: ConnectionTrait>(
     limit: Limit,
     now: DateTime<Utc>,
 ) -> Result<Try, DbErr> {
-    ensure_row(conn, key, now).await?;
+    // A purge may delete a quiet row between the insert and the update:
+    // then the row is missing, not locked, and one more round is right.
+    for _ in 0..2 {
+        ensure_row(conn, key, now).await?;
+        if reserve_row(conn, key, limit, now).await? {
+            return Ok(Try::Granted);
+        }
+        if let Some(until) = locked_until_of(conn, key).await? {
+            return Ok(Try::Locked { until });
+        }
+    }
+    Ok(Try::Locked { until: now + limit.lock })
+}
+
+/// The conditional update of [`reserve`]: whether it counted the try.
+async fn reserve_row<C: ConnectionTrait>(
+    conn: &C,
+    key: &str,
+    limit: Limit,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
     let max = i32::try_from(limit.max.max(1)).unwrap_or(i32::MAX);
     let lock_at = Expr::val(Some(now + limit.lock));
     let no_lock = Expr::val(Option::<DateTime<Utc>>::None);
@@ -86,10 +106,7 @@ pub async fn reserve<C: ConnectionTrait>(
         .filter(Condition::from(not_locked(now)))
         .exec(conn)
         .await?;
-    if result.rows_affected == 1 {
-        return Ok(Try::Granted);
-    }
-    Ok(Try::Locked { until: locked_until_of(conn, key).await?.unwrap_or(now + limit.lock) })
+    Ok(result.rows_affected == 1)
 }
 
 /// Records a failure for `key` (counted like a reservation); the verdict is
