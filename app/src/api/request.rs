@@ -102,11 +102,11 @@ pub async fn start_session(
     let data = SessionData { pending_user, authenticated_at: user_id.map(|_| now), app_enrolment: None };
     let data = serde_json::to_value(data).map_err(internal)?;
     let lifetimes = Lifetimes::from_settings(&state.settings);
-    let old = session_token();
+    let old = session_token(&state.settings);
     let token = sessions::rotate(&state.db, old.as_deref(), user_id, data, lifetimes, now)
         .await
         .map_err(internal)?;
-    set_cookie(&sessions::cookie(&token, sessions::secure_cookies(&state.settings)))
+    set_cookie(&sessions::cookie(&token, &state.settings))
 }
 
 /// The user whose password was checked in this session, waiting for the
@@ -129,8 +129,8 @@ fn cookie_header() -> String {
 }
 
 /// The session token the browser sent.
-pub fn session_token() -> Option<String> {
-    sessions::token_from_cookie_header(&cookie_header())
+pub fn session_token(settings: &crate::backend::settings::Settings) -> Option<String> {
+    sessions::token_from_cookie_header(&cookie_header(), settings)
 }
 
 /// The client's address, as the socket saw it.
@@ -161,7 +161,7 @@ pub fn set_cookie(value: &str) -> Result<(), AppError> {
 pub async fn current_session(
     state: &AppState,
 ) -> Result<Option<(String, session::Model, SessionData)>, AppError> {
-    let Some(token) = session_token() else {
+    let Some(token) = session_token(&state.settings) else {
         return Ok(None);
     };
     let lifetimes = Lifetimes::from_settings(&state.settings);
