@@ -45,7 +45,8 @@ pub async fn my_structures_csv(State(state): State<AppState>, headers: HeaderMap
 }
 
 async fn build(state: &AppState, headers: &HeaderMap) -> Result<Option<Vec<u8>>, Box<dyn std::error::Error>> {
-    let Some(token) = cookie(headers, sessions::SESSION_COOKIE) else {
+    let cookies = headers.get(header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let Some(token) = sessions::token_from_cookie_header(cookies, &state.settings) else {
         return Ok(None);
     };
     let lifetimes = Lifetimes::from_settings(&state.settings);

@@ -1,10 +1,12 @@
 //! The portal's server: start-up (settings, database, mail worker) and the
 //! axum router that serves the Leptos application, its server functions,
-//! static files, a health probe and, in test mode, the test support.
+//! static files, a health probe and, in test mode, the test support, behind
+//! the CSRF guard and the edge's headers and limits.
 
 pub mod config;
 pub mod csrf;
 pub mod directory;
+pub mod edge;
 pub mod errors;
 pub mod exports;
 pub mod mail;
@@ -63,8 +65,12 @@ pub fn router(state: AppState, options: LeptosOptions, test_support: bool) -> Ro
     let routes = generate_route_list(App);
     let context = {
         let state = state.clone();
-        move || provide_context(state.clone())
+        move || {
+            provide_context(state.clone());
+            edge::provide_request_nonce();
+        }
     };
+    let edge_options = options.clone();
     let mut router = Router::new()
         .leptos_routes_with_context(&options, routes, context.clone(), {
             let options = options.clone();
@@ -76,9 +82,10 @@ pub fn router(state: AppState, options: LeptosOptions, test_support: bool) -> Ro
         .route("/healthz", get(healthz).with_state(state.clone()))
         .route("/mes-structures.csv", get(exports::my_structures_csv).with_state(state.clone()));
     if test_support {
-        router = router.merge(test_support::routes(state));
+        router = router.merge(test_support::routes(state.clone()));
     }
-    router.layer(axum::middleware::from_fn(csrf::refuse_cross_site))
+    let router = router.layer(axum::middleware::from_fn(csrf::refuse_cross_site));
+    edge::harden(router, &state.settings, &edge_options)
 }
 
 /// 200 when the database answers, 503 otherwise.

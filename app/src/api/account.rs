@@ -88,10 +88,10 @@ pub async fn forgot_password(login_email: String) -> Result<(), AppError> {
 pub async fn log_out() -> Result<(), AppError> {
     use crate::backend::{app_state, sessions};
     let state = app_state()?;
-    if let Some(token) = super::session::session_token() {
+    if let Some(token) = super::session::session_token(&state.settings) {
         sessions::destroy(&state.db, &token).await?;
     }
-    super::session::set_cookie(&sessions::removal_cookie(sessions::secure_cookies(&state.settings)))
+    super::session::set_cookie(&sessions::removal_cookie(&state.settings))
 }
 
 /// Who is logged in, if anyone (a session waiting for the second factor

@@ -55,7 +55,7 @@ pub struct Pending {
 
 /// The live session of this request, with its token.
 pub async fn current(state: &AppState) -> Result<Option<(String, LiveSession)>, AppError> {
-    let Some(token) = session_token() else {
+    let Some(token) = session_token(&state.settings) else {
         return Ok(None);
     };
     let lifetimes = Lifetimes::from_settings(&state.settings);
@@ -115,9 +115,9 @@ pub async fn count_code_send(state: &AppState, pending: &Pending) -> Result<(), 
 /// the privilege changes: rule L6); returns the new session's id.
 pub async fn start_session(state: &AppState, next: &SessionState) -> Result<String, AppError> {
     let lifetimes = Lifetimes::from_settings(&state.settings);
-    let old = session_token();
+    let old = session_token(&state.settings);
     let token = sessions::rotate(&state.db, old.as_deref(), next, lifetimes, state.clock.now()).await?;
-    set_cookie(&sessions::cookie(&token, sessions::secure_cookies(&state.settings)))?;
+    set_cookie(&sessions::cookie(&token, &state.settings))?;
     Ok(token.hash())
 }
 
@@ -132,8 +132,8 @@ fn cookie_header() -> String {
 }
 
 /// The session token the browser sent.
-pub fn session_token() -> Option<String> {
-    sessions::token_from_cookie_header(&cookie_header())
+pub fn session_token(settings: &crate::backend::settings::Settings) -> Option<String> {
+    sessions::token_from_cookie_header(&cookie_header(), settings)
 }
 
 /// The client's address, as the socket saw it.
