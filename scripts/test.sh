@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of the portal and fails if any fails:
+#   0. cargo fmt --check and clippy (server and browser builds, warnings denied);
 #   1. unit and integration tests, native (SQLite always; PostgreSQL too when
 #      TEST_DATABASE_URL is set, each test in a schema of its own);
 #   2. the shared domain tests again, compiled to WebAssembly and run in Node
@@ -9,6 +10,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh e2e
+
+printf '\n== formatting and lints (warnings are errors)\n'
+cargo fmt --all --check
+cargo clippy -p app -p server --features app/ssr --all-targets -- -D warnings
+cargo clippy -p app -p frontend --features app/hydrate --target wasm32-unknown-unknown -- -D warnings
 
 printf '\n== native unit and integration tests\n'
 cargo test -p app -p server --features app/ssr

@@ -5,13 +5,13 @@
 //! [`AppError::Internal`]. The message shown is chosen by the client, in the
 //! user's language, from the variant.
 
-use leptos::server_fn::codec::JsonEncoding;
-use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use crate::domain::account::{FieldProblem, SignupField};
 use crate::domain::attachments::{AttachmentRefusal, RequestProblem};
 use crate::domain::factors::DeviceNameProblem;
-use crate::domain::structures::{StructureField, StructureProblem};
 use crate::domain::password::Criterion;
+use crate::domain::structures::{StructureField, StructureProblem};
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
 pub use crate::domain::account::LinkFailure;
@@ -124,7 +124,9 @@ pub enum AppError {
 
 impl AppError {
     pub fn invalid(field: &str) -> Self {
-        AppError::InvalidInput { field: field.to_owned() }
+        AppError::InvalidInput {
+            field: field.to_owned(),
+        }
     }
 
     /// The HTTP status the server answers with: a request's bad input is the
@@ -160,7 +162,9 @@ impl AppError {
             | AppError::Attachment(_) => 409,
             AppError::BadCredentials | AppError::NotLoggedIn => 401,
             AppError::NotAllowed => 403,
-            AppError::Locked { .. } | AppError::CodeTooManyAttempts | AppError::TooManyCodesSent => 429,
+            AppError::Locked { .. }
+            | AppError::CodeTooManyAttempts
+            | AppError::TooManyCodesSent => 429,
             AppError::Internal => 500,
         }
     }

@@ -39,10 +39,12 @@ mod browser {
             return Err(BrowserKeyError::Unsupported);
         }
         let navigator = window.navigator();
-        let has = js_sys::Reflect::has(&navigator, &JsValue::from_str("credentials")).unwrap_or(false);
-        if !has || js_sys::Reflect::get(&window, &JsValue::from_str("PublicKeyCredential"))
-            .map(|v| v.is_undefined())
-            .unwrap_or(true)
+        let has =
+            js_sys::Reflect::has(&navigator, &JsValue::from_str("credentials")).unwrap_or(false);
+        if !has
+            || js_sys::Reflect::get(&window, &JsValue::from_str("PublicKeyCredential"))
+                .map(|v| v.is_undefined())
+                .unwrap_or(true)
         {
             return Err(BrowserKeyError::Unsupported);
         }
@@ -50,7 +52,10 @@ mod browser {
     }
 
     fn error_of(value: JsValue) -> BrowserKeyError {
-        let name = value.dyn_ref::<web_sys::DomException>().map(|e| e.name()).unwrap_or_default();
+        let name = value
+            .dyn_ref::<web_sys::DomException>()
+            .map(|e| e.name())
+            .unwrap_or_default();
         match name.as_str() {
             "InvalidStateError" => BrowserKeyError::AlreadyRegistered,
             "NotSupportedError" | "SecurityError" => BrowserKeyError::Unsupported,
@@ -61,13 +66,19 @@ mod browser {
     pub async fn settle(
         promise: Result<js_sys::Promise, JsValue>,
     ) -> Result<web_sys::PublicKeyCredential, BrowserKeyError> {
-        let answer = JsFuture::from(promise.map_err(error_of)?).await.map_err(error_of)?;
-        answer.dyn_into::<web_sys::PublicKeyCredential>().map_err(|_| BrowserKeyError::Cancelled)
+        let answer = JsFuture::from(promise.map_err(error_of)?)
+            .await
+            .map_err(error_of)?;
+        answer
+            .dyn_into::<web_sys::PublicKeyCredential>()
+            .map_err(|_| BrowserKeyError::Cancelled)
     }
 }
 
 /// `navigator.credentials.create`: registers a new key.
-pub async fn create(options: CreationChallengeResponse) -> Result<RegisterPublicKeyCredential, BrowserKeyError> {
+pub async fn create(
+    options: CreationChallengeResponse,
+) -> Result<RegisterPublicKeyCredential, BrowserKeyError> {
     #[cfg(feature = "hydrate")]
     {
         let container = browser::credentials()?;
@@ -83,7 +94,9 @@ pub async fn create(options: CreationChallengeResponse) -> Result<RegisterPublic
 }
 
 /// `navigator.credentials.get`: signs the login challenge with a key.
-pub async fn get(options: RequestChallengeResponse) -> Result<PublicKeyCredential, BrowserKeyError> {
+pub async fn get(
+    options: RequestChallengeResponse,
+) -> Result<PublicKeyCredential, BrowserKeyError> {
     #[cfg(feature = "hydrate")]
     {
         let container = browser::credentials()?;

@@ -8,6 +8,8 @@
 //! is timed, then timed again over the same rows (the idempotent re-import,
 //! every row an update). `SIRENE_BENCH_ROWS` changes the row count.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure is a panic
+
 use app::backend::db;
 use app::backend::directory::{self, StockFile};
 use sea_orm::{ConnectionTrait, Database};
@@ -36,7 +38,11 @@ fn generate(path: &std::path::Path, rows: u32) -> std::io::Result<u64> {
     Ok(std::fs::metadata(path)?.len())
 }
 
-async fn measure(name: &str, conn: &sea_orm::DatabaseConnection, path: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
+async fn measure(
+    name: &str,
+    conn: &sea_orm::DatabaseConnection,
+    path: &std::path::Path,
+) -> Result<(), Box<dyn std::error::Error>> {
     for pass in ["import", "re-import"] {
         let file = std::io::BufReader::new(std::fs::File::open(path)?);
         let start = Instant::now();
@@ -53,13 +59,19 @@ async fn measure(name: &str, conn: &sea_orm::DatabaseConnection, path: &std::pat
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let rows: u32 = std::env::var("SIRENE_BENCH_ROWS").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
+    let rows: u32 = std::env::var("SIRENE_BENCH_ROWS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
     let dir = tempfile::tempdir()?;
     let path = dir.path().join("StockEtablissement_bench.csv");
     let size = generate(&path, rows)?;
     println!("generated {rows} rows, {:.0} MB", size as f64 / 1e6);
 
-    let url = format!("sqlite://{}?mode=rwc", dir.path().join("bench.sqlite").display());
+    let url = format!(
+        "sqlite://{}?mode=rwc",
+        dir.path().join("bench.sqlite").display()
+    );
     let sqlite = db::connect(&url, 5).await?;
     db::migrate(&sqlite).await?;
     measure("sqlite", &sqlite, &path).await?;
@@ -67,13 +79,19 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     if let Ok(url) = std::env::var("TEST_DATABASE_URL") {
         let schema = format!("sirene_bench_{}", std::process::id());
         let admin = Database::connect(url.as_str()).await?;
-        admin.execute_unprepared(&format!("CREATE SCHEMA \"{schema}\"")).await?;
+        admin
+            .execute_unprepared(&format!("CREATE SCHEMA \"{schema}\""))
+            .await?;
         let mut options = sea_orm::ConnectOptions::new(url.clone());
-        options.set_schema_search_path(schema.clone()).sqlx_logging(false);
+        options
+            .set_schema_search_path(schema.clone())
+            .sqlx_logging(false);
         let pg = Database::connect(options).await?;
         db::migrate(&pg).await?;
         let outcome = measure("postgresql", &pg, &path).await;
-        admin.execute_unprepared(&format!("DROP SCHEMA \"{schema}\" CASCADE")).await?;
+        admin
+            .execute_unprepared(&format!("DROP SCHEMA \"{schema}\" CASCADE"))
+            .await?;
         outcome?;
     }
     Ok(())

@@ -8,22 +8,51 @@
 //! [`QUERIES`] runs [`ROUNDS`] times and the median and slowest times are
 //! printed. `SEARCH_BENCH_ROWS` changes the row count.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure is a panic
+
 use app::backend::attachments;
 use app::backend::db;
 use app::backend::entities::structure::{self, StructureStatus};
 use app::backend::entities::user::{self, UserStatus};
 use app::backend::structures::search_key;
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, Database, DatabaseConnection, EntityTrait, Set, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ConnectionTrait, Database, DatabaseConnection, EntityTrait, Set,
+    TransactionTrait,
+};
 use std::time::Instant;
 
 const WORDS: [&str; 20] = [
-    "ATELIER", "BOULANGERIE", "CABINET", "COMMUNE", "CREME", "DUBOIS", "ELECTRICITE", "FACTURES", "GARAGE", "HORIZON",
-    "INFORMATIQUE", "JARDINS", "LILAS", "MARCHE", "MENUISERIE", "NORD", "PLOMBERIE", "SERVICES", "TRANSPORTS", "VILLE",
+    "ATELIER",
+    "BOULANGERIE",
+    "CABINET",
+    "COMMUNE",
+    "CREME",
+    "DUBOIS",
+    "ELECTRICITE",
+    "FACTURES",
+    "GARAGE",
+    "HORIZON",
+    "INFORMATIQUE",
+    "JARDINS",
+    "LILAS",
+    "MARCHE",
+    "MENUISERIE",
+    "NORD",
+    "PLOMBERIE",
+    "SERVICES",
+    "TRANSPORTS",
+    "VILLE",
 ];
 /// A long prefix, a short one, a name in the middle of the alphabet, an
 /// identifier prefix, and a search that matches nothing.
-const QUERIES: [&str; 5] = ["informatique lilas 12", "bo", "Menuiserie Nord", "900000001234", "zzz"];
+const QUERIES: [&str; 5] = [
+    "informatique lilas 12",
+    "bo",
+    "Menuiserie Nord",
+    "900000001234",
+    "zzz",
+];
 const ROUNDS: usize = 50;
 
 async fn fill(conn: &DatabaseConnection, rows: u32) -> Result<(), sea_orm::DbErr> {
@@ -48,7 +77,11 @@ async fn fill(conn: &DatabaseConnection, rows: u32) -> Result<(), sea_orm::DbErr
     for start in (0..rows).step_by(1000) {
         let txn = conn.begin().await?;
         let batch = (start..(start + 1000).min(rows)).map(|i| {
-            let name = format!("{} {} {i}", WORDS[i as usize % 20], WORDS[(i as usize / 20) % 20]);
+            let name = format!(
+                "{} {} {i}",
+                WORDS[i as usize % 20],
+                WORDS[(i as usize / 20) % 20]
+            );
             let identifier = format!("{:014}", 90_000_000_000_000u64 + u64::from(i));
             structure::ActiveModel {
                 identifier_type: Set("siret".into()),
@@ -77,10 +110,17 @@ async fn fill(conn: &DatabaseConnection, rows: u32) -> Result<(), sea_orm::DbErr
     Ok(())
 }
 
-async fn measure(name: &str, conn: &DatabaseConnection, rows: u32) -> Result<(), Box<dyn std::error::Error>> {
+async fn measure(
+    name: &str,
+    conn: &DatabaseConnection,
+    rows: u32,
+) -> Result<(), Box<dyn std::error::Error>> {
     let start = Instant::now();
     fill(conn, rows).await?;
-    println!("{name:<10} {rows} structures inserted in {:.0} s", start.elapsed().as_secs_f64());
+    println!(
+        "{name:<10} {rows} structures inserted in {:.0} s",
+        start.elapsed().as_secs_f64()
+    );
     for query in QUERIES {
         let mut times = Vec::with_capacity(ROUNDS);
         let (mut total, mut more) = (0, false);
@@ -104,9 +144,15 @@ async fn measure(name: &str, conn: &DatabaseConnection, rows: u32) -> Result<(),
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let rows: u32 = std::env::var("SEARCH_BENCH_ROWS").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
+    let rows: u32 = std::env::var("SEARCH_BENCH_ROWS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
     let dir = tempfile::tempdir()?;
-    let url = format!("sqlite://{}?mode=rwc", dir.path().join("bench.sqlite").display());
+    let url = format!(
+        "sqlite://{}?mode=rwc",
+        dir.path().join("bench.sqlite").display()
+    );
     let sqlite = db::connect(&url, 5).await?;
     db::migrate(&sqlite).await?;
     measure("sqlite", &sqlite, rows).await?;
@@ -114,13 +160,19 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     if let Ok(url) = std::env::var("TEST_DATABASE_URL") {
         let schema = format!("search_bench_{}", std::process::id());
         let admin = Database::connect(url.as_str()).await?;
-        admin.execute_unprepared(&format!("CREATE SCHEMA \"{schema}\"")).await?;
+        admin
+            .execute_unprepared(&format!("CREATE SCHEMA \"{schema}\""))
+            .await?;
         let mut options = sea_orm::ConnectOptions::new(url.clone());
-        options.set_schema_search_path(schema.clone()).sqlx_logging(false);
+        options
+            .set_schema_search_path(schema.clone())
+            .sqlx_logging(false);
         let pg = Database::connect(options).await?;
         db::migrate(&pg).await?;
         let outcome = measure("postgresql", &pg, rows).await;
-        admin.execute_unprepared(&format!("DROP SCHEMA \"{schema}\" CASCADE")).await?;
+        admin
+            .execute_unprepared(&format!("DROP SCHEMA \"{schema}\" CASCADE"))
+            .await?;
         outcome?;
     }
     Ok(())

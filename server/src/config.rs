@@ -23,13 +23,22 @@ pub fn load() -> Result<Settings, Box<figment::Error>> {
 pub fn load_from(file: &Path) -> Result<Settings, Box<figment::Error>> {
     Figment::from(Serialized::defaults(Settings::default()))
         .merge(Toml::file(file))
-        .merge(Env::prefixed("PORTAL_").split("__").ignore(&["config", "test_support"]))
-        .merge(Env::raw().only(&["DATABASE_URL"]).map(|_| "storage.database_url".into()))
+        .merge(
+            Env::prefixed("PORTAL_")
+                .split("__")
+                .ignore(&["config", "test_support"]),
+        )
+        .merge(
+            Env::raw()
+                .only(&["DATABASE_URL"])
+                .map(|_| "storage.database_url".into()),
+        )
         .extract()
         .map_err(Box::new)
 }
 
 #[cfg(test)]
+#[allow(clippy::result_large_err)] // figment::Jail's closures return its own large error
 mod tests {
     use super::*;
     use figment::Jail;
@@ -54,11 +63,20 @@ mod tests {
             jail.set_env("PORTAL_STORAGE__DATA_DIR", "from-env");
             jail.set_env("DATABASE_URL", "postgres://127.0.0.1/test");
             jail.set_env("PORTAL_TEST_SUPPORT", "1");
-            jail.set_env("PORTAL_SUPPORT__LOGINS", r#"["support@example.fr", "aide@example.fr"]"#);
+            jail.set_env(
+                "PORTAL_SUPPORT__LOGINS",
+                r#"["support@example.fr", "aide@example.fr"]"#,
+            );
             let settings = load_from(Path::new("portal.toml")).map_err(|e| *e)?;
             assert_eq!(settings.storage.data_dir, Path::new("from-env"));
-            assert!(settings.support.is_support("aide@example.fr") && !settings.support.is_support("lea@example.fr"));
-            assert_eq!(settings.storage.effective_database_url(), "postgres://127.0.0.1/test");
+            assert!(
+                settings.support.is_support("aide@example.fr")
+                    && !settings.support.is_support("lea@example.fr")
+            );
+            assert_eq!(
+                settings.storage.effective_database_url(),
+                "postgres://127.0.0.1/test"
+            );
             Ok(())
         });
     }
@@ -67,7 +85,9 @@ mod tests {
     fn a_mistyped_value_is_refused_with_its_key() {
         Jail::expect_with(|jail| {
             jail.create_file("portal.toml", "[security]\nlockout_minutes = \"soon\"\n")?;
-            let error = load_from(Path::new("portal.toml")).err().map(|e| e.to_string());
+            let error = load_from(Path::new("portal.toml"))
+                .err()
+                .map(|e| e.to_string());
             assert!(error.is_some_and(|e| e.contains("lockout_minutes")));
             Ok(())
         });
@@ -80,7 +100,12 @@ mod tests {
         Jail::expect_with(|_| {
             let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("../Leptos.toml");
             let settings = load_from(&shipped).unwrap();
-            assert!(settings.storage.effective_database_url().starts_with("sqlite://"));
+            assert!(
+                settings
+                    .storage
+                    .effective_database_url()
+                    .starts_with("sqlite://")
+            );
             assert_eq!(settings.security.activation_link_minutes, 60);
             assert_eq!(settings.mail.delivered_retention_days, 30);
             assert_eq!(settings.purge.interval_minutes, 60);

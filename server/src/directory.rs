@@ -12,16 +12,28 @@ use std::sync::Arc;
 /// The sample legal units (made up, in INSEE's format: `data/sirene/`).
 pub const SAMPLE_UNITS: &[u8] = include_bytes!("../data/sirene/StockUniteLegale_exemple.csv");
 /// The sample establishments.
-pub const SAMPLE_ESTABLISHMENTS: &[u8] = include_bytes!("../data/sirene/StockEtablissement_exemple.csv");
+pub const SAMPLE_ESTABLISHMENTS: &[u8] =
+    include_bytes!("../data/sirene/StockEtablissement_exemple.csv");
 
 /// Loads the sample set if the directory is empty; `true` if it did.
 pub async fn load_sample_if_empty(db: &DatabaseConnection) -> Result<bool, ImportError> {
     if !directory::is_empty(db).await? {
         return Ok(false);
     }
-    directory::import(db, StockFile::Units, std::io::Cursor::new(SAMPLE_UNITS), None).await?;
-    directory::import(db, StockFile::Establishments, std::io::Cursor::new(SAMPLE_ESTABLISHMENTS), None)
-        .await?;
+    directory::import(
+        db,
+        StockFile::Units,
+        std::io::Cursor::new(SAMPLE_UNITS),
+        None,
+    )
+    .await?;
+    directory::import(
+        db,
+        StockFile::Establishments,
+        std::io::Cursor::new(SAMPLE_ESTABLISHMENTS),
+        None,
+    )
+    .await?;
     Ok(true)
 }
 
@@ -54,7 +66,10 @@ impl ImportArgs {
 
 /// Imports the files (legal units first), each with a progress bar by bytes.
 pub async fn import_files(db: &DatabaseConnection, args: &ImportArgs) -> Result<(), String> {
-    let files = [(StockFile::Units, &args.units), (StockFile::Establishments, &args.establishments)];
+    let files = [
+        (StockFile::Units, &args.units),
+        (StockFile::Establishments, &args.establishments),
+    ];
     for (kind, path) in files {
         let Some(path) = path else { continue };
         let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -70,7 +85,8 @@ pub async fn import_files(db: &DatabaseConnection, args: &ImportArgs) -> Result<
             Arc::new(move |bytes| bar.set_position(bytes))
         };
         let started = std::time::Instant::now();
-        let outcome = directory::import(db, kind, std::io::BufReader::new(file), Some(progress)).await;
+        let outcome =
+            directory::import(db, kind, std::io::BufReader::new(file), Some(progress)).await;
         bar.finish_and_clear();
         match outcome {
             Ok(report) => {
@@ -84,7 +100,10 @@ pub async fn import_files(db: &DatabaseConnection, args: &ImportArgs) -> Result<
                 );
             }
             Err(ImportError::Malformed { problems, total }) => {
-                let mut message = format!("{} : {total} ligne(s) invalide(s), rien n’a été importé", path.display());
+                let mut message = format!(
+                    "{} : {total} ligne(s) invalide(s), rien n’a été importé",
+                    path.display()
+                );
                 for problem in problems {
                     message.push_str(&format!("\n  ligne {} : {}", problem.line, problem.message));
                 }
@@ -106,10 +125,18 @@ mod tests {
 
     #[test]
     fn the_command_line_names_one_or_both_files() {
-        let both = ImportArgs::parse(&strings(&["--etablissements", "e.csv", "--unites-legales", "u.csv"]));
+        let both = ImportArgs::parse(&strings(&[
+            "--etablissements",
+            "e.csv",
+            "--unites-legales",
+            "u.csv",
+        ]));
         assert_eq!(
             both,
-            Ok(ImportArgs { units: Some("u.csv".into()), establishments: Some("e.csv".into()) })
+            Ok(ImportArgs {
+                units: Some("u.csv".into()),
+                establishments: Some("e.csv".into())
+            })
         );
         assert!(ImportArgs::parse(&[]).is_err());
         assert!(ImportArgs::parse(&strings(&["--etablissements"])).is_err());

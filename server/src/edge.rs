@@ -97,7 +97,10 @@ pub fn harden(router: Router, settings: &Settings, options: &LeptosOptions) -> R
     let router = router
         .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BODY))
         .layer(CatchPanicLayer::new())
-        .layer(middleware::from_fn_with_state(Policy::new(options), content_security_policy))
+        .layer(middleware::from_fn_with_state(
+            Policy::new(options),
+            content_security_policy,
+        ))
         .layer(SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
@@ -128,7 +131,9 @@ async fn content_security_policy(
     let value = policy.header(&nonce);
     request.extensions_mut().insert(RequestNonce(nonce));
     let mut response = next.run(request).await;
-    response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, value);
+    response
+        .headers_mut()
+        .insert(header::CONTENT_SECURITY_POLICY, value);
     response
 }
 
@@ -137,7 +142,8 @@ async fn content_security_policy(
 /// streamed resource scripts render (leptos_axum provides a nonce of its own,
 /// which the response header would not know).
 pub fn provide_request_nonce() {
-    let drawn = use_context::<Parts>().and_then(|parts| parts.extensions.get::<RequestNonce>().cloned());
+    let drawn =
+        use_context::<Parts>().and_then(|parts| parts.extensions.get::<RequestNonce>().cloned());
     if let Some(RequestNonce(nonce)) = drawn {
         provide_context(nonce);
     }
@@ -149,12 +155,24 @@ mod tests {
 
     #[test]
     fn the_policy_allows_the_nonce_and_wasm_but_no_inline_script_or_framing() {
-        let policy = Policy { connect_src: "'self'".into() };
+        let policy = Policy {
+            connect_src: "'self'".into(),
+        };
         let value = policy.header("abc123");
         let value = value.to_str().unwrap();
-        let script_src = value.split(';').map(str::trim).find(|d| d.starts_with("script-src")).unwrap();
-        assert_eq!(script_src, "script-src 'self' 'nonce-abc123' 'wasm-unsafe-eval'");
+        let script_src = value
+            .split(';')
+            .map(str::trim)
+            .find(|d| d.starts_with("script-src"))
+            .unwrap();
+        assert_eq!(
+            script_src,
+            "script-src 'self' 'nonce-abc123' 'wasm-unsafe-eval'"
+        );
         assert!(!value.contains("unsafe-inline"), "{value}");
-        assert!(value.contains("frame-ancestors 'none'") && value.contains("connect-src 'self'"), "{value}");
+        assert!(
+            value.contains("frame-ancestors 'none'") && value.contains("connect-src 'self'"),
+            "{value}"
+        );
     }
 }

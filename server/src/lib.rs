@@ -29,7 +29,10 @@ pub enum StartError {
     #[error("configuration: {0}")]
     Config(#[from] Box<figment::Error>),
     #[error("data folder {path}: {source}")]
-    DataDir { path: String, source: std::io::Error },
+    DataDir {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("database: {0}")]
     Database(#[from] sea_orm::DbErr),
     #[error("mail: {0}")]
@@ -47,10 +50,12 @@ pub enum StartError {
 /// Creates the data folder, opens the database and migrates it.
 pub async fn open_state(settings: Settings) -> Result<AppState, StartError> {
     let data_dir = &settings.storage.data_dir;
-    tokio::fs::create_dir_all(data_dir).await.map_err(|source| StartError::DataDir {
-        path: data_dir.display().to_string(),
-        source,
-    })?;
+    tokio::fs::create_dir_all(data_dir)
+        .await
+        .map_err(|source| StartError::DataDir {
+            path: data_dir.display().to_string(),
+            source,
+        })?;
     let url = settings.storage.effective_database_url();
     let db = db::connect(&url, settings.storage.max_connections).await?;
     db::migrate(&db).await?;
@@ -76,11 +81,18 @@ pub fn router(state: AppState, options: LeptosOptions, test_support: bool) -> Ro
             let options = options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context(context, shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context(
+            context, shell,
+        ))
         .with_state(options)
-        .layer(axum::middleware::map_response(errors::set_server_fn_error_status))
+        .layer(axum::middleware::map_response(
+            errors::set_server_fn_error_status,
+        ))
         .route("/healthz", get(healthz).with_state(state.clone()))
-        .route("/mes-structures.csv", get(exports::my_structures_csv).with_state(state.clone()));
+        .route(
+            "/mes-structures.csv",
+            get(exports::my_structures_csv).with_state(state.clone()),
+        );
     if test_support {
         router = router.merge(test_support::routes(state.clone()));
     }

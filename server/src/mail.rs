@@ -59,9 +59,10 @@ impl ConfiguredTransport {
                 Ok(ConfiguredTransport::File(AsyncFileTransport::new(dir)))
             }
             MailTransportKind::Smtp => {
-                let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(&settings.mail.smtp_url)
-                    .map_err(|e| DeliveryError::Invalid(format!("mail.smtp_url: {e}")))?
-                    .build();
+                let transport =
+                    AsyncSmtpTransport::<Tokio1Executor>::from_url(&settings.mail.smtp_url)
+                        .map_err(|e| DeliveryError::Invalid(format!("mail.smtp_url: {e}")))?
+                        .build();
                 Ok(ConfiguredTransport::Smtp(transport))
             }
         }
@@ -76,17 +77,13 @@ impl MailTransport for ConfiguredTransport {
                 .await
                 .map(|_| ())
                 .map_err(|e| DeliveryError::Transport(e.to_string())),
-            ConfiguredTransport::Smtp(smtp) => smtp
-                .send(message)
-                .await
-                .map(|_| ())
-                .map_err(|e| {
-                    if e.is_permanent() {
-                        DeliveryError::Invalid(e.to_string())
-                    } else {
-                        DeliveryError::Transport(e.to_string())
-                    }
-                }),
+            ConfiguredTransport::Smtp(smtp) => smtp.send(message).await.map(|_| ()).map_err(|e| {
+                if e.is_permanent() {
+                    DeliveryError::Invalid(e.to_string())
+                } else {
+                    DeliveryError::Transport(e.to_string())
+                }
+            }),
         }
     }
 }
@@ -206,21 +203,32 @@ impl<T: MailTransport> Deliverer<T> {
             Ok(()) => {
                 // Marked sent and scrubbed in one statement (see `outbox`).
                 if !outbox::mark_sent(&self.db, message.id, self.clock.now()).await? {
-                    tracing::warn!(id = message.id, "mail sent after its lease ran out; another worker recorded it");
+                    tracing::warn!(
+                        id = message.id,
+                        "mail sent after its lease ran out; another worker recorded it"
+                    );
                 }
                 report.sent += 1;
             }
             Err(DeliveryError::Transport(error)) => {
                 tracing::warn!(id = message.id, %error, "mail delivery failed; will retry");
-                let failure =
-                    Failure::Transient { retry_base: self.retry_base, retry_max: self.retry_max };
+                let failure = Failure::Transient {
+                    retry_base: self.retry_base,
+                    retry_max: self.retry_max,
+                };
                 outbox::mark_failed(&self.db, message, self.clock.now(), &error, failure).await?;
                 report.retried += 1;
             }
             Err(DeliveryError::Invalid(error)) => {
                 tracing::error!(id = message.id, %error, "mail rejected; it will not be retried");
-                outbox::mark_failed(&self.db, message, self.clock.now(), &error, Failure::Permanent)
-                    .await?;
+                outbox::mark_failed(
+                    &self.db,
+                    message,
+                    self.clock.now(),
+                    &error,
+                    Failure::Permanent,
+                )
+                .await?;
                 report.rejected += 1;
             }
         }

@@ -39,9 +39,8 @@ pub async fn read(dir: &Path) -> std::io::Result<Vec<MailboxEntry>> {
             None => tracing::warn!(path = %path.display(), "unreadable message in the mailbox"),
         }
     }
-    entries.sort_by(|a, b| {
-        (b.sent_at.as_str(), b.outbox_id).cmp(&(a.sent_at.as_str(), a.outbox_id))
-    });
+    entries
+        .sort_by(|a, b| (b.sent_at.as_str(), b.outbox_id).cmp(&(a.sent_at.as_str(), a.outbox_id)));
     Ok(entries)
 }
 
@@ -57,8 +56,14 @@ fn parse(bytes: &[u8]) -> Option<MailboxEntry> {
     Some(MailboxEntry {
         to,
         subject: message.subject().unwrap_or_default().to_owned(),
-        text: message.body_text(0).map(|t| t.into_owned()).unwrap_or_default(),
-        html: message.body_html(0).map(|h| h.into_owned()).unwrap_or_default(),
+        text: message
+            .body_text(0)
+            .map(|t| t.into_owned())
+            .unwrap_or_default(),
+        html: message
+            .body_html(0)
+            .map(|h| h.into_owned())
+            .unwrap_or_default(),
         sent_at,
         outbox_id,
     })
@@ -73,7 +78,10 @@ pub async fn clear(dir: &Path) -> std::io::Result<()> {
     };
     while let Some(file) = listing.next_entry().await? {
         let path = file.path();
-        if matches!(path.extension().and_then(|e| e.to_str()), Some("eml" | "json")) {
+        if matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("eml" | "json")
+        ) {
             tokio::fs::remove_file(&path).await?;
         }
     }

@@ -31,16 +31,20 @@ async fn main() -> ExitCode {
 
 async fn serve() -> Result<(), StartError> {
     let settings = config::load()?;
-    let leptos = leptos::config::get_configuration(None)
-        .map_err(|e| StartError::Leptos(e.to_string()))?;
+    let leptos =
+        leptos::config::get_configuration(None).map_err(|e| StartError::Leptos(e.to_string()))?;
     let options = leptos.leptos_options;
     let test_support = test_support::enabled_by_environment();
 
     let transport = ConfiguredTransport::from_settings(&settings).await?;
     let poll = std::time::Duration::from_millis(settings.mail.poll_interval_ms.max(50));
     let state = open_state(settings).await?;
-    let deliverer =
-        Deliverer::new(state.db.clone(), state.clock.clone(), &state.settings.mail, transport)?;
+    let deliverer = Deliverer::new(
+        state.db.clone(),
+        state.clock.clone(),
+        &state.settings.mail,
+        transport,
+    )?;
     let worker = tokio::spawn(deliverer.run(poll));
     let purger = tokio::spawn(Purger::new(&state).run());
 
@@ -49,7 +53,11 @@ async fn serve() -> Result<(), StartError> {
     let listener = tokio::net::TcpListener::bind(address).await?;
     tracing::info!(
         "portal listening on http://{address}{}",
-        if test_support { " (test support enabled)" } else { "" }
+        if test_support {
+            " (test support enabled)"
+        } else {
+            ""
+        }
     );
     let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
     let served = axum::serve(listener, app)

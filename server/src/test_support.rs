@@ -20,7 +20,10 @@ pub fn enabled_by_environment() -> bool {
 pub fn routes(state: AppState) -> Router {
     Router::new()
         .route("/__test/mailbox", get(read_mailbox).delete(clear_mailbox))
-        .route("/__test/clock", axum::routing::post(advance_clock).delete(reset_clock))
+        .route(
+            "/__test/clock",
+            axum::routing::post(advance_clock).delete(reset_clock),
+        )
         .with_state(state)
 }
 
@@ -54,11 +57,18 @@ struct ClockReading {
     now: String,
 }
 
-async fn advance_clock(State(state): State<AppState>, Json(advance): Json<Advance>) -> Json<ClockReading> {
+async fn advance_clock(
+    State(state): State<AppState>,
+    Json(advance): Json<Advance>,
+) -> Json<ClockReading> {
     let now = state.clock.advance(advance.advance_seconds);
-    Json(ClockReading { now: now.to_rfc3339() })
+    Json(ClockReading {
+        now: now.to_rfc3339(),
+    })
 }
 
 async fn reset_clock(State(state): State<AppState>) -> Json<ClockReading> {
-    Json(ClockReading { now: state.clock.reset().to_rfc3339() })
+    Json(ClockReading {
+        now: state.clock.reset().to_rfc3339(),
+    })
 }

@@ -2,6 +2,8 @@
 //! response, the per-response CSP nonce of the hydration scripts, HSTS and
 //! the `__Host-` session cookie over https only, the body limit, panics.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure is a panic
+
 mod common;
 
 use app::backend::AppState;
@@ -39,7 +41,11 @@ async fn send(router: &Router, request: Request<Body>) -> (StatusCode, HeaderMap
     let response = router.clone().oneshot(request).await.unwrap();
     let (parts, body) = response.into_parts();
     let body = body.collect().await.unwrap().to_bytes();
-    (parts.status, parts.headers, String::from_utf8_lossy(&body).into_owned())
+    (
+        parts.status,
+        parts.headers,
+        String::from_utf8_lossy(&body).into_owned(),
+    )
 }
 
 fn get_request(path: &str) -> Request<Body> {
@@ -70,7 +76,11 @@ fn csp_nonce(headers: &HeaderMap) -> String {
 fn assert_common_headers(what: &str, headers: &HeaderMap) {
     assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff", "{what}");
     assert_eq!(headers[header::REFERRER_POLICY], "same-origin", "{what}");
-    assert!(csp(headers).contains("frame-ancestors 'none'"), "{what}: {}", csp(headers));
+    assert!(
+        csp(headers).contains("frame-ancestors 'none'"),
+        "{what}: {}",
+        csp(headers)
+    );
 }
 
 #[tokio::test]
@@ -81,8 +91,15 @@ async fn pages_static_files_and_server_functions_carry_the_security_headers() {
     assert_eq!(status, StatusCode::OK);
     assert_common_headers("page", &headers);
     let policy = csp(&headers);
-    let script_src = policy.split(';').map(str::trim).find(|d| d.starts_with("script-src")).unwrap();
-    assert!(script_src.contains("'wasm-unsafe-eval'") && !script_src.contains("unsafe-inline"), "{policy}");
+    let script_src = policy
+        .split(';')
+        .map(str::trim)
+        .find(|d| d.starts_with("script-src"))
+        .unwrap();
+    assert!(
+        script_src.contains("'wasm-unsafe-eval'") && !script_src.contains("unsafe-inline"),
+        "{policy}"
+    );
     assert!(policy.contains("connect-src 'self'"), "{policy}");
     // Plain http: no HSTS.
     assert!(!headers.contains_key(header::STRICT_TRANSPORT_SECURITY));
@@ -92,7 +109,8 @@ async fn pages_static_files_and_server_functions_carry_the_security_headers() {
     assert_eq!(body, "body { margin: 0 }");
     assert_common_headers("static file", &headers);
 
-    let (status, headers, _) = send(&router, form_post("/api/preferences", "language=en", None)).await;
+    let (status, headers, _) =
+        send(&router, form_post("/api/preferences", "language=en", None)).await;
     assert_eq!(status, StatusCode::OK);
     assert_common_headers("server function", &headers);
 
@@ -130,7 +148,10 @@ async fn every_page_script_carries_the_nonce_of_its_response_and_the_nonce_chang
         nonces.push(nonce);
     }
     for (i, nonce) in nonces.iter().enumerate() {
-        assert!(!nonces[i + 1..].contains(nonce), "nonce {nonce} served twice");
+        assert!(
+            !nonces[i + 1..].contains(nonce),
+            "nonce {nonce} served twice"
+        );
     }
 }
 
@@ -138,21 +159,36 @@ async fn every_page_script_carries_the_nonce_of_its_response_and_the_nonce_chang
 async fn over_https_responses_have_hsts_and_the_session_cookie_is_host_prefixed() {
     let (router, state, _db, _site) = app("https://facturo.example.fr").await;
     let (_, headers, _) = send(&router, get_request("/")).await;
-    assert!(headers[header::STRICT_TRANSPORT_SECURITY].to_str().unwrap().starts_with("max-age="));
+    assert!(
+        headers[header::STRICT_TRANSPORT_SECURITY]
+            .to_str()
+            .unwrap()
+            .starts_with("max-age=")
+    );
     let (_, headers, _) = send(&router, get_request("/pkg/portal.css")).await;
     assert!(headers.contains_key(header::STRICT_TRANSPORT_SECURITY));
 
     common::active_user(&state, "hote@example.fr").await;
-    let login = format!("login_email=hote%40example.fr&password={}", "Abcdefgh1%21xy");
+    let login = format!(
+        "login_email=hote%40example.fr&password={}",
+        "Abcdefgh1%21xy"
+    );
     let (status, headers, body) = send(&router, form_post("/api/login", login, None)).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let set_cookie = headers[header::SET_COOKIE].to_str().unwrap();
-    assert!(set_cookie.starts_with("__Host-portal_session="), "{set_cookie}");
+    assert!(
+        set_cookie.starts_with("__Host-portal_session="),
+        "{set_cookie}"
+    );
     for attribute in ["Secure", "Path=/", "HttpOnly"] {
         assert!(set_cookie.contains(attribute), "{set_cookie}");
     }
     assert!(!set_cookie.contains("Domain"), "{set_cookie}");
-    let token = set_cookie.split(';').next().unwrap().trim_start_matches("__Host-portal_session=");
+    let token = set_cookie
+        .split(';')
+        .next()
+        .unwrap()
+        .trim_start_matches("__Host-portal_session=");
 
     // The same token under the plain name (which a sibling subdomain could
     // set) is not the session.
@@ -161,20 +197,45 @@ async fn over_https_responses_have_hsts_and_the_session_cookie_is_host_prefixed(
         format!("code={}", &mail.text_body.split(": ").nth(1).unwrap()[..6])
     };
     let plain = format!("portal_session={token}");
-    let (status, _, body) = send(&router, form_post("/api/verify-code", code().await, Some(&plain))).await;
+    let (status, _, body) = send(
+        &router,
+        form_post("/api/verify-code", code().await, Some(&plain)),
+    )
+    .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
 
     let host = format!("__Host-portal_session={token}");
-    let (status, headers, body) = send(&router, form_post("/api/verify-code", code().await, Some(&host))).await;
+    let (status, headers, body) = send(
+        &router,
+        form_post("/api/verify-code", code().await, Some(&host)),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    let session = headers[header::SET_COOKIE].to_str().unwrap().split(';').next().unwrap().to_owned();
+    let session = headers[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
     assert!(session.starts_with("__Host-portal_session="), "{session}");
 
     // The CSV export reads the same cookie.
-    let export = |cookie: String| Request::get("/mes-structures.csv").header(header::COOKIE, cookie).body(Body::empty()).unwrap();
-    assert_eq!(send(&router, export(session.clone())).await.0, StatusCode::OK);
+    let export = |cookie: String| {
+        Request::get("/mes-structures.csv")
+            .header(header::COOKIE, cookie)
+            .body(Body::empty())
+            .unwrap()
+    };
+    assert_eq!(
+        send(&router, export(session.clone())).await.0,
+        StatusCode::OK
+    );
     let plain = session.replace("__Host-portal_session=", "portal_session=");
-    assert_eq!(send(&router, export(plain)).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        send(&router, export(plain)).await.0,
+        StatusCode::UNAUTHORIZED
+    );
 }
 
 #[tokio::test]
@@ -183,7 +244,9 @@ async fn a_body_over_the_limit_answers_413_with_the_headers() {
     let large = format!("language={}", "e".repeat(100 * 1024));
 
     let mut request = form_post("/api/preferences", large.clone(), None);
-    request.headers_mut().insert(header::CONTENT_LENGTH, large.len().into());
+    request
+        .headers_mut()
+        .insert(header::CONTENT_LENGTH, large.len().into());
     let (status, headers, _) = send(&router, request).await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_common_headers("413", &headers);

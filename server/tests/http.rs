@@ -1,6 +1,8 @@
 //! The HTTP surface: server-rendered pages, the preferences server function,
 //! the health probe and the test support switch (rule R-T1).
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure is a panic
+
 mod common;
 
 use axum::Router;
@@ -11,7 +13,10 @@ use leptos::prelude::LeptosOptions;
 use tower::ServiceExt;
 
 fn options() -> LeptosOptions {
-    LeptosOptions::builder().output_name("portal").site_root("target/site").build()
+    LeptosOptions::builder()
+        .output_name("portal")
+        .site_root("target/site")
+        .build()
 }
 
 async fn app(test_support: bool) -> (Router, common::TestDb) {
@@ -73,13 +78,22 @@ async fn preferences_are_validated_and_saved_in_cookies() {
 
     let (status, cookies, body) = send(&router, post("language=en")).await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    assert!(cookies.iter().any(|c| c.starts_with("i18n_pref_locale=en;") && c.contains("SameSite=Lax")));
+    assert!(
+        cookies
+            .iter()
+            .any(|c| c.starts_with("i18n_pref_locale=en;") && c.contains("SameSite=Lax"))
+    );
 
     let (status, cookies, body) = send(&router, post("accessibility=on")).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert!(cookies.iter().any(|c| c.starts_with("portal_a11y=1;")));
 
-    for bad in ["language=de", "accessibility=maybe", "", "language=en&language=fr&x=%ZZ"] {
+    for bad in [
+        "language=de",
+        "accessibility=maybe",
+        "",
+        "language=en&language=fr&x=%ZZ",
+    ] {
         let (status, cookies, body) = send(&router, post(bad)).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{bad:?}: {body}");
         assert!(cookies.is_empty(), "{bad:?} set a cookie");
@@ -99,7 +113,10 @@ async fn a_form_post_without_javascript_is_sent_back_to_the_page() {
     assert_eq!(response.status(), StatusCode::FOUND);
     let location = response.headers()[header::LOCATION].to_str().unwrap();
     // server_fn may leave an empty query where it strips earlier error info.
-    assert!(location.starts_with("http://127.0.0.1:3000/connexion"), "{location}");
+    assert!(
+        location.starts_with("http://127.0.0.1:3000/connexion"),
+        "{location}"
+    );
 }
 
 #[tokio::test]

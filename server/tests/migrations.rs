@@ -1,5 +1,7 @@
 //! The migrations apply, roll back and apply again on every backend.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure is a panic
+
 mod common;
 
 use app::backend::migration::Migrator;
@@ -9,11 +11,26 @@ use sea_orm_migration::MigratorTrait;
 async fn migrations_go_down_and_up_again() {
     for backend in common::backends().await {
         // backends() has already applied them.
-        assert!(Migrator::get_pending_migrations(&backend.db).await.unwrap().is_empty());
+        assert!(
+            Migrator::get_pending_migrations(&backend.db)
+                .await
+                .unwrap()
+                .is_empty()
+        );
         Migrator::down(&backend.db, None).await.unwrap();
-        assert!(!Migrator::get_pending_migrations(&backend.db).await.unwrap().is_empty());
+        assert!(
+            !Migrator::get_pending_migrations(&backend.db)
+                .await
+                .unwrap()
+                .is_empty()
+        );
         Migrator::up(&backend.db, None).await.unwrap();
-        assert!(Migrator::get_pending_migrations(&backend.db).await.unwrap().is_empty());
+        assert!(
+            Migrator::get_pending_migrations(&backend.db)
+                .await
+                .unwrap()
+                .is_empty()
+        );
         backend.cleanup().await;
     }
 }

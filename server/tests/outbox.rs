@@ -2,6 +2,8 @@
 //! while the transport fails, and delivers each exactly once; rule R3: once
 //! delivered, a message keeps no link or code, and goes after its retention.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure is a panic
+
 mod common;
 
 use app::backend::audit::{self, AuditEntry};
@@ -42,7 +44,13 @@ impl MailTransport for FlakyTransport {
 }
 
 fn deliverer<T: MailTransport>(state: &app::backend::AppState, transport: T) -> Deliverer<T> {
-    Deliverer::new(state.db.clone(), state.clock.clone(), &state.settings.mail, transport).unwrap()
+    Deliverer::new(
+        state.db.clone(),
+        state.clock.clone(),
+        &state.settings.mail,
+        transport,
+    )
+    .unwrap()
 }
 
 fn mail(to: &str, subject: &str) -> NewMail {
@@ -61,13 +69,30 @@ async fn a_message_waits_while_the_transport_is_down_then_goes_exactly_once() {
         let transport = FlakyTransport::default();
         transport.down.store(true, Ordering::SeqCst);
         let deliverer = deliverer(&state, transport.clone());
-        let id = outbox::enqueue(&state.db, mail("a@example.fr", "Bienvenue"), state.clock.now())
-            .await
-            .unwrap();
+        let id = outbox::enqueue(
+            &state.db,
+            mail("a@example.fr", "Bienvenue"),
+            state.clock.now(),
+        )
+        .await
+        .unwrap();
 
         let report = deliverer.deliver_due().await.unwrap();
-        assert_eq!(report, RoundReport { sent: 0, retried: 1, rejected: 0 }, "{}", backend.name);
-        let row = mail_outbox::Entity::find_by_id(id).one(&state.db).await.unwrap().unwrap();
+        assert_eq!(
+            report,
+            RoundReport {
+                sent: 0,
+                retried: 1,
+                rejected: 0
+            },
+            "{}",
+            backend.name
+        );
+        let row = mail_outbox::Entity::find_by_id(id)
+            .one(&state.db)
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(row.status, OutboxStatus::Pending);
         assert_eq!(row.attempts, 1);
         assert!(row.next_attempt_at > state.clock.now());
@@ -75,7 +100,10 @@ async fn a_message_waits_while_the_transport_is_down_then_goes_exactly_once() {
 
         // Back up, but the back-off has not elapsed: nothing is sent yet.
         transport.down.store(false, Ordering::SeqCst);
-        assert_eq!(deliverer.deliver_due().await.unwrap(), RoundReport::default());
+        assert_eq!(
+            deliverer.deliver_due().await.unwrap(),
+            RoundReport::default()
+        );
         assert_eq!(transport.delivered(), 0);
 
         let retry_base = i64::from(state.settings.mail.retry_base_seconds);
@@ -86,9 +114,16 @@ async fn a_message_waits_while_the_transport_is_down_then_goes_exactly_once() {
 
         // Later rounds never send it again.
         state.clock.advance(24 * 3600);
-        assert_eq!(deliverer.deliver_due().await.unwrap(), RoundReport::default());
+        assert_eq!(
+            deliverer.deliver_due().await.unwrap(),
+            RoundReport::default()
+        );
         assert_eq!(transport.delivered(), 1);
-        let row = mail_outbox::Entity::find_by_id(id).one(&state.db).await.unwrap().unwrap();
+        let row = mail_outbox::Entity::find_by_id(id)
+            .one(&state.db)
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(row.status, OutboxStatus::Sent);
         assert_eq!(row.attempts, 2);
         assert!(row.sent_at.is_some());
@@ -102,8 +137,7 @@ async fn retries_back_off_exponentially() {
         let state = backend.state();
         let transport = FlakyTransport::default();
         transport.down.store(true, Ordering::SeqCst);
-        let deliverer =
-            deliverer(&state, transport);
+        let deliverer = deliverer(&state, transport);
         let id = outbox::enqueue(&state.db, mail("b@example.fr", "Code"), state.clock.now())
             .await
             .unwrap();
@@ -111,10 +145,17 @@ async fn retries_back_off_exponentially() {
         for attempt in 0..3_i64 {
             let before = state.clock.now();
             assert_eq!(deliverer.deliver_due().await.unwrap().retried, 1);
-            let row = mail_outbox::Entity::find_by_id(id).one(&state.db).await.unwrap().unwrap();
+            let row = mail_outbox::Entity::find_by_id(id)
+                .one(&state.db)
+                .await
+                .unwrap()
+                .unwrap();
             let wait = row.next_attempt_at - before;
             let expected = Duration::seconds(base << attempt);
-            assert!(wait >= expected && wait < expected + Duration::seconds(5), "{wait}");
+            assert!(
+                wait >= expected && wait < expected + Duration::seconds(5),
+                "{wait}"
+            );
             state.clock.advance((base << attempt) as u32 + 1);
         }
         backend.cleanup().await;
@@ -132,8 +173,15 @@ async fn an_undeliverable_address_is_rejected_not_retried() {
             .unwrap();
         assert_eq!(deliverer.deliver_due().await.unwrap().rejected, 1);
         state.clock.advance(7 * 24 * 3600);
-        assert_eq!(deliverer.deliver_due().await.unwrap(), RoundReport::default());
-        let row = mail_outbox::Entity::find_by_id(id).one(&state.db).await.unwrap().unwrap();
+        assert_eq!(
+            deliverer.deliver_due().await.unwrap(),
+            RoundReport::default()
+        );
+        let row = mail_outbox::Entity::find_by_id(id)
+            .one(&state.db)
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(row.status, OutboxStatus::Rejected);
         assert_eq!(transport.delivered(), 0);
         backend.cleanup().await;
@@ -154,17 +202,27 @@ async fn the_message_and_the_audit_entry_commit_or_roll_back_with_the_change() {
         };
 
         let txn = state.db.begin().await.unwrap();
-        outbox::enqueue(&txn, mail("c@example.fr", "annulé"), now).await.unwrap();
+        outbox::enqueue(&txn, mail("c@example.fr", "annulé"), now)
+            .await
+            .unwrap();
         audit::record(&txn, entry(), now).await.unwrap();
         txn.rollback().await.unwrap();
-        assert_eq!(mail_outbox::Entity::find().count(&state.db).await.unwrap(), 0);
+        assert_eq!(
+            mail_outbox::Entity::find().count(&state.db).await.unwrap(),
+            0
+        );
         assert_eq!(audit_log::Entity::find().count(&state.db).await.unwrap(), 0);
 
         let txn = state.db.begin().await.unwrap();
-        outbox::enqueue(&txn, mail("c@example.fr", "validé"), now).await.unwrap();
+        outbox::enqueue(&txn, mail("c@example.fr", "validé"), now)
+            .await
+            .unwrap();
         audit::record(&txn, entry(), now).await.unwrap();
         txn.commit().await.unwrap();
-        assert_eq!(mail_outbox::Entity::find().count(&state.db).await.unwrap(), 1);
+        assert_eq!(
+            mail_outbox::Entity::find().count(&state.db).await.unwrap(),
+            1
+        );
         assert_eq!(audit_log::Entity::find().count(&state.db).await.unwrap(), 1);
         backend.cleanup().await;
     }
@@ -175,9 +233,13 @@ async fn two_server_instances_deliver_each_message_once() {
     for backend in common::backends().await {
         let state = backend.state();
         for i in 0..30 {
-            outbox::enqueue(&state.db, mail("d@example.fr", &format!("n°{i}")), state.clock.now())
-                .await
-                .unwrap();
+            outbox::enqueue(
+                &state.db,
+                mail("d@example.fr", &format!("n°{i}")),
+                state.clock.now(),
+            )
+            .await
+            .unwrap();
         }
         let transport = FlakyTransport::default();
         let workers: Vec<_> = (0..3)
@@ -199,7 +261,10 @@ async fn two_server_instances_deliver_each_message_once() {
             .iter()
             .map(|raw| {
                 let text = String::from_utf8_lossy(raw);
-                text.lines().find(|l| l.starts_with("Subject:")).unwrap().to_owned()
+                text.lines()
+                    .find(|l| l.starts_with("Subject:"))
+                    .unwrap()
+                    .to_owned()
             })
             .collect();
         subjects.sort();
@@ -216,25 +281,42 @@ async fn the_file_mailbox_shows_delivered_mail_newest_first() {
         let transport = server::mail::ConfiguredTransport::from_settings(&state.settings)
             .await
             .unwrap();
-        let deliverer =
-            deliverer(&state, transport);
+        let deliverer = deliverer(&state, transport);
         let dir = state.settings.storage.mailbox_dir();
         assert!(mailbox::read(&dir).await.unwrap().is_empty());
 
-        outbox::enqueue(&state.db, mail("premier@example.fr", "Premier"), state.clock.now())
-            .await
-            .unwrap();
-        outbox::enqueue(&state.db, mail("second@example.fr", "Deuxième é"), state.clock.now())
-            .await
-            .unwrap();
+        outbox::enqueue(
+            &state.db,
+            mail("premier@example.fr", "Premier"),
+            state.clock.now(),
+        )
+        .await
+        .unwrap();
+        outbox::enqueue(
+            &state.db,
+            mail("second@example.fr", "Deuxième é"),
+            state.clock.now(),
+        )
+        .await
+        .unwrap();
         assert_eq!(deliverer.deliver_due().await.unwrap().sent, 2);
 
         let entries = mailbox::read(&dir).await.unwrap();
         let json = serde_json::to_value(&entries).unwrap();
         assert_eq!(json[0]["to"], "second@example.fr");
         assert_eq!(json[0]["subject"], "Deuxième é");
-        assert!(json[0]["text"].as_str().unwrap().contains("Texte : Deuxième é"));
-        assert!(json[0]["html"].as_str().unwrap().contains("<p>HTML : Deuxième é</p>"));
+        assert!(
+            json[0]["text"]
+                .as_str()
+                .unwrap()
+                .contains("Texte : Deuxième é")
+        );
+        assert!(
+            json[0]["html"]
+                .as_str()
+                .unwrap()
+                .contains("<p>HTML : Deuxième é</p>")
+        );
         assert!(chrono::DateTime::parse_from_rfc3339(json[0]["sent_at"].as_str().unwrap()).is_ok());
         assert_eq!(json[1]["to"], "premier@example.fr");
 
@@ -246,7 +328,11 @@ async fn the_file_mailbox_shows_delivered_mail_newest_first() {
 
 /// A message as the portal writes it, to `to`, in French.
 fn portal_context(to: &str) -> mails::Context<'_> {
-    mails::Context { language: Language::Fr, product: "Facturo", recipient: to }
+    mails::Context {
+        language: Language::Fr,
+        product: "Facturo",
+        recipient: to,
+    }
 }
 
 #[tokio::test]
@@ -256,21 +342,41 @@ async fn delivery_leaves_no_link_or_code_in_the_outbox_and_retention_deletes_the
     for backend in common::backends().await {
         let state = backend.state();
         let now = state.clock.now();
-        let link = state.settings.site.link(&format!("/activation?jeton={TOKEN}"));
+        let link = state
+            .settings
+            .site
+            .link(&format!("/activation?jeton={TOKEN}"));
         let cx = portal_context("lea@example.fr");
-        outbox::enqueue(&state.db, mails::activation(&cx, "Léa", &link, 60), now).await.unwrap();
-        outbox::enqueue(&state.db, mails::login_code(&cx, "Léa", CODE, 10), now).await.unwrap();
+        outbox::enqueue(&state.db, mails::activation(&cx, "Léa", &link, 60), now)
+            .await
+            .unwrap();
+        outbox::enqueue(&state.db, mails::login_code(&cx, "Léa", CODE, 10), now)
+            .await
+            .unwrap();
         let bad = portal_context("not an address");
-        outbox::enqueue(&state.db, mails::login_code(&bad, "Léa", CODE, 10), now).await.unwrap();
+        outbox::enqueue(&state.db, mails::login_code(&bad, "Léa", CODE, 10), now)
+            .await
+            .unwrap();
 
         let transport = server::mail::ConfiguredTransport::from_settings(&state.settings)
             .await
             .unwrap();
         let report = deliverer(&state, transport).deliver_due().await.unwrap();
-        assert_eq!(report, RoundReport { sent: 2, retried: 0, rejected: 1 }, "{}", backend.name);
+        assert_eq!(
+            report,
+            RoundReport {
+                sent: 2,
+                retried: 0,
+                rejected: 1
+            },
+            "{}",
+            backend.name
+        );
 
         // The recipient got the link and the code…
-        let delivered = mailbox::read(&state.settings.storage.mailbox_dir()).await.unwrap();
+        let delivered = mailbox::read(&state.settings.storage.mailbox_dir())
+            .await
+            .unwrap();
         let delivered = serde_json::to_string(&delivered).unwrap();
         assert!(delivered.contains(TOKEN) && delivered.contains(CODE));
         // …and no column of any outbox row holds either.
@@ -289,11 +395,18 @@ async fn delivery_leaves_no_link_or_code_in_the_outbox_and_retention_deletes_the
                 row.last_error.clone().unwrap_or_default(),
             ];
             for column in columns {
-                assert!(!column.contains(TOKEN) && !column.contains(CODE), "{}: {column}", backend.name);
+                assert!(
+                    !column.contains(TOKEN) && !column.contains(CODE),
+                    "{}: {column}",
+                    backend.name
+                );
             }
             assert_eq!(row.text_body, outbox::REDACTED);
             assert_eq!(row.html_body, outbox::REDACTED);
-            assert!(!row.subject.is_empty(), "the subject stays for the audit trail");
+            assert!(
+                !row.subject.is_empty(),
+                "the subject stays for the audit trail"
+            );
         }
 
         // A message still waiting keeps its body, whatever its age.
@@ -306,9 +419,17 @@ async fn delivery_leaves_no_link_or_code_in_the_outbox_and_retention_deletes_the
         let purger = Purger::new(&state);
         state.clock.advance(retention - 60);
         assert_eq!(purger.pass().await.unwrap().outbox_messages, 0);
-        assert_eq!(mail_outbox::Entity::find().count(&state.db).await.unwrap(), 4);
+        assert_eq!(
+            mail_outbox::Entity::find().count(&state.db).await.unwrap(),
+            4
+        );
         state.clock.advance(120);
-        assert_eq!(purger.pass().await.unwrap().outbox_messages, 3, "{}", backend.name);
+        assert_eq!(
+            purger.pass().await.unwrap().outbox_messages,
+            3,
+            "{}",
+            backend.name
+        );
         let left = mail_outbox::Entity::find().all(&state.db).await.unwrap();
         assert_eq!(left.len(), 1);
         assert_eq!(left[0].id, waiting);

@@ -2,6 +2,8 @@
 //! and not a moment before; two server instances purging at once do not
 //! get in each other's way.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure is a panic
+
 mod common;
 
 use app::backend::entities::mail_outbox::{self, OutboxStatus};
@@ -37,7 +39,13 @@ async fn a_user(db: &DatabaseConnection, now: DateTime<Utc>) -> i32 {
     .id
 }
 
-async fn a_session(db: &DatabaseConnection, id: &str, user: i32, last_seen: DateTime<Utc>, expires: DateTime<Utc>) {
+async fn a_session(
+    db: &DatabaseConnection,
+    id: &str,
+    user: i32,
+    last_seen: DateTime<Utc>,
+    expires: DateTime<Utc>,
+) {
     session::ActiveModel {
         id: Set(id.into()),
         user_id: Set(Some(user)),
@@ -52,7 +60,12 @@ async fn a_session(db: &DatabaseConnection, id: &str, user: i32, last_seen: Date
     .unwrap();
 }
 
-async fn a_challenge(db: &DatabaseConnection, id: &str, expires: DateTime<Utc>, used: Option<DateTime<Utc>>) {
+async fn a_challenge(
+    db: &DatabaseConnection,
+    id: &str,
+    expires: DateTime<Utc>,
+    used: Option<DateTime<Utc>>,
+) {
     captcha_challenge::ActiveModel {
         id: Set(id.into()),
         bits: Set(16),
@@ -64,7 +77,13 @@ async fn a_challenge(db: &DatabaseConnection, id: &str, expires: DateTime<Utc>, 
     .unwrap();
 }
 
-async fn a_counter(db: &DatabaseConnection, key: &str, attempts: i32, locked: Option<DateTime<Utc>>, updated: DateTime<Utc>) {
+async fn a_counter(
+    db: &DatabaseConnection,
+    key: &str,
+    attempts: i32,
+    locked: Option<DateTime<Utc>>,
+    updated: DateTime<Utc>,
+) {
     login_throttle::ActiveModel {
         key: Set(key.into()),
         attempts: Set(attempts),
@@ -91,7 +110,12 @@ async fn a_ceremony(db: &DatabaseConnection, user: i32, expires: DateTime<Utc>) 
     .id
 }
 
-async fn a_code(db: &DatabaseConnection, user: i32, expires: DateTime<Utc>, used: Option<DateTime<Utc>>) -> i32 {
+async fn a_code(
+    db: &DatabaseConnection,
+    user: i32,
+    expires: DateTime<Utc>,
+    used: Option<DateTime<Utc>>,
+) -> i32 {
     login_code::ActiveModel {
         user_id: Set(user),
         code_hash: Set("hash".into()),
@@ -107,7 +131,12 @@ async fn a_code(db: &DatabaseConnection, user: i32, expires: DateTime<Utc>, used
     .id
 }
 
-async fn a_link(db: &DatabaseConnection, user: i32, expires: DateTime<Utc>, used: Option<DateTime<Utc>>) -> i32 {
+async fn a_link(
+    db: &DatabaseConnection,
+    user: i32,
+    expires: DateTime<Utc>,
+    used: Option<DateTime<Utc>>,
+) -> i32 {
     user_token::ActiveModel {
         user_id: Set(user),
         purpose: Set(TokenPurpose::Reset),
@@ -220,7 +249,10 @@ async fn one_pass_deletes_exactly_the_expired_rows() {
 
         let ids = |rows: Vec<String>| rows.into_iter().collect::<BTreeSet<_>>();
         let sessions = session::Entity::find().all(db).await.unwrap();
-        assert_eq!(ids(sessions.into_iter().map(|s| s.id).collect()), BTreeSet::from(["live".into()]));
+        assert_eq!(
+            ids(sessions.into_iter().map(|s| s.id).collect()),
+            BTreeSet::from(["live".into()])
+        );
         let challenges = captcha_challenge::Entity::find().all(db).await.unwrap();
         assert_eq!(
             ids(challenges.into_iter().map(|c| c.id).collect()),
@@ -232,13 +264,25 @@ async fn one_pass_deletes_exactly_the_expired_rows() {
             BTreeSet::from(["locked".into(), "recent".into()])
         );
         let ceremonies = webauthn_ceremony::Entity::find().all(db).await.unwrap();
-        assert_eq!(ceremonies.into_iter().map(|c| c.id).collect::<Vec<_>>(), vec![ceremony]);
+        assert_eq!(
+            ceremonies.into_iter().map(|c| c.id).collect::<Vec<_>>(),
+            vec![ceremony]
+        );
         let left = login_code::Entity::find().all(db).await.unwrap();
-        assert_eq!(left.into_iter().map(|c| c.id).collect::<BTreeSet<_>>(), codes);
+        assert_eq!(
+            left.into_iter().map(|c| c.id).collect::<BTreeSet<_>>(),
+            codes
+        );
         let left = user_token::Entity::find().all(db).await.unwrap();
-        assert_eq!(left.into_iter().map(|t| t.id).collect::<BTreeSet<_>>(), links);
+        assert_eq!(
+            left.into_iter().map(|t| t.id).collect::<BTreeSet<_>>(),
+            links
+        );
         let left = mail_outbox::Entity::find().all(db).await.unwrap();
-        assert_eq!(left.into_iter().map(|m| m.id).collect::<BTreeSet<_>>(), messages);
+        assert_eq!(
+            left.into_iter().map(|m| m.id).collect::<BTreeSet<_>>(),
+            messages
+        );
 
         // Nothing more to do at the same time.
         let again = purge::purge_expired(db, &policy, now).await.unwrap();
@@ -264,7 +308,10 @@ async fn two_instances_purging_at_once_delete_each_row_once() {
             })
             .collect();
         for chunk in rows.chunks(500) {
-            captcha_challenge::Entity::insert_many(chunk.to_vec()).exec(db).await.unwrap();
+            captcha_challenge::Entity::insert_many(chunk.to_vec())
+                .exec(db)
+                .await
+                .unwrap();
         }
         a_challenge(db, "fresh", now + min(10), None).await;
         let user = a_user(db, now).await;
@@ -277,10 +324,18 @@ async fn two_instances_purging_at_once_delete_each_row_once() {
         let (first, second) = (Purger::new(&state), Purger::new(&state));
         let (a, b) = tokio::join!(first.pass(), second.pass());
         let (a, b) = (a.unwrap(), b.unwrap());
-        assert_eq!(a.captcha_challenges + b.captcha_challenges, expired, "{}", backend.name);
+        assert_eq!(
+            a.captcha_challenges + b.captcha_challenges,
+            expired,
+            "{}",
+            backend.name
+        );
         assert_eq!(a.sessions + b.sessions, 20);
         assert_eq!(a.outbox_messages + b.outbox_messages, 20);
-        assert_eq!(captcha_challenge::Entity::find().count(db).await.unwrap(), 1);
+        assert_eq!(
+            captcha_challenge::Entity::find().count(db).await.unwrap(),
+            1
+        );
         assert_eq!(session::Entity::find().count(db).await.unwrap(), 0);
         assert_eq!(mail_outbox::Entity::find().count(db).await.unwrap(), 0);
         backend.cleanup().await;

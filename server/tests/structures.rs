@@ -2,6 +2,8 @@
 //! SIRENE sample, refusals, one structure per identifier, the creator as
 //! primary manager, and the user's paginated list.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure is a panic
+
 mod common;
 
 use app::backend::AppState;
@@ -10,7 +12,9 @@ use app::backend::entities::structure::StructureStatus;
 use app::backend::structures;
 use app::domain::attachments::Standing;
 use app::domain::refusal::Refusal;
-use app::domain::structures::{StructureInput, StructureRefusal, check_service, validate_structure};
+use app::domain::structures::{
+    StructureInput, StructureRefusal, check_service, validate_structure,
+};
 use common::{active_user, refused};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use server::directory::load_sample_if_empty;
@@ -36,7 +40,9 @@ async fn a_siret_structure_is_filled_from_the_directory_and_its_creator_manages_
         let state = backend.state();
         prepared(&state).await;
         let lea = active_user(&state, "lea@example.fr").await;
-        let created = structures::create(&state, &lea, &siret("90100001800019"), IP).await.unwrap();
+        let created = structures::create(&state, &lea, &siret("90100001800019"), IP)
+            .await
+            .unwrap();
         assert_eq!(created.name, "ATELIER DES LILAS");
         assert_eq!(created.street.as_deref(), Some("12 RUE DES LILAS"));
         assert_eq!(created.postal_code.as_deref(), Some("69003"));
@@ -53,7 +59,12 @@ async fn a_siret_structure_is_filled_from_the_directory_and_its_creator_manages_
         // One structure per identifier, whoever asks.
         let max = active_user(&state, "max@example.fr").await;
         let again = structures::create(&state, &max, &siret("90100001800019"), IP).await;
-        assert_eq!(refused(again), Err(StructureRefusal::AlreadyExists.into()), "{}", backend.name);
+        assert_eq!(
+            refused(again),
+            Err(StructureRefusal::AlreadyExists.into()),
+            "{}",
+            backend.name
+        );
         backend.cleanup().await;
     }
 }
@@ -71,14 +82,22 @@ async fn closed_unknown_hidden_and_public_sirets() {
         let unknown = structures::create(&state, &lea, &siret("12002701600019"), IP).await;
         assert_eq!(refused(unknown), Err(StructureRefusal::SiretUnknown.into()));
 
-        let hidden = structures::create(&state, &lea, &siret("90100003400016"), IP).await.unwrap();
+        let hidden = structures::create(&state, &lea, &siret("90100003400016"), IP)
+            .await
+            .unwrap();
         assert!(hidden.non_diffusible);
         assert_eq!((hidden.street, hidden.city), (None, None));
-        let commune = structures::create(&state, &lea, &siret("90100005900013"), IP).await.unwrap();
+        let commune = structures::create(&state, &lea, &siret("90100005900013"), IP)
+            .await
+            .unwrap();
         assert_eq!(commune.status, StructureStatus::AwaitingSupport);
-        let ministry = structures::create(&state, &lea, &siret("90100006700016"), IP).await.unwrap();
+        let ministry = structures::create(&state, &lea, &siret("90100006700016"), IP)
+            .await
+            .unwrap();
         assert_eq!(ministry.status, StructureStatus::Active);
-        let la_poste = structures::create(&state, &lea, &siret("35600000010000"), IP).await.unwrap();
+        let la_poste = structures::create(&state, &lea, &siret("35600000010000"), IP)
+            .await
+            .unwrap();
         assert_eq!(la_poste.name, "LA POSTE");
         backend.cleanup().await;
     }
@@ -105,8 +124,15 @@ async fn other_identifiers_take_the_typed_name_and_lists_are_per_user_and_pagina
         assert_eq!(first[0].structure.name, "Acme 6");
         let (second, _) = structures::of_user(&state.db, lea.id, 1, 5).await.unwrap();
         assert_eq!(second.len(), 2);
-        assert!(second.iter().all(|l| l.standing == Standing::PrimaryManager && l.services == 0));
-        assert_eq!(structures::of_user(&state.db, max.id, 0, 5).await.unwrap(), (vec![], 0));
+        assert!(
+            second
+                .iter()
+                .all(|l| l.standing == Standing::PrimaryManager && l.services == 0)
+        );
+        assert_eq!(
+            structures::of_user(&state.db, max.id, 0, 5).await.unwrap(),
+            (vec![], 0)
+        );
         backend.cleanup().await;
     }
 }
@@ -121,8 +147,12 @@ async fn services_are_kept_by_managers_seen_by_members_hidden_from_strangers() {
         let owner = active_user(&state, "lea@example.fr").await;
         let member = active_user(&state, "max@example.fr").await;
         let stranger = active_user(&state, "zoe@example.fr").await;
-        let structure = structures::create(&state, &owner, &siret("90100002600012"), IP).await.unwrap();
-        let other = structures::create(&state, &stranger, &siret("90100008300013"), IP).await.unwrap();
+        let structure = structures::create(&state, &owner, &siret("90100002600012"), IP)
+            .await
+            .unwrap();
+        let other = structures::create(&state, &stranger, &siret("90100008300013"), IP)
+            .await
+            .unwrap();
         membership::ActiveModel {
             structure_id: Set(structure.id),
             user_id: Set(member.id),
@@ -135,16 +165,37 @@ async fn services_are_kept_by_managers_seen_by_members_hidden_from_strangers() {
         .unwrap();
 
         let new = |code: &str, label: &str| check_service(code, label).unwrap();
-        let achats = services::add(&state, owner.id, structure.id, &new(" ACHATS ", " Service achats ")).await.unwrap();
-        assert_eq!((achats.code.as_str(), achats.label.as_str(), achats.active), ("ACHATS", "Service achats", true));
+        let achats = services::add(
+            &state,
+            owner.id,
+            structure.id,
+            &new(" ACHATS ", " Service achats "),
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            (achats.code.as_str(), achats.label.as_str(), achats.active),
+            ("ACHATS", "Service achats", true)
+        );
         let taken = services::add(&state, owner.id, structure.id, &new("ACHATS", "Autre")).await;
-        assert_eq!(refused(taken).map(drop), Err(StructureRefusal::ServiceCodeTaken.into()), "{}", backend.name);
-        assert_eq!(check_service("deux mots", "Autre"), Err(StructureRefusal::ServiceInvalid));
+        assert_eq!(
+            refused(taken).map(drop),
+            Err(StructureRefusal::ServiceCodeTaken.into()),
+            "{}",
+            backend.name
+        );
+        assert_eq!(
+            check_service("deux mots", "Autre"),
+            Err(StructureRefusal::ServiceInvalid)
+        );
 
         // A plain member sees the services but cannot change them.
-        let seen = services::list(&state, member.id, structure.id).await.unwrap();
+        let seen = services::list(&state, member.id, structure.id)
+            .await
+            .unwrap();
         assert_eq!((seen.services.len(), seen.can_manage), (1, false));
-        let by_member = services::add(&state, member.id, structure.id, &new("VENTES", "Ventes")).await;
+        let by_member =
+            services::add(&state, member.id, structure.id, &new("VENTES", "Ventes")).await;
         assert_eq!(refused(by_member).map(drop), Err(Refusal::NotAllowed));
         let off = services::set_active(&state, member.id, structure.id, achats.id, false).await;
         assert_eq!(refused(off), Err(Refusal::NotAllowed));
@@ -154,11 +205,20 @@ async fn services_are_kept_by_managers_seen_by_members_hidden_from_strangers() {
         let foreign = services::set_active(&state, stranger.id, other.id, achats.id, false).await;
         assert_eq!(refused(foreign), Err(Refusal::NotFound));
 
-        services::set_active(&state, owner.id, structure.id, achats.id, false).await.unwrap();
-        let listed = services::list(&state, owner.id, structure.id).await.unwrap();
-        assert_eq!((listed.structure_name.as_str(), listed.can_manage), (structure.name.as_str(), true));
+        services::set_active(&state, owner.id, structure.id, achats.id, false)
+            .await
+            .unwrap();
+        let listed = services::list(&state, owner.id, structure.id)
+            .await
+            .unwrap();
+        assert_eq!(
+            (listed.structure_name.as_str(), listed.can_manage),
+            (structure.name.as_str(), true)
+        );
         assert!(!listed.services[0].active);
-        let (lines, _) = structures::of_user(&state.db, owner.id, 0, 5).await.unwrap();
+        let (lines, _) = structures::of_user(&state.db, owner.id, 0, 5)
+            .await
+            .unwrap();
         assert_eq!(lines[0].services, 1);
         backend.cleanup().await;
     }

@@ -1,11 +1,17 @@
 //! Rule L5: the failure counter is atomic and the lock-out ends by itself.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure is a panic
+
 mod common;
 
 use app::backend::throttle::{self, Limit, Try};
 use chrono::Duration;
 
-const LIMIT: Limit = Limit { max: 5, window: Duration::minutes(15), lock: Duration::minutes(15) };
+const LIMIT: Limit = Limit {
+    max: 5,
+    window: Duration::minutes(15),
+    lock: Duration::minutes(15),
+};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 8)]
 async fn fifty_parallel_attempts_get_no_more_tries_than_the_limit() {
@@ -42,32 +48,64 @@ async fn the_lock_ends_by_itself_and_a_success_resets_the_count() {
         let state = backend.state();
         let key = "account:2";
         for _ in 0..5 {
-            assert_eq!(throttle::reserve(&state.db, key, LIMIT, state.clock.now()).await.unwrap(), Try::Granted);
+            assert_eq!(
+                throttle::reserve(&state.db, key, LIMIT, state.clock.now())
+                    .await
+                    .unwrap(),
+                Try::Granted
+            );
         }
         let now = state.clock.now();
-        assert!(matches!(throttle::reserve(&state.db, key, LIMIT, now).await.unwrap(), Try::Locked { .. }));
-        assert!(throttle::locked_until(&state.db, key, now).await.unwrap().is_some());
+        assert!(matches!(
+            throttle::reserve(&state.db, key, LIMIT, now).await.unwrap(),
+            Try::Locked { .. }
+        ));
+        assert!(
+            throttle::locked_until(&state.db, key, now)
+                .await
+                .unwrap()
+                .is_some()
+        );
 
         // Fourteen minutes later: still locked. Sixteen: a fresh count.
         state.clock.advance(14 * 60);
         assert!(matches!(
-            throttle::reserve(&state.db, key, LIMIT, state.clock.now()).await.unwrap(),
+            throttle::reserve(&state.db, key, LIMIT, state.clock.now())
+                .await
+                .unwrap(),
             Try::Locked { .. }
         ));
         state.clock.advance(2 * 60);
         let now = state.clock.now();
-        assert_eq!(throttle::locked_until(&state.db, key, now).await.unwrap(), None);
+        assert_eq!(
+            throttle::locked_until(&state.db, key, now).await.unwrap(),
+            None
+        );
         for _ in 0..4 {
-            assert_eq!(throttle::reserve(&state.db, key, LIMIT, now).await.unwrap(), Try::Granted);
+            assert_eq!(
+                throttle::reserve(&state.db, key, LIMIT, now).await.unwrap(),
+                Try::Granted
+            );
         }
         // A success before the limit: the count starts again from zero.
         throttle::succeeded(&state.db, key).await.unwrap();
         for _ in 0..5 {
-            assert_eq!(throttle::reserve(&state.db, key, LIMIT, now).await.unwrap(), Try::Granted);
+            assert_eq!(
+                throttle::reserve(&state.db, key, LIMIT, now).await.unwrap(),
+                Try::Granted
+            );
         }
-        assert!(matches!(throttle::reserve(&state.db, key, LIMIT, now).await.unwrap(), Try::Locked { .. }));
+        assert!(matches!(
+            throttle::reserve(&state.db, key, LIMIT, now).await.unwrap(),
+            Try::Locked { .. }
+        ));
         // Keys do not share counts.
-        assert_eq!(throttle::reserve(&state.db, "account:3", LIMIT, now).await.unwrap(), Try::Granted);
+        assert_eq!(
+            throttle::reserve(&state.db, "account:3", LIMIT, now)
+                .await
+                .unwrap(),
+            Try::Granted
+        );
         backend.cleanup().await;
     }
 }
@@ -78,12 +116,28 @@ async fn after_a_lock_ends_one_typo_does_not_lock_again() {
         let state = backend.state();
         let key = "pair:lock-then-typo";
         for _ in 0..5 {
-            throttle::count_failure(&state.db, key, LIMIT, state.clock.now()).await.unwrap();
+            throttle::count_failure(&state.db, key, LIMIT, state.clock.now())
+                .await
+                .unwrap();
         }
-        assert!(throttle::locked_until(&state.db, key, state.clock.now()).await.unwrap().is_some());
+        assert!(
+            throttle::locked_until(&state.db, key, state.clock.now())
+                .await
+                .unwrap()
+                .is_some()
+        );
         state.clock.advance(15 * 60 + 1);
-        throttle::count_failure(&state.db, key, LIMIT, state.clock.now()).await.unwrap();
-        assert_eq!(throttle::locked_until(&state.db, key, state.clock.now()).await.unwrap(), None, "{}", backend.name);
+        throttle::count_failure(&state.db, key, LIMIT, state.clock.now())
+            .await
+            .unwrap();
+        assert_eq!(
+            throttle::locked_until(&state.db, key, state.clock.now())
+                .await
+                .unwrap(),
+            None,
+            "{}",
+            backend.name
+        );
         backend.cleanup().await;
     }
 }
@@ -96,16 +150,32 @@ async fn failures_are_forgotten_after_the_window() {
         // Four failures, then a quiet window, then four more: never locked.
         for _ in 0..2 {
             for _ in 0..4 {
-                throttle::count_failure(&state.db, key, LIMIT, state.clock.now()).await.unwrap();
+                throttle::count_failure(&state.db, key, LIMIT, state.clock.now())
+                    .await
+                    .unwrap();
             }
             state.clock.advance(16 * 60);
         }
-        assert_eq!(throttle::locked_until(&state.db, key, state.clock.now()).await.unwrap(), None, "{}", backend.name);
+        assert_eq!(
+            throttle::locked_until(&state.db, key, state.clock.now())
+                .await
+                .unwrap(),
+            None,
+            "{}",
+            backend.name
+        );
         // Within one window the fifth failure locks.
         for _ in 0..5 {
-            throttle::count_failure(&state.db, key, LIMIT, state.clock.now()).await.unwrap();
+            throttle::count_failure(&state.db, key, LIMIT, state.clock.now())
+                .await
+                .unwrap();
         }
-        assert!(throttle::locked_until(&state.db, key, state.clock.now()).await.unwrap().is_some());
+        assert!(
+            throttle::locked_until(&state.db, key, state.clock.now())
+                .await
+                .unwrap()
+                .is_some()
+        );
         backend.cleanup().await;
     }
 }
@@ -114,16 +184,40 @@ async fn failures_are_forgotten_after_the_window() {
 async fn a_slowdown_limit_holds_each_try_past_it_for_the_short_lock_only() {
     for backend in common::backends().await {
         let state = backend.state();
-        let slow = Limit { max: 3, window: Duration::hours(1), lock: Duration::seconds(60) };
+        let slow = Limit {
+            max: 3,
+            window: Duration::hours(1),
+            lock: Duration::seconds(60),
+        };
         let key = "account:slow";
         for _ in 0..3 {
-            assert_eq!(throttle::reserve(&state.db, key, slow, state.clock.now()).await.unwrap(), Try::Granted);
+            assert_eq!(
+                throttle::reserve(&state.db, key, slow, state.clock.now())
+                    .await
+                    .unwrap(),
+                Try::Granted
+            );
         }
-        assert!(matches!(throttle::reserve(&state.db, key, slow, state.clock.now()).await.unwrap(), Try::Locked { .. }));
+        assert!(matches!(
+            throttle::reserve(&state.db, key, slow, state.clock.now())
+                .await
+                .unwrap(),
+            Try::Locked { .. }
+        ));
         // A minute later one more try goes through, and holds the key again.
         state.clock.advance(61);
-        assert_eq!(throttle::reserve(&state.db, key, slow, state.clock.now()).await.unwrap(), Try::Granted);
-        assert!(matches!(throttle::reserve(&state.db, key, slow, state.clock.now()).await.unwrap(), Try::Locked { .. }));
+        assert_eq!(
+            throttle::reserve(&state.db, key, slow, state.clock.now())
+                .await
+                .unwrap(),
+            Try::Granted
+        );
+        assert!(matches!(
+            throttle::reserve(&state.db, key, slow, state.clock.now())
+                .await
+                .unwrap(),
+            Try::Locked { .. }
+        ));
         backend.cleanup().await;
     }
 }

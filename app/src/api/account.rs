@@ -29,8 +29,16 @@ pub struct UserSummary {
 pub async fn new_captcha() -> Result<CaptchaChallenge, AppError> {
     use crate::backend::{app_state, captcha};
     let state = app_state()?;
-    let issued = captcha::issue(&state.db, crate::domain::captcha::DEFAULT_BITS, state.clock.now()).await?;
-    Ok(CaptchaChallenge { challenge: issued.challenge, bits: issued.bits })
+    let issued = captcha::issue(
+        &state.db,
+        crate::domain::captcha::DEFAULT_BITS,
+        state.clock.now(),
+    )
+    .await?;
+    Ok(CaptchaChallenge {
+        challenge: issued.challenge,
+        bits: issued.bits,
+    })
 }
 
 /// *Créer mon compte*. The same answer whether or not the address is taken.
@@ -73,14 +81,23 @@ pub async fn set_password(
     Ok(())
 }
 
-/// *Mot de passe oublié ?*: always the same answer (rule L4).
+/// *Mot de passe oublié ?*: always the same answer (rule L4), in the same
+/// time: the work (looking the address up, the link, the e-mail) runs after
+/// the answer, so a known address cannot be told from an unknown one by the
+/// clock either.
 #[server(endpoint = "forgot-password")]
 pub async fn forgot_password(login_email: String) -> Result<(), AppError> {
     use crate::backend::{accounts, app_state};
     let state = app_state()?;
     let email = crate::domain::account::check_email(&login_email)
         .map_err(|_| AppError::invalid("login_email"))?;
-    Ok(accounts::request_reset(&state, &email).await?)
+    let client = super::session::client_ip();
+    tokio::spawn(async move {
+        if let Err(error) = accounts::request_reset(&state, &email, &client).await {
+            tracing::error!(%error, "password reset request failed");
+        }
+    });
+    Ok(())
 }
 
 /// *Se déconnecter*: the session ends on the server.

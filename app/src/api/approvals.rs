@@ -3,8 +3,8 @@
 //! checks, on every call, that the caller manages the request's structure.
 
 use super::attachments::Page;
-use chrono::{DateTime, Utc};
 use crate::error::AppError;
+use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -31,7 +31,8 @@ pub async fn pending_requests(page: u64) -> Result<Page<PendingRow>, AppError> {
     let state = app_state()?;
     let me = logged_in(&state).await?;
     let page = page.min(100_000);
-    let (lines, total) = approvals::pending_for(&state.db, me.user.id, page, super::attachments::PER_PAGE).await?;
+    let (lines, total) =
+        approvals::pending_for(&state.db, me.user.id, page, super::attachments::PER_PAGE).await?;
     let rows = lines
         .into_iter()
         .map(|line| PendingRow {
@@ -45,12 +46,21 @@ pub async fn pending_requests(page: u64) -> Result<Page<PendingRow>, AppError> {
             services: line.services.into_iter().map(|s| s.code).collect(),
         })
         .collect();
-    Ok(Page { rows, total, page, per_page: super::attachments::PER_PAGE })
+    Ok(Page {
+        rows,
+        total,
+        page,
+        per_page: super::attachments::PER_PAGE,
+    })
 }
 
 /// *Approuver* (`approve`) or *Refuser* a request, with an optional reason.
 #[server(endpoint = "decide-request")]
-pub async fn decide_request(request_id: i32, approve: bool, reason: String) -> Result<(), AppError> {
+pub async fn decide_request(
+    request_id: i32,
+    approve: bool,
+    reason: String,
+) -> Result<(), AppError> {
     use super::session::{client_ip, logged_in};
     use crate::backend::app_state;
     use crate::backend::attachments::approvals;
@@ -58,7 +68,11 @@ pub async fn decide_request(request_id: i32, approve: bool, reason: String) -> R
     let state = app_state()?;
     let me = logged_in(&state).await?;
     let reason = check_reason(&reason).map_err(RequestProblem::Comment)?;
-    let event = if approve { RequestEvent::Approve } else { RequestEvent::Reject };
+    let event = if approve {
+        RequestEvent::Approve
+    } else {
+        RequestEvent::Reject
+    };
     approvals::decide(&state, &me.user, request_id, event, reason, &client_ip()).await?;
     Ok(())
 }

@@ -83,23 +83,44 @@ pub struct AttachmentRow {
 #[server(endpoint = "structure-search")]
 pub async fn search_structures(query: String, page: u64) -> Result<StructureSearch, AppError> {
     use super::session::logged_in;
-    use crate::backend::attachments::{self, SEARCH_CAP};
     use crate::backend::app_state;
+    use crate::backend::attachments::{self, SEARCH_CAP};
     use crate::domain::attachments::check_search;
     let state = app_state()?;
     logged_in(&state).await?;
-    let empty = Page { rows: Vec::new(), total: 0, page: 0, per_page: PER_PAGE };
+    let empty = Page {
+        rows: Vec::new(),
+        total: 0,
+        page: 0,
+        per_page: PER_PAGE,
+    };
     let Some(query) = check_search(&query) else {
-        return Ok(StructureSearch { found: empty, more: false });
+        return Ok(StructureSearch {
+            found: empty,
+            more: false,
+        });
     };
     let page = page.min(SEARCH_CAP / PER_PAGE);
     let result = attachments::search(&state.db, query, page, PER_PAGE).await?;
     let rows = result
         .rows
         .into_iter()
-        .map(|s| FoundStructure { id: s.id, identifier: s.identifier, name: s.name, city: s.city })
+        .map(|s| FoundStructure {
+            id: s.id,
+            identifier: s.identifier,
+            name: s.name,
+            city: s.city,
+        })
         .collect();
-    Ok(StructureSearch { found: Page { rows, total: result.total, page, per_page: PER_PAGE }, more: result.more })
+    Ok(StructureSearch {
+        found: Page {
+            rows,
+            total: result.total,
+            page,
+            per_page: PER_PAGE,
+        },
+        more: result.more,
+    })
 }
 
 /// The active services a requester may tick for a structure.
@@ -110,7 +131,14 @@ pub async fn requestable_services(structure_id: i32) -> Result<Vec<ServiceChoice
     let state = app_state()?;
     logged_in(&state).await?;
     let services = attachments::requestable_services(&state.db, structure_id).await?;
-    Ok(services.into_iter().map(|s| ServiceChoice { id: s.id, code: s.code, label: s.label }).collect())
+    Ok(services
+        .into_iter()
+        .map(|s| ServiceChoice {
+            id: s.id,
+            code: s.code,
+            label: s.label,
+        })
+        .collect())
 }
 
 /// *Soumettre* on *Demander un rattachement*; answers the structure's name.
@@ -127,7 +155,8 @@ pub async fn request_attachment(
     let state = app_state()?;
     let me = logged_in(&state).await?;
     let form = check_request(&comment, service_level, &services)?;
-    let requested = attachments::request(&state, &me.user, structure_id, &form, &client_ip()).await?;
+    let requested =
+        attachments::request(&state, &me.user, structure_id, &form, &client_ip()).await?;
     Ok(requested.structure.name)
 }
 
@@ -150,11 +179,18 @@ pub async fn request_history(page: u64) -> Result<Page<HistoryRow>, AppError> {
             identifier: line.structure.identifier,
             services: line.services.into_iter().map(|s| s.code).collect(),
             status: line.request.status.into(),
-            approver: line.approver.map(|u| format!("{} {}", u.first_name, u.last_name)),
+            approver: line
+                .approver
+                .map(|u| format!("{} {}", u.first_name, u.last_name)),
             reason: line.request.reason,
         })
         .collect();
-    Ok(Page { rows, total, page, per_page: PER_PAGE })
+    Ok(Page {
+        rows,
+        total,
+        page,
+        per_page: PER_PAGE,
+    })
 }
 
 /// Cancels one of the caller's pending requests.
@@ -188,18 +224,30 @@ pub async fn my_attachments(page: u64) -> Result<Page<AttachmentRow>, AppError> 
             services: line
                 .services
                 .into_iter()
-                .map(|s| ServiceChoice { id: s.id, code: s.code, label: s.label })
+                .map(|s| ServiceChoice {
+                    id: s.id,
+                    code: s.code,
+                    label: s.label,
+                })
                 .collect(),
         })
         .collect();
-    Ok(Page { rows, total, page, per_page: PER_PAGE })
+    Ok(Page {
+        rows,
+        total,
+        page,
+        per_page: PER_PAGE,
+    })
 }
 
 /// *Me détacher*: from the whole structure (`services` empty) or from the
 /// chosen services. Answers whether the user left the structure entirely.
 /// (`#[server(default)]`: an empty list is absent from the encoded form.)
 #[server(endpoint = "detach")]
-pub async fn detach_me(structure_id: i32, #[server(default)] services: Vec<i32>) -> Result<bool, AppError> {
+pub async fn detach_me(
+    structure_id: i32,
+    #[server(default)] services: Vec<i32>,
+) -> Result<bool, AppError> {
     use super::session::{client_ip, logged_in};
     use crate::backend::app_state;
     use crate::backend::attachments::mine::{self, Detached};

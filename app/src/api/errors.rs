@@ -20,7 +20,9 @@ impl From<Refusal> for AppError {
             Refusal::NotFound => AppError::NotFound,
             Refusal::Login(login) => match login {
                 LoginRefusal::BadCredentials => AppError::BadCredentials,
-                LoginRefusal::Locked { until } => AppError::Locked { until: until.to_rfc3339() },
+                LoginRefusal::Locked { until } => AppError::Locked {
+                    until: until.to_rfc3339(),
+                },
                 LoginRefusal::CodeWrong => AppError::CodeWrong,
                 LoginRefusal::CodeExpired => AppError::CodeExpired,
                 LoginRefusal::CodeTooManyAttempts => AppError::CodeTooManyAttempts,

@@ -56,10 +56,18 @@ pub async fn my_factors() -> Result<FactorsOverview, AppError> {
     let app = totp::of_user(&state.db, me.user.id).await?;
     let keys = keys::of_user(&state.db, me.user.id).await?;
     Ok(FactorsOverview {
-        app: app.map(|a| TotpSummary { name: a.name, added_at: a.created_at }),
+        app: app.map(|a| TotpSummary {
+            name: a.name,
+            added_at: a.created_at,
+        }),
         keys: keys
             .into_iter()
-            .map(|k| KeySummary { id: k.id, name: k.name, added_at: k.created_at, last_used_at: k.last_used_at })
+            .map(|k| KeySummary {
+                id: k.id,
+                name: k.name,
+                added_at: k.created_at,
+                last_used_at: k.last_used_at,
+            })
             .collect(),
         keys_available: state.webauthn.is_some(),
     })
@@ -75,7 +83,12 @@ pub async fn confirm_password(password: String) -> Result<(), AppError> {
     let state = app_state()?;
     let me = logged_in(&state).await?;
     accounts::check_password(&state, &me.user.login_email, &password, &client_ip()).await?;
-    start_session(&state, &SessionState::logged_in(me.user.id, state.clock.now())).await.map(drop)
+    start_session(
+        &state,
+        &SessionState::logged_in(me.user.id, state.clock.now()),
+    )
+    .await
+    .map(drop)
 }
 
 /// *Changer mon mot de passe* (rule F1): the current password proves who
@@ -94,8 +107,21 @@ pub async fn change_password(
     if password != confirmation {
         return Err(AppError::PasswordMismatch);
     }
-    factors::change_password(&state, &me.user, &current, &password, &me.token, &client_ip()).await?;
-    start_session(&state, &SessionState::logged_in(me.user.id, state.clock.now())).await.map(drop)
+    factors::change_password(
+        &state,
+        &me.user,
+        &current,
+        &password,
+        &me.token,
+        &client_ip(),
+    )
+    .await?;
+    start_session(
+        &state,
+        &SessionState::logged_in(me.user.id, state.clock.now()),
+    )
+    .await
+    .map(drop)
 }
 
 /// *Ajouter une application*, first step: a new secret, kept in the session.
@@ -111,7 +137,11 @@ pub async fn start_totp() -> Result<TotpEnrolment, AppError> {
     }
     let enrolment = Enrolment::new(&state, &me.user)?;
     save_totp_enrolment(&state, &mut me, Some(enrolment.secret.clone())).await?;
-    Ok(TotpEnrolment { secret: enrolment.secret, uri: enrolment.uri, qr_png_base64: enrolment.qr_png_base64 })
+    Ok(TotpEnrolment {
+        secret: enrolment.secret,
+        uri: enrolment.uri,
+        qr_png_base64: enrolment.qr_png_base64,
+    })
 }
 
 /// *Ajouter l'application*: the app's first code and the device's name.
@@ -125,7 +155,10 @@ pub async fn add_totp(name: String, code: String) -> Result<(), AppError> {
     let mut me = recently_authenticated(&state).await?;
     let name = check_device_name(&name)?;
     let code = normalize_code(&code).ok_or(AppError::CodeWrong)?;
-    let secret = me.totp_enrolment.clone().ok_or(AppError::EnrolmentExpired)?;
+    let secret = me
+        .totp_enrolment
+        .clone()
+        .ok_or(AppError::EnrolmentExpired)?;
     totp::add(&state, &me.user, &secret, &name, &code, &client_ip()).await?;
     save_totp_enrolment(&state, &mut me, None).await
 }
@@ -139,7 +172,11 @@ pub async fn remove_totp() -> Result<(), AppError> {
     let state = app_state()?;
     let me = recently_authenticated(&state).await?;
     let removed = totp::remove(&state, &me.user, &client_ip()).await?;
-    if removed { Ok(()) } else { Err(AppError::NotFound) }
+    if removed {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
 }
 
 /// *Ajouter une nouvelle clé*, first half: options for
@@ -167,7 +204,15 @@ pub async fn finish_key_registration(
     let state = app_state()?;
     let me = recently_authenticated(&state).await?;
     let name = check_device_name(&name)?;
-    Ok(keys::finish_registration(&state, &me.session_id, &me.user, &name, &credential, &client_ip()).await?)
+    Ok(keys::finish_registration(
+        &state,
+        &me.session_id,
+        &me.user,
+        &name,
+        &credential,
+        &client_ip(),
+    )
+    .await?)
 }
 
 /// Renames one of the caller's keys.
@@ -181,7 +226,11 @@ pub async fn rename_key(id: i32, name: String) -> Result<(), AppError> {
     let me = logged_in(&state).await?;
     let name = check_device_name(&name)?;
     let renamed = keys::rename(&state, me.user.id, id, &name).await?;
-    if renamed { Ok(()) } else { Err(AppError::NotFound) }
+    if renamed {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
 }
 
 /// Removes one of the caller's keys.
@@ -193,5 +242,9 @@ pub async fn remove_key(id: i32) -> Result<(), AppError> {
     let state = app_state()?;
     let me = recently_authenticated(&state).await?;
     let removed = keys::remove(&state, &me.user, id, &client_ip()).await?;
-    if removed { Ok(()) } else { Err(AppError::NotFound) }
+    if removed {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
 }

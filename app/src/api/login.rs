@@ -42,8 +42,20 @@ pub async fn verify_code(code: String) -> Result<(), AppError> {
     use crate::backend::{accounts, app_state};
     let state = app_state()?;
     let pending = pending_login(&state).await?;
-    accounts::verify_login_code(&state, &pending.user, &pending.session_id, &code, &client_ip()).await?;
-    start_session(&state, &SessionState::logged_in(pending.user.id, state.clock.now())).await.map(drop)
+    accounts::verify_login_code(
+        &state,
+        &pending.user,
+        &pending.session_id,
+        &code,
+        &client_ip(),
+    )
+    .await?;
+    start_session(
+        &state,
+        &SessionState::logged_in(pending.user.id, state.clock.now()),
+    )
+    .await
+    .map(drop)
 }
 
 /// *Recevoir un code sur ma messagerie* / *Recevoir un nouveau code*: the
@@ -55,7 +67,13 @@ pub async fn resend_code() -> Result<(), AppError> {
     let state = app_state()?;
     let pending = pending_login(&state).await?;
     count_code_send(&state, &pending).await?;
-    Ok(accounts::send_login_code(&state, &pending.user, &pending.session_id, pending.code_sends).await?)
+    Ok(accounts::send_login_code(
+        &state,
+        &pending.user,
+        &pending.session_id,
+        pending.code_sends,
+    )
+    .await?)
 }
 
 /// The authenticator app's code (rule L3); a code works once.
@@ -70,7 +88,12 @@ pub async fn verify_app_code(code: String) -> Result<(), AppError> {
     let pending = pending_login(&state).await?;
     let code = normalize_code(&code).ok_or(AppError::CodeWrong)?;
     totp::verify_login(&state, &pending.user, &code, &client_ip()).await?;
-    start_session(&state, &SessionState::logged_in(pending.user.id, state.clock.now())).await.map(drop)
+    start_session(
+        &state,
+        &SessionState::logged_in(pending.user.id, state.clock.now()),
+    )
+    .await
+    .map(drop)
 }
 
 /// The options for `navigator.credentials.get` (rule L3, security key).
@@ -93,6 +116,18 @@ pub async fn finish_key_login(credential: PublicKeyCredential) -> Result<(), App
     use crate::backend::sessions::SessionState;
     let state = app_state()?;
     let pending = pending_login(&state).await?;
-    keys::finish_login(&state, &pending.session_id, &pending.user, &credential, &client_ip()).await?;
-    start_session(&state, &SessionState::logged_in(pending.user.id, state.clock.now())).await.map(drop)
+    keys::finish_login(
+        &state,
+        &pending.session_id,
+        &pending.user,
+        &credential,
+        &client_ip(),
+    )
+    .await?;
+    start_session(
+        &state,
+        &SessionState::logged_in(pending.user.id, state.clock.now()),
+    )
+    .await
+    .map(drop)
 }

@@ -27,12 +27,12 @@ pub async fn set_preferences(
 #[cfg(feature = "ssr")]
 mod ssr {
     use super::PreferenceChange;
+    use crate::api::session::set_cookie;
     use crate::domain::preferences::{
         ACCESSIBILITY_COOKIE, LANGUAGE_COOKIE, Language, PREFERENCE_COOKIE_MAX_AGE_SECS,
         parse_switch,
     };
     use crate::error::AppError;
-    use crate::api::session::set_cookie;
     use cookie::{Cookie, SameSite, time::Duration};
 
     pub fn parse(
@@ -48,7 +48,10 @@ mod ssr {
         if language.is_none() && accessibility.is_none() {
             return Err(AppError::invalid("preferences"));
         }
-        Ok(PreferenceChange { language, accessibility })
+        Ok(PreferenceChange {
+            language,
+            accessibility,
+        })
     }
 
     fn preference_cookie(name: &'static str, value: &'static str) -> String {
@@ -65,7 +68,10 @@ mod ssr {
             set_cookie(&preference_cookie(LANGUAGE_COOKIE, language.tag()))?;
         }
         if let Some(on) = change.accessibility {
-            set_cookie(&preference_cookie(ACCESSIBILITY_COOKIE, if on { "1" } else { "0" }))?;
+            set_cookie(&preference_cookie(
+                ACCESSIBILITY_COOKIE,
+                if on { "1" } else { "0" },
+            ))?;
         }
         Ok(())
     }
@@ -82,7 +88,10 @@ mod ssr {
             let change = parse(None, Some("on")).unwrap();
             assert_eq!(change.accessibility, Some(true));
             assert_eq!(parse(Some("de"), None), Err(AppError::invalid("language")));
-            assert_eq!(parse(None, Some("maybe")), Err(AppError::invalid("accessibility")));
+            assert_eq!(
+                parse(None, Some("maybe")),
+                Err(AppError::invalid("accessibility"))
+            );
             assert_eq!(parse(None, None), Err(AppError::invalid("preferences")));
         }
     }

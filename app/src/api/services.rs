@@ -37,7 +37,12 @@ pub async fn structure_services(structure_id: i32) -> Result<ServicesView, AppEr
         services: list
             .services
             .into_iter()
-            .map(|s| ServiceLine { id: s.id, code: s.code, label: s.label, active: s.active })
+            .map(|s| ServiceLine {
+                id: s.id,
+                code: s.code,
+                label: s.label,
+                active: s.active,
+            })
             .collect(),
     })
 }
@@ -57,7 +62,11 @@ pub async fn add_service(structure_id: i32, code: String, label: String) -> Resu
 }
 
 #[server(endpoint = "service-active")]
-pub async fn set_service_active(structure_id: i32, service_id: i32, active: bool) -> Result<(), AppError> {
+pub async fn set_service_active(
+    structure_id: i32,
+    service_id: i32,
+    active: bool,
+) -> Result<(), AppError> {
     use super::session::logged_in;
     use crate::backend::app_state;
     use crate::backend::structures::services;

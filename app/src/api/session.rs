@@ -3,18 +3,18 @@
 //! asks `backend::sessions::resume`, itself checking the account's status),
 //! the client's address and language, and cookies on the response.
 
+pub use super::errors::internal;
 use crate::backend::AppState;
 use crate::backend::entities::user;
 use crate::backend::sessions::{self, Lifetimes, LiveSession, SessionState};
 use crate::domain::factors::is_recent;
 use crate::domain::preferences::{LANGUAGE_COOKIE, Language};
 use crate::error::AppError;
-pub use super::errors::internal;
 use axum::extract::ConnectInfo;
 use chrono::{DateTime, Utc};
+use http::HeaderValue;
 use http::header::{COOKIE, SET_COOKIE};
 use http::request::Parts;
-use http::HeaderValue;
 use leptos::prelude::use_context;
 use leptos_axum::ResponseOptions;
 use std::net::SocketAddr;
@@ -66,9 +66,25 @@ pub async fn current(state: &AppState) -> Result<Option<(String, LiveSession)>, 
 /// The logged-in user of this request, or [`AppError::NotLoggedIn`].
 pub async fn logged_in(state: &AppState) -> Result<LoggedIn, AppError> {
     match current(state).await? {
-        Some((token, LiveSession { id, user, state: SessionState::LoggedIn { authenticated_at, totp_enrolment, .. } })) => {
-            Ok(LoggedIn { token, session_id: id, user, authenticated_at, totp_enrolment })
-        }
+        Some((
+            token,
+            LiveSession {
+                id,
+                user,
+                state:
+                    SessionState::LoggedIn {
+                        authenticated_at,
+                        totp_enrolment,
+                        ..
+                    },
+            },
+        )) => Ok(LoggedIn {
+            token,
+            session_id: id,
+            user,
+            authenticated_at,
+            totp_enrolment,
+        }),
         _ => Err(AppError::NotLoggedIn),
     }
 }
@@ -88,15 +104,35 @@ pub async fn recently_authenticated(state: &AppState) -> Result<LoggedIn, AppErr
 /// second factor.
 pub async fn pending_login(state: &AppState) -> Result<Pending, AppError> {
     match current(state).await? {
-        Some((token, LiveSession { id, user, state: SessionState::AwaitingSecondFactor { password_at, code_sends, .. } })) => {
-            Ok(Pending { token, session_id: id, user, password_at, code_sends })
-        }
+        Some((
+            token,
+            LiveSession {
+                id,
+                user,
+                state:
+                    SessionState::AwaitingSecondFactor {
+                        password_at,
+                        code_sends,
+                        ..
+                    },
+            },
+        )) => Ok(Pending {
+            token,
+            session_id: id,
+            user,
+            password_at,
+            code_sends,
+        }),
         _ => Err(AppError::NotLoggedIn),
     }
 }
 
 /// Keeps (or forgets) the authenticator-app secret being enrolled.
-pub async fn save_totp_enrolment(state: &AppState, me: &mut LoggedIn, secret: Option<String>) -> Result<(), AppError> {
+pub async fn save_totp_enrolment(
+    state: &AppState,
+    me: &mut LoggedIn,
+    secret: Option<String>,
+) -> Result<(), AppError> {
     me.totp_enrolment = secret;
     Ok(sessions::save_state(&state.db, &me.token, &me.state()).await?)
 }
@@ -116,7 +152,14 @@ pub async fn count_code_send(state: &AppState, pending: &Pending) -> Result<(), 
 pub async fn start_session(state: &AppState, next: &SessionState) -> Result<String, AppError> {
     let lifetimes = Lifetimes::from_settings(&state.settings);
     let old = session_token(&state.settings);
-    let token = sessions::rotate(&state.db, old.as_deref(), next, lifetimes, state.clock.now()).await?;
+    let token = sessions::rotate(
+        &state.db,
+        old.as_deref(),
+        next,
+        lifetimes,
+        state.clock.now(),
+    )
+    .await?;
     set_cookie(&sessions::cookie(&token, &state.settings))?;
     Ok(token.hash())
 }
@@ -127,7 +170,12 @@ fn parts() -> Option<Parts> {
 
 fn cookie_header() -> String {
     parts()
-        .and_then(|p| p.headers.get(COOKIE).and_then(|v| v.to_str().ok()).map(str::to_owned))
+        .and_then(|p| {
+            p.headers
+                .get(COOKIE)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        })
         .unwrap_or_default()
 }
 
@@ -136,11 +184,29 @@ pub fn session_token(settings: &crate::backend::settings::Settings) -> Option<St
     sessions::token_from_cookie_header(&cookie_header(), settings)
 }
 
-/// The client's address, as the socket saw it.
+/// The client's address: the socket's, or what a trusted proxy says
+/// (`backend::client`).
 pub fn client_ip() -> String {
-    parts()
-        .and_then(|p| p.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()))
-        .unwrap_or_else(|| "unknown".to_owned())
+    let Some(parts) = parts() else {
+        return "unknown".to_owned();
+    };
+    let Some(peer) = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip())
+    else {
+        return "unknown".to_owned();
+    };
+    let trusted = crate::backend::app_state()
+        .map(|s| s.settings.security.trusted_proxies.clone())
+        .unwrap_or_default();
+    let forwarded: Vec<&str> = parts
+        .headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    crate::backend::client::client_address(peer, &forwarded, &trusted).to_string()
 }
 
 /// The language the visitor chose (French unless they chose English).

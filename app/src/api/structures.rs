@@ -65,12 +65,20 @@ pub async fn siret_preview(siret: String) -> Result<SiretDetails, AppError> {
     let state = app_state()?;
     logged_in(&state).await?;
     let siret = check_siret(&siret).map_err(|problem| {
-        AppError::StructureFields(vec![(StructureField::Identifier, StructureProblem::Identifier(problem))])
+        AppError::StructureFields(vec![(
+            StructureField::Identifier,
+            StructureProblem::Identifier(problem),
+        )])
     })?;
     let entry = structures::lookup_siret(&state.db, &siret).await?;
     let needs_support = entry.is_public_entity();
     let e = entry.establishment;
-    let name = entry.unit.map(|u| u.name).filter(|n| !n.is_empty()).or(e.name.clone()).unwrap_or_default();
+    let name = entry
+        .unit
+        .map(|u| u.name)
+        .filter(|n| !n.is_empty())
+        .or(e.name.clone())
+        .unwrap_or_default();
     let shown = |value: Option<String>| if e.diffusible { value } else { None };
     Ok(SiretDetails {
         siret,

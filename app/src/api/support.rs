@@ -3,8 +3,8 @@
 //! The backend checks, on every call, that the caller is Support.
 
 use super::attachments::Page;
-use chrono::{DateTime, Utc};
 use crate::error::AppError;
+use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -27,7 +27,8 @@ pub async fn awaiting_structures(page: u64) -> Result<Page<AwaitingRow>, AppErro
     let state = app_state()?;
     let me = logged_in(&state).await?;
     let page = page.min(100_000);
-    let (lines, total) = support::awaiting(&state, &me.user, page, super::attachments::PER_PAGE).await?;
+    let (lines, total) =
+        support::awaiting(&state, &me.user, page, super::attachments::PER_PAGE).await?;
     let rows = lines
         .into_iter()
         .map(|line| AwaitingRow {
@@ -35,10 +36,18 @@ pub async fn awaiting_structures(page: u64) -> Result<Page<AwaitingRow>, AppErro
             identifier: line.structure.identifier,
             name: line.structure.name,
             created_at: line.structure.created_at,
-            creator: line.creator.map(|u| format!("{} {} ({})", u.first_name, u.last_name, u.login_email)).unwrap_or_default(),
+            creator: line
+                .creator
+                .map(|u| format!("{} {} ({})", u.first_name, u.last_name, u.login_email))
+                .unwrap_or_default(),
         })
         .collect();
-    Ok(Page { rows, total, page, per_page: super::attachments::PER_PAGE })
+    Ok(Page {
+        rows,
+        total,
+        page,
+        per_page: super::attachments::PER_PAGE,
+    })
 }
 
 /// Support makes a waiting structure active.

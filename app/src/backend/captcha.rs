@@ -6,7 +6,9 @@ use crate::backend::secrets::{Token, hash_secret};
 use crate::domain::captcha::is_solution;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
+};
 
 /// How long a challenge may be solved and sent.
 pub const LIFETIME: Duration = Duration::minutes(20);
@@ -32,7 +34,10 @@ pub async fn issue<C: ConnectionTrait>(
     }
     .insert(conn)
     .await?;
-    Ok(Challenge { challenge: token.expose().to_owned(), bits })
+    Ok(Challenge {
+        challenge: token.expose().to_owned(),
+        bits,
+    })
 }
 
 /// Whether `nonce` solves a live, unused challenge; the challenge is spent
@@ -57,5 +62,9 @@ pub async fn redeem<C: ConnectionTrait>(
     let Some(row) = captcha_challenge::Entity::find_by_id(id).one(conn).await? else {
         return Ok(false);
     };
-    Ok(is_solution(challenge, nonce, u32::try_from(row.bits).unwrap_or(u32::MAX)))
+    Ok(is_solution(
+        challenge,
+        nonce,
+        u32::try_from(row.bits).unwrap_or(u32::MAX),
+    ))
 }

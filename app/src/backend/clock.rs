@@ -19,7 +19,8 @@ impl Clock {
     /// Moves the clock forward by `seconds` (never backward: expiries that
     /// already happened stay happened).
     pub fn advance(&self, seconds: u32) -> DateTime<Utc> {
-        self.offset_seconds.fetch_add(i64::from(seconds), Ordering::Relaxed);
+        self.offset_seconds
+            .fetch_add(i64::from(seconds), Ordering::Relaxed);
         self.now()
     }
 

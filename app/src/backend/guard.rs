@@ -68,10 +68,14 @@ impl Guard {
         if let Some(until) = throttle::locked_until(db, &self.client, now).await? {
             return self.locked(db, "login.locked_client", until, now).await;
         }
-        if let Try::Locked { until } = throttle::reserve(db, &self.pair, pair_limit(state), now).await? {
+        if let Try::Locked { until } =
+            throttle::reserve(db, &self.pair, pair_limit(state), now).await?
+        {
             return self.locked(db, "login.locked", until, now).await;
         }
-        if let Try::Locked { until } = throttle::reserve(db, &self.account, ACCOUNT_LIMIT, now).await? {
+        if let Try::Locked { until } =
+            throttle::reserve(db, &self.account, ACCOUNT_LIMIT, now).await?
+        {
             return self.locked(db, "login.slowed", until, now).await;
         }
         Ok(())
@@ -120,10 +124,18 @@ fn lock_period(state: &AppState) -> Duration {
 
 fn pair_limit(state: &AppState) -> Limit {
     let period = lock_period(state);
-    Limit { max: state.settings.security.max_failed_logins.max(1), window: period, lock: period }
+    Limit {
+        max: state.settings.security.max_failed_logins.max(1),
+        window: period,
+        lock: period,
+    }
 }
 
 fn client_limit(state: &AppState) -> Limit {
     let period = lock_period(state);
-    Limit { max: CLIENT_MAX_FAILURES, window: period, lock: period }
+    Limit {
+        max: CLIENT_MAX_FAILURES,
+        window: period,
+        lock: period,
+    }
 }

@@ -1,8 +1,10 @@
 //! One-time links (rules A3, A5, L4): activation and password reset. A link
 //! carries a random token; the table keeps its hash, its expiry and when it
 //! was used. Using it is one conditional `UPDATE`, so it works once even when
-//! opened twice at the same moment. Issuing a new link for a purpose retires
-//! the older ones.
+//! opened twice at the same moment. A new activation link retires the older
+//! ones; a new reset link does not (asking twice must not kill the link
+//! that is already in the mailbox: rule L4), and using any link retires
+//! every other live link of the account ([`retire_all`]).
 
 use crate::backend::entities::user_token::{self, TokenPurpose};
 use crate::backend::error::{Outcome, refuse};
@@ -10,7 +12,9 @@ use crate::backend::secrets::{Token, hash_secret};
 use crate::domain::account::LinkFailure;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
+};
 
 pub async fn issue<C: ConnectionTrait>(
     conn: &C,
@@ -19,13 +23,15 @@ pub async fn issue<C: ConnectionTrait>(
     lifetime: Duration,
     now: DateTime<Utc>,
 ) -> Result<Token, DbErr> {
-    user_token::Entity::update_many()
-        .col_expr(user_token::Column::UsedAt, Expr::value(now))
-        .filter(user_token::Column::UserId.eq(user_id))
-        .filter(user_token::Column::Purpose.eq(purpose))
-        .filter(user_token::Column::UsedAt.is_null())
-        .exec(conn)
-        .await?;
+    if purpose == TokenPurpose::Activation {
+        user_token::Entity::update_many()
+            .col_expr(user_token::Column::UsedAt, Expr::value(now))
+            .filter(user_token::Column::UserId.eq(user_id))
+            .filter(user_token::Column::Purpose.eq(purpose))
+            .filter(user_token::Column::UsedAt.is_null())
+            .exec(conn)
+            .await?;
+    }
     let token = Token::generate();
     user_token::ActiveModel {
         user_id: Set(user_id),
@@ -39,6 +45,21 @@ pub async fn issue<C: ConnectionTrait>(
     .insert(conn)
     .await?;
     Ok(token)
+}
+
+/// Retires every live link of the user (once a password has been set).
+pub async fn retire_all<C: ConnectionTrait>(
+    conn: &C,
+    user_id: i32,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    user_token::Entity::update_many()
+        .col_expr(user_token::Column::UsedAt, Expr::value(now))
+        .filter(user_token::Column::UserId.eq(user_id))
+        .filter(user_token::Column::UsedAt.is_null())
+        .exec(conn)
+        .await?;
+    Ok(())
 }
 
 /// Whether the link works now, without using it (to show the form or the

@@ -16,7 +16,10 @@ pub struct Context<'a> {
 
 impl<'a> Context<'a> {
     /// A message to `user`'s contact address, in their language.
-    pub fn for_user(settings: &'a crate::backend::settings::Settings, user: &'a crate::backend::entities::user::Model) -> Self {
+    pub fn for_user(
+        settings: &'a crate::backend::settings::Settings,
+        user: &'a crate::backend::entities::user::Model,
+    ) -> Self {
         Context {
             language: Language::parse(&user.language).unwrap_or_default(),
             product: &settings.site.product_name,
@@ -119,7 +122,16 @@ pub fn attachment_requested(
     build(
         cx,
         td_string!(l, mail.request_subject, product, structure),
-        td_string!(l, mail.request_text, name, requester, login, structure, comment, link),
+        td_string!(
+            l,
+            mail.request_text,
+            name,
+            requester,
+            login,
+            structure,
+            comment,
+            link
+        ),
         link,
     )
 }
@@ -136,12 +148,25 @@ pub fn attachment_decided(
     let l = locale(cx.language);
     let product = cx.product;
     let (subject, outcome) = if approved {
-        (td_string!(l, mail.approved_subject, product, structure), td_string!(l, mail.approved_text, structure))
+        (
+            td_string!(l, mail.approved_subject, product, structure),
+            td_string!(l, mail.approved_text, structure),
+        )
     } else {
-        (td_string!(l, mail.rejected_subject, product, structure), td_string!(l, mail.rejected_text, structure))
+        (
+            td_string!(l, mail.rejected_subject, product, structure),
+            td_string!(l, mail.rejected_text, structure),
+        )
     };
-    let reason = reason.map(|reason| td_string!(l, mail.decision_reason, reason)).unwrap_or_default();
-    build(cx, subject, td_string!(l, mail.decision_text, name, outcome, reason, link), link)
+    let reason = reason
+        .map(|reason| td_string!(l, mail.decision_reason, reason))
+        .unwrap_or_default();
+    build(
+        cx,
+        subject,
+        td_string!(l, mail.decision_text, name, outcome, reason, link),
+        link,
+    )
 }
 
 /// Support approved a public entity's structure (rule S10), for its creator.
@@ -158,7 +183,12 @@ pub fn structure_approved(cx: &Context<'_>, name: &str, structure: &str, link: &
 
 fn build(cx: &Context<'_>, subject: String, text: String, link: &str) -> NewMail {
     let html = html_of(&text, link);
-    NewMail { recipient: cx.recipient.to_owned(), subject, text_body: text, html_body: html }
+    NewMail {
+        recipient: cx.recipient.to_owned(),
+        subject,
+        text_body: text,
+        html_body: html,
+    }
 }
 
 fn escape(text: &str) -> String {
@@ -192,21 +222,39 @@ mod tests {
 
     #[test]
     fn messages_are_translated_escaped_and_linked() {
-        let cx = Context { language: Language::Fr, product: "Facturo", recipient: "a@b.fr" };
+        let cx = Context {
+            language: Language::Fr,
+            product: "Facturo",
+            recipient: "a@b.fr",
+        };
         let mail = activation(&cx, "<Marie>", "http://x/activation?jeton=abc", 60);
         assert_eq!(mail.subject, "[Facturo] Activez votre compte");
         assert!(mail.text_body.contains("Bonjour <Marie>"));
         assert!(mail.text_body.contains("60 minutes"));
         assert!(mail.html_body.contains("Bonjour &lt;Marie&gt;"));
-        assert!(mail.html_body.contains("<a href=\"http://x/activation?jeton=abc\">"));
+        assert!(
+            mail.html_body
+                .contains("<a href=\"http://x/activation?jeton=abc\">")
+        );
 
-        let cx = Context { language: Language::En, ..cx };
+        let cx = Context {
+            language: Language::En,
+            ..cx
+        };
         let mail = login_code(&cx, "Marie", "012345", 10);
         assert_eq!(mail.subject, "[Facturo] Your login code");
         assert!(mail.text_body.contains("Your login code is: 012345"));
 
-        let mail = factor_changed(&cx, "Marie", "m@b.fr", &FactorChange::KeyAdded("<Key>".into()));
-        assert!(mail.text_body.contains("The security key “<Key>” was added."));
+        let mail = factor_changed(
+            &cx,
+            "Marie",
+            "m@b.fr",
+            &FactorChange::KeyAdded("<Key>".into()),
+        );
+        assert!(
+            mail.text_body
+                .contains("The security key “<Key>” was added.")
+        );
         assert!(mail.html_body.contains("“&lt;Key&gt;”"));
     }
 }

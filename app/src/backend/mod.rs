@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod attachments;
 pub mod audit;
 pub mod captcha;
+pub mod client;
 pub mod clock;
 pub mod db;
 pub mod directory;

@@ -119,8 +119,14 @@ pub async fn mark_sent<C: ConnectionTrait>(
     let result = mail_outbox::Entity::update_many()
         .col_expr(mail_outbox::Column::Status, Expr::value(OutboxStatus::Sent))
         .col_expr(mail_outbox::Column::SentAt, Expr::value(now))
-        .col_expr(mail_outbox::Column::ClaimedUntil, Expr::value(Option::<DateTime<Utc>>::None))
-        .col_expr(mail_outbox::Column::Attempts, Expr::col(mail_outbox::Column::Attempts).add(1))
+        .col_expr(
+            mail_outbox::Column::ClaimedUntil,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .col_expr(
+            mail_outbox::Column::Attempts,
+            Expr::col(mail_outbox::Column::Attempts).add(1),
+        )
         .col_expr(mail_outbox::Column::TextBody, Expr::value(REDACTED))
         .col_expr(mail_outbox::Column::HtmlBody, Expr::value(REDACTED))
         .filter(mail_outbox::Column::Id.eq(id))
@@ -148,14 +154,18 @@ pub async fn purge_finished<C: ConnectionTrait>(
                 .add(mail_outbox::Column::Status.eq(OutboxStatus::Rejected))
                 .add(mail_outbox::Column::NextAttemptAt.lte(cutoff)),
         );
-    purge::delete_in_batches::<mail_outbox::Entity, _>(conn, mail_outbox::Column::Id, finished).await
+    purge::delete_in_batches::<mail_outbox::Entity, _>(conn, mail_outbox::Column::Id, finished)
+        .await
 }
 
 /// What to do after a failed attempt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Failure {
     /// Try again later (the mail server is down, the network broke).
-    Transient { retry_base: Duration, retry_max: Duration },
+    Transient {
+        retry_base: Duration,
+        retry_max: Duration,
+    },
     /// Never deliverable as it stands (a malformed address).
     Permanent,
 }
@@ -180,9 +190,13 @@ pub async fn mark_failed<C: ConnectionTrait>(
 ) -> Result<(), DbErr> {
     let attempts = message.attempts.saturating_add(1);
     let (status, next) = match failure {
-        Failure::Transient { retry_base, retry_max } => {
-            (OutboxStatus::Pending, now + backoff(message.attempts, retry_base, retry_max))
-        }
+        Failure::Transient {
+            retry_base,
+            retry_max,
+        } => (
+            OutboxStatus::Pending,
+            now + backoff(message.attempts, retry_base, retry_max),
+        ),
         Failure::Permanent => (OutboxStatus::Rejected, now),
     };
     let error: String = error.chars().take(1000).collect();
@@ -196,7 +210,10 @@ pub async fn mark_failed<C: ConnectionTrait>(
         .col_expr(mail_outbox::Column::Status, Expr::value(status))
         .col_expr(mail_outbox::Column::Attempts, Expr::value(attempts))
         .col_expr(mail_outbox::Column::NextAttemptAt, Expr::value(next))
-        .col_expr(mail_outbox::Column::ClaimedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+        .col_expr(
+            mail_outbox::Column::ClaimedUntil,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
         .col_expr(mail_outbox::Column::LastError, Expr::value(error))
         .filter(mail_outbox::Column::Id.eq(message.id))
         .exec(conn)

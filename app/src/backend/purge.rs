@@ -116,23 +116,29 @@ pub async fn purge_expired<C: ConnectionTrait>(
         captcha_challenges: delete_in_batches::<captcha_challenge::Entity, _>(
             conn,
             captcha_challenge::Column::Id,
-            captcha_challenge::Column::ExpiresAt.lte(now - CAPTCHA_IN_FLIGHT).into_condition(),
+            captcha_challenge::Column::ExpiresAt
+                .lte(now - CAPTCHA_IN_FLIGHT)
+                .into_condition(),
         )
         .await?,
         throttle_counters: delete_in_batches::<login_throttle::Entity, _>(
             conn,
             login_throttle::Column::Key,
-            Condition::all().add(login_throttle::Column::UpdatedAt.lte(now - policy.lock)).add(
-                Condition::any()
-                    .add(login_throttle::Column::LockedUntil.is_null())
-                    .add(login_throttle::Column::LockedUntil.lte(now)),
-            ),
+            Condition::all()
+                .add(login_throttle::Column::UpdatedAt.lte(now - policy.lock))
+                .add(
+                    Condition::any()
+                        .add(login_throttle::Column::LockedUntil.is_null())
+                        .add(login_throttle::Column::LockedUntil.lte(now)),
+                ),
         )
         .await?,
         webauthn_ceremonies: delete_in_batches::<webauthn_ceremony::Entity, _>(
             conn,
             webauthn_ceremony::Column::Id,
-            webauthn_ceremony::Column::ExpiresAt.lte(now).into_condition(),
+            webauthn_ceremony::Column::ExpiresAt
+                .lte(now)
+                .into_condition(),
         )
         .await?,
         login_codes: delete_in_batches::<login_code::Entity, _>(

@@ -73,7 +73,10 @@ pub fn hash_secret(secret: &str) -> String {
 
 /// Compares a presented secret with a stored hash in constant time.
 pub fn matches_hash(presented: &str, stored_hash: &str) -> bool {
-    hash_secret(presented).as_bytes().ct_eq(stored_hash.as_bytes()).into()
+    hash_secret(presented)
+        .as_bytes()
+        .ct_eq(stored_hash.as_bytes())
+        .into()
 }
 
 /// Why a password could not be hashed.
@@ -122,9 +125,14 @@ impl Passwords {
     /// returned, in the same time.
     pub fn verify(&self, password: &str, stored: Option<&str>) -> bool {
         match stored {
-            Some(hash) => self.argon2.verify_password(password.as_bytes(), hash).is_ok(),
+            Some(hash) => self
+                .argon2
+                .verify_password(password.as_bytes(), hash)
+                .is_ok(),
             None => {
-                let _ = self.argon2.verify_password(password.as_bytes(), self.decoy.as_str());
+                let _ = self
+                    .argon2
+                    .verify_password(password.as_bytes(), self.decoy.as_str());
                 false
             }
         }
@@ -142,7 +150,11 @@ mod tests {
     use super::*;
 
     fn cheap() -> SecuritySettings {
-        SecuritySettings { argon2_memory_kib: 1024, argon2_iterations: 1, ..Default::default() }
+        SecuritySettings {
+            argon2_memory_kib: 1024,
+            argon2_iterations: 1,
+            ..Default::default()
+        }
     }
 
     #[test]
@@ -151,7 +163,11 @@ mod tests {
         let b = Token::generate();
         assert_ne!(a, b);
         assert_eq!(a.expose().len(), 43);
-        assert!(a.expose().chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+        assert!(
+            a.expose()
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        );
         assert_eq!(a.hash().len(), 64);
         assert!(matches_hash(a.expose(), &a.hash()));
         assert!(!matches_hash(b.expose(), &a.hash()));

@@ -26,7 +26,9 @@ use crate::backend::settings::Settings;
 use chrono::{DateTime, Duration, Utc};
 use cookie::{Cookie, SameSite};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
+};
 use serde::{Deserialize, Serialize};
 
 /// What a session is (rules L2, L3, L6).
@@ -35,26 +37,37 @@ use serde::{Deserialize, Serialize};
 pub enum SessionState {
     /// The password was checked at `password_at`; the second factor is
     /// awaited. `code_sends` counts the e-mailed codes sent to this login.
-    AwaitingSecondFactor { user_id: i32, password_at: DateTime<Utc>, code_sends: u32 },
+    AwaitingSecondFactor {
+        user_id: i32,
+        password_at: DateTime<Utc>,
+        code_sends: u32,
+    },
     /// Logged in. `authenticated_at`: the last time the user proved who they
     /// are (login, or password confirmation): factor changes need it recent.
     /// `totp_enrolment`: the authenticator-app secret being enrolled (rule
     /// F2), kept here, on the server, between the QR code and the first code.
-    LoggedIn { user_id: i32, authenticated_at: DateTime<Utc>, totp_enrolment: Option<String> },
+    LoggedIn {
+        user_id: i32,
+        authenticated_at: DateTime<Utc>,
+        totp_enrolment: Option<String>,
+    },
 }
 
 impl SessionState {
     /// A session logged in now.
     pub fn logged_in(user_id: i32, now: DateTime<Utc>) -> SessionState {
-        SessionState::LoggedIn { user_id, authenticated_at: now, totp_enrolment: None }
+        SessionState::LoggedIn {
+            user_id,
+            authenticated_at: now,
+            totp_enrolment: None,
+        }
     }
 
     /// Whose session it is, in either state.
     pub fn user_id(&self) -> i32 {
         match self {
-            SessionState::AwaitingSecondFactor { user_id, .. } | SessionState::LoggedIn { user_id, .. } => {
-                *user_id
-            }
+            SessionState::AwaitingSecondFactor { user_id, .. }
+            | SessionState::LoggedIn { user_id, .. } => *user_id,
         }
     }
 }
@@ -63,13 +76,21 @@ impl SessionState {
 impl std::fmt::Debug for SessionState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            SessionState::AwaitingSecondFactor { user_id, password_at, code_sends } => f
+            SessionState::AwaitingSecondFactor {
+                user_id,
+                password_at,
+                code_sends,
+            } => f
                 .debug_struct("AwaitingSecondFactor")
                 .field("user_id", user_id)
                 .field("password_at", password_at)
                 .field("code_sends", code_sends)
                 .finish(),
-            SessionState::LoggedIn { user_id, authenticated_at, totp_enrolment } => f
+            SessionState::LoggedIn {
+                user_id,
+                authenticated_at,
+                totp_enrolment,
+            } => f
                 .debug_struct("LoggedIn")
                 .field("user_id", user_id)
                 .field("authenticated_at", authenticated_at)
@@ -108,7 +129,11 @@ pub async fn resume<C: ConnectionTrait>(
         None => None,
     };
     match (state, user) {
-        (Some(state), Some(user)) => Ok(Some(LiveSession { id: row.id, state, user })),
+        (Some(state), Some(user)) => Ok(Some(LiveSession {
+            id: row.id,
+            state,
+            user,
+        })),
         _ => {
             destroy(conn, token).await?;
             Ok(None)
@@ -141,10 +166,12 @@ pub async fn logged_in_user<C: ConnectionTrait>(
     lifetimes: Lifetimes,
     now: DateTime<Utc>,
 ) -> Result<Option<user::Model>, DbErr> {
-    Ok(resume(conn, token, lifetimes, now).await?.and_then(|live| match live.state {
-        SessionState::LoggedIn { .. } => Some(live.user),
-        SessionState::AwaitingSecondFactor { .. } => None,
-    }))
+    Ok(resume(conn, token, lifetimes, now)
+        .await?
+        .and_then(|live| match live.state {
+            SessionState::LoggedIn { .. } => Some(live.user),
+            SessionState::AwaitingSecondFactor { .. } => None,
+        }))
 }
 
 /// Starts a session; returns the token for the cookie.
@@ -189,7 +216,10 @@ pub async fn load<C: ConnectionTrait>(
         .filter(session::Column::Id.eq(id))
         .exec(conn)
         .await?;
-    Ok(Some(session::Model { last_seen_at: now, ..found }))
+    Ok(Some(session::Model {
+        last_seen_at: now,
+        ..found
+    }))
 }
 
 /// Replaces the session of `old_token` (if any) by a new one: the id changes
@@ -228,7 +258,9 @@ fn encode(state: &SessionState) -> Result<String, DbErr> {
 
 /// Ends one session (logout).
 pub async fn destroy<C: ConnectionTrait>(conn: &C, token: &str) -> Result<(), DbErr> {
-    session::Entity::delete_by_id(hash_secret(token)).exec(conn).await?;
+    session::Entity::delete_by_id(hash_secret(token))
+        .exec(conn)
+        .await?;
     Ok(())
 }
 
@@ -266,7 +298,12 @@ pub async fn purge_expired<C: ConnectionTrait>(
 /// Whether cookies must be `Secure`: whenever users reach the portal over
 /// https; plain http is only for a local portal (http://127.0.0.1:3000).
 pub fn secure_cookies(settings: &Settings) -> bool {
-    settings.site.public_url.trim().to_ascii_lowercase().starts_with("https://")
+    settings
+        .site
+        .public_url
+        .trim()
+        .to_ascii_lowercase()
+        .starts_with("https://")
 }
 
 /// The name of the session cookie, the one place that decides it.
@@ -277,7 +314,11 @@ pub fn secure_cookies(settings: &Settings) -> bool {
 /// session (session fixation). Browsers refuse the prefix without `Secure`,
 /// hence the plain name over http (local development, the test suites).
 pub fn cookie_name(settings: &Settings) -> &'static str {
-    if secure_cookies(settings) { "__Host-portal_session" } else { "portal_session" }
+    if secure_cookies(settings) {
+        "__Host-portal_session"
+    } else {
+        "portal_session"
+    }
 }
 
 /// The session cookie with the attributes every variant shares; `Secure`
@@ -329,14 +370,20 @@ mod tests {
         let https = served_at("https://facturo.example.fr");
         let token = Token::generate();
         let set = cookie(&token, &https);
-        assert!(set.starts_with(&format!("__Host-portal_session={}", token.expose())), "{set}");
+        assert!(
+            set.starts_with(&format!("__Host-portal_session={}", token.expose())),
+            "{set}"
+        );
         for attribute in ["HttpOnly", "SameSite=Lax", "Secure", "Path=/"] {
             assert!(set.contains(attribute), "{set}");
         }
         assert!(!set.contains("Domain"), "{set}");
         let removal = removal_cookie(&https);
         assert!(removal.starts_with("__Host-portal_session=;"), "{removal}");
-        assert!(removal.contains("Max-Age=0") && removal.contains("Secure"), "{removal}");
+        assert!(
+            removal.contains("Max-Age=0") && removal.contains("Secure"),
+            "{removal}"
+        );
     }
 
     #[test]
@@ -344,7 +391,10 @@ mod tests {
         let http = served_at("http://localhost:3000");
         let token = Token::generate();
         let set = cookie(&token, &http);
-        assert!(set.starts_with(&format!("portal_session={}", token.expose())), "{set}");
+        assert!(
+            set.starts_with(&format!("portal_session={}", token.expose())),
+            "{set}"
+        );
         assert!(!set.contains("Secure"), "{set}");
         assert!(removal_cookie(&http).starts_with("portal_session=;"));
     }
@@ -354,10 +404,16 @@ mod tests {
         let http = served_at("http://localhost:3000");
         let https = served_at("https://facturo.example.fr");
         let header = "a=1; portal_session=abc_-9; i18n_pref_locale=fr";
-        assert_eq!(token_from_cookie_header(header, &http).as_deref(), Some("abc_-9"));
+        assert_eq!(
+            token_from_cookie_header(header, &http).as_deref(),
+            Some("abc_-9")
+        );
         assert_eq!(token_from_cookie_header(header, &https), None);
         let header = "portal_session=planted; __Host-portal_session=real";
-        assert_eq!(token_from_cookie_header(header, &https).as_deref(), Some("real"));
+        assert_eq!(
+            token_from_cookie_header(header, &https).as_deref(),
+            Some("real")
+        );
         assert_eq!(token_from_cookie_header("a=1", &http), None);
         assert_eq!(token_from_cookie_header("portal_session=", &http), None);
     }

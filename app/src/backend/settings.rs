@@ -32,7 +32,10 @@ pub struct PurgeSettings {
 
 impl Default for PurgeSettings {
     fn default() -> Self {
-        PurgeSettings { interval_minutes: 60, spent_grace_days: 7 }
+        PurgeSettings {
+            interval_minutes: 60,
+            spent_grace_days: 7,
+        }
     }
 }
 
@@ -50,7 +53,9 @@ pub struct SupportSettings {
 impl SupportSettings {
     /// Whether the account with this login address is Support.
     pub fn is_support(&self, login_email: &str) -> bool {
-        self.logins.iter().any(|l| l.trim().eq_ignore_ascii_case(login_email))
+        self.logins
+            .iter()
+            .any(|l| l.trim().eq_ignore_ascii_case(login_email))
     }
 }
 
@@ -122,7 +127,10 @@ impl StorageSettings {
     /// The database URL in force: the configured one, or the embedded file.
     pub fn effective_database_url(&self) -> String {
         if self.database_url.trim().is_empty() {
-            format!("sqlite://{}?mode=rwc", self.data_dir.join("portal.sqlite").display())
+            format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("portal.sqlite").display()
+            )
         } else {
             self.database_url.trim().to_owned()
         }
@@ -183,7 +191,14 @@ impl fmt::Debug for MailSettings {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("MailSettings")
             .field("transport", &self.transport)
-            .field("smtp_url", &if self.smtp_url.is_empty() { "" } else { "<set>" })
+            .field(
+                "smtp_url",
+                &if self.smtp_url.is_empty() {
+                    ""
+                } else {
+                    "<set>"
+                },
+            )
             .field("from", &self.from)
             .field("poll_interval_ms", &self.poll_interval_ms)
             .field("retry_base_seconds", &self.retry_base_seconds)
@@ -211,6 +226,9 @@ pub struct SecuritySettings {
     pub session_absolute_hours: u32,
     pub address_change_hours: u32,
     pub technical_password_days: u32,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (see
+    /// `backend::client`); none by default.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Default for SecuritySettings {
@@ -229,6 +247,7 @@ impl Default for SecuritySettings {
             session_absolute_hours: 12,
             address_change_hours: 24,
             technical_password_days: 424,
+            trusted_proxies: Vec::new(),
         }
     }
 }

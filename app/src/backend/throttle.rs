@@ -17,7 +17,7 @@
 use crate::backend::entities::login_throttle;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{CaseStatement, Condition as SqlCondition, Expr, OnConflict, SimpleExpr};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set};
 
 /// The limits of one kind of key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,7 +70,9 @@ pub async fn reserve<C: ConnectionTrait>(
             return Ok(Try::Locked { until });
         }
     }
-    Ok(Try::Locked { until: now + limit.lock })
+    Ok(Try::Locked {
+        until: now + limit.lock,
+    })
 }
 
 /// The conditional update of [`reserve`]: whether it counted the try.
@@ -92,10 +94,17 @@ async fn reserve_row<C: ConnectionTrait>(
         .finally(Expr::col(login_throttle::Column::UpdatedAt))
         .into();
     // The new count reaches `max`: lock now, before the try even runs.
-    let first_is_last = if max <= 1 { lock_at.clone() } else { no_lock.clone() };
+    let first_is_last = if max <= 1 {
+        lock_at.clone()
+    } else {
+        no_lock.clone()
+    };
     let locked_until: SimpleExpr = CaseStatement::new()
         .case(fresh(limit, now), first_is_last)
-        .case(Expr::expr(Expr::col(login_throttle::Column::Attempts).add(1)).gte(max), lock_at)
+        .case(
+            Expr::expr(Expr::col(login_throttle::Column::Attempts).add(1)).gte(max),
+            lock_at,
+        )
         .finally(no_lock)
         .into();
     let result = login_throttle::Entity::update_many()
@@ -103,7 +112,7 @@ async fn reserve_row<C: ConnectionTrait>(
         .col_expr(login_throttle::Column::LockedUntil, locked_until)
         .col_expr(login_throttle::Column::UpdatedAt, window_start)
         .filter(login_throttle::Column::Key.eq(key))
-        .filter(Condition::from(not_locked(now)))
+        .filter(not_locked(now))
         .exec(conn)
         .await?;
     Ok(result.rows_affected == 1)
@@ -126,7 +135,9 @@ pub async fn locked_until<C: ConnectionTrait>(
     key: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<DateTime<Utc>>, DbErr> {
-    Ok(locked_until_of(conn, key).await?.filter(|until| *until > now))
+    Ok(locked_until_of(conn, key)
+        .await?
+        .filter(|until| *until > now))
 }
 
 /// A successful attempt: the count starts again.
@@ -155,7 +166,11 @@ async fn ensure_row<C: ConnectionTrait>(
         updated_at: Set(now),
     };
     login_throttle::Entity::insert(row)
-        .on_conflict(OnConflict::column(login_throttle::Column::Key).do_nothing().to_owned())
+        .on_conflict(
+            OnConflict::column(login_throttle::Column::Key)
+                .do_nothing()
+                .to_owned(),
+        )
         .exec_without_returning(conn)
         .await?;
     Ok(())

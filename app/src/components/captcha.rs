@@ -26,7 +26,10 @@ pub struct Captcha {
 
 impl Captcha {
     pub fn new() -> Captcha {
-        Captcha { solved: RwSignal::new(None), generation: RwSignal::new(0) }
+        Captcha {
+            solved: RwSignal::new(None),
+            generation: RwSignal::new(0),
+        }
     }
 
     /// Starts over with a fresh challenge (after one was spent or refused).
@@ -58,7 +61,10 @@ pub fn CaptchaCheck(captcha: Captcha) -> impl IntoView {
                     return;
                 }
                 if let Some(nonce) = search(&issued.challenge, issued.bits, start, SLICE) {
-                    captcha.solved.set(Some(Solved { challenge: issued.challenge, nonce }));
+                    captcha.solved.set(Some(Solved {
+                        challenge: issued.challenge,
+                        nonce,
+                    }));
                     return;
                 }
                 start += SLICE;

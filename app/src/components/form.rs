@@ -78,7 +78,8 @@ pub fn FormMessage(#[prop(into)] message: Signal<Option<(bool, String)>>) -> imp
     move || {
         message.get().map(|(is_error, text)| {
             if is_error {
-                view! { <p class="form-message form-message-error" role="alert">{text}</p> }.into_any()
+                view! { <p class="form-message form-message-error" role="alert">{text}</p> }
+                    .into_any()
             } else {
                 view! { <p class="form-message" role="status">{text}</p> }.into_any()
             }

@@ -22,7 +22,8 @@ pub struct DisplayMode {
 impl DisplayMode {
     /// Turns the mode on or off; the cookie keeps the choice across visits.
     pub fn set_accessible(&self, on: bool) {
-        self.set_cookie.set(Some(if on { "1" } else { "0" }.to_owned()));
+        self.set_cookie
+            .set(Some(if on { "1" } else { "0" }.to_owned()));
     }
 }
 
@@ -37,7 +38,10 @@ pub fn DisplayModeProvider(children: Children) -> impl IntoView {
     let (cookie, set_cookie) =
         use_cookie_with_options::<String, FromToStringCodec>(ACCESSIBILITY_COOKIE, options);
     let accessible = Signal::derive(move || cookie.get().as_deref() == Some("1"));
-    provide_context(DisplayMode { accessible, set_cookie });
+    provide_context(DisplayMode {
+        accessible,
+        set_cookie,
+    });
     view! {
         <Html attr:class=move || accessible.get().then_some("a11y") />
         {children()}

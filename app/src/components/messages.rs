@@ -2,7 +2,9 @@
 //! place, so the same refusal reads the same on every page.
 
 use crate::domain::account::FieldProblem;
-use crate::domain::attachments::{AttachmentRefusal, CommentProblem, RequestProblem, RequestStatus};
+use crate::domain::attachments::{
+    AttachmentRefusal, CommentProblem, RequestProblem, RequestStatus,
+};
 use crate::domain::factors::{DeviceNameProblem, check_device_name};
 use crate::error::AppError;
 use crate::i18n::*;
@@ -28,7 +30,9 @@ pub fn date_text(i18n: I18nContext<Locale>, at: chrono::DateTime<chrono::Utc>) -
 pub fn error_text(i18n: I18nContext<Locale>, error: &AppError) -> String {
     match error {
         AppError::BadCredentials => t_string!(i18n, login.bad_credentials).to_owned(),
-        AppError::Locked { until } => t_string!(i18n, login.locked, until = until_text(until)).to_string(),
+        AppError::Locked { until } => {
+            t_string!(i18n, login.locked, until = until_text(until)).to_string()
+        }
         AppError::CodeWrong => t_string!(i18n, login.code_wrong).to_owned(),
         AppError::CodeExpired => t_string!(i18n, login.code_expired).to_owned(),
         AppError::CodeTooManyAttempts => t_string!(i18n, login.code_locked).to_owned(),
@@ -39,8 +43,12 @@ pub fn error_text(i18n: I18nContext<Locale>, error: &AppError) -> String {
         AppError::RecentLoginRequired => t_string!(i18n, errors.recent_login).to_owned(),
         AppError::TotpAlreadyExists => t_string!(i18n, errors.app_exists).to_owned(),
         AppError::EnrolmentExpired => t_string!(i18n, errors.enrolment_expired).to_owned(),
-        AppError::DeviceName(DeviceNameProblem::Missing) => t_string!(i18n, errors.name_missing).to_owned(),
-        AppError::DeviceName(DeviceNameProblem::TooLong) => t_string!(i18n, errors.name_too_long).to_owned(),
+        AppError::DeviceName(DeviceNameProblem::Missing) => {
+            t_string!(i18n, errors.name_missing).to_owned()
+        }
+        AppError::DeviceName(DeviceNameProblem::TooLong) => {
+            t_string!(i18n, errors.name_too_long).to_owned()
+        }
         AppError::KeysUnavailable => t_string!(i18n, errors.keys_unavailable).to_owned(),
         AppError::KeyCeremonyExpired => t_string!(i18n, errors.key_expired).to_owned(),
         AppError::KeyRejected => t_string!(i18n, errors.key_rejected).to_owned(),
@@ -68,8 +76,12 @@ pub fn error_text(i18n: I18nContext<Locale>, error: &AppError) -> String {
 /// What is wrong with an attachment request as typed (rule S5).
 pub fn request_problem_text(i18n: I18nContext<Locale>, problem: RequestProblem) -> String {
     match problem {
-        RequestProblem::Comment(CommentProblem::Missing) => t_string!(i18n, attach.comment_missing).to_owned(),
-        RequestProblem::Comment(CommentProblem::TooLong) => t_string!(i18n, attach.comment_too_long).to_owned(),
+        RequestProblem::Comment(CommentProblem::Missing) => {
+            t_string!(i18n, attach.comment_missing).to_owned()
+        }
+        RequestProblem::Comment(CommentProblem::TooLong) => {
+            t_string!(i18n, attach.comment_too_long).to_owned()
+        }
         RequestProblem::NoService => t_string!(i18n, attach.no_service).to_owned(),
     }
 }
@@ -137,6 +149,8 @@ pub fn device_name_error(
         if !tried.get() {
             return None;
         }
-        check_device_name(&name.get()).err().map(|problem| error_text(i18n, &AppError::DeviceName(problem)))
+        check_device_name(&name.get())
+            .err()
+            .map(|problem| error_text(i18n, &AppError::DeviceName(problem)))
     })
 }

@@ -7,8 +7,8 @@ use crate::components::form::{FormMessage, TextField};
 use crate::domain::password::{self, Criterion};
 use crate::error::{AppError, LinkFailure};
 use crate::i18n::*;
-use leptos_i18n::I18nContext;
 use leptos::prelude::*;
+use leptos_i18n::I18nContext;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
@@ -138,8 +138,12 @@ pub fn SetPasswordForm() -> impl IntoView {
     let result = submit.value();
     let message = Signal::derive(move || match result.get() {
         Some(Ok(())) => Some((false, t_string!(i18n, password.done).to_owned())),
-        Some(Err(AppError::WeakPassword(_))) => Some((true, t_string!(i18n, password.weak).to_owned())),
-        Some(Err(AppError::PasswordMismatch)) => Some((true, t_string!(i18n, form_error).to_owned())),
+        Some(Err(AppError::WeakPassword(_))) => {
+            Some((true, t_string!(i18n, password.weak).to_owned()))
+        }
+        Some(Err(AppError::PasswordMismatch)) => {
+            Some((true, t_string!(i18n, form_error).to_owned()))
+        }
         Some(Err(AppError::Link(_))) | None => None,
         Some(Err(_)) => Some((true, t_string!(i18n, errors.internal).to_owned())),
     });

@@ -144,10 +144,17 @@ pub fn validate_signup(
     input: &SignupInput,
 ) -> Result<ValidSignup, Vec<(SignupField, FieldProblem)>> {
     use SignupField::*;
-    let problems: Vec<_> = [LoginEmail, LoginEmailConfirmation, LastName, FirstName, Phone, ContactEmail]
-        .into_iter()
-        .filter_map(|field| check_field(input, field).err().map(|p| (field, p)))
-        .collect();
+    let problems: Vec<_> = [
+        LoginEmail,
+        LoginEmailConfirmation,
+        LastName,
+        FirstName,
+        Phone,
+        ContactEmail,
+    ]
+    .into_iter()
+    .filter_map(|field| check_field(input, field).err().map(|p| (field, p)))
+    .collect();
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -208,19 +215,35 @@ mod tests {
     fn the_confirmation_must_match_ignoring_case_and_spaces() {
         let mut input = filled();
         input.login_email_confirmation = "marie.curie@example.com".into();
-        assert_eq!(check_field(&input, SignupField::LoginEmailConfirmation), Err(FieldProblem::Mismatch));
+        assert_eq!(
+            check_field(&input, SignupField::LoginEmailConfirmation),
+            Err(FieldProblem::Mismatch)
+        );
         input.login_email_confirmation = " MARIE.CURIE@example.fr".into();
-        assert_eq!(check_field(&input, SignupField::LoginEmailConfirmation), Ok(()));
+        assert_eq!(
+            check_field(&input, SignupField::LoginEmailConfirmation),
+            Ok(())
+        );
     }
 
     #[test]
     fn malformed_addresses_are_refused() {
-        for bad in ["marie", "marie@", "@example.fr", "marie@localhost", "ma rie@example.fr", "marie@example."] {
+        for bad in [
+            "marie",
+            "marie@",
+            "@example.fr",
+            "marie@localhost",
+            "ma rie@example.fr",
+            "marie@example.",
+        ] {
             assert_eq!(check_email(bad), Err(FieldProblem::InvalidEmail), "{bad}");
         }
         let long = format!("{}@example.fr", "a".repeat(250));
         assert_eq!(check_email(&long), Err(FieldProblem::TooLong));
-        assert_eq!(check_email("élodie@exemple.fr"), Ok("élodie@exemple.fr".into()));
+        assert_eq!(
+            check_email("élodie@exemple.fr"),
+            Ok("élodie@exemple.fr".into())
+        );
     }
 
     #[test]
@@ -230,9 +253,18 @@ mod tests {
             input.phone = good.into();
             assert_eq!(check_field(&input, SignupField::Phone), Ok(()), "{good}");
         }
-        for bad in ["12345", "+33 1 23 45 67 89 00 11 22 33 44", "01 23 45 67 8a", "33+123456"] {
+        for bad in [
+            "12345",
+            "+33 1 23 45 67 89 00 11 22 33 44",
+            "01 23 45 67 8a",
+            "33+123456",
+        ] {
             input.phone = bad.into();
-            assert_eq!(check_field(&input, SignupField::Phone), Err(FieldProblem::InvalidPhone), "{bad}");
+            assert_eq!(
+                check_field(&input, SignupField::Phone),
+                Err(FieldProblem::InvalidPhone),
+                "{bad}"
+            );
         }
     }
 
@@ -240,8 +272,14 @@ mod tests {
     fn names_are_trimmed_and_bounded() {
         let mut input = filled();
         input.last_name = "x".repeat(MAX_NAME_CHARS + 1);
-        assert_eq!(check_field(&input, SignupField::LastName), Err(FieldProblem::TooLong));
+        assert_eq!(
+            check_field(&input, SignupField::LastName),
+            Err(FieldProblem::TooLong)
+        );
         input.last_name = "   ".into();
-        assert_eq!(check_field(&input, SignupField::LastName), Err(FieldProblem::Required));
+        assert_eq!(
+            check_field(&input, SignupField::LastName),
+            Err(FieldProblem::Required)
+        );
     }
 }

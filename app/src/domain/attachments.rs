@@ -155,15 +155,26 @@ pub struct ValidRequest {
 
 /// Checks *Demander un rattachement* (rule S5): a comment, and at least one
 /// service when the request is at service level.
-pub fn check_request(comment: &str, service_level: bool, services: &[i32]) -> Result<ValidRequest, RequestProblem> {
+pub fn check_request(
+    comment: &str,
+    service_level: bool,
+    services: &[i32],
+) -> Result<ValidRequest, RequestProblem> {
     let comment = check_comment(comment).map_err(RequestProblem::Comment)?;
-    let mut chosen: Vec<i32> = if service_level { services.to_vec() } else { Vec::new() };
+    let mut chosen: Vec<i32> = if service_level {
+        services.to_vec()
+    } else {
+        Vec::new()
+    };
     chosen.sort_unstable();
     chosen.dedup();
     if service_level && chosen.is_empty() {
         return Err(RequestProblem::NoService);
     }
-    Ok(ValidRequest { comment, services: chosen })
+    Ok(ValidRequest {
+        comment,
+        services: chosen,
+    })
 }
 
 /// The manager's optional reason (rule S6): trimmed, `None` when blank.
@@ -188,11 +199,11 @@ pub fn check_search(query: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    #[cfg(target_arch = "wasm32")]
-    use wasm_bindgen_test::wasm_bindgen_test as test;
     use RequestEvent::*;
     use RequestStatus::*;
     use Standing::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn only_managers_decide_a_pending_request() {
@@ -201,8 +212,14 @@ mod tests {
             assert_eq!(Pending.apply(Reject, standing, false), Ok(Rejected));
         }
         for standing in [Stranger, Member] {
-            assert_eq!(Pending.apply(Approve, standing, false), Err(TransitionDenied::NotAllowed));
-            assert_eq!(Pending.apply(Reject, standing, true), Err(TransitionDenied::NotAllowed));
+            assert_eq!(
+                Pending.apply(Approve, standing, false),
+                Err(TransitionDenied::NotAllowed)
+            );
+            assert_eq!(
+                Pending.apply(Reject, standing, true),
+                Err(TransitionDenied::NotAllowed)
+            );
         }
     }
 
@@ -210,7 +227,10 @@ mod tests {
     fn a_closed_request_never_changes_again() {
         for closed in [Approved, Rejected, Cancelled] {
             for event in [Approve, Reject, Cancel] {
-                assert_eq!(closed.apply(event, PrimaryManager, true), Err(TransitionDenied::AlreadyClosed(closed)));
+                assert_eq!(
+                    closed.apply(event, PrimaryManager, true),
+                    Err(TransitionDenied::AlreadyClosed(closed))
+                );
             }
         }
     }
@@ -218,15 +238,24 @@ mod tests {
     #[test]
     fn a_user_without_the_right_is_refused_whatever_the_status() {
         for status in [Pending, Approved, Rejected, Cancelled] {
-            assert_eq!(status.apply(Approve, Member, true), Err(TransitionDenied::NotAllowed));
-            assert_eq!(status.apply(Cancel, Manager, false), Err(TransitionDenied::NotAllowed));
+            assert_eq!(
+                status.apply(Approve, Member, true),
+                Err(TransitionDenied::NotAllowed)
+            );
+            assert_eq!(
+                status.apply(Cancel, Manager, false),
+                Err(TransitionDenied::NotAllowed)
+            );
         }
     }
 
     #[test]
     fn only_the_author_cancels() {
         assert_eq!(Pending.apply(Cancel, Stranger, true), Ok(Cancelled));
-        assert_eq!(Pending.apply(Cancel, PrimaryManager, false), Err(TransitionDenied::NotAllowed));
+        assert_eq!(
+            Pending.apply(Cancel, PrimaryManager, false),
+            Err(TransitionDenied::NotAllowed)
+        );
     }
 
     #[test]
@@ -234,25 +263,46 @@ mod tests {
         assert!(!PrimaryManager.may_detach());
         assert!(Manager.may_detach() && Member.may_detach());
         assert_eq!(check_comment("  "), Err(CommentProblem::Missing));
-        assert_eq!(check_comment(" Comptable du service achats "), Ok("Comptable du service achats".into()));
-        assert_eq!(check_comment(&"x".repeat(MAX_COMMENT + 1)), Err(CommentProblem::TooLong));
+        assert_eq!(
+            check_comment(" Comptable du service achats "),
+            Ok("Comptable du service achats".into())
+        );
+        assert_eq!(
+            check_comment(&"x".repeat(MAX_COMMENT + 1)),
+            Err(CommentProblem::TooLong)
+        );
     }
 
     #[test]
     fn a_service_level_request_names_its_services_once() {
         let whole = check_request(" Comptable ", false, &[3, 4]).unwrap();
-        assert_eq!(whole, ValidRequest { comment: "Comptable".into(), services: vec![] });
+        assert_eq!(
+            whole,
+            ValidRequest {
+                comment: "Comptable".into(),
+                services: vec![]
+            }
+        );
         let some = check_request("Comptable", true, &[4, 3, 4]).unwrap();
         assert_eq!(some.services, vec![3, 4]);
-        assert_eq!(check_request("Comptable", true, &[]), Err(RequestProblem::NoService));
-        assert_eq!(check_request("", true, &[3]), Err(RequestProblem::Comment(CommentProblem::Missing)));
+        assert_eq!(
+            check_request("Comptable", true, &[]),
+            Err(RequestProblem::NoService)
+        );
+        assert_eq!(
+            check_request("", true, &[3]),
+            Err(RequestProblem::Comment(CommentProblem::Missing))
+        );
     }
 
     #[test]
     fn a_reason_is_optional_and_a_search_needs_two_characters() {
         assert_eq!(check_reason("  "), Ok(None));
         assert_eq!(check_reason(" Inconnu "), Ok(Some("Inconnu".into())));
-        assert_eq!(check_reason(&"x".repeat(MAX_COMMENT + 1)), Err(CommentProblem::TooLong));
+        assert_eq!(
+            check_reason(&"x".repeat(MAX_COMMENT + 1)),
+            Err(CommentProblem::TooLong)
+        );
         assert_eq!(check_search(" a "), None);
         assert_eq!(check_search(" él "), Some("él"));
     }

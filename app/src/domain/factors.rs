@@ -62,7 +62,10 @@ impl LoginFactors {
         }
         registered.push(Factor::EmailCode);
         let asked = registered.remove(0);
-        LoginFactors { asked, others: registered }
+        LoginFactors {
+            asked,
+            others: registered,
+        }
     }
 
     /// Whether this factor may be used for this login.
@@ -120,9 +123,21 @@ mod tests {
     #[test]
     fn the_e_mailed_code_is_always_offered() {
         let none = LoginFactors::for_account(false, false);
-        assert_eq!(none, LoginFactors { asked: Factor::EmailCode, others: vec![] });
+        assert_eq!(
+            none,
+            LoginFactors {
+                asked: Factor::EmailCode,
+                others: vec![]
+            }
+        );
         let app = LoginFactors::for_account(true, false);
-        assert_eq!(app, LoginFactors { asked: Factor::Totp, others: vec![Factor::EmailCode] });
+        assert_eq!(
+            app,
+            LoginFactors {
+                asked: Factor::Totp,
+                others: vec![Factor::EmailCode]
+            }
+        );
         let both = LoginFactors::for_account(true, true);
         assert_eq!(both.asked, Factor::SecurityKey);
         assert_eq!(both.others, vec![Factor::Totp, Factor::EmailCode]);
@@ -132,10 +147,19 @@ mod tests {
 
     #[test]
     fn device_names_are_trimmed_and_bounded() {
-        assert_eq!(check_device_name("  Téléphone de Léa \n"), Ok("Téléphone de Léa".into()));
+        assert_eq!(
+            check_device_name("  Téléphone de Léa \n"),
+            Ok("Téléphone de Léa".into())
+        );
         assert_eq!(check_device_name(" \t "), Err(DeviceNameProblem::Missing));
-        assert_eq!(check_device_name(&"é".repeat(61)), Err(DeviceNameProblem::TooLong));
-        assert_eq!(check_device_name(&"é".repeat(60)).map(|n| n.chars().count()), Ok(60));
+        assert_eq!(
+            check_device_name(&"é".repeat(61)),
+            Err(DeviceNameProblem::TooLong)
+        );
+        assert_eq!(
+            check_device_name(&"é".repeat(60)).map(|n| n.chars().count()),
+            Ok(60)
+        );
     }
 
     #[test]

@@ -78,7 +78,13 @@ pub fn luhn(number: &str) -> bool {
         .iter()
         .rev()
         .enumerate()
-        .map(|(i, &d)| if i % 2 == 1 { if d * 2 > 9 { d * 2 - 9 } else { d * 2 } } else { d })
+        .map(|(i, &d)| {
+            if i % 2 == 1 {
+                if d * 2 > 9 { d * 2 - 9 } else { d * 2 }
+            } else {
+                d
+            }
+        })
         .sum();
     !digits.is_empty() && sum.is_multiple_of(10)
 }
@@ -92,8 +98,13 @@ pub fn check_siret(typed: &str) -> Result<String, IdentifierProblem> {
     let Some(digits) = digits(&siret).filter(|d| d.len() == 14) else {
         return Err(IdentifierProblem::Format);
     };
-    let la_poste = siret.starts_with(LA_POSTE_SIREN) && digits.iter().sum::<u32>().is_multiple_of(5);
-    if luhn(&siret) || la_poste { Ok(siret) } else { Err(IdentifierProblem::Checksum) }
+    let la_poste =
+        siret.starts_with(LA_POSTE_SIREN) && digits.iter().sum::<u32>().is_multiple_of(5);
+    if luhn(&siret) || la_poste {
+        Ok(siret)
+    } else {
+        Err(IdentifierProblem::Checksum)
+    }
 }
 
 /// Checks an identifier of `kind`; returns it normalised (trimmed, spaces
@@ -115,25 +126,45 @@ pub fn check_identifier(kind: IdentifierType, typed: &str) -> Result<String, Ide
                 && country != "FR"
                 && (2..=13).contains(&rest.len())
                 && alnum(rest);
-            if ok { Ok(upper) } else { Err(IdentifierProblem::Format) }
+            if ok {
+                Ok(upper)
+            } else {
+                Err(IdentifierProblem::Format)
+            }
         }
         IdentifierType::Ridet => {
             // 6 or 7 digits of the company, then 3 of the establishment.
-            let ok = (9..=10).contains(&compact.len()) && compact.chars().all(|c| c.is_ascii_digit());
-            if ok { Ok(compact) } else { Err(IdentifierProblem::Format) }
+            let ok =
+                (9..=10).contains(&compact.len()) && compact.chars().all(|c| c.is_ascii_digit());
+            if ok {
+                Ok(compact)
+            } else {
+                Err(IdentifierProblem::Format)
+            }
         }
         IdentifierType::Tahiti => {
             // A letter or digit and 5 digits, then 3 digits of the establishment.
             let upper = compact.to_ascii_uppercase();
             let ok = upper.len() == 9
-                && upper.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+                && upper
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphanumeric())
                 && upper.chars().skip(1).all(|c| c.is_ascii_digit());
-            if ok { Ok(upper) } else { Err(IdentifierProblem::Format) }
+            if ok {
+                Ok(upper)
+            } else {
+                Err(IdentifierProblem::Format)
+            }
         }
         IdentifierType::OutsideEu | IdentifierType::Individual | IdentifierType::Other => {
             let trimmed = typed.trim();
             let ok = trimmed.chars().count() <= 80 && !trimmed.chars().any(char::is_control);
-            if ok { Ok(trimmed.to_owned()) } else { Err(IdentifierProblem::Format) }
+            if ok {
+                Ok(trimmed.to_owned())
+            } else {
+                Err(IdentifierProblem::Format)
+            }
         }
     }
 }
@@ -147,10 +178,19 @@ mod tests {
     #[test]
     fn sirets_pass_the_luhn_check() {
         // INSEE's own SIRET (Direction générale) and a typed one with spaces.
-        assert_eq!(check_siret("120 027 016 00019"), Ok("12002701600019".into()));
-        assert_eq!(check_siret("12002701600018"), Err(IdentifierProblem::Checksum));
+        assert_eq!(
+            check_siret("120 027 016 00019"),
+            Ok("12002701600019".into())
+        );
+        assert_eq!(
+            check_siret("12002701600018"),
+            Err(IdentifierProblem::Checksum)
+        );
         assert_eq!(check_siret("1200270160001"), Err(IdentifierProblem::Format));
-        assert_eq!(check_siret("1200270160001A"), Err(IdentifierProblem::Format));
+        assert_eq!(
+            check_siret("1200270160001A"),
+            Err(IdentifierProblem::Format)
+        );
         assert_eq!(check_siret("  "), Err(IdentifierProblem::Missing));
     }
 
@@ -160,21 +200,48 @@ mod tests {
         assert!(!luhn("35600000010000"));
         assert_eq!(check_siret("35600000010000"), Ok("35600000010000".into()));
         // Digit sum 16: neither rule.
-        assert_eq!(check_siret("35600000010001"), Err(IdentifierProblem::Checksum));
+        assert_eq!(
+            check_siret("35600000010001"),
+            Err(IdentifierProblem::Checksum)
+        );
         // The exception is La Poste's only (digit sum 20 here).
-        assert_eq!(check_siret("35600000110004"), Err(IdentifierProblem::Checksum));
+        assert_eq!(
+            check_siret("35600000110004"),
+            Err(IdentifierProblem::Checksum)
+        );
     }
 
     #[test]
     fn each_type_has_its_own_shape() {
         use IdentifierType::*;
-        assert_eq!(check_identifier(EuOutsideFrance, "de 123456789"), Ok("DE123456789".into()));
-        assert_eq!(check_identifier(EuOutsideFrance, "FR12345678901"), Err(IdentifierProblem::Format));
-        assert_eq!(check_identifier(Ridet, "1234567001"), Ok("1234567001".into()));
-        assert_eq!(check_identifier(Ridet, "12345"), Err(IdentifierProblem::Format));
-        assert_eq!(check_identifier(Tahiti, "a12345001"), Ok("A12345001".into()));
-        assert_eq!(check_identifier(Tahiti, "A1234500"), Err(IdentifierProblem::Format));
-        assert_eq!(check_identifier(OutsideEu, " US-EIN 12-3456789 "), Ok("US-EIN 12-3456789".into()));
+        assert_eq!(
+            check_identifier(EuOutsideFrance, "de 123456789"),
+            Ok("DE123456789".into())
+        );
+        assert_eq!(
+            check_identifier(EuOutsideFrance, "FR12345678901"),
+            Err(IdentifierProblem::Format)
+        );
+        assert_eq!(
+            check_identifier(Ridet, "1234567001"),
+            Ok("1234567001".into())
+        );
+        assert_eq!(
+            check_identifier(Ridet, "12345"),
+            Err(IdentifierProblem::Format)
+        );
+        assert_eq!(
+            check_identifier(Tahiti, "a12345001"),
+            Ok("A12345001".into())
+        );
+        assert_eq!(
+            check_identifier(Tahiti, "A1234500"),
+            Err(IdentifierProblem::Format)
+        );
+        assert_eq!(
+            check_identifier(OutsideEu, " US-EIN 12-3456789 "),
+            Ok("US-EIN 12-3456789".into())
+        );
         assert_eq!(check_identifier(Other, ""), Err(IdentifierProblem::Missing));
         for kind in IdentifierType::ALL {
             assert_eq!(IdentifierType::from_code(kind.code()), Some(kind));

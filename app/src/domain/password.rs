@@ -188,7 +188,10 @@ mod tests {
             assert!(check(&c.to_string()).has_special, "{c:?} should be special");
         }
         for c in [' ', '\t', '\u{a0}', '\n', 'a', 'Z', '5'] {
-            assert!(!check(&c.to_string()).has_special, "{c:?} should not be special");
+            assert!(
+                !check(&c.to_string()).has_special,
+                "{c:?} should not be special"
+            );
         }
     }
 

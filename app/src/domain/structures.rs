@@ -77,11 +77,17 @@ pub fn validate_structure(
     let mut problems = Vec::new();
     let kind = IdentifierType::from_code(&input.identifier_type);
     if kind.is_none() {
-        problems.push((StructureField::IdentifierType, StructureProblem::Field(FieldProblem::Required)));
+        problems.push((
+            StructureField::IdentifierType,
+            StructureProblem::Field(FieldProblem::Required),
+        ));
     }
     let identifier = kind.map(|k| check_identifier(k, &input.identifier));
     if let Some(Err(problem)) = identifier {
-        problems.push((StructureField::Identifier, StructureProblem::Identifier(problem)));
+        problems.push((
+            StructureField::Identifier,
+            StructureProblem::Identifier(problem),
+        ));
     }
     let name = match kind {
         Some(IdentifierType::Siret) | None => None,
@@ -93,22 +99,33 @@ pub fn validate_structure(
             }
         },
     };
-    let label = optional(&input.label).map(check_name).transpose().unwrap_or_else(|problem| {
-        problems.push((StructureField::Label, StructureProblem::Field(problem)));
-        None
-    });
-    let email = optional(&input.email).map(check_email).transpose().unwrap_or_else(|problem| {
-        problems.push((StructureField::Email, StructureProblem::Field(problem)));
-        None
-    });
+    let label = optional(&input.label)
+        .map(check_name)
+        .transpose()
+        .unwrap_or_else(|problem| {
+            problems.push((StructureField::Label, StructureProblem::Field(problem)));
+            None
+        });
+    let email = optional(&input.email)
+        .map(check_email)
+        .transpose()
+        .unwrap_or_else(|problem| {
+            problems.push((StructureField::Email, StructureProblem::Field(problem)));
+            None
+        });
     let phone = check_phone(&input.phone).unwrap_or_else(|problem| {
         problems.push((StructureField::Phone, StructureProblem::Field(problem)));
         None
     });
     match (kind, identifier) {
-        (Some(kind), Some(Ok(identifier))) if problems.is_empty() => {
-            Ok(ValidStructure { kind, identifier, name, label, email, phone })
-        }
+        (Some(kind), Some(Ok(identifier))) if problems.is_empty() => Ok(ValidStructure {
+            kind,
+            identifier,
+            name,
+            label,
+            email,
+            phone,
+        }),
         _ => Err(problems),
     }
 }
@@ -122,7 +139,9 @@ pub fn check_service_code(code: &str) -> Option<String> {
     let code = code.trim();
     let ok = !code.is_empty()
         && code.chars().count() <= MAX_SERVICE_CODE
-        && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        && code
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
     ok.then(|| code.to_owned())
 }
 
@@ -165,7 +184,10 @@ mod tests {
 
     #[test]
     fn service_codes_are_short_plain_words() {
-        assert_eq!(check_service_code(" ACHATS-01 ").as_deref(), Some("ACHATS-01"));
+        assert_eq!(
+            check_service_code(" ACHATS-01 ").as_deref(),
+            Some("ACHATS-01")
+        );
         assert_eq!(check_service_code("achats et ventes"), None);
         assert_eq!(check_service_code(""), None);
         assert_eq!(check_service_code(&"A".repeat(41)), None);
@@ -174,9 +196,21 @@ mod tests {
     #[test]
     fn a_service_needs_a_plain_code_and_a_label() {
         let valid = check_service(" ACHATS ", " Service achats ").unwrap();
-        assert_eq!(valid, ValidService { code: "ACHATS".into(), label: "Service achats".into() });
-        assert_eq!(check_service("deux mots", "Autre"), Err(StructureRefusal::ServiceInvalid));
-        assert_eq!(check_service("ACHATS", "  "), Err(StructureRefusal::ServiceInvalid));
+        assert_eq!(
+            valid,
+            ValidService {
+                code: "ACHATS".into(),
+                label: "Service achats".into()
+            }
+        );
+        assert_eq!(
+            check_service("deux mots", "Autre"),
+            Err(StructureRefusal::ServiceInvalid)
+        );
+        assert_eq!(
+            check_service("ACHATS", "  "),
+            Err(StructureRefusal::ServiceInvalid)
+        );
     }
 
     #[test]
@@ -192,9 +226,20 @@ mod tests {
         let fields: Vec<StructureField> = problems.iter().map(|(f, _)| *f).collect();
         assert_eq!(
             fields,
-            vec![StructureField::Identifier, StructureField::Name, StructureField::Email, StructureField::Phone]
+            vec![
+                StructureField::Identifier,
+                StructureField::Name,
+                StructureField::Email,
+                StructureField::Phone
+            ]
         );
-        let unknown = StructureInput { identifier_type: "iban".into(), ..Default::default() };
-        assert_eq!(validate_structure(&unknown).unwrap_err()[0].0, StructureField::IdentifierType);
+        let unknown = StructureInput {
+            identifier_type: "iban".into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            validate_structure(&unknown).unwrap_err()[0].0,
+            StructureField::IdentifierType
+        );
     }
 }

@@ -34,12 +34,12 @@ impl TestDb {
 
     /// Drops the PostgreSQL schema (SQLite's file goes with the temp folder).
     pub async fn cleanup(self) {
-        if let Some((url, schema)) = self.pg_schema {
-            if let Ok(admin) = Database::connect(url.as_str()).await {
-                let _ = admin
-                    .execute_unprepared(&format!("DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"))
-                    .await;
-            }
+        if let Some((url, schema)) = self.pg_schema
+            && let Ok(admin) = Database::connect(url.as_str()).await
+        {
+            let _ = admin
+                .execute_unprepared(&format!("DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"))
+                .await;
         }
     }
 }
@@ -48,10 +48,18 @@ impl TestDb {
 /// backend makes no difference).
 pub async fn sqlite() -> TestDb {
     let dir = tempfile::tempdir().expect("temp dir");
-    let url = format!("sqlite://{}?mode=rwc", dir.path().join("test.sqlite").display());
+    let url = format!(
+        "sqlite://{}?mode=rwc",
+        dir.path().join("test.sqlite").display()
+    );
     let db = db::connect(&url, 5).await.expect("sqlite connects");
     db::migrate(&db).await.expect("sqlite migrates");
-    TestDb { name: "sqlite", db, dir, pg_schema: None }
+    TestDb {
+        name: "sqlite",
+        db,
+        dir,
+        pg_schema: None,
+    }
 }
 
 async fn postgres(url: &str) -> TestDb {
@@ -63,20 +71,30 @@ async fn postgres(url: &str) -> TestDb {
         .expect("schema created");
     admin.close().await.ok();
     let mut options = ConnectOptions::new(url.to_owned());
-    options.max_connections(5).sqlx_logging(false).set_schema_search_path(schema.clone());
-    let db = Database::connect(options).await.expect("postgres schema connects");
+    options
+        .max_connections(5)
+        .sqlx_logging(false)
+        .set_schema_search_path(schema.clone());
+    let db = Database::connect(options)
+        .await
+        .expect("postgres schema connects");
     db::migrate(&db).await.expect("postgres migrates");
     let dir = tempfile::tempdir().expect("temp dir");
-    TestDb { name: "postgres", db, dir, pg_schema: Some((url.to_owned(), schema)) }
+    TestDb {
+        name: "postgres",
+        db,
+        dir,
+        pg_schema: Some((url.to_owned(), schema)),
+    }
 }
 
 /// SQLite, then PostgreSQL if `TEST_DATABASE_URL` is set.
 pub async fn backends() -> Vec<TestDb> {
     let mut all = vec![sqlite().await];
-    if let Ok(url) = std::env::var("TEST_DATABASE_URL") {
-        if !url.trim().is_empty() {
-            all.push(postgres(url.trim()).await);
-        }
+    if let Ok(url) = std::env::var("TEST_DATABASE_URL")
+        && !url.trim().is_empty()
+    {
+        all.push(postgres(url.trim()).await);
     }
     all
 }
@@ -110,14 +128,25 @@ pub async fn last_mail(state: &AppState, to: &str) -> Option<mail_outbox::Model>
 /// The token of the link in a mail's text.
 pub fn token_in(mail: &mail_outbox::Model) -> String {
     let start = mail.text_body.find("jeton=").expect("a link") + "jeton=".len();
-    mail.text_body[start..].split_whitespace().next().unwrap().to_owned()
+    mail.text_body[start..]
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_owned()
 }
 
 pub async fn active_user(state: &AppState, email: &str) -> user::Model {
-    accounts::sign_up(state, &form(email), Language::Fr).await.unwrap();
+    accounts::sign_up(state, &form(email), Language::Fr)
+        .await
+        .unwrap();
     let token = token_in(&last_mail(state, email).await.unwrap());
-    accounts::set_password_with_link(state, &token, PASSWORD).await.unwrap();
-    accounts::find_by_login(&state.db, email).await.unwrap().unwrap()
+    accounts::set_password_with_link(state, &token, PASSWORD)
+        .await
+        .unwrap();
+    accounts::find_by_login(&state.db, email)
+        .await
+        .unwrap()
+        .unwrap()
 }
 
 pub async fn count_events(state: &AppState, event: &str) -> u64 {

@@ -127,10 +127,21 @@ pub async fn send_login_code(
     if sent_before >= MAX_SENDS_PER_LOGIN {
         return refuse(LoginRefusal::TooManyCodesSent);
     }
-    let hourly = Limit { max: MAX_SENDS_PER_HOUR, window: Duration::hours(1), lock: Duration::hours(1) };
+    let hourly = Limit {
+        max: MAX_SENDS_PER_HOUR,
+        window: Duration::hours(1),
+        lock: Duration::hours(1),
+    };
     let sends_key = format!("code-sends:{}", user.id);
     if let Try::Locked { until } = throttle::reserve(&state.db, &sends_key, hourly, now).await? {
-        log(&state.db, "login.code_sends_limited", Some(user.id), "", now).await?;
+        log(
+            &state.db,
+            "login.code_sends_limited",
+            Some(user.id),
+            "",
+            now,
+        )
+        .await?;
         return refuse(LoginRefusal::Locked { until });
     }
     let minutes = state.settings.security.login_code_minutes;
@@ -156,8 +167,12 @@ pub async fn send_login_code(
     .insert(&txn)
     .await?;
     let cx = mail_context(state, language_of(user), &user.login_email);
-    outbox::enqueue(&txn, mails::login_code(&cx, &user.first_name, code.expose(), minutes), now)
-        .await?;
+    outbox::enqueue(
+        &txn,
+        mails::login_code(&cx, &user.first_name, code.expose(), minutes),
+        now,
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -190,7 +205,10 @@ pub async fn verify_login_code(
     // Reserve an attempt atomically: parallel guesses cannot exceed the max.
     let max = i32::try_from(state.settings.security.login_code_max_attempts.max(1)).unwrap_or(5);
     let reserved = login_code::Entity::update_many()
-        .col_expr(login_code::Column::Attempts, Expr::col(login_code::Column::Attempts).add(1))
+        .col_expr(
+            login_code::Column::Attempts,
+            Expr::col(login_code::Column::Attempts).add(1),
+        )
         .filter(login_code::Column::Id.eq(code.id))
         .filter(login_code::Column::Attempts.lt(max))
         .filter(login_code::Column::UsedAt.is_null())

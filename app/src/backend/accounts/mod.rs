@@ -10,10 +10,10 @@ mod login;
 mod password;
 mod signup;
 
-pub use login::{
-    check_password, log_event, record_login, send_login_code, verify_login_code,
+pub use login::{check_password, log_event, record_login, send_login_code, verify_login_code};
+pub use password::{
+    RESETS_PER_ADDRESS_PER_HOUR, RESETS_PER_CLIENT_PER_HOUR, request_reset, set_password_with_link,
 };
-pub use password::{request_reset, set_password_with_link};
 pub use signup::sign_up;
 
 use crate::backend::entities::user;
@@ -27,7 +27,10 @@ pub async fn find_by_login<C: ConnectionTrait>(
     conn: &C,
     login_email: &str,
 ) -> Result<Option<user::Model>, DbErr> {
-    user::Entity::find().filter(user::Column::LoginEmail.eq(login_email)).one(conn).await
+    user::Entity::find()
+        .filter(user::Column::LoginEmail.eq(login_email))
+        .one(conn)
+        .await
 }
 
 /// The language a user reads e-mails in.
@@ -36,8 +39,16 @@ fn language_of(user: &user::Model) -> Language {
 }
 
 /// The mail context for a message to `recipient`.
-fn mail_context<'a>(state: &'a AppState, language: Language, recipient: &'a str) -> mails::Context<'a> {
-    mails::Context { language, product: &state.settings.site.product_name, recipient }
+fn mail_context<'a>(
+    state: &'a AppState,
+    language: Language,
+    recipient: &'a str,
+) -> mails::Context<'a> {
+    mails::Context {
+        language,
+        product: &state.settings.site.product_name,
+        recipient,
+    }
 }
 
 /// A link to a page of the portal, for e-mails.

@@ -7,34 +7,80 @@ use crate::backend::entities::user::{self, UserStatus};
 use crate::backend::entities::user_token::TokenPurpose;
 use crate::backend::error::{BackendError, Outcome, refuse};
 use crate::backend::links;
-use crate::domain::refusal::Refusal;
+use crate::backend::secrets::hash_secret;
 use crate::backend::state::AppState;
+use crate::backend::throttle::{self, Limit, Try};
 use crate::backend::{mails, outbox, sessions};
 use crate::domain::account::normalize_email;
 use crate::domain::password;
+use crate::domain::refusal::Refusal;
 use chrono::Duration;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
 
+/// Reset links one address may receive in an hour.
+pub const RESETS_PER_ADDRESS_PER_HOUR: u32 = 3;
+/// Reset requests one client address may make in an hour.
+pub const RESETS_PER_CLIENT_PER_HOUR: u32 = 10;
+
 /// Sends a password link to the login address, if it has an account that is
-/// not deactivated (an account never activated gets one too: rule A5). The
-/// caller answers the same whatever happens here (rule L4).
-pub async fn request_reset(state: &AppState, login_email: &str) -> Outcome<()> {
+/// not deactivated (an account never activated gets one too: rule A5), and
+/// if neither the address nor the client has asked too often (then nothing
+/// is sent, and the audit log says so). The caller answers the same
+/// whatever happens here (rule L4).
+pub async fn request_reset(state: &AppState, login_email: &str, client_ip: &str) -> Outcome<()> {
     let now = state.clock.now();
+    let email = normalize_email(login_email);
+    let hourly = |max| Limit {
+        max,
+        window: Duration::hours(1),
+        lock: Duration::hours(1),
+    };
+    let address_key = format!("reset:{}", hash_secret(&email));
+    let client_key = format!("reset-client:{client_ip}");
+    for (key, max) in [
+        (client_key, RESETS_PER_CLIENT_PER_HOUR),
+        (address_key, RESETS_PER_ADDRESS_PER_HOUR),
+    ] {
+        if let Try::Locked { .. } = throttle::reserve(&state.db, &key, hourly(max), now).await? {
+            let entry = AuditEntry {
+                actor_user_id: None,
+                event: "account.reset_limited",
+                subject: None,
+                client_ip: Some(client_ip.to_owned()),
+                details: serde_json::json!({}),
+            };
+            audit::record(&state.db, entry, now).await?;
+            return Ok(());
+        }
+    }
     let txn = state.db.begin().await?;
-    let Some(user) = find_by_login(&txn, &normalize_email(login_email)).await? else {
+    let Some(user) = find_by_login(&txn, &email).await? else {
         return Ok(());
     };
     if user.status == UserStatus::Disabled {
         return Ok(());
     }
     let minutes = state.settings.security.reset_link_minutes;
-    let token =
-        links::issue(&txn, user.id, TokenPurpose::Reset, Duration::minutes(i64::from(minutes)), now)
-            .await?;
-    let link = portal_link(state, &format!("/reinitialisation?jeton={}", token.expose()));
+    let token = links::issue(
+        &txn,
+        user.id,
+        TokenPurpose::Reset,
+        Duration::minutes(i64::from(minutes)),
+        now,
+    )
+    .await?;
+    let link = portal_link(
+        state,
+        &format!("/reinitialisation?jeton={}", token.expose()),
+    );
     let cx = mail_context(state, language_of(&user), &user.login_email);
-    outbox::enqueue(&txn, mails::reset(&cx, &user.first_name, &link, minutes), now).await?;
+    outbox::enqueue(
+        &txn,
+        mails::reset(&cx, &user.first_name, &link, minutes),
+        now,
+    )
+    .await?;
     audit::record(
         &txn,
         AuditEntry {
@@ -74,6 +120,7 @@ pub async fn set_password_with_link(
     let now = state.clock.now();
     let txn = state.db.begin().await?;
     let link = links::consume(&txn, token, now).await?;
+    links::retire_all(&txn, link.user_id, now).await?;
     user::Entity::update_many()
         .col_expr(user::Column::PasswordHash, Expr::value(Some(hash)))
         .col_expr(user::Column::Status, Expr::value(UserStatus::Active))

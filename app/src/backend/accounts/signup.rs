@@ -16,11 +16,7 @@ use sea_orm::{ActiveModelTrait, DbErr, Set, SqlErr, TransactionTrait};
 /// address already has an account, nothing is created and that address is
 /// told instead (pointing to *Mot de passe oublié ?*): the caller answers
 /// the same in both cases, so the form reveals nothing (rule A6).
-pub async fn sign_up(
-    state: &AppState,
-    form: &ValidSignup,
-    language: Language,
-) -> Outcome<()> {
+pub async fn sign_up(state: &AppState, form: &ValidSignup, language: Language) -> Outcome<()> {
     let now = state.clock.now();
     let txn = state.db.begin().await?;
     if let Some(existing) = find_by_login(&txn, &form.login_email).await? {
@@ -64,7 +60,12 @@ pub async fn sign_up(
     .await?;
     let link = portal_link(state, &format!("/activation?jeton={}", token.expose()));
     let cx = mail_context(state, language, &user.login_email);
-    outbox::enqueue(&txn, mails::activation(&cx, &user.first_name, &link, minutes), now).await?;
+    outbox::enqueue(
+        &txn,
+        mails::activation(&cx, &user.first_name, &link, minutes),
+        now,
+    )
+    .await?;
     audit::record(
         &txn,
         AuditEntry {

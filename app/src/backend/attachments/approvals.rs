@@ -7,22 +7,29 @@
 //! other finds it already decided. The attachment follows the request: the
 //! whole structure, or its services added to a service-level membership.
 
-use super::{membership_of, record, services_of_membership, services_of_requests, structures_by_id, users_by_id};
+use super::{
+    membership_of, record, services_of_membership, services_of_requests, structures_by_id,
+    users_by_id,
+};
 use crate::backend::entities::attachment_request::{self, Status};
 use crate::backend::entities::membership::{self, Role};
-use crate::backend::entities::{attachment_request_service, membership_service, service, structure, user};
+use crate::backend::entities::{
+    attachment_request_service, membership_service, service, structure, user,
+};
 use crate::backend::error::{Outcome, refuse};
 use crate::backend::mails;
 use crate::backend::outbox;
 use crate::backend::state::AppState;
 use crate::backend::structures::standing;
-use crate::domain::attachments::{AttachmentRefusal, RequestEvent, RequestStatus, TransitionDenied};
+use crate::domain::attachments::{
+    AttachmentRefusal, RequestEvent, RequestStatus, TransitionDenied,
+};
 use crate::domain::refusal::Refusal;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 
 /// A pending request, with what a manager needs to decide it.
@@ -56,8 +63,13 @@ pub async fn pending_for<C: ConnectionTrait>(
         .filter(attachment_request::Column::Status.eq(Status::Pending))
         .order_by_asc(attachment_request::Column::Id);
     let total = pending.clone().count(conn).await?;
-    let requests = pending.offset(page * per_page).limit(per_page).all(conn).await?;
-    let structures = structures_by_id(conn, requests.iter().map(|r| r.structure_id).collect()).await?;
+    let requests = pending
+        .offset(page * per_page)
+        .limit(per_page)
+        .all(conn)
+        .await?;
+    let structures =
+        structures_by_id(conn, requests.iter().map(|r| r.structure_id).collect()).await?;
     let users = users_by_id(conn, requests.iter().map(|r| r.user_id).collect()).await?;
     let mut services = services_of_requests(conn, requests.iter().map(|r| r.id).collect()).await?;
     let lines = requests
@@ -85,7 +97,10 @@ pub async fn decide(
     client_ip: &str,
 ) -> Outcome<RequestStatus> {
     let db = &state.db;
-    let Some(request) = attachment_request::Entity::find_by_id(request_id).one(db).await? else {
+    let Some(request) = attachment_request::Entity::find_by_id(request_id)
+        .one(db)
+        .await?
+    else {
         return refuse(Refusal::NotFound);
     };
     let standing = standing(db, decider.id, request.structure_id).await?;
@@ -93,34 +108,61 @@ pub async fn decide(
     let next = match RequestStatus::from(request.status).apply(event, standing, is_author) {
         Ok(next) => next,
         Err(TransitionDenied::NotAllowed) => return refuse(Refusal::NotAllowed),
-        Err(TransitionDenied::AlreadyClosed(status)) => return refuse(AttachmentRefusal::Closed(status)),
+        Err(TransitionDenied::AlreadyClosed(status)) => {
+            return refuse(AttachmentRefusal::Closed(status));
+        }
     };
     let now = state.clock.now();
     let txn = db.begin().await?;
     let changed = attachment_request::Entity::update_many()
-        .col_expr(attachment_request::Column::Status, Expr::value(Status::from(next)))
-        .col_expr(attachment_request::Column::DecidedBy, Expr::value(decider.id))
+        .col_expr(
+            attachment_request::Column::Status,
+            Expr::value(Status::from(next)),
+        )
+        .col_expr(
+            attachment_request::Column::DecidedBy,
+            Expr::value(decider.id),
+        )
         .col_expr(attachment_request::Column::DecidedAt, Expr::value(now))
-        .col_expr(attachment_request::Column::Reason, Expr::value(reason.clone()))
+        .col_expr(
+            attachment_request::Column::Reason,
+            Expr::value(reason.clone()),
+        )
         .filter(attachment_request::Column::Id.eq(request.id))
         .filter(attachment_request::Column::Status.eq(Status::Pending))
         .exec(&txn)
         .await?;
     if changed.rows_affected != 1 {
         txn.rollback().await?;
-        let now_status = attachment_request::Entity::find_by_id(request.id).one(db).await?.map(|r| r.status);
-        return refuse(AttachmentRefusal::Closed(now_status.map_or(RequestStatus::Cancelled, RequestStatus::from)));
+        let now_status = attachment_request::Entity::find_by_id(request.id)
+            .one(db)
+            .await?
+            .map(|r| r.status);
+        return refuse(AttachmentRefusal::Closed(
+            now_status.map_or(RequestStatus::Cancelled, RequestStatus::from),
+        ));
     }
     if next == RequestStatus::Approved {
         attach(&txn, &request, now).await?;
     }
-    let target = structure::Entity::find_by_id(request.structure_id).one(&txn).await?;
+    let target = structure::Entity::find_by_id(request.structure_id)
+        .one(&txn)
+        .await?;
     let requester = user::Entity::find_by_id(request.user_id).one(&txn).await?;
-    if let (Some(target), Some(requester), false) = (target, requester, next == RequestStatus::Cancelled) {
+    if let (Some(target), Some(requester), false) =
+        (target, requester, next == RequestStatus::Cancelled)
+    {
         let cx = mails::Context::for_user(&state.settings, &requester);
         let approved = next == RequestStatus::Approved;
         let link = state.settings.site.link("/historique-de-mes-demandes");
-        let mail = mails::attachment_decided(&cx, &requester.first_name, &target.name, approved, reason.as_deref(), &link);
+        let mail = mails::attachment_decided(
+            &cx,
+            &requester.first_name,
+            &target.name,
+            approved,
+            reason.as_deref(),
+            &link,
+        );
         outbox::enqueue(&txn, mail, now).await?;
     }
     let event_name = match next {
@@ -128,14 +170,27 @@ pub async fn decide(
         RequestStatus::Rejected => "attachment.rejected",
         _ => "attachment.cancelled",
     };
-    record(&txn, decider.id, event_name, request.id, request.structure_id, client_ip, now).await?;
+    record(
+        &txn,
+        decider.id,
+        event_name,
+        request.id,
+        request.structure_id,
+        client_ip,
+        now,
+    )
+    .await?;
     txn.commit().await?;
     Ok(next)
 }
 
 /// Attaches the requester as the request asks: a new membership (narrowed
 /// to the chosen services), or an existing one widened.
-async fn attach(txn: &DatabaseTransaction, request: &attachment_request::Model, now: DateTime<Utc>) -> Result<(), DbErr> {
+async fn attach(
+    txn: &DatabaseTransaction,
+    request: &attachment_request::Model,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
     let chosen: Vec<i32> = attachment_request_service::Entity::find()
         .filter(attachment_request_service::Column::RequestId.eq(request.id))
         .all(txn)
@@ -143,7 +198,8 @@ async fn attach(txn: &DatabaseTransaction, request: &attachment_request::Model, 
         .into_iter()
         .map(|l| l.service_id)
         .collect();
-    let (membership, held) = match membership_of(txn, request.user_id, request.structure_id).await? {
+    let (membership, held) = match membership_of(txn, request.user_id, request.structure_id).await?
+    {
         Some(existing) => {
             let held = services_of_membership(txn, existing.id).await?;
             (existing, Some(held))
@@ -183,7 +239,9 @@ async fn attach(txn: &DatabaseTransaction, request: &attachment_request::Model, 
                 })
                 .collect();
             if !new.is_empty() {
-                membership_service::Entity::insert_many(new).exec(txn).await?;
+                membership_service::Entity::insert_many(new)
+                    .exec(txn)
+                    .await?;
             }
             Ok(())
         }

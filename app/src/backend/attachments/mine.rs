@@ -3,7 +3,10 @@
 //! own id, so nobody reads or changes another user's requests or
 //! attachments.
 
-use super::{membership_of, primary_managers, services_of_membership, services_of_requests, structures_by_id, users_by_id};
+use super::{
+    membership_of, primary_managers, services_of_membership, services_of_requests,
+    structures_by_id, users_by_id,
+};
 use crate::backend::audit::{self, AuditEntry};
 use crate::backend::entities::membership;
 use crate::backend::entities::{attachment_request, membership_service, service, structure, user};
@@ -13,8 +16,8 @@ use crate::backend::structures::standing_of;
 use crate::domain::attachments::{AttachmentRefusal, RequestEvent, Standing};
 use crate::domain::refusal::Refusal;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, ModelTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    TransactionTrait,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, ModelTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, TransactionTrait,
 };
 use std::collections::HashMap;
 
@@ -42,11 +45,16 @@ pub async fn history<C: ConnectionTrait>(
         .filter(attachment_request::Column::UserId.eq(user_id))
         .order_by_desc(attachment_request::Column::Id);
     let total = mine.clone().count(conn).await?;
-    let requests = mine.offset(page * per_page).limit(per_page).all(conn).await?;
+    let requests = mine
+        .offset(page * per_page)
+        .limit(per_page)
+        .all(conn)
+        .await?;
     let structure_ids: Vec<i32> = requests.iter().map(|r| r.structure_id).collect();
     let structures = structures_by_id(conn, structure_ids.clone()).await?;
     let approvers = primary_managers(conn, structure_ids).await?;
-    let deciders = users_by_id(conn, requests.iter().filter_map(|r| r.decided_by).collect()).await?;
+    let deciders =
+        users_by_id(conn, requests.iter().filter_map(|r| r.decided_by).collect()).await?;
     let mut services = services_of_requests(conn, requests.iter().map(|r| r.id).collect()).await?;
     let lines = requests
         .into_iter()
@@ -84,10 +92,18 @@ pub async fn attachments<C: ConnectionTrait>(
         .filter(membership::Column::UserId.eq(user_id))
         .order_by_desc(membership::Column::Id);
     let total = mine.clone().count(conn).await?;
-    let memberships = mine.offset(page * per_page).limit(per_page).all(conn).await?;
-    let structures = structures_by_id(conn, memberships.iter().map(|m| m.structure_id).collect()).await?;
+    let memberships = mine
+        .offset(page * per_page)
+        .limit(per_page)
+        .all(conn)
+        .await?;
+    let structures =
+        structures_by_id(conn, memberships.iter().map(|m| m.structure_id).collect()).await?;
     let links = membership_service::Entity::find()
-        .filter(membership_service::Column::MembershipId.is_in(memberships.iter().map(|m| m.id).collect::<Vec<_>>()))
+        .filter(
+            membership_service::Column::MembershipId
+                .is_in(memberships.iter().map(|m| m.id).collect::<Vec<_>>()),
+        )
         .all(conn)
         .await?;
     let services: HashMap<i32, service::Model> = service::Entity::find()
@@ -192,6 +208,7 @@ pub async fn cancel(
     if owned.is_none() {
         return refuse(Refusal::NotFound);
     }
-    super::approvals::decide(state, me, request_id, RequestEvent::Cancel, None, client_ip).await.map(drop)
+    super::approvals::decide(state, me, request_id, RequestEvent::Cancel, None, client_ip)
+        .await
+        .map(drop)
 }
-

@@ -28,8 +28,8 @@ use crate::domain::refusal::Refusal;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Condition;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 use std::collections::HashMap;
 
@@ -65,9 +65,12 @@ pub async fn search<C: ConnectionTrait>(
     }
     let end = format!("{key}\u{10FFFF}");
     let starts_with = |column: structure::Column| {
-        Condition::all().add(column.gte(key.as_str())).add(column.lt(end.as_str()))
+        Condition::all()
+            .add(column.gte(key.as_str()))
+            .add(column.lt(end.as_str()))
     };
-    let active = || structure::Entity::find().filter(structure::Column::Status.eq(StructureStatus::Active));
+    let active =
+        || structure::Entity::find().filter(structure::Column::Status.eq(StructureStatus::Active));
     let by_identifier = active()
         .filter(starts_with(structure::Column::IdentifierKey))
         .order_by_asc(structure::Column::IdentifierKey);
@@ -81,7 +84,11 @@ pub async fn search<C: ConnectionTrait>(
     let offset = page.saturating_mul(per_page);
     let mut rows = Vec::new();
     if offset < identifiers {
-        rows = by_identifier.offset(offset).limit(per_page).all(conn).await?;
+        rows = by_identifier
+            .offset(offset)
+            .limit(per_page)
+            .all(conn)
+            .await?;
     }
     let missing = per_page.saturating_sub(rows.len() as u64);
     if missing > 0 {
@@ -89,11 +96,18 @@ pub async fn search<C: ConnectionTrait>(
         rows.extend(by_name.offset(from).limit(missing).all(conn).await?);
     }
     let more = identifiers + names > SEARCH_CAP;
-    Ok(SearchResult { rows, total: (identifiers + names).min(SEARCH_CAP), more })
+    Ok(SearchResult {
+        rows,
+        total: (identifiers + names).min(SEARCH_CAP),
+        more,
+    })
 }
 
 /// How many rows `select` finds, counting no further than past the cap.
-async fn capped_count<C: ConnectionTrait>(conn: &C, select: sea_orm::Select<structure::Entity>) -> Result<u64, DbErr> {
+async fn capped_count<C: ConnectionTrait>(
+    conn: &C,
+    select: sea_orm::Select<structure::Entity>,
+) -> Result<u64, DbErr> {
     let ids = select
         .select_only()
         .column(structure::Column::Id)
@@ -106,7 +120,10 @@ async fn capped_count<C: ConnectionTrait>(conn: &C, select: sea_orm::Select<stru
 
 /// The active services of a structure that a requester may tick, by code.
 /// Anyone logged in may see them: they are what the request form offers.
-pub async fn requestable_services<C: ConnectionTrait>(conn: &C, structure_id: i32) -> Result<Vec<service::Model>, DbErr> {
+pub async fn requestable_services<C: ConnectionTrait>(
+    conn: &C,
+    structure_id: i32,
+) -> Result<Vec<service::Model>, DbErr> {
     service::Entity::find()
         .filter(service::Column::StructureId.eq(structure_id))
         .filter(service::Column::Active.eq(true))
@@ -140,7 +157,8 @@ pub async fn request(
     }
     if let Some(current) = membership_of(db, requester.id, structure_id).await? {
         let held = services_of_membership(db, current.id).await?;
-        let covered = held.is_empty() || (!form.services.is_empty() && form.services.iter().all(|s| held.contains(s)));
+        let covered = held.is_empty()
+            || (!form.services.is_empty() && form.services.iter().all(|s| held.contains(s)));
         if covered {
             return refuse(AttachmentRefusal::AlreadyAttached);
         }
@@ -154,7 +172,11 @@ pub async fn request(
     if pending > 0 {
         return refuse(AttachmentRefusal::AlreadyPending);
     }
-    let offered: Vec<i32> = requestable_services(db, structure_id).await?.iter().map(|s| s.id).collect();
+    let offered: Vec<i32> = requestable_services(db, structure_id)
+        .await?
+        .iter()
+        .map(|s| s.id)
+        .collect();
     if form.services.iter().any(|s| !offered.contains(s)) {
         return refuse(AttachmentRefusal::ServiceUnknown);
     }
@@ -177,7 +199,10 @@ pub async fn request(
     .await?;
     if !form.services.is_empty() {
         attachment_request_service::Entity::insert_many(form.services.iter().map(|&service_id| {
-            attachment_request_service::ActiveModel { request_id: Set(created.id), service_id: Set(service_id) }
+            attachment_request_service::ActiveModel {
+                request_id: Set(created.id),
+                service_id: Set(service_id),
+            }
         }))
         .exec(&txn)
         .await?;
@@ -197,9 +222,21 @@ pub async fn request(
         );
         outbox::enqueue(&txn, mail, now).await?;
     }
-    record(&txn, requester.id, "attachment.requested", created.id, structure_id, client_ip, now).await?;
+    record(
+        &txn,
+        requester.id,
+        "attachment.requested",
+        created.id,
+        structure_id,
+        client_ip,
+        now,
+    )
+    .await?;
     txn.commit().await?;
-    Ok(Requested { request: created, structure: target })
+    Ok(Requested {
+        request: created,
+        structure: target,
+    })
 }
 
 /// The user's membership of a structure, if any.
@@ -216,7 +253,10 @@ async fn membership_of<C: ConnectionTrait>(
 }
 
 /// The services a membership is narrowed to; empty: the whole structure.
-async fn services_of_membership<C: ConnectionTrait>(conn: &C, membership_id: i32) -> Result<Vec<i32>, DbErr> {
+async fn services_of_membership<C: ConnectionTrait>(
+    conn: &C,
+    membership_id: i32,
+) -> Result<Vec<i32>, DbErr> {
     membership_service::Entity::find()
         .select_only()
         .column(membership_service::Column::ServiceId)
@@ -227,7 +267,10 @@ async fn services_of_membership<C: ConnectionTrait>(conn: &C, membership_id: i32
 }
 
 /// Users holding *Organisation modification* on the structure (rule H5).
-async fn managers_of<C: ConnectionTrait>(conn: &C, structure_id: i32) -> Result<Vec<user::Model>, DbErr> {
+async fn managers_of<C: ConnectionTrait>(
+    conn: &C,
+    structure_id: i32,
+) -> Result<Vec<user::Model>, DbErr> {
     let ids: Vec<i32> = membership::Entity::find()
         .select_only()
         .column(membership::Column::UserId)
@@ -236,7 +279,10 @@ async fn managers_of<C: ConnectionTrait>(conn: &C, structure_id: i32) -> Result<
         .into_tuple::<i32>()
         .all(conn)
         .await?;
-    user::Entity::find().filter(user::Column::Id.is_in(ids)).all(conn).await
+    user::Entity::find()
+        .filter(user::Column::Id.is_in(ids))
+        .all(conn)
+        .await
 }
 
 /// The primary manager of each structure: the *Approbateur* (rule S7).
@@ -250,14 +296,29 @@ async fn primary_managers<C: ConnectionTrait>(
         .all(conn)
         .await?;
     let users = users_by_id(conn, roles.iter().map(|m| m.user_id).collect()).await?;
-    Ok(roles.into_iter().filter_map(|m| Some((m.structure_id, users.get(&m.user_id)?.clone()))).collect())
+    Ok(roles
+        .into_iter()
+        .filter_map(|m| Some((m.structure_id, users.get(&m.user_id)?.clone())))
+        .collect())
 }
 
-async fn users_by_id<C: ConnectionTrait>(conn: &C, ids: Vec<i32>) -> Result<HashMap<i32, user::Model>, DbErr> {
-    Ok(user::Entity::find().filter(user::Column::Id.is_in(ids)).all(conn).await?.into_iter().map(|u| (u.id, u)).collect())
+async fn users_by_id<C: ConnectionTrait>(
+    conn: &C,
+    ids: Vec<i32>,
+) -> Result<HashMap<i32, user::Model>, DbErr> {
+    Ok(user::Entity::find()
+        .filter(user::Column::Id.is_in(ids))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u))
+        .collect())
 }
 
-async fn structures_by_id<C: ConnectionTrait>(conn: &C, ids: Vec<i32>) -> Result<HashMap<i32, structure::Model>, DbErr> {
+async fn structures_by_id<C: ConnectionTrait>(
+    conn: &C,
+    ids: Vec<i32>,
+) -> Result<HashMap<i32, structure::Model>, DbErr> {
     Ok(structure::Entity::find()
         .filter(structure::Column::Id.is_in(ids))
         .all(conn)
@@ -287,7 +348,10 @@ async fn services_of_requests<C: ConnectionTrait>(
     let mut by_request: HashMap<i32, Vec<service::Model>> = HashMap::new();
     for link in links {
         if let Some(found) = services.get(&link.service_id) {
-            by_request.entry(link.request_id).or_default().push(found.clone());
+            by_request
+                .entry(link.request_id)
+                .or_default()
+                .push(found.clone());
         }
     }
     for chosen in by_request.values_mut() {

@@ -27,7 +27,10 @@ pub enum ImportError {
     #[error("colonne « {0} » absente de l’en-tête")]
     MissingColumn(String),
     #[error("{total} ligne(s) invalide(s), rien n’a été importé")]
-    Malformed { problems: Vec<LineProblem>, total: u64 },
+    Malformed {
+        problems: Vec<LineProblem>,
+        total: u64,
+    },
     #[error("lecture : {0}")]
     Read(String),
     #[error("base de données : {0}")]
@@ -49,7 +52,10 @@ enum Batch {
 enum Message {
     Rows(Batch),
     /// Parsing ended with these problems (empty: the file was clean).
-    End { problems: Vec<LineProblem>, total: u64 },
+    End {
+        problems: Vec<LineProblem>,
+        total: u64,
+    },
     Fatal(ImportError),
 }
 
@@ -60,7 +66,10 @@ fn parse_all(
     progress: Option<Progress>,
     send: tokio::sync::mpsc::Sender<Message>,
 ) {
-    let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(input);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(input);
     let columns = match reader.headers() {
         Ok(header) => match Columns::find(file, header) {
             Ok(columns) => columns,
@@ -85,7 +94,10 @@ fn parse_all(
                 // Broken quoting or encoding: the rest cannot be trusted.
                 let line = e.position().map_or(0, |p| p.line());
                 total += 1;
-                problems.push(LineProblem { line, message: e.to_string() });
+                problems.push(LineProblem {
+                    line,
+                    message: e.to_string(),
+                });
                 break;
             }
         }
@@ -115,7 +127,9 @@ fn parse_all(
             }
             let batch = match file {
                 StockFile::Units => Batch::Units(std::mem::take(&mut units)),
-                StockFile::Establishments => Batch::Establishments(std::mem::take(&mut establishments)),
+                StockFile::Establishments => {
+                    Batch::Establishments(std::mem::take(&mut establishments))
+                }
             };
             if send.blocking_send(Message::Rows(batch)).is_err() {
                 return;
@@ -139,38 +153,42 @@ async fn write<C: sea_orm::ConnectionTrait>(conn: &C, batch: Batch) -> Result<u6
         Batch::Units(rows) if !rows.is_empty() => {
             let count = rows.len() as u64;
             use sirene_unit::Column as C;
-            sirene_unit::Entity::insert_many(rows.into_iter().map(IntoActiveModel::into_active_model))
-                .on_conflict(
-                    OnConflict::column(C::Siren)
-                        .update_columns([C::Name, C::LegalCategory, C::Active, C::Diffusible])
-                        .to_owned(),
-                )
-                .exec_without_returning(conn)
-                .await?;
+            sirene_unit::Entity::insert_many(
+                rows.into_iter().map(IntoActiveModel::into_active_model),
+            )
+            .on_conflict(
+                OnConflict::column(C::Siren)
+                    .update_columns([C::Name, C::LegalCategory, C::Active, C::Diffusible])
+                    .to_owned(),
+            )
+            .exec_without_returning(conn)
+            .await?;
             Ok(count)
         }
         Batch::Establishments(rows) if !rows.is_empty() => {
             let count = rows.len() as u64;
             use sirene_establishment::Column as C;
-            sirene_establishment::Entity::insert_many(rows.into_iter().map(IntoActiveModel::into_active_model))
-                .on_conflict(
-                    OnConflict::column(C::Siret)
-                        .update_columns([
-                            C::Siren,
-                            C::HeadOffice,
-                            C::Active,
-                            C::Diffusible,
-                            C::Name,
-                            C::AddressComplement,
-                            C::Street,
-                            C::PostalCode,
-                            C::City,
-                            C::Country,
-                        ])
-                        .to_owned(),
-                )
-                .exec_without_returning(conn)
-                .await?;
+            sirene_establishment::Entity::insert_many(
+                rows.into_iter().map(IntoActiveModel::into_active_model),
+            )
+            .on_conflict(
+                OnConflict::column(C::Siret)
+                    .update_columns([
+                        C::Siren,
+                        C::HeadOffice,
+                        C::Active,
+                        C::Diffusible,
+                        C::Name,
+                        C::AddressComplement,
+                        C::Street,
+                        C::PostalCode,
+                        C::City,
+                        C::Country,
+                    ])
+                    .to_owned(),
+            )
+            .exec_without_returning(conn)
+            .await?;
             Ok(count)
         }
         _ => Ok(0),
@@ -191,8 +209,12 @@ pub async fn import<R: Read + Send + 'static>(
     let outcome = loop {
         match receive.recv().await {
             Some(Message::Rows(batch)) => rows += write(&txn, batch).await?,
-            Some(Message::End { problems, total }) if total == 0 && problems.is_empty() => break Ok(()),
-            Some(Message::End { problems, total }) => break Err(ImportError::Malformed { problems, total }),
+            Some(Message::End { problems, total }) if total == 0 && problems.is_empty() => {
+                break Ok(());
+            }
+            Some(Message::End { problems, total }) => {
+                break Err(ImportError::Malformed { problems, total });
+            }
             Some(Message::Fatal(error)) => break Err(error),
             None => break Err(ImportError::Read("le lecteur s’est arrêté".into())),
         }

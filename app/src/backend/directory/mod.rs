@@ -22,17 +22,30 @@ impl DirectoryEntry {
     /// Public entities (INSEE legal categories 7xxx) other than the State
     /// (71xx) need Support's approval (rule S10).
     pub fn is_public_entity(&self) -> bool {
-        self.unit.as_ref().is_some_and(|u| u.legal_category.starts_with('7') && !u.legal_category.starts_with("71"))
+        self.unit.as_ref().is_some_and(|u| {
+            u.legal_category.starts_with('7') && !u.legal_category.starts_with("71")
+        })
     }
 }
 
 /// The establishment of `siret` and its unit, if the directory has it.
-pub async fn find<C: ConnectionTrait>(conn: &C, siret: &str) -> Result<Option<DirectoryEntry>, DbErr> {
-    let Some(establishment) = sirene_establishment::Entity::find_by_id(siret.to_owned()).one(conn).await? else {
+pub async fn find<C: ConnectionTrait>(
+    conn: &C,
+    siret: &str,
+) -> Result<Option<DirectoryEntry>, DbErr> {
+    let Some(establishment) = sirene_establishment::Entity::find_by_id(siret.to_owned())
+        .one(conn)
+        .await?
+    else {
         return Ok(None);
     };
-    let unit = sirene_unit::Entity::find_by_id(establishment.siren.clone()).one(conn).await?;
-    Ok(Some(DirectoryEntry { establishment, unit }))
+    let unit = sirene_unit::Entity::find_by_id(establishment.siren.clone())
+        .one(conn)
+        .await?;
+    Ok(Some(DirectoryEntry {
+        establishment,
+        unit,
+    }))
 }
 
 /// Whether the directory holds no establishment (a new installation).

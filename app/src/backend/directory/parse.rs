@@ -61,9 +61,17 @@ const ESTABLISHMENT_COLUMNS: [&str; 17] = [
 ];
 
 /// Columns whose absence makes a file unusable (the others may be empty).
-const UNIT_REQUIRED: [&str; 3] = ["siren", "statutDiffusionUniteLegale", "etatAdministratifUniteLegale"];
-const ESTABLISHMENT_REQUIRED: [&str; 4] =
-    ["siren", "siret", "statutDiffusionEtablissement", "etatAdministratifEtablissement"];
+const UNIT_REQUIRED: [&str; 3] = [
+    "siren",
+    "statutDiffusionUniteLegale",
+    "etatAdministratifUniteLegale",
+];
+const ESTABLISHMENT_REQUIRED: [&str; 4] = [
+    "siren",
+    "siret",
+    "statutDiffusionEtablissement",
+    "etatAdministratifEtablissement",
+];
 
 impl Columns {
     /// Finds the columns of `file` in the header; the name of a required
@@ -75,7 +83,9 @@ impl Columns {
         };
         let mut positions = Vec::with_capacity(names.len());
         for name in names {
-            let found = header.iter().position(|h| h.trim_start_matches('\u{feff}') == *name);
+            let found = header
+                .iter()
+                .position(|h| h.trim_start_matches('\u{feff}') == *name);
             if found.is_none() && required.contains(name) {
                 return Err((*name).to_owned());
             }
@@ -108,7 +118,9 @@ fn diffusion(value: &str) -> Result<bool, String> {
         "O" => Ok(true),
         // P: partially diffusible (since 2023), N: the former code.
         "P" | "N" => Ok(false),
-        other => Err(format!("statutDiffusion « {other} » inconnu (O, P ou N attendu)")),
+        other => Err(format!(
+            "statutDiffusion « {other} » inconnu (O, P ou N attendu)"
+        )),
     }
 }
 
@@ -123,20 +135,37 @@ pub fn unit(columns: &Columns, record: &StringRecord) -> Result<sirene_unit::Mod
     let active = match get(2) {
         "A" => true,
         "C" => false,
-        other => return Err(format!("etatAdministratifUniteLegale « {other} » inconnu (A ou C attendu)")),
+        other => {
+            return Err(format!(
+                "etatAdministratifUniteLegale « {other} » inconnu (A ou C attendu)"
+            ));
+        }
     };
     let name = if !get(3).is_empty() {
         get(3).to_owned()
     } else {
         let first = if get(7).is_empty() { get(6) } else { get(7) };
         let last = if get(5).is_empty() { get(4) } else { get(5) };
-        [first, last].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" ")
+        [first, last]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ")
     };
     let category = get(8);
     if !category.is_empty() && !all_digits(category, 4) {
-        return Err(format!("categorieJuridiqueUniteLegale « {category} » invalide"));
+        return Err(format!(
+            "categorieJuridiqueUniteLegale « {category} » invalide"
+        ));
     }
-    Ok(sirene_unit::Model { siren: siren.to_owned(), name, legal_category: category.to_owned(), active, diffusible })
+    Ok(sirene_unit::Model {
+        siren: siren.to_owned(),
+        name,
+        legal_category: category.to_owned(),
+        active,
+        diffusible,
+    })
 }
 
 /// A `StockEtablissement` record.
@@ -150,18 +179,28 @@ pub fn establishment(
         return Err(format!("SIRET « {siret} » invalide (14 chiffres attendus)"));
     }
     if !all_digits(siren, 9) || !siret.starts_with(siren) {
-        return Err(format!("SIREN « {siren} » incohérent avec le SIRET {siret}"));
+        return Err(format!(
+            "SIREN « {siren} » incohérent avec le SIRET {siret}"
+        ));
     }
     let diffusible = diffusion(get(2))?;
     let active = match get(3) {
         "A" => true,
         "F" => false,
-        other => return Err(format!("etatAdministratifEtablissement « {other} » inconnu (A ou F attendu)")),
+        other => {
+            return Err(format!(
+                "etatAdministratifEtablissement « {other} » inconnu (A ou F attendu)"
+            ));
+        }
     };
     let head_office = match get(4) {
         "true" => true,
         "false" | "" => false,
-        other => return Err(format!("etablissementSiege « {other} » inconnu (true ou false attendu)")),
+        other => {
+            return Err(format!(
+                "etablissementSiege « {other} » inconnu (true ou false attendu)"
+            ));
+        }
     };
     let name = optional(get(5)).or_else(|| optional(get(6)));
     let street = [get(8), get(9), get(10), get(11)]

@@ -20,13 +20,13 @@ use crate::domain::factors::FactorRefusal;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set,
-    SqlErr, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    Set, SqlErr, TransactionTrait,
 };
 use webauthn_rs::prelude::{
     CreationChallengeResponse, PublicKeyCredential, RegisterPublicKeyCredential,
-    RequestChallengeResponse, SecurityKey, SecurityKeyAuthentication, SecurityKeyRegistration, Uuid,
-    Webauthn,
+    RequestChallengeResponse, SecurityKey, SecurityKeyAuthentication, SecurityKeyRegistration,
+    Uuid, Webauthn,
 };
 
 /// How long the browser has to answer a challenge.
@@ -55,7 +55,10 @@ fn rejected<T>(error: impl std::fmt::Display) -> Outcome<T> {
 }
 
 /// The user's keys, oldest first.
-pub async fn of_user<C: ConnectionTrait>(conn: &C, user_id: i32) -> Result<Vec<security_key::Model>, DbErr> {
+pub async fn of_user<C: ConnectionTrait>(
+    conn: &C,
+    user_id: i32,
+) -> Result<Vec<security_key::Model>, DbErr> {
     security_key::Entity::find()
         .filter(security_key::Column::UserId.eq(user_id))
         .order_by_asc(security_key::Column::Id)
@@ -108,7 +111,9 @@ async fn take<C: ConnectionTrait>(
     else {
         return Ok(None);
     };
-    let taken = webauthn_ceremony::Entity::delete_by_id(found.id).exec(conn).await?;
+    let taken = webauthn_ceremony::Entity::delete_by_id(found.id)
+        .exec(conn)
+        .await?;
     Ok((taken.rows_affected == 1 && found.expires_at > now).then_some(found.state))
 }
 
@@ -124,7 +129,11 @@ pub async fn start_registration(
     let existing = of_user(&state.db, user.id).await?;
     let mut exclude = Vec::new();
     for key in &existing {
-        exclude.push(serde_json::from_str::<SecurityKey>(&key.credential)?.cred_id().clone());
+        exclude.push(
+            serde_json::from_str::<SecurityKey>(&key.credential)?
+                .cred_id()
+                .clone(),
+        );
     }
     let display_name = format!("{} {}", user.first_name, user.last_name);
     let (options, registration) = webauthn
@@ -138,7 +147,15 @@ pub async fn start_registration(
         )
         .map_err(|e| BackendError::Webauthn(e.to_string()))?;
     let saved = serde_json::to_string(&registration)?;
-    begin(&state.db, session_id, user.id, REGISTER, saved, state.clock.now()).await?;
+    begin(
+        &state.db,
+        session_id,
+        user.id,
+        REGISTER,
+        saved,
+        state.clock.now(),
+    )
+    .await?;
     Ok(options)
 }
 
@@ -180,8 +197,16 @@ pub async fn finish_registration(
         }
         Err(e) => return Err(e.into()),
     }
-    record_change(&txn, state, user, FactorChange::KeyAdded(name.to_owned()), "factor.key_added", client_ip, now)
-        .await?;
+    record_change(
+        &txn,
+        state,
+        user,
+        FactorChange::KeyAdded(name.to_owned()),
+        "factor.key_added",
+        client_ip,
+        now,
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -205,7 +230,15 @@ pub async fn start_login(
         .start_securitykey_authentication(&keys)
         .map_err(|e| BackendError::Webauthn(e.to_string()))?;
     let saved = serde_json::to_string(&authentication)?;
-    begin(&state.db, session_id, user_id, LOGIN, saved, state.clock.now()).await?;
+    begin(
+        &state.db,
+        session_id,
+        user_id,
+        LOGIN,
+        saved,
+        state.clock.now(),
+    )
+    .await?;
     Ok(options)
 }
 
@@ -250,7 +283,10 @@ pub async fn finish_login(
     stored.update_credential(&result);
     let txn = db.begin().await?;
     security_key::Entity::update_many()
-        .col_expr(security_key::Column::Credential, Expr::value(serde_json::to_string(&stored)?))
+        .col_expr(
+            security_key::Column::Credential,
+            Expr::value(serde_json::to_string(&stored)?),
+        )
         .col_expr(security_key::Column::LastUsedAt, Expr::value(Some(now)))
         .filter(security_key::Column::Id.eq(row.id))
         .exec(&txn)
@@ -289,9 +325,19 @@ pub async fn remove(
     else {
         return Ok(false);
     };
-    security_key::Entity::delete_by_id(row.id).exec(&txn).await?;
-    record_change(&txn, state, user, FactorChange::KeyRemoved(row.name), "factor.key_removed", client_ip, now)
+    security_key::Entity::delete_by_id(row.id)
+        .exec(&txn)
         .await?;
+    record_change(
+        &txn,
+        state,
+        user,
+        FactorChange::KeyRemoved(row.name),
+        "factor.key_removed",
+        client_ip,
+        now,
+    )
+    .await?;
     txn.commit().await?;
     Ok(true)
 }

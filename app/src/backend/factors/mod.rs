@@ -7,9 +7,9 @@
 //! (see `api::factors`); these services check ownership: every query on a
 //! factor is filtered by the owner's id.
 
-pub mod totp;
 pub mod keys;
 mod password;
+pub mod totp;
 
 pub use password::change_password;
 
@@ -37,7 +37,10 @@ pub async fn login_factors(state: &AppState, user_id: i32) -> Result<LoginFactor
         .count(conn)
         .await?
         > 0;
-    Ok(LoginFactors::for_account(has_totp, has_key && state.webauthn.is_some()))
+    Ok(LoginFactors::for_account(
+        has_totp,
+        has_key && state.webauthn.is_some(),
+    ))
 }
 
 /// Writes the notification and the audit entry of a change, on `conn` (the

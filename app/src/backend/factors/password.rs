@@ -3,8 +3,8 @@
 
 use super::record_change;
 use crate::backend::accounts;
-use crate::backend::error::{BackendError, Outcome, refuse};
 use crate::backend::entities::user;
+use crate::backend::error::{BackendError, Outcome, refuse};
 use crate::backend::mails::FactorChange;
 use crate::backend::sessions;
 use crate::backend::state::AppState;
@@ -51,8 +51,16 @@ pub async fn change_password(
         .exec(&txn)
         .await?;
     sessions::destroy_all_of_user(&txn, user.id, Some(keep_session)).await?;
-    record_change(&txn, state, user, FactorChange::Password, "factor.password_changed", client_ip, now)
-        .await?;
+    record_change(
+        &txn,
+        state,
+        user,
+        FactorChange::Password,
+        "factor.password_changed",
+        client_ip,
+        now,
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }

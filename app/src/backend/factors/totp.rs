@@ -20,14 +20,15 @@ use crate::domain::login::LoginRefusal;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
-    SqlErr, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
+    Set, SqlErr, TransactionTrait,
 };
 use totp_rs::{Builder, Secret, Totp};
 
 /// The TOTP parameters of a secret, labelled for the user's app.
 fn totp(state: &AppState, secret_base32: &str, account: &str) -> Result<Totp, BackendError> {
-    let secret = Secret::try_from_base32(secret_base32).map_err(|e| BackendError::Totp(e.to_string()))?;
+    let secret =
+        Secret::try_from_base32(secret_base32).map_err(|e| BackendError::Totp(e.to_string()))?;
     Builder::new()
         .with_secret(secret)
         .with_account_name(account.replace(':', ""))
@@ -42,7 +43,8 @@ fn unix_seconds(now: DateTime<Utc>) -> u64 {
 
 /// The step of `code` if it is right at `now` (one step of drift allowed).
 fn matching_step(totp: &Totp, code: &str, now: DateTime<Utc>) -> Option<i64> {
-    totp.check(code, unix_seconds(now)).and_then(|step| i64::try_from(step).ok())
+    totp.check(code, unix_seconds(now))
+        .and_then(|step| i64::try_from(step).ok())
 }
 
 /// A secret being enrolled, with what the page shows of it.
@@ -69,17 +71,35 @@ impl Enrolment {
     }
 
     /// What the page shows of an existing enrolment secret.
-    pub fn of_secret(state: &AppState, user: &user::Model, secret: &str) -> Result<Enrolment, BackendError> {
+    pub fn of_secret(
+        state: &AppState,
+        user: &user::Model,
+        secret: &str,
+    ) -> Result<Enrolment, BackendError> {
         let totp = totp(state, secret, &user.login_email)?;
-        let uri = totp.to_url().map_err(|e| BackendError::Totp(e.to_string()))?;
-        let qr_png_base64 = totp.to_qr_base64().map_err(|e| BackendError::Totp(e.to_string()))?;
-        Ok(Enrolment { secret: secret.to_owned(), uri, qr_png_base64 })
+        let uri = totp
+            .to_url()
+            .map_err(|e| BackendError::Totp(e.to_string()))?;
+        let qr_png_base64 = totp
+            .to_qr_base64()
+            .map_err(|e| BackendError::Totp(e.to_string()))?;
+        Ok(Enrolment {
+            secret: secret.to_owned(),
+            uri,
+            qr_png_base64,
+        })
     }
 }
 
 /// The user's app, if any.
-pub async fn of_user<C: ConnectionTrait>(conn: &C, user_id: i32) -> Result<Option<totp_app::Model>, DbErr> {
-    totp_app::Entity::find().filter(totp_app::Column::UserId.eq(user_id)).one(conn).await
+pub async fn of_user<C: ConnectionTrait>(
+    conn: &C,
+    user_id: i32,
+) -> Result<Option<totp_app::Model>, DbErr> {
+    totp_app::Entity::find()
+        .filter(totp_app::Column::UserId.eq(user_id))
+        .one(conn)
+        .await
 }
 
 /// *Ajouter l'application*: registers the enrolled secret if `code` is right.
@@ -122,8 +142,16 @@ pub async fn add(
         }
         Err(e) => return Err(e.into()),
     }
-    record_change(&txn, state, user, FactorChange::TotpAdded(name.to_owned()), "factor.app_added", client_ip, now)
-        .await?;
+    record_change(
+        &txn,
+        state,
+        user,
+        FactorChange::TotpAdded(name.to_owned()),
+        "factor.app_added",
+        client_ip,
+        now,
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -143,8 +171,16 @@ pub async fn remove(state: &AppState, user: &user::Model, client_ip: &str) -> Ou
     if deleted.rows_affected != 1 {
         return Ok(false);
     }
-    record_change(&txn, state, user, FactorChange::TotpRemoved(app.name), "factor.app_removed", client_ip, now)
-        .await?;
+    record_change(
+        &txn,
+        state,
+        user,
+        FactorChange::TotpRemoved(app.name),
+        "factor.app_removed",
+        client_ip,
+        now,
+    )
+    .await?;
     txn.commit().await?;
     Ok(true)
 }
@@ -210,11 +246,26 @@ mod tests {
         let now = DateTime::<Utc>::from_timestamp(1_800_000_015, 0).unwrap();
         let step = 1_800_000_015 / 30;
         let code_at = |seconds: i64| totp.generate(u64::try_from(seconds).unwrap()).to_string();
-        assert_eq!(matching_step(&totp, &code_at(1_800_000_015), now), Some(step));
-        assert_eq!(matching_step(&totp, &code_at(1_800_000_015 - 30), now), Some(step - 1));
-        assert_eq!(matching_step(&totp, &code_at(1_800_000_015 + 30), now), Some(step + 1));
-        assert_eq!(matching_step(&totp, &code_at(1_800_000_015 - 60), now), None);
-        assert_eq!(matching_step(&totp, &code_at(1_800_000_015 + 60), now), None);
+        assert_eq!(
+            matching_step(&totp, &code_at(1_800_000_015), now),
+            Some(step)
+        );
+        assert_eq!(
+            matching_step(&totp, &code_at(1_800_000_015 - 30), now),
+            Some(step - 1)
+        );
+        assert_eq!(
+            matching_step(&totp, &code_at(1_800_000_015 + 30), now),
+            Some(step + 1)
+        );
+        assert_eq!(
+            matching_step(&totp, &code_at(1_800_000_015 - 60), now),
+            None
+        );
+        assert_eq!(
+            matching_step(&totp, &code_at(1_800_000_015 + 60), now),
+            None
+        );
         assert_eq!(matching_step(&totp, "abcdef", now), None);
     }
 }

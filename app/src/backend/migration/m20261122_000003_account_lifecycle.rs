@@ -90,7 +90,9 @@ impl MigrationTrait for Migration {
             LoginCodes::Table.into_iden(),
             UserTokens::Table.into_iden(),
         ] {
-            manager.drop_table(Table::drop().table(table).to_owned()).await?;
+            manager
+                .drop_table(Table::drop().table(table).to_owned())
+                .await?;
         }
         Ok(())
     }

@@ -7,7 +7,11 @@ use sea_orm_migration::{prelude::*, schema::*};
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-fn owned_by_user(table: impl IntoIden + Copy + 'static, column: impl IntoIden + 'static, name: &str) -> ForeignKeyCreateStatement {
+fn owned_by_user(
+    table: impl IntoIden + Copy + 'static,
+    column: impl IntoIden + 'static,
+    name: &str,
+) -> ForeignKeyCreateStatement {
     ForeignKey::create()
         .name(name)
         .from(table, column)
@@ -30,7 +34,11 @@ impl MigrationTrait for Migration {
                     .col(string(TotpApps::Secret))
                     .col(big_integer_null(TotpApps::LastUsedStep))
                     .col(timestamp_with_time_zone(TotpApps::CreatedAt))
-                    .foreign_key(&mut owned_by_user(TotpApps::Table, TotpApps::UserId, "fk_totp_apps_user"))
+                    .foreign_key(&mut owned_by_user(
+                        TotpApps::Table,
+                        TotpApps::UserId,
+                        "fk_totp_apps_user",
+                    ))
                     .to_owned(),
             )
             .await?;
@@ -101,7 +109,9 @@ impl MigrationTrait for Migration {
             SecurityKeys::Table.into_iden(),
             TotpApps::Table.into_iden(),
         ] {
-            manager.drop_table(Table::drop().table(table).to_owned()).await?;
+            manager
+                .drop_table(Table::drop().table(table).to_owned())
+                .await?;
         }
         Ok(())
     }

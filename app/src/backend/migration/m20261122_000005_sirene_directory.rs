@@ -52,8 +52,12 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.drop_table(Table::drop().table(SireneEstablishments::Table).to_owned()).await?;
-        manager.drop_table(Table::drop().table(SireneUnits::Table).to_owned()).await
+        manager
+            .drop_table(Table::drop().table(SireneEstablishments::Table).to_owned())
+            .await?;
+        manager
+            .drop_table(Table::drop().table(SireneUnits::Table).to_owned())
+            .await
     }
 }
 

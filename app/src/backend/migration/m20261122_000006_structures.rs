@@ -52,7 +52,11 @@ impl MigrationTrait for Migration {
             .await?;
         manager
             .create_index(
-                Index::create().name("idx_structures_name").table(Structures::Table).col(Structures::Name).to_owned(),
+                Index::create()
+                    .name("idx_structures_name")
+                    .table(Structures::Table)
+                    .col(Structures::Name)
+                    .to_owned(),
             )
             .await?;
 
@@ -95,7 +99,11 @@ impl MigrationTrait for Migration {
             .await?;
         manager
             .create_index(
-                Index::create().name("idx_memberships_user").table(Memberships::Table).col(Memberships::UserId).to_owned(),
+                Index::create()
+                    .name("idx_memberships_user")
+                    .table(Memberships::Table)
+                    .col(Memberships::UserId)
+                    .to_owned(),
             )
             .await?;
 
@@ -132,9 +140,15 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.drop_table(Table::drop().table(Services::Table).to_owned()).await?;
-        manager.drop_table(Table::drop().table(Memberships::Table).to_owned()).await?;
-        manager.drop_table(Table::drop().table(Structures::Table).to_owned()).await
+        manager
+            .drop_table(Table::drop().table(Services::Table).to_owned())
+            .await?;
+        manager
+            .drop_table(Table::drop().table(Memberships::Table).to_owned())
+            .await?;
+        manager
+            .drop_table(Table::drop().table(Structures::Table).to_owned())
+            .await
     }
 }
 

@@ -26,17 +26,30 @@ impl MigrationTrait for Migration {
                 def.extra("COLLATE \"C\"");
             }
             manager
-                .alter_table(Table::alter().table(Structures::Table).add_column(def).to_owned())
+                .alter_table(
+                    Table::alter()
+                        .table(Structures::Table)
+                        .add_column(def)
+                        .to_owned(),
+                )
                 .await?;
             manager
-                .create_index(Index::create().name(index).table(Structures::Table).col(column).to_owned())
+                .create_index(
+                    Index::create()
+                        .name(index)
+                        .table(Structures::Table)
+                        .col(column)
+                        .to_owned(),
+                )
                 .await?;
         }
         // Structures created before this migration: a plain upper-case copy
         // (the application writes the accent-free form from now on).
         let conn = manager.get_connection();
-        conn.execute_unprepared("UPDATE structures SET name_key = UPPER(name), identifier_key = UPPER(identifier)")
-            .await?;
+        conn.execute_unprepared(
+            "UPDATE structures SET name_key = UPPER(name), identifier_key = UPPER(identifier)",
+        )
+        .await?;
 
         manager
             .create_table(
@@ -98,22 +111,53 @@ impl MigrationTrait for Migration {
             )
             .await?;
 
-        link_table(manager, RequestServices::Table, RequestServices::RequestId, AttachmentRequests::Table, "request").await?;
-        link_table(manager, MembershipServices::Table, MembershipServices::MembershipId, Memberships::Table, "membership")
-            .await
+        link_table(
+            manager,
+            RequestServices::Table,
+            RequestServices::RequestId,
+            AttachmentRequests::Table,
+            "request",
+        )
+        .await?;
+        link_table(
+            manager,
+            MembershipServices::Table,
+            MembershipServices::MembershipId,
+            Memberships::Table,
+            "membership",
+        )
+        .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.drop_table(Table::drop().table(MembershipServices::Table).to_owned()).await?;
-        manager.drop_table(Table::drop().table(RequestServices::Table).to_owned()).await?;
-        manager.drop_table(Table::drop().table(AttachmentRequests::Table).to_owned()).await?;
+        manager
+            .drop_table(Table::drop().table(MembershipServices::Table).to_owned())
+            .await?;
+        manager
+            .drop_table(Table::drop().table(RequestServices::Table).to_owned())
+            .await?;
+        manager
+            .drop_table(Table::drop().table(AttachmentRequests::Table).to_owned())
+            .await?;
         for (column, index) in [
             (Structures::NameKey, "idx_structures_name_key"),
             (Structures::IdentifierKey, "idx_structures_identifier_key"),
         ] {
-            manager.drop_index(Index::drop().name(index).table(Structures::Table).to_owned()).await?;
             manager
-                .alter_table(Table::alter().table(Structures::Table).drop_column(column).to_owned())
+                .drop_index(
+                    Index::drop()
+                        .name(index)
+                        .table(Structures::Table)
+                        .to_owned(),
+                )
+                .await?;
+            manager
+                .alter_table(
+                    Table::alter()
+                        .table(Structures::Table)
+                        .drop_column(column)
+                        .to_owned(),
+                )
                 .await?;
         }
         Ok(())

@@ -37,10 +37,20 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
-            .drop_index(Index::drop().name(PENDING_INDEX).table(AttachmentRequests::Table).to_owned())
+            .drop_index(
+                Index::drop()
+                    .name(PENDING_INDEX)
+                    .table(AttachmentRequests::Table)
+                    .to_owned(),
+            )
             .await?;
         manager
-            .alter_table(Table::alter().table(LoginCodes::Table).drop_column(LoginCodes::SessionId).to_owned())
+            .alter_table(
+                Table::alter()
+                    .table(LoginCodes::Table)
+                    .drop_column(LoginCodes::SessionId)
+                    .to_owned(),
+            )
             .await
     }
 }

@@ -7,21 +7,21 @@ pub mod services;
 pub mod support;
 
 use crate::backend::audit::{self, AuditEntry};
-use crate::backend::error::{Outcome, refuse};
 use crate::backend::directory::{self, DirectoryEntry};
 use crate::backend::entities::membership::{self, Role};
 use crate::backend::entities::structure::{self, StructureStatus};
 use crate::backend::entities::{service, user};
+use crate::backend::error::{Outcome, refuse};
 use crate::backend::state::AppState;
 use crate::domain::attachments::Standing;
 use crate::domain::identifiers::IdentifierType;
 use crate::domain::structures::{StructureRefusal, ValidStructure};
 use chrono::{DateTime, Utc};
-use std::collections::HashMap;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, SqlErr, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set, SqlErr, TransactionTrait,
 };
+use std::collections::HashMap;
 
 /// The directory's entry of an active SIRET.
 pub async fn lookup_siret<C: ConnectionTrait>(conn: &C, siret: &str) -> Outcome<DirectoryEntry> {
@@ -86,7 +86,15 @@ pub async fn create(
     }
     .insert(&txn)
     .await?;
-    record(&txn, creator.id, "structure.created", created.id, client_ip, now).await?;
+    record(
+        &txn,
+        creator.id,
+        "structure.created",
+        created.id,
+        client_ip,
+        now,
+    )
+    .await?;
     txn.commit().await?;
     Ok(created)
 }
@@ -109,8 +117,14 @@ pub fn search_key(text: &str) -> String {
 /// establishment's address is not copied.
 fn fill_from_directory(row: &mut structure::ActiveModel, entry: &DirectoryEntry) {
     let e = &entry.establishment;
-    let name = entry.unit.as_ref().map(|u| u.name.clone()).filter(|n| !n.is_empty());
-    row.name = Set(name.or_else(|| e.name.clone()).unwrap_or_else(|| e.siret.clone()));
+    let name = entry
+        .unit
+        .as_ref()
+        .map(|u| u.name.clone())
+        .filter(|n| !n.is_empty());
+    row.name = Set(name
+        .or_else(|| e.name.clone())
+        .unwrap_or_else(|| e.siret.clone()));
     row.non_diffusible = Set(!e.diffusible);
     if e.diffusible {
         row.address_complement = Set(e.address_complement.clone());
@@ -162,7 +176,11 @@ pub async fn of_user<C: ConnectionTrait>(
         .filter(membership::Column::UserId.eq(user_id))
         .order_by_desc(membership::Column::Id);
     let total = memberships.clone().count(conn).await?;
-    let rows = memberships.offset(page * per_page).limit(per_page).all(conn).await?;
+    let rows = memberships
+        .offset(page * per_page)
+        .limit(per_page)
+        .all(conn)
+        .await?;
     // Three queries a page, whatever its size: the memberships, their
     // structures, and the services counted per structure.
     let ids: Vec<i32> = rows.iter().map(|m| m.structure_id).collect();
@@ -188,8 +206,16 @@ pub async fn of_user<C: ConnectionTrait>(
         .into_iter()
         .filter_map(|m| {
             let structure = structures.get(&m.structure_id)?.clone();
-            let services = counts.get(&m.structure_id).copied().unwrap_or(0).unsigned_abs();
-            Some(StructureLine { structure, standing: standing_of(m.role), services })
+            let services = counts
+                .get(&m.structure_id)
+                .copied()
+                .unwrap_or(0)
+                .unsigned_abs();
+            Some(StructureLine {
+                structure,
+                standing: standing_of(m.role),
+                services,
+            })
         })
         .collect();
     Ok((lines, total))
@@ -197,7 +223,11 @@ pub async fn of_user<C: ConnectionTrait>(
 
 /// The user's standing on a structure (rule H5): what their membership's
 /// role allows.
-pub async fn standing<C: ConnectionTrait>(conn: &C, user_id: i32, structure_id: i32) -> Result<Standing, DbErr> {
+pub async fn standing<C: ConnectionTrait>(
+    conn: &C,
+    user_id: i32,
+    structure_id: i32,
+) -> Result<Standing, DbErr> {
     let found = membership::Entity::find()
         .filter(membership::Column::UserId.eq(user_id))
         .filter(membership::Column::StructureId.eq(structure_id))

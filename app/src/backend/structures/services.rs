@@ -34,7 +34,9 @@ pub async fn list(state: &AppState, user_id: i32, structure_id: i32) -> Outcome<
         .order_by_asc(service::Column::Code)
         .all(&state.db)
         .await?;
-    let found = structure::Entity::find_by_id(structure_id).one(&state.db).await?;
+    let found = structure::Entity::find_by_id(structure_id)
+        .one(&state.db)
+        .await?;
     Ok(ServiceList {
         structure_name: found.map(|s| s.name).unwrap_or_default(),
         can_manage: standing.may_manage(),
@@ -49,7 +51,10 @@ pub async fn add(
     structure_id: i32,
     new: &ValidService,
 ) -> Outcome<service::Model> {
-    if !standing(&state.db, user_id, structure_id).await?.may_manage() {
+    if !standing(&state.db, user_id, structure_id)
+        .await?
+        .may_manage()
+    {
         return refuse(Refusal::NotAllowed);
     }
     let inserted = service::ActiveModel {
@@ -78,7 +83,10 @@ pub async fn set_active(
     service_id: i32,
     active: bool,
 ) -> Outcome<()> {
-    if !standing(&state.db, user_id, structure_id).await?.may_manage() {
+    if !standing(&state.db, user_id, structure_id)
+        .await?
+        .may_manage()
+    {
         return refuse(Refusal::NotAllowed);
     }
     let updated = service::Entity::update_many()

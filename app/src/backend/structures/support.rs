@@ -11,7 +11,10 @@ use crate::backend::outbox;
 use crate::backend::state::AppState;
 use crate::domain::refusal::Refusal;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
+use sea_orm::{
+    ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    TransactionTrait,
+};
 
 /// A structure waiting for Support, with its creator.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,7 +41,11 @@ pub async fn awaiting(
         .filter(structure::Column::Status.eq(StructureStatus::AwaitingSupport))
         .order_by_asc(structure::Column::Id);
     let total = waiting.clone().count(&state.db).await?;
-    let rows = waiting.offset(page * per_page).limit(per_page).all(&state.db).await?;
+    let rows = waiting
+        .offset(page * per_page)
+        .limit(per_page)
+        .all(&state.db)
+        .await?;
     let creators = user::Entity::find()
         .filter(user::Column::Id.is_in(rows.iter().map(|s| s.created_by).collect::<Vec<_>>()))
         .all(&state.db)
@@ -46,7 +53,10 @@ pub async fn awaiting(
     let lines = rows
         .into_iter()
         .map(|structure| {
-            let creator = creators.iter().find(|u| u.id == structure.created_by).cloned();
+            let creator = creators
+                .iter()
+                .find(|u| u.id == structure.created_by)
+                .cloned();
             AwaitingLine { structure, creator }
         })
         .collect();
@@ -67,7 +77,10 @@ pub async fn approve(
     let now = state.clock.now();
     let txn = state.db.begin().await?;
     let changed = structure::Entity::update_many()
-        .col_expr(structure::Column::Status, Expr::value(StructureStatus::Active))
+        .col_expr(
+            structure::Column::Status,
+            Expr::value(StructureStatus::Active),
+        )
         .filter(structure::Column::Id.eq(structure_id))
         .filter(structure::Column::Status.eq(StructureStatus::AwaitingSupport))
         .exec(&txn)
@@ -76,15 +89,26 @@ pub async fn approve(
         txn.rollback().await?;
         return refuse(Refusal::NotFound);
     }
-    let approved = structure::Entity::find_by_id(structure_id).one(&txn).await?;
+    let approved = structure::Entity::find_by_id(structure_id)
+        .one(&txn)
+        .await?;
     let creator = match &approved {
-        Some(approved) => user::Entity::find_by_id(approved.created_by).one(&txn).await?,
+        Some(approved) => {
+            user::Entity::find_by_id(approved.created_by)
+                .one(&txn)
+                .await?
+        }
         None => None,
     };
     if let (Some(approved), Some(creator)) = (approved, creator) {
         let cx = mails::Context::for_user(&state.settings, &creator);
         let link = state.settings.site.link("/mes-structures");
-        outbox::enqueue(&txn, mails::structure_approved(&cx, &creator.first_name, &approved.name, &link), now).await?;
+        outbox::enqueue(
+            &txn,
+            mails::structure_approved(&cx, &creator.first_name, &approved.name, &link),
+            now,
+        )
+        .await?;
     }
     let entry = AuditEntry {
         actor_user_id: Some(caller.id),

@@ -3,9 +3,9 @@
 
 use crate::api::account::forgot_password;
 use crate::components::form::{FormMessage, TextField};
+use crate::components::messages::field_problem_text;
 use crate::domain::account::check_email;
 use crate::i18n::*;
-use crate::components::messages::field_problem_text;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -16,7 +16,11 @@ pub fn ForgotPage() -> impl IntoView {
     let submitted = RwSignal::new(false);
     let submit = Action::new(move |email: &String| forgot_password(email.clone()));
     let error = Signal::derive(move || {
-        submitted.get().then(|| check_email(&email.get()).err()).flatten().map(|p| field_problem_text(i18n, p))
+        submitted
+            .get()
+            .then(|| check_email(&email.get()).err())
+            .flatten()
+            .map(|p| field_problem_text(i18n, p))
     });
     let message = Signal::derive(move || match submit.value().get() {
         Some(Ok(())) => Some((false, t_string!(i18n, forgot.done).to_owned())),

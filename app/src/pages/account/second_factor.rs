@@ -3,7 +3,9 @@
 //! d'une autre façon*, which lists the others; choosing the e-mail sends a
 //! code. A successful step reloads the site, now logged in.
 
-use crate::api::login::{finish_key_login, resend_code, start_key_login, verify_app_code, verify_code};
+use crate::api::login::{
+    finish_key_login, resend_code, start_key_login, verify_app_code, verify_code,
+};
 use crate::components::form::{FormMessage, TextField};
 use crate::components::messages::{error_text, key_ceremony_text};
 use crate::domain::factors::{Factor, LoginFactors};
@@ -23,7 +25,9 @@ fn logged_in() {
 pub fn SecondFactorStep(factors: LoginFactors) -> impl IntoView {
     let i18n = use_i18n();
     let current = RwSignal::new(factors.asked);
-    let all: Vec<Factor> = std::iter::once(factors.asked).chain(factors.others.iter().copied()).collect();
+    let all: Vec<Factor> = std::iter::once(factors.asked)
+        .chain(factors.others.iter().copied())
+        .collect();
     let show_others = RwSignal::new(false);
     let resend = Action::new(move |_: &()| resend_code());
     let choose = move |factor: Factor| {
@@ -143,7 +147,9 @@ fn TotpCodeForm() -> impl IntoView {
         }
     });
     let message = Signal::derive(move || match submit.value().get() {
-        Some(Err(AppError::CodeWrong)) => Some((true, t_string!(i18n, login.code_wrong_app).to_owned())),
+        Some(Err(AppError::CodeWrong)) => {
+            Some((true, t_string!(i18n, login.code_wrong_app).to_owned()))
+        }
         Some(Err(error)) => Some((true, error_text(i18n, &error))),
         _ => None,
     });
@@ -180,8 +186,12 @@ fn SecurityKeyStep() -> impl IntoView {
     let i18n = use_i18n();
     let ceremony = Action::new_local(move |_: &()| async move {
         let options = start_key_login().await.map_err(KeyCeremonyError::Server)?;
-        let answer = webauthn::get(options).await.map_err(KeyCeremonyError::Browser)?;
-        finish_key_login(answer).await.map_err(KeyCeremonyError::Server)
+        let answer = webauthn::get(options)
+            .await
+            .map_err(KeyCeremonyError::Browser)?;
+        finish_key_login(answer)
+            .await
+            .map_err(KeyCeremonyError::Server)
     });
     Effect::new(move |_| {
         if matches!(ceremony.value().get(), Some(Ok(()))) {

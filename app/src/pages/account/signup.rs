@@ -9,8 +9,8 @@ use crate::components::messages::field_problem_text;
 use crate::domain::account::{SignupField, SignupInput, check_field};
 use crate::error::AppError;
 use crate::i18n::*;
-use leptos_i18n::I18nContext;
 use leptos::prelude::*;
+use leptos_i18n::I18nContext;
 use leptos_meta::Title;
 use std::collections::HashSet;
 
@@ -30,10 +30,12 @@ pub fn SignupPage() -> impl IntoView {
     let touched = RwSignal::new(HashSet::<SignupField>::new());
     let submitted = RwSignal::new(false);
     let captcha = Captcha::new();
-    let submit = Action::new(move |(input, challenge, nonce): &(SignupInput, String, u64)| {
-        let (input, challenge, nonce) = (input.clone(), challenge.clone(), *nonce);
-        async move { sign_up(input, challenge, nonce).await }
-    });
+    let submit = Action::new(
+        move |(input, challenge, nonce): &(SignupInput, String, u64)| {
+            let (input, challenge, nonce) = (input.clone(), challenge.clone(), *nonce);
+            async move { sign_up(input, challenge, nonce).await }
+        },
+    );
     let result = submit.value();
     let pending_captcha = RwSignal::new(false);
 
@@ -47,12 +49,19 @@ pub fn SignupPage() -> impl IntoView {
                 _ => None,
             };
             let local = check_field(&input.get(), field).err();
-            shown.then_some(local.or(server)).flatten().map(|p| field_problem_text(i18n, p))
+            shown
+                .then_some(local.or(server))
+                .flatten()
+                .map(|p| field_problem_text(i18n, p))
         })
     };
-    let touch = move |field: SignupField| Callback::new(move |()| touched.update(|t| {
-        t.insert(field);
-    }));
+    let touch = move |field: SignupField| {
+        Callback::new(move |()| {
+            touched.update(|t| {
+                t.insert(field);
+            })
+        })
+    };
     let label = move |text: fn(I18nContext<Locale>) -> &'static str| {
         Signal::derive(move || text(i18n).to_owned())
     };
@@ -77,6 +86,21 @@ pub fn SignupPage() -> impl IntoView {
     Effect::new(move |_| {
         if matches!(result.get(), Some(Err(_))) {
             captcha.restart();
+        }
+    });
+    // A click while the anti-robot check still runs is kept: the form is
+    // sent as soon as the check ends (the message says so meanwhile).
+    Effect::new(move |_| {
+        if !pending_captcha.get() {
+            return;
+        }
+        let Some(solved) = captcha.solved.get() else {
+            return;
+        };
+        pending_captcha.set(false);
+        let form = input.get_untracked();
+        if crate::domain::account::validate_signup(&form).is_ok() {
+            submit.dispatch((form, solved.challenge, solved.nonce));
         }
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {

@@ -59,7 +59,9 @@ fn PendingItem(row: PendingRow, report: Callback<(bool, String)>) -> impl IntoVi
     Effect::new({
         let requester = requester.clone();
         move |_| {
-            let Some((approved, result)) = decide.value().get() else { return };
+            let Some((approved, result)) = decide.value().get() else {
+                return;
+            };
             let name = requester.clone();
             report.run(match result {
                 Ok(()) if approved => (false, t_string!(i18n, attach.approved, name).to_string()),
@@ -81,7 +83,8 @@ fn PendingItem(row: PendingRow, report: Callback<(bool, String)>) -> impl IntoVi
         let name = requester.clone();
         move || t_string!(i18n, attach.reject_named, name = name.clone()).to_string()
     };
-    let reason_label = move || t_string!(i18n, attach.reason_label, name = requester.clone()).to_string();
+    let reason_label =
+        move || t_string!(i18n, attach.reason_label, name = requester.clone()).to_string();
     view! {
         <li class="panel" aria-labelledby=labelled_by>
             <h2 id=heading_id>{row.requester.clone()} " – " {row.structure.clone()}</h2>

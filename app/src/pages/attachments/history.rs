@@ -66,7 +66,10 @@ pub fn RequestHistoryPage() -> impl IntoView {
 }
 
 #[component]
-fn HistoryLine(row: HistoryRow, cancel: Action<i32, Result<(), crate::error::AppError>>) -> impl IntoView {
+fn HistoryLine(
+    row: HistoryRow,
+    cancel: Action<i32, Result<(), crate::error::AppError>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let services = row.services.join(", ");
     let whole = services.is_empty();

@@ -70,8 +70,14 @@ fn AttachmentItem(row: AttachmentRow, report: Callback<(bool, String)>) -> impl 
             if let Some(result) = leave.value().get() {
                 let name = name.clone();
                 report.run(match result {
-                    Ok(true) => (false, t_string!(i18n, attach.detached_structure, name).to_string()),
-                    Ok(false) => (false, t_string!(i18n, attach.detached_services, name).to_string()),
+                    Ok(true) => (
+                        false,
+                        t_string!(i18n, attach.detached_structure, name).to_string(),
+                    ),
+                    Ok(false) => (
+                        false,
+                        t_string!(i18n, attach.detached_services, name).to_string(),
+                    ),
                     Err(error) => (true, error_text(i18n, &error)),
                 });
             }

@@ -4,7 +4,10 @@
 //! service* with a searchable list of the structure's services to tick.
 //! The comment is checked as typed by the same domain code as the server.
 
-use crate::api::attachments::{FoundStructure, ServiceChoice, StructureSearch, request_attachment, requestable_services, search_structures};
+use crate::api::attachments::{
+    FoundStructure, ServiceChoice, StructureSearch, request_attachment, requestable_services,
+    search_structures,
+};
 use crate::components::form::FormMessage;
 use crate::components::messages::{error_text, request_problem_text};
 use crate::components::pager::Pager;
@@ -36,7 +39,10 @@ fn StructureSearch(chosen: RwSignal<Option<FoundStructure>>) -> impl IntoView {
     let i18n = use_i18n();
     let query = RwSignal::new(String::new());
     let page = RwSignal::new(0u64);
-    let found = Resource::new(move || (query.get(), page.get()), |(q, p)| search_structures(q, p));
+    let found = Resource::new(
+        move || (query.get(), page.get()),
+        |(q, p)| search_structures(q, p),
+    );
     view! {
         <div class="field">
             <label for="recherche-structure">{t!(i18n, attach.search_label)}</label>
@@ -85,10 +91,17 @@ fn StructureSearch(chosen: RwSignal<Option<FoundStructure>>) -> impl IntoView {
 }
 
 #[component]
-fn ResultLine(structure: FoundStructure, chosen: RwSignal<Option<FoundStructure>>) -> impl IntoView {
+fn ResultLine(
+    structure: FoundStructure,
+    chosen: RwSignal<Option<FoundStructure>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let (name, identifier) = (structure.name.clone(), structure.identifier.clone());
-    let place = structure.city.clone().map(|c| format!(" – {c}")).unwrap_or_default();
+    let place = structure
+        .city
+        .clone()
+        .map(|c| format!(" – {c}"))
+        .unwrap_or_default();
     view! {
         <li>
             <span><strong>{structure.name.clone()}</strong>" " {structure.identifier.clone()} {place}</span>
@@ -123,12 +136,19 @@ fn RequestForm(
     };
     let structure_id = structure.id;
     let send = Action::new(move |_: &()| {
-        let (c, level, chosen) = (comment.get_untracked(), service_level.get_untracked(), ticked.get_untracked());
+        let (c, level, chosen) = (
+            comment.get_untracked(),
+            service_level.get_untracked(),
+            ticked.get_untracked(),
+        );
         request_attachment(structure_id, c, level, chosen)
     });
     Effect::new(move |_| match send.value().get() {
         Some(Ok(name)) => {
-            message.set(Some((false, t_string!(i18n, attach.sent, name).to_string())));
+            message.set(Some((
+                false,
+                t_string!(i18n, attach.sent, name).to_string(),
+            )));
             chosen.set(None);
         }
         Some(Err(error)) => message.set(Some((true, error_text(i18n, &error)))),
@@ -136,7 +156,15 @@ fn RequestForm(
     });
     let chosen_text = {
         let (name, identifier) = (structure.name.clone(), structure.identifier.clone());
-        move || t_string!(i18n, attach.chosen, name = name.clone(), identifier = identifier.clone()).to_string()
+        move || {
+            t_string!(
+                i18n,
+                attach.chosen,
+                name = name.clone(),
+                identifier = identifier.clone()
+            )
+            .to_string()
+        }
     };
     view! {
         <p class="chosen-structure">{chosen_text}</p>
@@ -208,7 +236,11 @@ fn ServicePicker(structure_id: i32, ticked: RwSignal<Vec<i32>>) -> impl IntoView
     let shown = move |all: &[ServiceChoice]| {
         let needle = filter.get().trim().to_lowercase();
         all.iter()
-            .filter(|s| needle.is_empty() || s.code.to_lowercase().contains(&needle) || s.label.to_lowercase().contains(&needle))
+            .filter(|s| {
+                needle.is_empty()
+                    || s.code.to_lowercase().contains(&needle)
+                    || s.label.to_lowercase().contains(&needle)
+            })
             .cloned()
             .collect::<Vec<_>>()
     };

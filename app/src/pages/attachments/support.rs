@@ -22,9 +22,14 @@ pub fn SupportStructuresPage() -> impl IntoView {
         async move { (name, approve_structure(id).await) }
     });
     Effect::new(move |_| {
-        let Some((name, result)) = approve.value().get() else { return };
+        let Some((name, result)) = approve.value().get() else {
+            return;
+        };
         message.set(Some(match result {
-            Ok(()) => (false, t_string!(i18n, attach.support_approved, name).to_string()),
+            Ok(()) => (
+                false,
+                t_string!(i18n, attach.support_approved, name).to_string(),
+            ),
             Err(error) => (true, error_text(i18n, &error)),
         }));
         list.refetch();
@@ -65,7 +70,10 @@ pub fn SupportStructuresPage() -> impl IntoView {
 }
 
 #[component]
-fn AwaitingLine(row: AwaitingRow, approve: Action<(i32, String), (String, Result<(), crate::error::AppError>)>) -> impl IntoView {
+fn AwaitingLine(
+    row: AwaitingRow,
+    approve: Action<(i32, String), (String, Result<(), crate::error::AppError>)>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let (id, name) = (row.id, row.name.clone());
     let label = {

@@ -3,7 +3,9 @@
 //! which runs the browser's WebAuthn ceremony (`crate::webauthn`).
 
 use super::{FactorsContext, TrashIcon};
-use crate::api::factors::{KeySummary, finish_key_registration, remove_key, rename_key, start_key_registration};
+use crate::api::factors::{
+    KeySummary, finish_key_registration, remove_key, rename_key, start_key_registration,
+};
 use crate::components::form::{FormMessage, TextField};
 use crate::components::messages::{browser_key_text, date_text, device_name_error, error_text};
 use crate::error::AppError;
@@ -162,9 +164,15 @@ fn NewKeyForm(adding: RwSignal<bool>, report: Callback<Result<String, AppError>>
     let ceremony = Action::new_local(move |name: &String| {
         let name = name.clone();
         async move {
-            let options = start_key_registration().await.map_err(KeyCeremonyError::Server)?;
-            let answer = webauthn::create(options).await.map_err(KeyCeremonyError::Browser)?;
-            finish_key_registration(name, answer).await.map_err(KeyCeremonyError::Server)
+            let options = start_key_registration()
+                .await
+                .map_err(KeyCeremonyError::Server)?;
+            let answer = webauthn::create(options)
+                .await
+                .map_err(KeyCeremonyError::Browser)?;
+            finish_key_registration(name, answer)
+                .await
+                .map_err(KeyCeremonyError::Server)
         }
     });
     Effect::new(move |_| match ceremony.value().get() {
@@ -181,7 +189,9 @@ fn NewKeyForm(adding: RwSignal<bool>, report: Callback<Result<String, AppError>>
             return Some((false, t_string!(i18n, factors.key_waiting).to_owned()));
         }
         match ceremony.value().get() {
-            Some(Err(KeyCeremonyError::Browser(error))) => Some((true, browser_key_text(i18n, error))),
+            Some(Err(KeyCeremonyError::Browser(error))) => {
+                Some((true, browser_key_text(i18n, error)))
+            }
             _ => None,
         }
     });

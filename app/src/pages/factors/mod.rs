@@ -5,9 +5,9 @@
 //! [`AppError::RecentLoginRequired`], the section asks for the password
 //! ([`ReauthForm`]) and the user repeats the operation.
 
-mod totp;
 mod keys;
 mod password;
+mod totp;
 
 use crate::api::factors::{FactorsOverview, confirm_password, my_factors};
 use crate::components::form::{FormMessage, TextField};

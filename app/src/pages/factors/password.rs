@@ -16,7 +16,11 @@ pub fn PasswordSection() -> impl IntoView {
     let password = RwSignal::new(String::new());
     let confirmation = RwSignal::new(String::new());
     let submit = Action::new(move |_: &()| {
-        let (c, p, k) = (current.get_untracked(), password.get_untracked(), confirmation.get_untracked());
+        let (c, p, k) = (
+            current.get_untracked(),
+            password.get_untracked(),
+            confirmation.get_untracked(),
+        );
         async move { change_password(c, p, k).await }
     });
     Effect::new(move |_| {
@@ -32,8 +36,11 @@ pub fn PasswordSection() -> impl IntoView {
         None => None,
     });
     let current_error = Signal::derive(move || {
-        matches!(submit.value().get(), Some(Err(AppError::WrongCurrentPassword)))
-            .then(|| t_string!(i18n, errors.wrong_current_password).to_owned())
+        matches!(
+            submit.value().get(),
+            Some(Err(AppError::WrongCurrentPassword))
+        )
+        .then(|| t_string!(i18n, errors.wrong_current_password).to_owned())
     });
     view! {
         <section class="panel" aria-labelledby="mot-de-passe-titre">

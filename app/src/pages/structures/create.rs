@@ -30,8 +30,12 @@ fn type_label(i18n: I18nContext<Locale>, kind: IdentifierType) -> &'static str {
 
 fn problem_text(i18n: I18nContext<Locale>, problem: StructureProblem) -> String {
     match problem {
-        StructureProblem::Identifier(IdentifierProblem::Missing) => t_string!(i18n, errors.identifier_missing).to_owned(),
-        StructureProblem::Identifier(IdentifierProblem::Format) => t_string!(i18n, errors.identifier_format).to_owned(),
+        StructureProblem::Identifier(IdentifierProblem::Missing) => {
+            t_string!(i18n, errors.identifier_missing).to_owned()
+        }
+        StructureProblem::Identifier(IdentifierProblem::Format) => {
+            t_string!(i18n, errors.identifier_format).to_owned()
+        }
         StructureProblem::Identifier(IdentifierProblem::Checksum) => {
             t_string!(i18n, errors.identifier_checksum).to_owned()
         }
@@ -112,22 +116,39 @@ pub fn CreateStructurePage() -> impl IntoView {
     let field_error = move |field: StructureField| {
         Signal::derive(move || {
             let from = |error: Option<Result<_, AppError>>| match error {
-                Some(Err(AppError::StructureFields(problems))) => {
-                    problems.into_iter().find(|(f, _)| *f == field).map(|(_, p)| problem_text(i18n, p))
-                }
+                Some(Err(AppError::StructureFields(problems))) => problems
+                    .into_iter()
+                    .find(|(f, _)| *f == field)
+                    .map(|(_, p)| problem_text(i18n, p)),
                 _ => None,
             };
-            from(submit.value().get().map(|r| r.map(drop))).or_else(|| from(lookup.value().get().map(|r| r.map(drop))))
+            from(submit.value().get().map(|r| r.map(drop)))
+                .or_else(|| from(lookup.value().get().map(|r| r.map(drop))))
         })
     };
     let message = Signal::derive(move || match (submit.value().get(), lookup.value().get()) {
-        (Some(Ok(CreatedStructure { name, awaiting_support: false, .. })), _) => {
-            Some((false, t_string!(i18n, structures.created, name).to_string()))
+        (
+            Some(Ok(CreatedStructure {
+                name,
+                awaiting_support: false,
+                ..
+            })),
+            _,
+        ) => Some((false, t_string!(i18n, structures.created, name).to_string())),
+        (
+            Some(Ok(CreatedStructure {
+                name,
+                awaiting_support: true,
+                ..
+            })),
+            _,
+        ) => Some((
+            false,
+            t_string!(i18n, structures.awaiting_support, name).to_string(),
+        )),
+        (Some(Err(AppError::StructureFields(_))), _) => {
+            Some((true, t_string!(i18n, form_error).to_owned()))
         }
-        (Some(Ok(CreatedStructure { name, awaiting_support: true, .. })), _) => {
-            Some((false, t_string!(i18n, structures.awaiting_support, name).to_string()))
-        }
-        (Some(Err(AppError::StructureFields(_))), _) => Some((true, t_string!(i18n, form_error).to_owned())),
         (Some(Err(error)), _) => Some((true, error_text(i18n, &error))),
         (None, Some(Err(AppError::StructureFields(_)))) => None,
         (None, Some(Err(error))) => Some((true, error_text(i18n, &error))),

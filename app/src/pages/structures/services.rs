@@ -17,7 +17,13 @@ use leptos_router::hooks::use_params_map;
 pub fn ServicesPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
-    let structure_id = move || params.read().get("id").and_then(|id| id.parse::<i32>().ok()).unwrap_or(0);
+    let structure_id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i32>().ok())
+            .unwrap_or(0)
+    };
     let status = RwSignal::new(None::<(bool, String)>);
     let view_data = Resource::new(structure_id, structure_services);
     let report = Callback::new(move |result: Result<String, AppError>| match result {
@@ -74,7 +80,9 @@ fn ServicesTable(
     if lines.is_empty() {
         return view! { <p>{t!(i18n, services.none)}</p> }.into_any();
     }
-    let toggle = Action::new(move |(id, active): &(i32, bool)| set_service_active(structure_id, *id, *active));
+    let toggle = Action::new(move |(id, active): &(i32, bool)| {
+        set_service_active(structure_id, *id, *active)
+    });
     Effect::new(move |_| {
         if let Some(result) = toggle.value().get() {
             report.run(result.map(|()| t_string!(i18n, services.changed).to_owned()));
