@@ -123,6 +123,8 @@ export async function logInWithEmailedCodeInstead(page: Page, request: APIReques
 
 /** *Se déconnecter*, waiting for the reloaded page. */
 export async function logOut(page: Page, t = FR) {
+  // The button works once the page has hydrated (a click before is lost).
+  await waitForHydration(page);
   await page.getByRole('button', { name: t.signOut }).click();
   await expect(page.getByRole('link', { name: t.signIn })).toBeVisible();
   await waitForHydration(page);

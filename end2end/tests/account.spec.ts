@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import {
-  EN, FR, PASSWORD, activeAccount, choosePassword, enterCode, enterPassword, newAddress, signUp,
+  EN, FR, PASSWORD, activeAccount, choosePassword, enterCode, enterPassword, logOut, newAddress, signUp,
 } from '../helpers/accounts';
 import { moveClock, resetClock } from '../helpers/clock';
 import { codeIn, linkIn, mailCount, mailTo } from '../helpers/mailbox';
@@ -38,8 +38,7 @@ test('sign-up, activation, password, login with the e-mailed code, logout', asyn
   expect(session?.httpOnly).toBe(true);
   expect(session?.sameSite).toBe('Lax');
 
-  await page.getByRole('button', { name: FR.signOut }).click();
-  await expect(page.getByRole('link', { name: 'Se connecter' })).toBeVisible();
+  await logOut(page);
   // The old cookie is worth nothing after logout.
   await context.addCookies([{ ...session!, expires: -1 }]);
   await openHydrated(page, '/');
@@ -109,8 +108,7 @@ test('a wrong code is refused, a new code can be sent, and an old code is refuse
   }
   await enterCode(page, second);
   await expect(page.getByText('Connecté : Marie Curie')).toBeVisible();
-  await page.getByRole('button', { name: FR.signOut }).click();
-  await expect(page.getByRole('link', { name: 'Se connecter' })).toBeVisible();
+  await logOut(page);
 
   // A used code does not open a new login.
   await enterPassword(page, address);
@@ -176,8 +174,7 @@ test('the whole lifecycle in English, in accessibility mode, with no axe violati
   await enterCode(page, codeIn(await mailTo(request, address, EN.codeSubject)), EN);
   await expect(page.getByText('Logged in: Marie Curie')).toBeVisible();
   await expectNoAxeViolations(page, 'home, logged in (en, a11y)');
-  await page.getByRole('button', { name: EN.signOut }).click();
-  await expect(page.getByRole('link', { name: 'Log in' })).toBeVisible();
+  await logOut(page, EN);
 });
 
 for (const mode of ['normal', 'accessibility'] as const) {
