@@ -63,6 +63,13 @@ pub enum AppError {
     /// The account already has an authenticator app: delete it first.
     #[error("app already exists")]
     TotpAlreadyExists,
+    /// Recovery codes, or refusing the e-mailed code, need an app or a key
+    /// (and, for the latter, recovery codes).
+    #[error("strong factor required")]
+    StrongFactorRequired,
+    /// The account no longer accepts the e-mailed code.
+    #[error("e-mailed code refused")]
+    EmailCodeRefused,
     /// The app enrolment was not started in this session (or has ended).
     #[error("app enrolment expired")]
     EnrolmentExpired,
@@ -156,12 +163,13 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::TotpAlreadyExists
             | AppError::KeyAlreadyRegistered
+            | AppError::StrongFactorRequired
             | AppError::KeysUnavailable
             | AppError::StructureExists
             | AppError::ServiceCodeTaken
             | AppError::Attachment(_) => 409,
             AppError::BadCredentials | AppError::NotLoggedIn => 401,
-            AppError::NotAllowed => 403,
+            AppError::NotAllowed | AppError::EmailCodeRefused => 403,
             AppError::Locked { .. }
             | AppError::CodeTooManyAttempts
             | AppError::TooManyCodesSent => 429,

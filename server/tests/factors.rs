@@ -164,14 +164,14 @@ async fn one_app_per_account_and_the_e_mail_stays_offered() {
             refused(totp::add(&state, &user, &second.secret, "Tablette", &code, IP).await);
         assert_eq!(refusal, Err(FactorRefusal::TotpAlreadyExists.into()));
 
-        let offered = factors::login_factors(&state, user.id).await.unwrap();
+        let offered = factors::login_factors(&state, &user).await.unwrap();
         assert_eq!(offered.asked, Factor::Totp);
         assert_eq!(offered.others, vec![Factor::EmailCode]);
 
         assert!(totp::remove(&state, &user, IP).await.unwrap());
         assert!(!totp::remove(&state, &user, IP).await.unwrap());
         assert_eq!(
-            factors::login_factors(&state, user.id).await.unwrap().asked,
+            factors::login_factors(&state, &user).await.unwrap().asked,
             Factor::EmailCode
         );
         assert_eq!(count_events(&state, "factor.app_removed").await, 1);
@@ -212,7 +212,7 @@ async fn a_key_registers_and_logs_in_once_per_challenge() {
         register_key(&state, &mut authenticator, &user, "session-a").await;
         assert_eq!(count_events(&state, "factor.key_added").await, 1);
         assert_eq!(
-            factors::login_factors(&state, user.id).await.unwrap().asked,
+            factors::login_factors(&state, &user).await.unwrap().asked,
             Factor::SecurityKey
         );
 

@@ -39,6 +39,8 @@ impl From<Refusal> for AppError {
                 FactorRefusal::KeyRejected => AppError::KeyRejected,
                 FactorRefusal::KeyAlreadyRegistered => AppError::KeyAlreadyRegistered,
                 FactorRefusal::WrongCurrentPassword => AppError::WrongCurrentPassword,
+                FactorRefusal::StrongFactorRequired => AppError::StrongFactorRequired,
+                FactorRefusal::EmailCodeRefused => AppError::EmailCodeRefused,
             },
             Refusal::Structure(structure) => match structure {
                 StructureRefusal::SiretUnknown => AppError::SiretUnknown,

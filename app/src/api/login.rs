@@ -21,7 +21,7 @@ pub async fn log_in(login_email: String, password: String) -> Result<LoginFactor
     use crate::domain::factors::Factor;
     let state = app_state()?;
     let user = accounts::check_password(&state, &login_email, &password, &client_ip()).await?;
-    let offered = factors::login_factors(&state, user.id).await?;
+    let offered = factors::login_factors(&state, &user).await?;
     let sends_code = offered.asked == Factor::EmailCode;
     let waiting = SessionState::AwaitingSecondFactor {
         user_id: user.id,
@@ -38,10 +38,12 @@ pub async fn log_in(login_email: String, password: String) -> Result<LoginFactor
 #[server(endpoint = "verify-code")]
 pub async fn verify_code(code: String) -> Result<(), AppError> {
     use super::session::{client_ip, pending_login, start_session};
+    use crate::backend::factors::recovery;
     use crate::backend::sessions::SessionState;
     use crate::backend::{accounts, app_state};
     let state = app_state()?;
     let pending = pending_login(&state).await?;
+    recovery::check_email_code_accepted(&state, &pending.user).await?;
     accounts::verify_login_code(
         &state,
         &pending.user,
@@ -50,6 +52,7 @@ pub async fn verify_code(code: String) -> Result<(), AppError> {
         &client_ip(),
     )
     .await?;
+    recovery::after_email_code_login(&state, &pending.user, &client_ip()).await?;
     start_session(
         &state,
         &SessionState::logged_in(pending.user.id, state.clock.now()),
@@ -59,13 +62,16 @@ pub async fn verify_code(code: String) -> Result<(), AppError> {
 }
 
 /// *Recevoir un code sur ma messagerie* / *Recevoir un nouveau code*: the
-/// fallback that always works (rule L3), a few times per login.
+/// fallback (rule L3), a few times per login, unless the account refuses
+/// the e-mailed code.
 #[server(endpoint = "resend-code")]
 pub async fn resend_code() -> Result<(), AppError> {
     use super::session::{count_code_send, pending_login};
+    use crate::backend::factors::recovery;
     use crate::backend::{accounts, app_state};
     let state = app_state()?;
     let pending = pending_login(&state).await?;
+    recovery::check_email_code_accepted(&state, &pending.user).await?;
     count_code_send(&state, &pending).await?;
     Ok(accounts::send_login_code(
         &state,
@@ -124,6 +130,25 @@ pub async fn finish_key_login(credential: PublicKeyCredential) -> Result<(), App
         &client_ip(),
     )
     .await?;
+    start_session(
+        &state,
+        &SessionState::logged_in(pending.user.id, state.clock.now()),
+    )
+    .await
+    .map(drop)
+}
+
+/// A recovery code (*Utiliser un code de secours*): on success the session
+/// is logged in; the code stops working and the contact address is told.
+#[server(endpoint = "verify-recovery-code")]
+pub async fn verify_recovery_code(code: String) -> Result<(), AppError> {
+    use super::session::{client_ip, pending_login, start_session};
+    use crate::backend::app_state;
+    use crate::backend::factors::recovery;
+    use crate::backend::sessions::SessionState;
+    let state = app_state()?;
+    let pending = pending_login(&state).await?;
+    recovery::verify_login(&state, &pending.user, &code, &client_ip()).await?;
     start_session(
         &state,
         &SessionState::logged_in(pending.user.id, state.clock.now()),

@@ -11,6 +11,7 @@ pub mod errors;
 pub mod factors;
 pub mod login;
 pub mod preferences;
+pub mod recovery;
 pub mod services;
 #[cfg(feature = "ssr")]
 pub mod session;

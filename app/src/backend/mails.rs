@@ -87,6 +87,16 @@ pub enum FactorChange {
     TotpRemoved(String),
     KeyAdded(String),
     KeyRemoved(String),
+    /// New recovery codes were drawn (the old ones stopped working).
+    RecoveryCodesDrawn,
+    /// A recovery code was used to log in; this many are left.
+    RecoveryCodeUsed(u64),
+    /// The e-mailed code is no longer accepted as a second factor.
+    EmailCodeRefused,
+    /// The e-mailed code is accepted again.
+    EmailCodeAccepted,
+    /// A user with an app or a key logged in with the e-mailed code.
+    EmailCodeLogin,
 }
 
 pub fn factor_changed(cx: &Context<'_>, name: &str, login: &str, change: &FactorChange) -> NewMail {
@@ -98,6 +108,13 @@ pub fn factor_changed(cx: &Context<'_>, name: &str, login: &str, change: &Factor
         FactorChange::TotpRemoved(device) => td_string!(l, mail.change_app_removed, device),
         FactorChange::KeyAdded(device) => td_string!(l, mail.change_key_added, device),
         FactorChange::KeyRemoved(device) => td_string!(l, mail.change_key_removed, device),
+        FactorChange::RecoveryCodesDrawn => td_string!(l, mail.change_recovery_drawn).to_owned(),
+        FactorChange::RecoveryCodeUsed(left) => td_string!(l, mail.change_recovery_used, left),
+        FactorChange::EmailCodeRefused => td_string!(l, mail.change_email_code_refused).to_owned(),
+        FactorChange::EmailCodeAccepted => {
+            td_string!(l, mail.change_email_code_accepted).to_owned()
+        }
+        FactorChange::EmailCodeLogin => td_string!(l, mail.change_email_code_login).to_owned(),
     };
     build(
         cx,

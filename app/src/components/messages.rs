@@ -49,6 +49,8 @@ pub fn error_text(i18n: I18nContext<Locale>, error: &AppError) -> String {
         AppError::DeviceName(DeviceNameProblem::TooLong) => {
             t_string!(i18n, errors.name_too_long).to_owned()
         }
+        AppError::StrongFactorRequired => t_string!(i18n, errors.strong_factor_required).to_owned(),
+        AppError::EmailCodeRefused => t_string!(i18n, errors.email_code_refused).to_owned(),
         AppError::KeysUnavailable => t_string!(i18n, errors.keys_unavailable).to_owned(),
         AppError::KeyCeremonyExpired => t_string!(i18n, errors.key_expired).to_owned(),
         AppError::KeyRejected => t_string!(i18n, errors.key_rejected).to_owned(),

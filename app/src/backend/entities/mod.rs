@@ -10,6 +10,7 @@ pub mod login_throttle;
 pub mod mail_outbox;
 pub mod membership;
 pub mod membership_service;
+pub mod recovery_code;
 pub mod security_key;
 pub mod service;
 pub mod session;

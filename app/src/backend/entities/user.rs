@@ -36,6 +36,9 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub last_login_at: Option<DateTimeUtc>,
+    /// The user stopped accepting the e-mailed code as a second factor
+    /// (only with an app or a key, and recovery codes).
+    pub email_code_refused: bool,
 }
 
 // The password hash stays out of logs.

@@ -9,38 +9,27 @@
 
 pub mod keys;
 mod password;
+pub mod recovery;
 pub mod totp;
 
 pub use password::change_password;
 
 use crate::backend::audit::{self, AuditEntry};
-use crate::backend::entities::{security_key, totp_app, user};
+use crate::backend::entities::user;
 use crate::backend::mails::{self, FactorChange};
 use crate::backend::outbox;
 use crate::backend::state::AppState;
 use crate::domain::factors::LoginFactors;
 use crate::domain::preferences::Language;
 use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{ConnectionTrait, DbErr};
 
 /// What the second step of this user's login asks for (rule L3); never a
 /// key where keys cannot work (the portal's address is not a domain name).
-pub async fn login_factors(state: &AppState, user_id: i32) -> Result<LoginFactors, DbErr> {
-    let conn = &state.db;
-    let has_totp = totp_app::Entity::find()
-        .filter(totp_app::Column::UserId.eq(user_id))
-        .count(conn)
-        .await?
-        > 0;
-    let has_key = security_key::Entity::find()
-        .filter(security_key::Column::UserId.eq(user_id))
-        .count(conn)
-        .await?
-        > 0;
-    Ok(LoginFactors::for_account(
-        has_totp,
-        has_key && state.webauthn.is_some(),
-    ))
+pub async fn login_factors(state: &AppState, user: &user::Model) -> Result<LoginFactors, DbErr> {
+    let mut factors = recovery::account_factors(&state.db, user).await?;
+    factors.key &= state.webauthn.is_some();
+    Ok(LoginFactors::for_factors(&factors))
 }
 
 /// Writes the notification and the audit entry of a change, on `conn` (the
@@ -62,7 +51,12 @@ async fn record_change<C: ConnectionTrait>(
     let mail = mails::factor_changed(&cx, &user.first_name, &user.login_email, &change);
     outbox::enqueue(conn, mail, now).await?;
     let device = match &change {
-        FactorChange::Password => None,
+        FactorChange::Password
+        | FactorChange::RecoveryCodesDrawn
+        | FactorChange::RecoveryCodeUsed(_)
+        | FactorChange::EmailCodeRefused
+        | FactorChange::EmailCodeAccepted
+        | FactorChange::EmailCodeLogin => None,
         FactorChange::TotpAdded(d)
         | FactorChange::TotpRemoved(d)
         | FactorChange::KeyAdded(d)

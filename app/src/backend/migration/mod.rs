@@ -12,6 +12,7 @@ mod m20261122_000005_sirene_directory;
 mod m20261122_000006_structures;
 mod m20261122_000007_attachments;
 mod m20261129_000008_login_hardening;
+mod m20261129_000009_recovery_codes;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000006_structures::Migration),
             Box::new(m20261122_000007_attachments::Migration),
             Box::new(m20261129_000008_login_hardening::Migration),
+            Box::new(m20261129_000009_recovery_codes::Migration),
         ]
     }
 }

@@ -5,6 +5,7 @@
 
 use crate::api::login::{
     finish_key_login, resend_code, start_key_login, verify_app_code, verify_code,
+    verify_recovery_code,
 };
 use crate::components::form::{FormMessage, TextField};
 use crate::components::messages::{error_text, key_ceremony_text};
@@ -41,6 +42,7 @@ pub fn SecondFactorStep(factors: LoginFactors) -> impl IntoView {
         Factor::EmailCode => t_string!(i18n, login.other_way_email),
         Factor::Totp => t_string!(i18n, login.other_way_app),
         Factor::SecurityKey => t_string!(i18n, login.other_way_key),
+        Factor::RecoveryCode => t_string!(i18n, login.other_way_recovery),
     };
 
     view! {
@@ -48,6 +50,7 @@ pub fn SecondFactorStep(factors: LoginFactors) -> impl IntoView {
             Factor::EmailCode => view! { <EmailCodeForm resend /> }.into_any(),
             Factor::Totp => view! { <TotpCodeForm /> }.into_any(),
             Factor::SecurityKey => view! { <SecurityKeyStep /> }.into_any(),
+            Factor::RecoveryCode => view! { <RecoveryCodeForm /> }.into_any(),
         }}
         {(all.len() > 1)
             .then(|| {
@@ -176,6 +179,49 @@ fn TotpCodeForm() -> impl IntoView {
             />
             <div class="actions">
                 <button type="submit" class="button">{t!(i18n, login.code_submit)}</button>
+            </div>
+        </form>
+    }
+}
+
+/// *Utiliser un code de secours*: one of the codes drawn in *Mes facteurs
+/// d'authentification*, each good once.
+#[component]
+fn RecoveryCodeForm() -> impl IntoView {
+    let i18n = use_i18n();
+    let code = RwSignal::new(String::new());
+    let submit = Action::new(move |c: &String| verify_recovery_code(c.clone()));
+    Effect::new(move |_| {
+        if matches!(submit.value().get(), Some(Ok(()))) {
+            logged_in();
+        }
+    });
+    let message = Signal::derive(move || match submit.value().get() {
+        Some(Err(error)) => Some((true, error_text(i18n, &error))),
+        _ => None,
+    });
+    view! {
+        <h2>{t!(i18n, login.other_way_recovery)}</h2>
+        <p>{t!(i18n, login.recovery_hint)}</p>
+        <form
+            class="form"
+            novalidate
+            on:submit=move |ev| {
+                ev.prevent_default();
+                submit.dispatch(code.get_untracked());
+            }
+        >
+            <FormMessage message />
+            <TextField
+                id="code-secours"
+                label=Signal::derive(move || t_string!(i18n, login.recovery_code).to_owned())
+                value=code
+                error=Signal::derive(|| None::<String>)
+                autocomplete="off"
+                required=true
+            />
+            <div class="actions">
+                <button type="submit" class="button">{t!(i18n, login.recovery_submit)}</button>
             </div>
         </form>
     }

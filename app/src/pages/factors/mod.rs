@@ -1,5 +1,6 @@
 //! *Mes facteurs d'authentification* (rules F1–F4): the password, the
-//! authenticator app and the security keys of the logged-in user.
+//! authenticator app, the security keys and the recovery codes of the
+//! logged-in user.
 //!
 //! Adding or removing a factor needs a recent login; when the server says
 //! [`AppError::RecentLoginRequired`], the section asks for the password
@@ -7,6 +8,7 @@
 
 mod keys;
 mod password;
+mod recovery;
 mod totp;
 
 use crate::api::factors::{FactorsOverview, confirm_password, my_factors};
@@ -27,6 +29,9 @@ pub(crate) struct FactorsContext {
     pub reauth: RwSignal<bool>,
     pub app_status: RwSignal<Option<(bool, String)>>,
     pub keys_status: RwSignal<Option<(bool, String)>>,
+    pub recovery_status: RwSignal<Option<(bool, String)>>,
+    /// Recovery codes just drawn, shown once.
+    pub recovery_codes: RwSignal<Option<Vec<String>>>,
 }
 
 impl FactorsContext {
@@ -49,6 +54,8 @@ pub fn FactorsPage() -> impl IntoView {
         reauth: RwSignal::new(false),
         app_status: RwSignal::new(None),
         keys_status: RwSignal::new(None),
+        recovery_status: RwSignal::new(None),
+        recovery_codes: RwSignal::new(None),
     };
     provide_context(cx);
     view! {
@@ -79,6 +86,7 @@ pub fn FactorsPage() -> impl IntoView {
                             <password::PasswordSection />
                             <totp::TotpSection />
                             <keys::KeysSection />
+                            <recovery::RecoverySection />
                         }
                             .into_any(),
                     )
