@@ -1,10 +1,13 @@
 //! *Changer mon mot de passe* (rule F1): the current password, the new one
-//! with the live checklist of rule A4, its confirmation.
+//! with the live checklist of rule A4 (including the user's names, read from
+//! the logged-in user), its confirmation.
 
+use crate::api::account::current_user;
 use crate::api::factors::change_password;
 use crate::components::form::{FormMessage, TextField};
 use crate::components::messages::error_text;
 use crate::components::password::NewPasswordFields;
+use crate::domain::password::PersonalData;
 use crate::error::AppError;
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -15,6 +18,13 @@ pub fn PasswordSection() -> impl IntoView {
     let current = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let confirmation = RwSignal::new(String::new());
+    let me = Resource::new(|| (), |_| current_user());
+    let personal = Signal::derive(move || {
+        me.get()
+            .and_then(Result::ok)
+            .flatten()
+            .map(|u| PersonalData::new(&u.first_name, &u.last_name, &u.login_email))
+    });
     let submit = Action::new(move |_: &()| {
         let (c, p, k) = (
             current.get_untracked(),
@@ -71,6 +81,7 @@ pub fn PasswordSection() -> impl IntoView {
                     )
                     password
                     confirmation
+                    personal
                     refused=Signal::derive(move || matches!(submit.value().get(), Some(Err(AppError::PasswordMismatch))))
                 />
                 <button type="submit" class="button">{t!(i18n, factors.change_password)}</button>
