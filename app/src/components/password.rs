@@ -70,21 +70,18 @@ pub fn PasswordChecklist(
                                     }}
                                 </span>
                                 {move || criterion_text(i18n, criterion)}
-                                {move || match mark() {
-                                    Mark::OnSubmit => {
-                                        view! { <span>{format!(" ({})", t_string!(i18n, password.on_submit))}</span> }
-                                            .into_any()
-                                    }
-                                    Mark::Met | Mark::Unmet => {
-                                        let state = if mark() == Mark::Met {
-                                            t_string!(i18n, password.met)
-                                        } else {
-                                            t_string!(i18n, password.unmet)
+                                // Met / not met is for screen readers; "checked on
+                                // submission" is for everyone.
+                                <span class=("visually-hidden", move || mark() != Mark::OnSubmit)>
+                                    {move || {
+                                        let note = match mark() {
+                                            Mark::Met => t_string!(i18n, password.met),
+                                            Mark::Unmet => t_string!(i18n, password.unmet),
+                                            Mark::OnSubmit => t_string!(i18n, password.on_submit),
                                         };
-                                        view! { <span class="visually-hidden">{format!(" ({state})")}</span> }
-                                            .into_any()
-                                    }
-                                }}
+                                        format!(" ({note})")
+                                    }}
+                                </span>
                             </li>
                         }
                     })

@@ -19,12 +19,6 @@ pub fn PasswordSection() -> impl IntoView {
     let password = RwSignal::new(String::new());
     let confirmation = RwSignal::new(String::new());
     let me = Resource::new(|| (), |_| current_user());
-    let personal = Signal::derive(move || {
-        me.get()
-            .and_then(Result::ok)
-            .flatten()
-            .map(|u| PersonalData::new(&u.first_name, &u.last_name, &u.login_email))
-    });
     let submit = Action::new(move |_: &()| {
         let (c, p, k) = (
             current.get_untracked(),
@@ -73,17 +67,32 @@ pub fn PasswordSection() -> impl IntoView {
                     autocomplete="current-password"
                     required=true
                 />
-                <NewPasswordFields
-                    ids=("nouveau-mot-de-passe", "confirmation-nouveau-mot-de-passe")
-                    labels=(
-                        Signal::derive(move || t_string!(i18n, factors.new_password).to_owned()),
-                        Signal::derive(move || t_string!(i18n, factors.confirmation).to_owned()),
-                    )
-                    password
-                    confirmation
-                    personal
-                    refused=Signal::derive(move || matches!(submit.value().get(), Some(Err(AppError::PasswordMismatch))))
-                />
+                <Transition>
+                    {move || {
+                        // Read inside the Transition, so that the server renders the
+                        // checklist with the names, as the browser hydrates it.
+                        let personal = me
+                            .get()
+                            .and_then(Result::ok)
+                            .flatten()
+                            .map(|u| PersonalData::new(&u.first_name, &u.last_name, &u.login_email));
+                        view! {
+                            <NewPasswordFields
+                                ids=("nouveau-mot-de-passe", "confirmation-nouveau-mot-de-passe")
+                                labels=(
+                                    Signal::derive(move || t_string!(i18n, factors.new_password).to_owned()),
+                                    Signal::derive(move || t_string!(i18n, factors.confirmation).to_owned()),
+                                )
+                                password
+                                confirmation
+                                personal=Signal::stored(personal)
+                                refused=Signal::derive(move || {
+                                    matches!(submit.value().get(), Some(Err(AppError::PasswordMismatch)))
+                                })
+                            />
+                        }
+                    }}
+                </Transition>
                 <button type="submit" class="button">{t!(i18n, factors.change_password)}</button>
             </form>
         </section>
