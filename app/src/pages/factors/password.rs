@@ -1,8 +1,7 @@
 //! *Changer mon mot de passe* (rule F1): the current password, the new one
-//! with the live checklist of rule A4 (including the user's names, read from
-//! the logged-in user), its confirmation.
+//! with the live checklist of rule A4 (including the user's names), its
+//! confirmation.
 
-use crate::api::account::current_user;
 use crate::api::factors::change_password;
 use crate::components::form::{FormMessage, TextField};
 use crate::components::messages::error_text;
@@ -12,13 +11,15 @@ use crate::error::AppError;
 use crate::i18n::*;
 use leptos::prelude::*;
 
+/// The section; `personal` is whose password it is (the page reads it with
+/// its other data, so that the server renders the checklist as the browser
+/// hydrates it).
 #[component]
-pub fn PasswordSection() -> impl IntoView {
+pub fn PasswordSection(personal: Option<PersonalData>) -> impl IntoView {
     let i18n = use_i18n();
     let current = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let confirmation = RwSignal::new(String::new());
-    let me = Resource::new(|| (), |_| current_user());
     let submit = Action::new(move |_: &()| {
         let (c, p, k) = (
             current.get_untracked(),
@@ -67,32 +68,17 @@ pub fn PasswordSection() -> impl IntoView {
                     autocomplete="current-password"
                     required=true
                 />
-                <Transition>
-                    {move || {
-                        // Read inside the Transition, so that the server renders the
-                        // checklist with the names, as the browser hydrates it.
-                        let personal = me
-                            .get()
-                            .and_then(Result::ok)
-                            .flatten()
-                            .map(|u| PersonalData::new(&u.first_name, &u.last_name, &u.login_email));
-                        view! {
-                            <NewPasswordFields
-                                ids=("nouveau-mot-de-passe", "confirmation-nouveau-mot-de-passe")
-                                labels=(
-                                    Signal::derive(move || t_string!(i18n, factors.new_password).to_owned()),
-                                    Signal::derive(move || t_string!(i18n, factors.confirmation).to_owned()),
-                                )
-                                password
-                                confirmation
-                                personal=Signal::stored(personal)
-                                refused=Signal::derive(move || {
-                                    matches!(submit.value().get(), Some(Err(AppError::PasswordMismatch)))
-                                })
-                            />
-                        }
-                    }}
-                </Transition>
+                <NewPasswordFields
+                    ids=("nouveau-mot-de-passe", "confirmation-nouveau-mot-de-passe")
+                    labels=(
+                        Signal::derive(move || t_string!(i18n, factors.new_password).to_owned()),
+                        Signal::derive(move || t_string!(i18n, factors.confirmation).to_owned()),
+                    )
+                    password
+                    confirmation
+                    personal=Signal::stored(personal)
+                    refused=Signal::derive(move || matches!(submit.value().get(), Some(Err(AppError::PasswordMismatch))))
+                />
                 <button type="submit" class="button">{t!(i18n, factors.change_password)}</button>
             </form>
         </section>
