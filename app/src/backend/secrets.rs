@@ -208,6 +208,9 @@ mod tests {
     fn a_password_set_composed_verifies_typed_decomposed() {
         let passwords = Passwords::new(&cheap()).unwrap();
         let hash = passwords.hash(&typed("Éléphant1!éà")).unwrap();
-        assert!(passwords.verify(&typed("E\u{301}le\u{301}phant1!e\u{301}a\u{300}"), Some(&hash)));
+        assert!(passwords.verify(
+            &typed("E\u{301}le\u{301}phant1!e\u{301}a\u{300}"),
+            Some(&hash)
+        ));
     }
 }

@@ -93,7 +93,11 @@ pub fn criterion_text(i18n: I18nContext<Locale>, criterion: Criterion) -> String
 /// one that the page could not check, such as the user's names).
 pub fn weak_password_text(i18n: I18nContext<Locale>, unmet: &[Criterion]) -> String {
     let separator = t_string!(i18n, password.criteria_separator);
-    let criteria = unmet.iter().map(|c| criterion_text(i18n, *c)).collect::<Vec<_>>().join(separator);
+    let criteria = unmet
+        .iter()
+        .map(|c| criterion_text(i18n, *c))
+        .collect::<Vec<_>>()
+        .join(separator);
     t_string!(i18n, errors.weak_password, criteria = criteria).to_string()
 }
 

@@ -174,7 +174,9 @@ pub fn SetPasswordForm() -> impl IntoView {
     let message = Signal::derive(move || match result.get() {
         Some(Ok(())) => Some((false, t_string!(i18n, password.done).to_owned())),
         Some(Err(AppError::WeakPassword(unmet))) => Some((true, weak_password_text(i18n, &unmet))),
-        Some(Err(AppError::PasswordMismatch)) => Some((true, t_string!(i18n, form_error).to_owned())),
+        Some(Err(AppError::PasswordMismatch)) => {
+            Some((true, t_string!(i18n, form_error).to_owned()))
+        }
         Some(Err(AppError::Link(_))) | None => None,
         Some(Err(_)) => Some((true, t_string!(i18n, errors.internal).to_owned())),
     });

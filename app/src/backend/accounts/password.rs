@@ -107,7 +107,9 @@ pub async fn set_password_with_link(
     // Refuse a dead link before paying for the hash.
     let link = links::check(&state.db, token, state.clock.now()).await?;
     // Policy A4 and the portal's additions, with the account's names.
-    let owner = user::Entity::find_by_id(link.user_id).one(&state.db).await?;
+    let owner = user::Entity::find_by_id(link.user_id)
+        .one(&state.db)
+        .await?;
     let personal = owner.map(|u| PersonalData::new(&u.first_name, &u.last_name, &u.login_email));
     let new_password = password::accept(new_password, &personal.unwrap_or_default())
         .map_err(Refusal::WeakPassword)?;

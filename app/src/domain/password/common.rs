@@ -34,7 +34,11 @@ const LEET: [(char, char); 10] = [
 pub fn fold(s: &str) -> String {
     s.chars()
         .flat_map(char::to_lowercase)
-        .map(|c| LEET.iter().find(|(symbol, _)| *symbol == c).map_or(c, |(_, letter)| *letter))
+        .map(|c| {
+            LEET.iter()
+                .find(|(symbol, _)| *symbol == c)
+                .map_or(c, |(_, letter)| *letter)
+        })
         .collect()
 }
 
@@ -64,7 +68,10 @@ mod tests {
         }
         for entry in all {
             assert_eq!(fold(entry), *entry);
-            assert!(entry.chars().count() >= super::super::MIN_CHARS, "{entry:?}");
+            assert!(
+                entry.chars().count() >= super::super::MIN_CHARS,
+                "{entry:?}"
+            );
         }
     }
 

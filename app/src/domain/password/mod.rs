@@ -323,7 +323,10 @@ mod tests {
         assert_ne!(composed, decomposed);
         assert_eq!(check(decomposed).chars, 12);
         assert!(check(decomposed).is_acceptable());
-        let (a, b) = (Password::typed(composed).unwrap(), Password::typed(decomposed).unwrap());
+        let (a, b) = (
+            Password::typed(composed).unwrap(),
+            Password::typed(decomposed).unwrap(),
+        );
         assert_eq!(a.expose(), b.expose());
         assert_eq!(a.expose(), composed);
         let accepted = accept(decomposed, &PersonalData::default()).unwrap();
@@ -333,8 +336,15 @@ mod tests {
     #[test]
     fn a_common_password_that_meets_a4_is_refused_in_any_case_or_leet_speak() {
         for common in ["!QAZ2wsx#EDC", "!qaz2WSX#edc", "P@ssword1234"] {
-            assert_eq!(check(common).unmet(), vec![Criterion::NotCommon], "{common}");
-            assert_eq!(accept(common, &PersonalData::default()).unwrap_err(), vec![Criterion::NotCommon]);
+            assert_eq!(
+                check(common).unmet(),
+                vec![Criterion::NotCommon],
+                "{common}"
+            );
+            assert_eq!(
+                accept(common, &PersonalData::default()).unwrap_err(),
+                vec![Criterion::NotCommon]
+            );
         }
         assert!(check(GOOD).meets(Criterion::NotCommon));
     }
@@ -342,9 +352,21 @@ mod tests {
     #[test]
     fn a_password_containing_the_users_names_or_address_is_refused() {
         let me = PersonalData::new("Marie", "Curie", "msklodowska@example.fr");
-        for personal in ["Curie-2026!x", "xMARIE-2026!", "Msklodowska-26!", "Cur1e-2O26!x"] {
-            assert_eq!(super::check(personal, &me).unmet(), vec![Criterion::NotPersonal], "{personal}");
-            assert_eq!(accept(personal, &me).unwrap_err(), vec![Criterion::NotPersonal]);
+        for personal in [
+            "Curie-2026!x",
+            "xMARIE-2026!",
+            "Msklodowska-26!",
+            "Cur1e-2O26!x",
+        ] {
+            assert_eq!(
+                super::check(personal, &me).unmet(),
+                vec![Criterion::NotPersonal],
+                "{personal}"
+            );
+            assert_eq!(
+                accept(personal, &me).unwrap_err(),
+                vec![Criterion::NotPersonal]
+            );
         }
         assert!(super::check(GOOD, &me).is_acceptable());
         // Unknown names: only the server, which knows them, can refuse.
@@ -358,7 +380,10 @@ mod tests {
         assert!(accept(&at_max, &PersonalData::default()).is_ok());
         let over = format!("{at_max}x");
         assert_eq!(Password::typed(&over).unwrap_err(), TooLong);
-        assert_eq!(accept(&over, &PersonalData::default()).unwrap_err(), vec![Criterion::MaxLength]);
+        assert_eq!(
+            accept(&over, &PersonalData::default()).unwrap_err(),
+            vec![Criterion::MaxLength]
+        );
         // A megabyte is refused without being normalised or searched.
         let huge = format!("Aa1!{}", "x".repeat(1 << 20));
         assert_eq!(Password::typed(&huge).unwrap_err(), TooLong);

@@ -40,12 +40,17 @@ impl PersonalData {
     /// Whether `password` (NFC) contains one of the parts.
     pub fn is_in(&self, password: &str) -> bool {
         let folded = fold(password);
-        self.parts().iter().any(|part| folded.contains(part.as_str()))
+        self.parts()
+            .iter()
+            .any(|part| folded.contains(part.as_str()))
     }
 
     /// The folded parts looked for.
     fn parts(&self) -> Vec<String> {
-        let local = self.login_email.rsplit_once('@').map_or(self.login_email.as_str(), |(local, _)| local);
+        let local = self
+            .login_email
+            .rsplit_once('@')
+            .map_or(self.login_email.as_str(), |(local, _)| local);
         let words = [self.first_name.as_str(), self.last_name.as_str(), local]
             .into_iter()
             .flat_map(|text| text.split(|c: char| !c.is_alphanumeric()));
@@ -60,7 +65,10 @@ impl PersonalData {
 /// Accents off (NFD without the combining diacritics U+0300–U+036F), `œ` and
 /// `æ` spelled out, then lower case and leet-speak read as letters.
 pub fn fold(s: &str) -> String {
-    let bare: String = nfc::nfd(s).chars().filter(|c| !('\u{300}'..='\u{36F}').contains(c)).collect();
+    let bare: String = nfc::nfd(s)
+        .chars()
+        .filter(|c| !('\u{300}'..='\u{36F}').contains(c))
+        .collect();
     common::fold(&bare).replace('œ', "oe").replace('æ', "ae")
 }
 
