@@ -12,6 +12,7 @@
 use app::backend::settings::Settings;
 use app::backend::{AppState, accounts, db};
 use app::domain::account::{SignupInput, validate_signup};
+use app::domain::password::Password;
 use app::domain::preferences::Language;
 use std::time::{Duration, Instant};
 
@@ -30,9 +31,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     db::migrate(&conn).await?;
     let state = AppState::new(conn, settings)?;
 
+    let password = Password::typed(PASSWORD)?;
     let start = Instant::now();
     for _ in 0..HASHES {
-        state.passwords.hash(PASSWORD)?;
+        state.passwords.hash(&password)?;
     }
     let hash_cost = start.elapsed() / HASHES;
 

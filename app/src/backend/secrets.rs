@@ -5,6 +5,7 @@
 //! secret and are not `Serialize`.
 
 use crate::backend::settings::SecuritySettings;
+use crate::domain::password::Password;
 use argon2::{Algorithm, Argon2, Params, PasswordHasher, PasswordVerifier, Version};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -85,7 +86,9 @@ pub fn matches_hash(presented: &str, stored_hash: &str) -> bool {
 pub struct HashError(String);
 
 /// argon2id with the configured cost. Hashing and verifying are CPU-bound:
-/// call them from `tokio::task::spawn_blocking`.
+/// call them from `tokio::task::spawn_blocking`. They take only a
+/// [`Password`]: normalised (NFC) and bounded in length by the shared
+/// policy, so no path can hash raw or oversized input.
 #[derive(Clone)]
 pub struct Passwords {
     argon2: Argon2<'static>,
@@ -113,9 +116,9 @@ impl Passwords {
     }
 
     /// The PHC string of `password`, with a fresh random salt.
-    pub fn hash(&self, password: &str) -> Result<String, HashError> {
+    pub fn hash(&self, password: &Password) -> Result<String, HashError> {
         self.argon2
-            .hash_password(password.as_bytes())
+            .hash_password(password.expose().as_bytes())
             .map(|hash| hash.to_string())
             .map_err(|e| HashError(e.to_string()))
     }
@@ -123,7 +126,8 @@ impl Passwords {
     /// Whether `password` matches `stored`; with no stored hash (unknown
     /// user, account not activated) the decoy is verified and `false`
     /// returned, in the same time.
-    pub fn verify(&self, password: &str, stored: Option<&str>) -> bool {
+    pub fn verify(&self, password: &Password, stored: Option<&str>) -> bool {
+        let password = password.expose();
         match stored {
             Some(hash) => self
                 .argon2
@@ -183,16 +187,30 @@ mod tests {
         }
     }
 
+    fn typed(password: &str) -> Password {
+        Password::typed(password).unwrap()
+    }
+
     #[test]
     fn passwords_verify_only_against_their_own_argon2id_hash() {
         let passwords = Passwords::new(&cheap()).unwrap();
-        let hash = passwords.hash("Abcdefgh1!xy").unwrap();
+        let hash = passwords.hash(&typed("Abcdefgh1!xy")).unwrap();
         assert!(hash.starts_with("$argon2id$v=19$m=1024,t=1,p=1$"));
-        assert!(passwords.verify("Abcdefgh1!xy", Some(&hash)));
-        assert!(!passwords.verify("Abcdefgh1!xz", Some(&hash)));
-        assert!(!passwords.verify("Abcdefgh1!xy", None));
-        assert!(!passwords.verify("Abcdefgh1!xy", Some("not a hash")));
+        assert!(passwords.verify(&typed("Abcdefgh1!xy"), Some(&hash)));
+        assert!(!passwords.verify(&typed("Abcdefgh1!xz"), Some(&hash)));
+        assert!(!passwords.verify(&typed("Abcdefgh1!xy"), None));
+        assert!(!passwords.verify(&typed("Abcdefgh1!xy"), Some("not a hash")));
         // Salted: the same password hashes differently each time.
-        assert_ne!(hash, passwords.hash("Abcdefgh1!xy").unwrap());
+        assert_ne!(hash, passwords.hash(&typed("Abcdefgh1!xy")).unwrap());
+    }
+
+    #[test]
+    fn a_password_set_composed_verifies_typed_decomposed() {
+        let passwords = Passwords::new(&cheap()).unwrap();
+        let hash = passwords.hash(&typed("Éléphant1!éà")).unwrap();
+        assert!(passwords.verify(
+            &typed("E\u{301}le\u{301}phant1!e\u{301}a\u{300}"),
+            Some(&hash)
+        ));
     }
 }

@@ -6,6 +6,7 @@ use crate::domain::attachments::{
     AttachmentRefusal, CommentProblem, RequestProblem, RequestStatus,
 };
 use crate::domain::factors::{DeviceNameProblem, check_device_name};
+use crate::domain::password::Criterion;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::webauthn::{BrowserKeyError, KeyCeremonyError};
@@ -57,7 +58,7 @@ pub fn error_text(i18n: I18nContext<Locale>, error: &AppError) -> String {
         AppError::KeyAlreadyRegistered => t_string!(i18n, errors.key_duplicate).to_owned(),
         AppError::NotFound => t_string!(i18n, errors.not_found).to_owned(),
         AppError::PasswordMismatch => t_string!(i18n, errors.password_mismatch).to_owned(),
-        AppError::WeakPassword(_) => t_string!(i18n, errors.weak_password).to_owned(),
+        AppError::WeakPassword(unmet) => weak_password_text(i18n, unmet),
         AppError::SiretUnknown => t_string!(i18n, errors.siret_unknown).to_owned(),
         AppError::SiretClosed => t_string!(i18n, errors.siret_closed).to_owned(),
         AppError::ServiceCodeTaken => t_string!(i18n, errors.service_code_taken).to_owned(),
@@ -73,6 +74,33 @@ pub fn error_text(i18n: I18nContext<Locale>, error: &AppError) -> String {
         | AppError::Internal
         | AppError::Transport(_) => t_string!(i18n, errors.internal).to_owned(),
     }
+}
+
+/// One criterion of the password policy, as the checklist lists it.
+pub fn criterion_text(i18n: I18nContext<Locale>, criterion: Criterion) -> String {
+    match criterion {
+        Criterion::MinLength => t_string!(i18n, password.MinLength),
+        Criterion::MaxLength => t_string!(i18n, password.MaxLength),
+        Criterion::Digit => t_string!(i18n, password.Digit),
+        Criterion::Lowercase => t_string!(i18n, password.Lowercase),
+        Criterion::Uppercase => t_string!(i18n, password.Uppercase),
+        Criterion::Special => t_string!(i18n, password.Special),
+        Criterion::NotCommon => t_string!(i18n, password.NotCommon),
+        Criterion::NotPersonal => t_string!(i18n, password.NotPersonal),
+    }
+    .to_owned()
+}
+
+/// A refused password, with the criteria it misses (the server may refuse
+/// one that the page could not check, such as the user's names).
+pub fn weak_password_text(i18n: I18nContext<Locale>, unmet: &[Criterion]) -> String {
+    let separator = t_string!(i18n, password.criteria_separator);
+    let criteria = unmet
+        .iter()
+        .map(|c| criterion_text(i18n, *c))
+        .collect::<Vec<_>>()
+        .join(separator);
+    t_string!(i18n, errors.weak_password, criteria = criteria).to_string()
 }
 
 /// What is wrong with an attachment request as typed (rule S5).

@@ -1,34 +1,45 @@
 //! Choosing a password through a link (activation, reset): the live
 //! checklist of rule A4, computed by the shared `domain::password` code as
 //! the user types, and the failure message of rule A5 for a dead link.
+//!
+//! These pages know only the link, not whose it is: the criterion about the
+//! user's names is checked by the server, whose refusal names it.
 
 use crate::api::account::{check_link, set_password};
 use crate::components::form::{FormMessage, TextField};
-use crate::domain::password::{self, Criterion};
+use crate::components::messages::{criterion_text, weak_password_text};
+use crate::domain::password::{self, Criterion, PersonalData};
 use crate::error::{AppError, LinkFailure};
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_i18n::I18nContext;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
-fn criterion_text(i18n: I18nContext<Locale>, criterion: Criterion) -> String {
-    match criterion {
-        Criterion::MinLength => t_string!(i18n, password.MinLength),
-        Criterion::MaxLength => t_string!(i18n, password.MaxLength),
-        Criterion::Digit => t_string!(i18n, password.Digit),
-        Criterion::Lowercase => t_string!(i18n, password.Lowercase),
-        Criterion::Uppercase => t_string!(i18n, password.Uppercase),
-        Criterion::Special => t_string!(i18n, password.Special),
-    }
-    .to_owned()
+/// How the checklist shows a criterion.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mark {
+    Met,
+    Unmet,
+    /// Only the server can tell (the page does not know the user's names).
+    OnSubmit,
 }
 
-/// The criteria, each shown met or not met as the user types.
+/// The criteria, each shown met or not met as the user types. Without
+/// `personal` (the page does not know whose password it is), the criterion
+/// about the user's names says that it is checked when the form is sent.
 #[component]
-pub fn PasswordChecklist(#[prop(into)] password: Signal<String>) -> impl IntoView {
+pub fn PasswordChecklist(
+    #[prop(into)] password: Signal<String>,
+    #[prop(into)] personal: Signal<Option<PersonalData>>,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let report = Memo::new(move |_| password::check(&password.get()));
+    let report = Memo::new(move |_| {
+        let typed = password.get();
+        personal.with(|known| match known {
+            Some(personal) => password::check(&typed, personal),
+            None => password::check(&typed, &PersonalData::default()),
+        })
+    });
     view! {
         <div class="checklist">
             <p id="criteres-titre">{t!(i18n, password.criteria_heading)}</p>
@@ -36,18 +47,39 @@ pub fn PasswordChecklist(#[prop(into)] password: Signal<String>) -> impl IntoVie
                 {Criterion::ALL
                     .into_iter()
                     .map(|criterion| {
-                        let met = move || report.get().meets(criterion);
+                        let mark = move || {
+                            if criterion == Criterion::NotPersonal && personal.with(Option::is_none) {
+                                Mark::OnSubmit
+                            } else if report.get().meets(criterion) {
+                                Mark::Met
+                            } else {
+                                Mark::Unmet
+                            }
+                        };
                         view! {
-                            <li class:met=met data-criterion=format!("{criterion:?}")>
-                                <span aria-hidden="true">{move || if met() { "✓ " } else { "✗ " }}</span>
+                            <li
+                                class:met=move || mark() == Mark::Met
+                                class:pending=move || mark() == Mark::OnSubmit
+                                data-criterion=format!("{criterion:?}")
+                            >
+                                <span aria-hidden="true">
+                                    {move || match mark() {
+                                        Mark::Met => "✓ ",
+                                        Mark::Unmet => "✗ ",
+                                        Mark::OnSubmit => "• ",
+                                    }}
+                                </span>
                                 {move || criterion_text(i18n, criterion)}
-                                <span class="visually-hidden">
+                                // Met / not met is for screen readers; "checked on
+                                // submission" is for everyone.
+                                <span class=("visually-hidden", move || mark() != Mark::OnSubmit)>
                                     {move || {
-                                        if met() {
-                                            format!(" ({})", t_string!(i18n, password.met))
-                                        } else {
-                                            format!(" ({})", t_string!(i18n, password.unmet))
-                                        }
+                                        let note = match mark() {
+                                            Mark::Met => t_string!(i18n, password.met),
+                                            Mark::Unmet => t_string!(i18n, password.unmet),
+                                            Mark::OnSubmit => t_string!(i18n, password.on_submit),
+                                        };
+                                        format!(" ({note})")
                                     }}
                                 </span>
                             </li>
@@ -69,6 +101,9 @@ pub fn NewPasswordFields(
     labels: (Signal<String>, Signal<String>),
     password: RwSignal<String>,
     confirmation: RwSignal<String>,
+    /// Whose password it is, when the page knows.
+    #[prop(into)]
+    personal: Signal<Option<PersonalData>>,
     #[prop(into)] refused: Signal<bool>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -86,7 +121,7 @@ pub fn NewPasswordFields(
             autocomplete="new-password"
             required=true
         />
-        <PasswordChecklist password />
+        <PasswordChecklist password personal />
         <TextField
             id=ids.1
             label=labels.1
@@ -138,9 +173,7 @@ pub fn SetPasswordForm() -> impl IntoView {
     let result = submit.value();
     let message = Signal::derive(move || match result.get() {
         Some(Ok(())) => Some((false, t_string!(i18n, password.done).to_owned())),
-        Some(Err(AppError::WeakPassword(_))) => {
-            Some((true, t_string!(i18n, password.weak).to_owned()))
-        }
+        Some(Err(AppError::WeakPassword(unmet))) => Some((true, weak_password_text(i18n, &unmet))),
         Some(Err(AppError::PasswordMismatch)) => {
             Some((true, t_string!(i18n, form_error).to_owned()))
         }
@@ -185,6 +218,7 @@ pub fn SetPasswordForm() -> impl IntoView {
                             )
                             password
                             confirmation
+                            personal=Signal::derive(|| None)
                             refused=Signal::derive(move || matches!(result.get(), Some(Err(AppError::PasswordMismatch))))
                         />
                         <button type="submit" class="button">{t!(i18n, password.submit)}</button>

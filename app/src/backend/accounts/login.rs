@@ -18,6 +18,8 @@ use crate::backend::state::AppState;
 use crate::backend::throttle::{self, Limit, Try};
 use crate::backend::{mails, outbox};
 use crate::domain::login::LoginRefusal;
+use crate::domain::password::Password;
+use crate::domain::refusal::Refusal;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -82,6 +84,8 @@ pub async fn check_password(
     password: &str,
     client_ip: &str,
 ) -> Outcome<user::Model> {
+    // Longer than any password can be: refused before it is counted or hashed.
+    let password = Password::typed(password).map_err(Refusal::from)?;
     let now = state.clock.now();
     let db = &state.db;
     let email = crate::domain::account::normalize_email(login_email);
@@ -95,8 +99,7 @@ pub async fn check_password(
         .filter(|u| u.status == UserStatus::Active)
         .and_then(|u| u.password_hash.clone());
     let passwords = state.passwords.clone();
-    let plain = password.to_owned();
-    let right = tokio::task::spawn_blocking(move || passwords.verify(&plain, stored.as_deref()))
+    let right = tokio::task::spawn_blocking(move || passwords.verify(&password, stored.as_deref()))
         .await
         .map_err(|e| BackendError::Hash(e.to_string()))?;
 

@@ -5,14 +5,14 @@ use super::{find_by_login, language_of, mail_context, portal_link};
 use crate::backend::audit::{self, AuditEntry};
 use crate::backend::entities::user::{self, UserStatus};
 use crate::backend::entities::user_token::TokenPurpose;
-use crate::backend::error::{BackendError, Outcome, refuse};
+use crate::backend::error::{BackendError, Outcome};
 use crate::backend::links;
 use crate::backend::secrets::hash_secret;
 use crate::backend::state::AppState;
 use crate::backend::throttle::{self, Limit, Try};
 use crate::backend::{mails, outbox, sessions};
 use crate::domain::account::normalize_email;
-use crate::domain::password;
+use crate::domain::password::{self, PersonalData};
 use crate::domain::refusal::Refusal;
 use chrono::Duration;
 use sea_orm::sea_query::Expr;
@@ -104,15 +104,17 @@ pub async fn set_password_with_link(
     token: &str,
     new_password: &str,
 ) -> Outcome<i32> {
-    let report = password::check(new_password);
-    if !report.is_acceptable() {
-        return refuse(Refusal::WeakPassword(report.unmet()));
-    }
     // Refuse a dead link before paying for the hash.
-    links::check(&state.db, token, state.clock.now()).await?;
+    let link = links::check(&state.db, token, state.clock.now()).await?;
+    // Policy A4 and the portal's additions, with the account's names.
+    let owner = user::Entity::find_by_id(link.user_id)
+        .one(&state.db)
+        .await?;
+    let personal = owner.map(|u| PersonalData::new(&u.first_name, &u.last_name, &u.login_email));
+    let new_password = password::accept(new_password, &personal.unwrap_or_default())
+        .map_err(Refusal::WeakPassword)?;
     let passwords = state.passwords.clone();
-    let plain = new_password.to_owned();
-    let hash = tokio::task::spawn_blocking(move || passwords.hash(&plain))
+    let hash = tokio::task::spawn_blocking(move || passwords.hash(&new_password))
         .await
         .map_err(|e| BackendError::Hash(e.to_string()))?
         .map_err(|e| BackendError::Hash(e.to_string()))?;

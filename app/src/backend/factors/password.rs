@@ -10,7 +10,7 @@ use crate::backend::sessions;
 use crate::backend::state::AppState;
 use crate::domain::factors::FactorRefusal;
 use crate::domain::login::LoginRefusal;
-use crate::domain::password;
+use crate::domain::password::{self, PersonalData};
 use crate::domain::refusal::Refusal;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
@@ -25,10 +25,8 @@ pub async fn change_password(
     keep_session: &str,
     client_ip: &str,
 ) -> Outcome<()> {
-    let report = password::check(new_password);
-    if !report.is_acceptable() {
-        return refuse(Refusal::WeakPassword(report.unmet()));
-    }
+    let personal = PersonalData::new(&user.first_name, &user.last_name, &user.login_email);
+    let new_password = password::accept(new_password, &personal).map_err(Refusal::WeakPassword)?;
     match accounts::check_password(state, &user.login_email, current, client_ip).await {
         Err(BackendError::Refused(Refusal::Login(LoginRefusal::BadCredentials))) => {
             return refuse(FactorRefusal::WrongCurrentPassword);
@@ -36,8 +34,7 @@ pub async fn change_password(
         checked => checked.map(drop)?,
     }
     let passwords = state.passwords.clone();
-    let plain = new_password.to_owned();
-    let hash = tokio::task::spawn_blocking(move || passwords.hash(&plain))
+    let hash = tokio::task::spawn_blocking(move || passwords.hash(&new_password))
         .await
         .map_err(|e| BackendError::Hash(e.to_string()))?
         .map_err(|e| BackendError::Hash(e.to_string()))?;

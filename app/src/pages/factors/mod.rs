@@ -11,9 +11,11 @@ mod password;
 mod recovery;
 mod totp;
 
+use crate::api::account::current_user;
 use crate::api::factors::{FactorsOverview, confirm_password, my_factors};
 use crate::components::form::{FormMessage, TextField};
 use crate::components::messages::error_text;
+use crate::domain::password::PersonalData;
 use crate::error::AppError;
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -49,6 +51,8 @@ impl FactorsContext {
 pub fn FactorsPage() -> impl IntoView {
     let i18n = use_i18n();
     let overview = Resource::new(|| (), |_| my_factors());
+    // Whose password the password section changes (its checklist's names).
+    let me = Resource::new(|| (), |_| current_user());
     let cx = FactorsContext {
         overview,
         reauth: RwSignal::new(false),
@@ -62,34 +66,41 @@ pub fn FactorsPage() -> impl IntoView {
         <Title text=move || t_string!(i18n, factors.page_title) />
         <h1>{t!(i18n, factors.heading)}</h1>
         <Transition>
-            {move || match overview.get() {
-                None => None,
-                Some(Err(AppError::NotLoggedIn)) => {
-                    Some(
-                        view! {
-                            <p>{t!(i18n, factors.login_needed)}</p>
-                            <p>
-                                <A href="/connexion">{t!(i18n, sign_in)}</A>
-                            </p>
-                        }
-                            .into_any(),
-                    )
-                }
-                Some(Err(error)) => {
-                    Some(view! { <p role="alert">{error_text(i18n, &error)}</p> }.into_any())
-                }
-                Some(Ok(_)) => {
-                    Some(
-                        view! {
-                            <p>{t!(i18n, factors.intro)}</p>
-                            <ReauthForm />
-                            <password::PasswordSection />
-                            <totp::TotpSection />
-                            <keys::KeysSection />
-                            <recovery::RecoverySection />
-                        }
-                            .into_any(),
-                    )
+            {move || {
+                let personal = me
+                    .get()
+                    .and_then(Result::ok)
+                    .flatten()
+                    .map(|u| PersonalData::new(&u.first_name, &u.last_name, &u.login_email));
+                match overview.get() {
+                    None => None,
+                    Some(Err(AppError::NotLoggedIn)) => {
+                        Some(
+                            view! {
+                                <p>{t!(i18n, factors.login_needed)}</p>
+                                <p>
+                                    <A href="/connexion">{t!(i18n, sign_in)}</A>
+                                </p>
+                            }
+                                .into_any(),
+                        )
+                    }
+                    Some(Err(error)) => {
+                        Some(view! { <p role="alert">{error_text(i18n, &error)}</p> }.into_any())
+                    }
+                    Some(Ok(_)) => {
+                        Some(
+                            view! {
+                                <p>{t!(i18n, factors.intro)}</p>
+                                <ReauthForm />
+                                <password::PasswordSection personal />
+                                <totp::TotpSection />
+                                <keys::KeysSection />
+                                <recovery::RecoverySection />
+                            }
+                                .into_any(),
+                        )
+                    }
                 }
             }}
         </Transition>

@@ -1,16 +1,21 @@
 //! *Changer mon mot de passe* (rule F1): the current password, the new one
-//! with the live checklist of rule A4, its confirmation.
+//! with the live checklist of rule A4 (including the user's names), its
+//! confirmation.
 
 use crate::api::factors::change_password;
 use crate::components::form::{FormMessage, TextField};
 use crate::components::messages::error_text;
 use crate::components::password::NewPasswordFields;
+use crate::domain::password::PersonalData;
 use crate::error::AppError;
 use crate::i18n::*;
 use leptos::prelude::*;
 
+/// The section; `personal` is whose password it is (the page reads it with
+/// its other data, so that the server renders the checklist as the browser
+/// hydrates it).
 #[component]
-pub fn PasswordSection() -> impl IntoView {
+pub fn PasswordSection(personal: Option<PersonalData>) -> impl IntoView {
     let i18n = use_i18n();
     let current = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
@@ -71,6 +76,7 @@ pub fn PasswordSection() -> impl IntoView {
                     )
                     password
                     confirmation
+                    personal=Signal::stored(personal)
                     refused=Signal::derive(move || matches!(submit.value().get(), Some(Err(AppError::PasswordMismatch))))
                 />
                 <button type="submit" class="button">{t!(i18n, factors.change_password)}</button>
