@@ -17,7 +17,7 @@ impl MigrationTrait for Migration {
                     .table(RecoveryCodes::Table)
                     .col(pk_auto(RecoveryCodes::Id))
                     .col(integer(RecoveryCodes::UserId))
-                    .col(string_len(RecoveryCodes::CodeHash, 64))
+                    .col(string_len(RecoveryCodes::CodeHash, 255))
                     .col(timestamp_with_time_zone(RecoveryCodes::CreatedAt))
                     .col(timestamp_with_time_zone_null(RecoveryCodes::UsedAt))
                     .foreign_key(
@@ -33,10 +33,9 @@ impl MigrationTrait for Migration {
         manager
             .create_index(
                 Index::create()
-                    .name("idx_recovery_codes_user_hash")
+                    .name("idx_recovery_codes_user")
                     .table(RecoveryCodes::Table)
                     .col(RecoveryCodes::UserId)
-                    .col(RecoveryCodes::CodeHash)
                     .to_owned(),
             )
             .await?;
