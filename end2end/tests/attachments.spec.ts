@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { EN, FR, newAddress, userInOwnContext } from '../helpers/accounts';
 import { callServerFunction } from '../helpers/api';
 import { mailTo } from '../helpers/mailbox';
-import { expectNoAxeViolations, openHydrated, setDisplay, type Display } from '../helpers/pages';
+import { expectNoAxeViolations, openHydrated, setDisplay, waitForHydration, type Display } from '../helpers/pages';
 import { addService, createStructure } from '../helpers/structures';
 
 // Rules S2, S5–S10 and H6: the first-login choice, *Demander un
@@ -31,6 +31,7 @@ test('B asks to join two services of A’s structure, A approves, B leaves one s
   const b = await userInOwnContext(browser, newAddress('demandeur'), { lastName: 'Durand', firstName: 'Bruno' });
   await b.page.getByRole('link', { name: 'Demander un rattachement à une structure' }).click();
   await expect(b.page.getByRole('heading', { name: 'Demander un rattachement à une structure' })).toBeVisible();
+  await waitForHydration(b.page);
   await b.page.getByLabel('Libellé de la structure').fill('informatique et');
   await expect(b.page.getByRole('status')).toHaveText('1 structure(s) trouvée(s)');
   await b.page.getByLabel('Libellé de la structure').fill('90100008');

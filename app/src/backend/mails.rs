@@ -89,14 +89,34 @@ pub enum FactorChange {
     KeyRemoved(String),
     /// New recovery codes were drawn (the old ones stopped working).
     RecoveryCodesDrawn,
-    /// A recovery code was used to log in; this many are left.
-    RecoveryCodeUsed(u64),
     /// The e-mailed code is no longer accepted as a second factor.
     EmailCodeRefused,
     /// The e-mailed code is accepted again.
     EmailCodeAccepted,
+}
+
+/// A login the owner should know of, for the contact address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoginNotice {
+    /// A recovery code was used; this many are left.
+    RecoveryCodeUsed(u64),
     /// A user with an app or a key logged in with the e-mailed code.
-    EmailCodeLogin,
+    EmailCode,
+}
+
+pub fn login_notice(cx: &Context<'_>, name: &str, login: &str, notice: LoginNotice) -> NewMail {
+    let l = locale(cx.language);
+    let product = cx.product;
+    let what = match notice {
+        LoginNotice::RecoveryCodeUsed(left) => td_string!(l, mail.change_recovery_used, left),
+        LoginNotice::EmailCode => td_string!(l, mail.change_email_code_login).to_owned(),
+    };
+    build(
+        cx,
+        td_string!(l, mail.login_notice_subject, product),
+        td_string!(l, mail.login_notice_text, name, product, login, what),
+        "",
+    )
 }
 
 pub fn factor_changed(cx: &Context<'_>, name: &str, login: &str, change: &FactorChange) -> NewMail {
@@ -109,12 +129,10 @@ pub fn factor_changed(cx: &Context<'_>, name: &str, login: &str, change: &Factor
         FactorChange::KeyAdded(device) => td_string!(l, mail.change_key_added, device),
         FactorChange::KeyRemoved(device) => td_string!(l, mail.change_key_removed, device),
         FactorChange::RecoveryCodesDrawn => td_string!(l, mail.change_recovery_drawn).to_owned(),
-        FactorChange::RecoveryCodeUsed(left) => td_string!(l, mail.change_recovery_used, left),
         FactorChange::EmailCodeRefused => td_string!(l, mail.change_email_code_refused).to_owned(),
         FactorChange::EmailCodeAccepted => {
             td_string!(l, mail.change_email_code_accepted).to_owned()
         }
-        FactorChange::EmailCodeLogin => td_string!(l, mail.change_email_code_login).to_owned(),
     };
     build(
         cx,

@@ -16,7 +16,7 @@ pub use password::change_password;
 
 use crate::backend::audit::{self, AuditEntry};
 use crate::backend::entities::user;
-use crate::backend::mails::{self, FactorChange};
+use crate::backend::mails::{self, FactorChange, LoginNotice};
 use crate::backend::outbox;
 use crate::backend::state::AppState;
 use crate::domain::factors::LoginFactors;
@@ -53,10 +53,8 @@ async fn record_change<C: ConnectionTrait>(
     let device = match &change {
         FactorChange::Password
         | FactorChange::RecoveryCodesDrawn
-        | FactorChange::RecoveryCodeUsed(_)
         | FactorChange::EmailCodeRefused
-        | FactorChange::EmailCodeAccepted
-        | FactorChange::EmailCodeLogin => None,
+        | FactorChange::EmailCodeAccepted => None,
         FactorChange::TotpAdded(d)
         | FactorChange::TotpRemoved(d)
         | FactorChange::KeyAdded(d)
@@ -74,4 +72,36 @@ async fn record_change<C: ConnectionTrait>(
         now,
     )
     .await
+}
+
+/// Tells the contact address of a login it should know of, and audits it,
+/// on `conn` (the login's transaction).
+async fn record_login_notice<C: ConnectionTrait>(
+    conn: &C,
+    state: &AppState,
+    user: &user::Model,
+    notice: LoginNotice,
+    event: &str,
+    client_ip: &str,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let cx = mails::Context {
+        language: Language::parse(&user.language).unwrap_or_default(),
+        product: &state.settings.site.product_name,
+        recipient: &user.contact_email,
+    };
+    outbox::enqueue(
+        conn,
+        mails::login_notice(&cx, &user.first_name, &user.login_email, notice),
+        now,
+    )
+    .await?;
+    let entry = AuditEntry {
+        actor_user_id: Some(user.id),
+        event,
+        subject: Some(user.id.to_string()),
+        client_ip: Some(client_ip.to_owned()),
+        details: serde_json::json!({}),
+    };
+    audit::record(conn, entry, now).await
 }

@@ -15,13 +15,13 @@
 //! code. A login through the e-mailed code by a user who has an app or a key
 //! is e-mailed to the contact address ([`after_email_code_login`]).
 
-use super::record_change;
+use super::{record_change, record_login_notice};
 use crate::backend::accounts;
 use crate::backend::entities::{recovery_code, security_key, totp_app, user};
 use crate::backend::error::BackendError;
 use crate::backend::error::{Outcome, refuse};
 use crate::backend::guard::Guard;
-use crate::backend::mails::FactorChange;
+use crate::backend::mails::{FactorChange, LoginNotice};
 use crate::backend::state::AppState;
 use crate::domain::factors::{
     AccountFactors, FactorRefusal, RECOVERY_ALPHABET, RECOVERY_CODE_COUNT, RECOVERY_CODE_LENGTH,
@@ -186,11 +186,11 @@ pub async fn verify_login(
         now,
     )
     .await?;
-    record_change(
+    record_login_notice(
         &txn,
         state,
         user,
-        FactorChange::RecoveryCodeUsed(left),
+        LoginNotice::RecoveryCodeUsed(left),
         "factor.recovery_code_used",
         client_ip,
         now,
@@ -279,11 +279,11 @@ pub async fn after_email_code_login(
         return Ok(());
     }
     let now = state.clock.now();
-    record_change(
+    record_login_notice(
         &state.db,
         state,
         user,
-        FactorChange::EmailCodeLogin,
+        LoginNotice::EmailCode,
         "login.email_code_fallback",
         client_ip,
         now,
