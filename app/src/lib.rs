@@ -4,7 +4,8 @@
 //! - [`domain`]: the rules of the product, plain Rust, compiled on both sides;
 //! - [`api`]: server functions, thin adapters from the wire to the backend;
 //! - [`backend`] (server only): persistence, state, mail outbox, audit log;
-//! - [`components`] and [`pages`]: the user interface, one file per page.
+//! - [`components`] and [`pages`]: the user interface, one file per page;
+//! - [`i18n`]: the translations generated from `locales/`.
 
 #![recursion_limit = "256"]
 
@@ -14,15 +15,9 @@ pub mod backend;
 pub mod components;
 pub mod domain;
 pub mod error;
+pub mod i18n;
 pub mod pages;
 pub mod webauthn;
-
-/// The `i18n` module leptos_i18n generates from `locales/` (see build.rs).
-#[allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
-mod generated {
-    include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
-}
-pub use generated::i18n;
 
 use crate::components::layout::{DisplayModeProvider, Footer, Header};
 use crate::i18n::I18nContextProvider;
