@@ -19,7 +19,8 @@ pub mod i18n;
 pub mod pages;
 pub mod webauthn;
 
-use crate::components::layout::{DisplayModeProvider, Footer, Header};
+use crate::components::layout::{Footer, Header};
+use crate::components::preferences::{DisplayModeProvider, ignore_accept_language};
 use crate::i18n::I18nContextProvider;
 use crate::pages::{account, home::HomePage, not_found::NotFoundPage};
 use leptos::prelude::*;
@@ -56,7 +57,7 @@ pub fn App() -> impl IntoView {
         <Stylesheet id="portal" href="/pkg/portal.css" />
         <I18nContextProvider
             cookie_name=domain::preferences::LANGUAGE_COOKIE
-            ssr_lang_header_getter=components::layout::ignore_accept_language()
+            ssr_lang_header_getter=ignore_accept_language()
         >
             <DisplayModeProvider>
                 <Router>
