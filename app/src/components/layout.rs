@@ -2,9 +2,10 @@
 //! and footer. The display tools and the mode they set live in
 //! [`preferences`](crate::components::preferences).
 
-use crate::api::account::{current_user, log_out};
+use crate::api::account::{LogOut, current_user};
 use crate::components::preferences::{AccessibilityToggle, LanguageSwitch};
 use crate::i18n::*;
+use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -56,11 +57,17 @@ pub fn Header() -> impl IntoView {
 
 /// *Se connecter* / *Créer un compte* for visitors; the user's name and
 /// *Se déconnecter* once logged in.
+///
+/// *Se déconnecter* is an `ActionForm`, so it works before the WASM has
+/// hydrated: the browser posts it, the server ends the session and sends
+/// the browser back to the page it came from (its `Referer`), now logged
+/// out. Once hydrated, the same form is sent with `fetch` and the browser
+/// goes to the home page.
 #[component]
 fn AccountLinks() -> impl IntoView {
     let i18n = use_i18n();
     let me = Resource::new(|| (), |_| current_user());
-    let logout = Action::new(|_: &()| log_out());
+    let logout = ServerAction::<LogOut>::new();
     Effect::new(move |_| {
         if matches!(logout.value().get(), Some(Ok(()))) {
             let _ = window().location().set_href("/");
@@ -112,9 +119,9 @@ fn AccountLinks() -> impl IntoView {
                                 </li>
                             })}
                             <li>
-                                <button type="button" class="tool-button" on:click=move |_| {
-                                    logout.dispatch(());
-                                }>{t!(i18n, sign_out)}</button>
+                                <ActionForm action=logout attr:class="inline-form">
+                                    <button type="submit" class="tool-button">{t!(i18n, sign_out)}</button>
+                                </ActionForm>
                             </li>
                         </ul>
                     }
