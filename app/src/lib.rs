@@ -4,7 +4,8 @@
 //! - [`domain`]: the rules of the product, plain Rust, compiled on both sides;
 //! - [`api`]: server functions, thin adapters from the wire to the backend;
 //! - [`backend`] (server only): persistence, state, mail outbox, audit log;
-//! - [`components`] and [`pages`]: the user interface, one file per page.
+//! - [`components`] and [`pages`]: the user interface, one file per page;
+//! - [`i18n`]: the translations generated from `locales/`.
 
 #![recursion_limit = "256"]
 
@@ -14,17 +15,12 @@ pub mod backend;
 pub mod components;
 pub mod domain;
 pub mod error;
+pub mod i18n;
 pub mod pages;
 pub mod webauthn;
 
-/// The `i18n` module leptos_i18n generates from `locales/` (see build.rs).
-#[allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
-mod generated {
-    include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
-}
-pub use generated::i18n;
-
-use crate::components::layout::{DisplayModeProvider, Footer, Header};
+use crate::components::layout::{Footer, Header};
+use crate::components::preferences::{DisplayModeProvider, ignore_accept_language};
 use crate::i18n::I18nContextProvider;
 use crate::pages::{account, home::HomePage, not_found::NotFoundPage};
 use leptos::prelude::*;
@@ -61,7 +57,7 @@ pub fn App() -> impl IntoView {
         <Stylesheet id="portal" href="/pkg/portal.css" />
         <I18nContextProvider
             cookie_name=domain::preferences::LANGUAGE_COOKIE
-            ssr_lang_header_getter=components::layout::ignore_accept_language()
+            ssr_lang_header_getter=ignore_accept_language()
         >
             <DisplayModeProvider>
                 <Router>

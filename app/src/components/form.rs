@@ -1,10 +1,27 @@
 //! Form building blocks: a labelled text field whose error sits next to it,
 //! is tied to the input (`aria-describedby`, `aria-invalid`) and announced
 //! to screen readers; and the banner for errors of the whole form.
+//!
+//! The portal's forms follow one of two patterns (the README's architecture
+//! section says the same):
+//!
+//! - `ActionForm` (`leptos::form`) for the one-button forms that must work
+//!   before the WASM has hydrated (*Se déconnecter*, the language switch and
+//!   the accessibility mode in the header): the browser posts them to the
+//!   server function, which sends it back to the page (`Referer`); once
+//!   hydrated the same form is sent with `fetch`.
+//! - `<form novalidate on:submit=…>` that prevents the default and
+//!   dispatches an `Action` around the server function, for the forms that
+//!   need the WASM anyway: live validation with the `domain` rules (errors
+//!   shown by [`TextField`] as the user types), the captcha's proof of work,
+//!   WebAuthn ceremonies, or an outcome shown in the page ([`FormMessage`]).
+//!
+//! A new form picks the first pattern if it has no such need.
 
 use leptos::prelude::*;
 
-/// A labelled input. `error` is shown (and announced) when it is `Some`.
+/// A labelled input. `error` is shown (and announced) when it is `Some`;
+/// a field that is never wrong on its own leaves it out.
 #[component]
 pub fn TextField(
     /// The input's id and name.
@@ -13,7 +30,7 @@ pub fn TextField(
     #[prop(into)]
     label: Signal<String>,
     value: RwSignal<String>,
-    #[prop(into)] error: Signal<Option<String>>,
+    #[prop(optional, into)] error: Signal<Option<String>>,
     #[prop(default = "text")] input_type: &'static str,
     #[prop(default = "off")] autocomplete: &'static str,
     #[prop(optional)] required: bool,

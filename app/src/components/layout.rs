@@ -1,63 +1,13 @@
-//! The page frame: skip link, header (brand, account links, display tools),
-//! footer, and the display mode (rule P4's accessibility mode) that the whole
-//! page follows through a class on `<html>`.
+//! The page frame: skip link, header (brand, account links, display tools)
+//! and footer. The display tools and the mode they set live in
+//! [`preferences`](crate::components::preferences).
 
-use crate::api::account::{current_user, log_out};
+use crate::api::account::{LogOut, current_user};
 use crate::components::preferences::{AccessibilityToggle, LanguageSwitch};
-use crate::domain::preferences::{ACCESSIBILITY_COOKIE, PREFERENCE_COOKIE_MAX_AGE_SECS};
 use crate::i18n::*;
-use codee::string::FromToStringCodec;
+use leptos::form::ActionForm;
 use leptos::prelude::*;
-use leptos_meta::Html;
 use leptos_router::components::A;
-use leptos_use::{SameSite, UseCookieOptions, UseLocalesOptions, use_cookie_with_options};
-
-/// The accessibility mode, readable and switchable from any component.
-#[derive(Clone, Copy)]
-pub struct DisplayMode {
-    pub accessible: Signal<bool>,
-    set_cookie: WriteSignal<Option<String>>,
-}
-
-impl DisplayMode {
-    /// Turns the mode on or off; the cookie keeps the choice across visits.
-    pub fn set_accessible(&self, on: bool) {
-        self.set_cookie
-            .set(Some(if on { "1" } else { "0" }.to_owned()));
-    }
-}
-
-/// Reads the accessibility cookie (from the request on the server, from the
-/// document in the browser) and applies the mode to `<html>`.
-#[component]
-pub fn DisplayModeProvider(children: Children) -> impl IntoView {
-    let options = UseCookieOptions::default()
-        .path("/")
-        .max_age(PREFERENCE_COOKIE_MAX_AGE_SECS as i64 * 1000)
-        .same_site(SameSite::Lax);
-    let (cookie, set_cookie) =
-        use_cookie_with_options::<String, FromToStringCodec>(ACCESSIBILITY_COOKIE, options);
-    let accessible = Signal::derive(move || cookie.get().as_deref() == Some("1"));
-    provide_context(DisplayMode {
-        accessible,
-        set_cookie,
-    });
-    view! {
-        <Html attr:class=move || accessible.get().then_some("a11y") />
-        {children()}
-    }
-}
-
-/// The display mode provided by [`DisplayModeProvider`].
-pub fn use_display_mode() -> Option<DisplayMode> {
-    use_context::<DisplayMode>()
-}
-
-/// The portal is French unless the visitor chose otherwise: the browser's
-/// Accept-Language is deliberately ignored, as on the platform it models.
-pub fn ignore_accept_language() -> UseLocalesOptions {
-    UseLocalesOptions::default().ssr_lang_header_getter(|| None)
-}
 
 /// The skip link's target. The router handles in-page links itself, so the
 /// hydrated link moves the focus explicitly (before hydration the browser's
@@ -107,11 +57,17 @@ pub fn Header() -> impl IntoView {
 
 /// *Se connecter* / *Créer un compte* for visitors; the user's name and
 /// *Se déconnecter* once logged in.
+///
+/// *Se déconnecter* is an `ActionForm`, so it works before the WASM has
+/// hydrated: the browser posts it, the server ends the session and sends
+/// the browser back to the page it came from (its `Referer`), now logged
+/// out. Once hydrated, the same form is sent with `fetch` and the browser
+/// goes to the home page.
 #[component]
 fn AccountLinks() -> impl IntoView {
     let i18n = use_i18n();
     let me = Resource::new(|| (), |_| current_user());
-    let logout = Action::new(|_: &()| log_out());
+    let logout = ServerAction::<LogOut>::new();
     Effect::new(move |_| {
         if matches!(logout.value().get(), Some(Ok(()))) {
             let _ = window().location().set_href("/");
@@ -163,9 +119,9 @@ fn AccountLinks() -> impl IntoView {
                                 </li>
                             })}
                             <li>
-                                <button type="button" class="tool-button" on:click=move |_| {
-                                    logout.dispatch(());
-                                }>{t!(i18n, sign_out)}</button>
+                                <ActionForm action=logout attr:class="inline-form">
+                                    <button type="submit" class="tool-button">{t!(i18n, sign_out)}</button>
+                                </ActionForm>
                             </li>
                         </ul>
                     }

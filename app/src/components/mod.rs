@@ -3,6 +3,7 @@
 pub mod captcha;
 pub mod form;
 pub mod layout;
+pub mod list_page;
 pub mod messages;
 pub mod pager;
 pub mod password;

@@ -116,7 +116,6 @@ pub fn NewPasswordFields(
             id=ids.0
             label=labels.0
             value=password
-            error=Signal::derive(|| None::<String>)
             input_type="password"
             autocomplete="new-password"
             required=true

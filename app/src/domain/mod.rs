@@ -10,6 +10,7 @@ pub mod captcha;
 pub mod factors;
 pub mod identifiers;
 pub mod login;
+pub mod paging;
 pub mod password;
 pub mod preferences;
 pub mod refusal;

@@ -5,8 +5,8 @@
 
 use crate::api::approvals::{PendingRow, decide_request, pending_requests};
 use crate::components::form::FormMessage;
+use crate::components::list_page::{Lines, ListPage};
 use crate::components::messages::{date_text, error_text};
-use crate::components::pager::Pager;
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -25,22 +25,13 @@ pub fn PendingRequestsPage() -> impl IntoView {
         <Title text=move || t_string!(i18n, attach.decide_title) />
         <h1>{t!(i18n, attach.decide_heading)}</h1>
         <FormMessage message=message />
-        <Transition>
-            {move || list.get().map(|result| match result {
-                Err(error) => view! { <p role="alert">{error_text(i18n, &error)}</p> }.into_any(),
-                Ok(found) if found.total == 0 => view! { <p>{t!(i18n, attach.decide_none)}</p> }.into_any(),
-                Ok(found) => {
-                    let (current, pages) = (found.page, found.pages());
-                    view! {
-                        <ul class="attachment-list">
-                            {found.rows.into_iter().map(|row| view! { <PendingItem row report /> }).collect_view()}
-                        </ul>
-                        <Pager page current pages />
-                    }
-                        .into_any()
-                }
-            })}
-        </Transition>
+        <ListPage
+            list
+            page
+            empty=move || view! { <p>{t!(i18n, attach.decide_none)}</p> }
+            lines=Lines::Panels
+            line=move |row| view! { <PendingItem row report /> }
+        />
     }
 }
 

@@ -5,8 +5,8 @@
 
 use crate::api::attachments::{HistoryRow, cancel_request, request_history};
 use crate::components::form::FormMessage;
+use crate::components::list_page::{Lines, ListPage};
 use crate::components::messages::{date_text, error_text, status_text};
-use crate::components::pager::Pager;
 use crate::domain::attachments::RequestStatus;
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -32,36 +32,26 @@ pub fn RequestHistoryPage() -> impl IntoView {
         <Title text=move || t_string!(i18n, attach.history_title) />
         <h1>{t!(i18n, attach.nav_history)}</h1>
         <FormMessage message=message />
-        <Transition>
-            {move || list.get().map(|result| match result {
-                Err(error) => view! { <p role="alert">{error_text(i18n, &error)}</p> }.into_any(),
-                Ok(found) if found.total == 0 => view! { <p>{t!(i18n, attach.history_none)}</p> }.into_any(),
-                Ok(found) => {
-                    let (current, pages) = (found.page, found.pages());
-                    view! {
-                        <table class="data-table">
-                            <caption class="visually-hidden">{t!(i18n, attach.nav_history)}</caption>
-                            <thead>
-                                <tr>
-                                    <th scope="col">{t!(i18n, attach.col_date)}</th>
-                                    <th scope="col">{t!(i18n, attach.col_structure)}</th>
-                                    <th scope="col">{t!(i18n, attach.col_object)}</th>
-                                    <th scope="col">{t!(i18n, attach.col_status)}</th>
-                                    <th scope="col">{t!(i18n, attach.col_approver)}</th>
-                                    <th scope="col">{t!(i18n, attach.col_reason)}</th>
-                                    <th scope="col">{t!(i18n, attach.col_actions)}</th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {found.rows.into_iter().map(|row| view! { <HistoryLine row cancel /> }).collect_view()}
-                            </tbody>
-                        </table>
-                        <Pager page current pages />
-                    }
-                        .into_any()
-                }
-            })}
-        </Transition>
+        <ListPage
+            list
+            page
+            empty=move || view! { <p>{t!(i18n, attach.history_none)}</p> }
+            lines=Lines::table(
+                move || t_string!(i18n, attach.nav_history),
+                move || {
+                    vec![
+                        t_string!(i18n, attach.col_date),
+                        t_string!(i18n, attach.col_structure),
+                        t_string!(i18n, attach.col_object),
+                        t_string!(i18n, attach.col_status),
+                        t_string!(i18n, attach.col_approver),
+                        t_string!(i18n, attach.col_reason),
+                        t_string!(i18n, attach.col_actions),
+                    ]
+                },
+            )
+            line=move |row| view! { <HistoryLine row cancel /> }
+        />
     }
 }
 

@@ -5,8 +5,8 @@
 
 use crate::api::attachments::{AttachmentRow, detach_me, my_attachments};
 use crate::components::form::FormMessage;
+use crate::components::list_page::{Lines, ListPage};
 use crate::components::messages::error_text;
-use crate::components::pager::Pager;
 use crate::domain::attachments::Standing;
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -37,22 +37,13 @@ pub fn MyAttachmentsPage() -> impl IntoView {
         <h1>{t!(i18n, attach.nav_attachments)}</h1>
         <p><A href="/rattachements/demander" attr:class="button-link">{t!(i18n, structures.onboarding_request)}</A></p>
         <FormMessage message=message />
-        <Transition>
-            {move || list.get().map(|result| match result {
-                Err(error) => view! { <p role="alert">{error_text(i18n, &error)}</p> }.into_any(),
-                Ok(found) if found.total == 0 => view! { <p>{t!(i18n, attach.mine_none)}</p> }.into_any(),
-                Ok(found) => {
-                    let (current, pages) = (found.page, found.pages());
-                    view! {
-                        <ul class="attachment-list">
-                            {found.rows.into_iter().map(|row| view! { <AttachmentItem row report /> }).collect_view()}
-                        </ul>
-                        <Pager page current pages />
-                    }
-                        .into_any()
-                }
-            })}
-        </Transition>
+        <ListPage
+            list
+            page
+            empty=move || view! { <p>{t!(i18n, attach.mine_none)}</p> }
+            lines=Lines::Panels
+            line=move |row| view! { <AttachmentItem row report /> }
+        />
     }
 }
 

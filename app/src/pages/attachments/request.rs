@@ -12,6 +12,7 @@ use crate::components::form::FormMessage;
 use crate::components::messages::{error_text, request_problem_text};
 use crate::components::pager::Pager;
 use crate::domain::attachments::{RequestProblem, check_request, check_search};
+use crate::domain::paging::PagePosition;
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -66,7 +67,8 @@ fn StructureSearch(chosen: RwSignal<Option<FoundStructure>>) -> impl IntoView {
                     Err(error) => view! { <p role="alert">{error_text(i18n, &error)}</p> }.into_any(),
                     Ok(_) if query.with(|q| check_search(q).is_none()) => ().into_any(),
                     Ok(StructureSearch { found, more }) => {
-                        let (current, pages, total) = (found.page, found.pages(), found.total);
+                        let total = found.total;
+                        let position = PagePosition::of(found.page, found.per_page, total);
                         view! {
                             <p role="status">
                                 {move || if more {
@@ -80,7 +82,7 @@ fn StructureSearch(chosen: RwSignal<Option<FoundStructure>>) -> impl IntoView {
                             <ul class="result-list">
                                 {found.rows.into_iter().map(|s| view! { <ResultLine structure=s chosen /> }).collect_view()}
                             </ul>
-                            <Pager page current pages />
+                            <Pager page position />
                         }
                             .into_any()
                     }

@@ -4,8 +4,8 @@
 
 use crate::api::support::{AwaitingRow, approve_structure, awaiting_structures};
 use crate::components::form::FormMessage;
+use crate::components::list_page::{Lines, ListPage};
 use crate::components::messages::{date_text, error_text};
-use crate::components::pager::Pager;
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -38,34 +38,24 @@ pub fn SupportStructuresPage() -> impl IntoView {
         <Title text=move || t_string!(i18n, attach.support_title) />
         <h1>{t!(i18n, attach.support_heading)}</h1>
         <FormMessage message=message />
-        <Transition>
-            {move || list.get().map(|result| match result {
-                Err(error) => view! { <p role="alert">{error_text(i18n, &error)}</p> }.into_any(),
-                Ok(found) if found.total == 0 => view! { <p>{t!(i18n, attach.support_none)}</p> }.into_any(),
-                Ok(found) => {
-                    let (current, pages) = (found.page, found.pages());
-                    view! {
-                        <table class="data-table">
-                            <caption class="visually-hidden">{t!(i18n, attach.support_heading)}</caption>
-                            <thead>
-                                <tr>
-                                    <th scope="col">{t!(i18n, structures.col_identifier)}</th>
-                                    <th scope="col">{t!(i18n, structures.col_name)}</th>
-                                    <th scope="col">{t!(i18n, structures.col_created)}</th>
-                                    <th scope="col">{t!(i18n, attach.col_creator)}</th>
-                                    <th scope="col">{t!(i18n, attach.col_actions)}</th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {found.rows.into_iter().map(|row| view! { <AwaitingLine row approve /> }).collect_view()}
-                            </tbody>
-                        </table>
-                        <Pager page current pages />
-                    }
-                        .into_any()
-                }
-            })}
-        </Transition>
+        <ListPage
+            list
+            page
+            empty=move || view! { <p>{t!(i18n, attach.support_none)}</p> }
+            lines=Lines::table(
+                move || t_string!(i18n, attach.support_heading),
+                move || {
+                    vec![
+                        t_string!(i18n, structures.col_identifier),
+                        t_string!(i18n, structures.col_name),
+                        t_string!(i18n, structures.col_created),
+                        t_string!(i18n, attach.col_creator),
+                        t_string!(i18n, attach.col_actions),
+                    ]
+                },
+            )
+            line=move |row| view! { <AwaitingLine row approve /> }
+        />
     }
 }
 

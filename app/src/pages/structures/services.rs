@@ -178,14 +178,12 @@ fn AddService(structure_id: i32, report: Callback<Result<String, AppError>>) -> 
                     id="code-service"
                     label=Signal::derive(move || t_string!(i18n, services.code).to_owned())
                     value=code
-                    error=Signal::derive(|| None::<String>)
                     required=true
                 />
                 <TextField
                     id="libelle-service"
                     label=Signal::derive(move || t_string!(i18n, services.label).to_owned())
                     value=label
-                    error=Signal::derive(|| None::<String>)
                     required=true
                 />
                 <button type="submit" class="button">{t!(i18n, services.add)}</button>
