@@ -10,11 +10,16 @@
 //!   the accessibility mode in the header): the browser posts them to the
 //!   server function, which sends it back to the page (`Referer`); once
 //!   hydrated the same form is sent with `fetch`.
-//! - `<form novalidate on:submit=…>` that prevents the default and
+//! - `<form method="post" novalidate on:submit=…>` that prevents the default and
 //!   dispatches an `Action` around the server function, for the forms that
 //!   need the WASM anyway: live validation with the `domain` rules (errors
 //!   shown by [`TextField`] as the user types), the captcha's proof of work,
 //!   WebAuthn ceremonies, or an outcome shown in the page ([`FormMessage`]).
+//!
+//!   `method="post"` matters: submitted before the WASM has hydrated, such a
+//!   form is posted to the page (which refuses it) instead of being sent as
+//!   a GET with its fields, a password among them, in the address, the
+//!   history and the server's logs.
 //!
 //! A new form picks the first pattern if it has no such need.
 

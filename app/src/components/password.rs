@@ -200,7 +200,7 @@ pub fn SetPasswordForm() -> impl IntoView {
                         .into_any();
                 }
                 view! {
-                    <form
+                    <form method="post"
                         class="form"
                         novalidate
                         on:submit=move |ev| {

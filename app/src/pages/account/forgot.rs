@@ -31,7 +31,7 @@ pub fn ForgotPage() -> impl IntoView {
         <Title text=move || t_string!(i18n, forgot.page_title) />
         <h1>{t!(i18n, forgot.heading)}</h1>
         <p>{t!(i18n, forgot.intro)}</p>
-        <form
+        <form method="post"
             class="form"
             novalidate
             on:submit=move |ev| {

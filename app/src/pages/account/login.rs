@@ -28,7 +28,7 @@ pub fn LoginPage() -> impl IntoView {
             Some(Ok(factors)) => view! { <SecondFactorStep factors /> }.into_any(),
             _ => {
                 view! {
-                    <form
+                    <form method="post"
                         class="form"
                         novalidate
                         on:submit=move |ev| {

@@ -111,7 +111,7 @@ fn EmailCodeForm(resend: Action<(), Result<(), AppError>>) -> impl IntoView {
     });
     view! {
         <h2>{t!(i18n, login.code_heading)}</h2>
-        <form
+        <form method="post"
             class="form"
             novalidate
             on:submit=move |ev| {
@@ -159,7 +159,7 @@ fn TotpCodeForm() -> impl IntoView {
     view! {
         <h2>{t!(i18n, login.app_heading)}</h2>
         <p>{t!(i18n, login.app_intro)}</p>
-        <form
+        <form method="post"
             class="form"
             novalidate
             on:submit=move |ev| {
@@ -203,7 +203,7 @@ fn RecoveryCodeForm() -> impl IntoView {
     view! {
         <h2>{t!(i18n, login.other_way_recovery)}</h2>
         <p>{t!(i18n, login.recovery_hint)}</p>
-        <form
+        <form method="post"
             class="form"
             novalidate
             on:submit=move |ev| {

@@ -133,7 +133,7 @@ pub fn SignupPage() -> impl IntoView {
                     .into_any()
             } else {
                 view! {
-                    <form class="form" novalidate on:submit=on_submit>
+                    <form method="post" class="form" novalidate on:submit=on_submit>
                         <p class="hint">{t!(i18n, required_hint)}</p>
                         <FormMessage message />
                         <TextField id="adresse-connexion" label=label(|i| t_string!(i, signup.login_email))

@@ -175,7 +175,7 @@ fn RequestForm(
                 {t!(i18n, attach.change)}
             </button>
         </p>
-        <form
+        <form method="post"
             class="form"
             novalidate
             on:submit=move |ev| {

@@ -128,7 +128,7 @@ fn KeyItem(key: KeySummary, report: Callback<Result<String, AppError>>) -> impl 
                 <TrashIcon />
             </button>
             <Show when=move || editing.get()>
-                <form
+                <form method="post"
                     class="form rename-form"
                     novalidate
                     on:submit=move |ev| {
@@ -196,7 +196,7 @@ fn NewKeyForm(adding: RwSignal<bool>, report: Callback<Result<String, AppError>>
         }
     });
     view! {
-        <form
+        <form method="post"
             class="form"
             novalidate
             on:submit=move |ev| {

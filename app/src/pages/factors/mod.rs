@@ -134,7 +134,7 @@ fn ReauthForm() -> impl IntoView {
             <section class="panel panel-attention" aria-labelledby="confirmation-titre">
                 <h2 id="confirmation-titre">{t!(i18n, factors.reauth_heading)}</h2>
                 <p>{t!(i18n, factors.reauth_intro)}</p>
-                <form
+                <form method="post"
                     class="form"
                     novalidate
                     on:submit=move |ev| {

@@ -50,7 +50,7 @@ pub fn PasswordSection(personal: Option<PersonalData>) -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby="mot-de-passe-titre">
             <h2 id="mot-de-passe-titre">{t!(i18n, factors.password_heading)}</h2>
-            <form
+            <form method="post"
                 class="form"
                 novalidate
                 on:submit=move |ev| {

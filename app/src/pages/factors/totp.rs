@@ -137,7 +137,7 @@ fn EnrolmentForm(started: TotpEnrolment, added: Callback<()>) -> impl IntoView {
                 <label for="adresse-otpauth">{t!(i18n, factors.uri)}</label>
                 <input id="adresse-otpauth" type="text" readonly class="secret" value=started.uri.clone() />
             </div>
-            <form
+            <form method="post"
                 class="form"
                 novalidate
                 on:submit=move |ev| {

@@ -165,7 +165,7 @@ pub fn CreateStructurePage() -> impl IntoView {
             when=move || !created()
             fallback=move || view! { <p><A href="/mes-structures">{t!(i18n, structures.nav)}</A></p> }
         >
-            <form
+            <form method="post"
                 class="form"
                 novalidate
                 on:submit=move |ev| {

@@ -166,7 +166,7 @@ fn AddService(structure_id: i32, report: Callback<Result<String, AppError>>) -> 
     view! {
         <section aria-labelledby="ajout-service-titre">
             <h2 id="ajout-service-titre">{t!(i18n, services.add_heading)}</h2>
-            <form
+            <form method="post"
                 class="form"
                 novalidate
                 on:submit=move |ev| {
