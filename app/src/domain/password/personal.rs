@@ -1,5 +1,7 @@
 //! A password must not contain the user's own names (the portal's addition
-//! to rule A4): they are the first guesses of anyone who knows the user.
+//! to rule A4): they are the first guesses of anyone who knows the user;
+//! nor the words of the product and its platform ([`CONTEXT_WORDS`]), the
+//! first guesses of anyone attacking its users.
 //!
 //! Looked for: each word of the first and last names and of the login
 //! address's local part, and that local part whole, when it has at least
@@ -9,6 +11,30 @@
 //! so `Hélène` is found in `HELENE-2026!x` and `Dupont` in `Dup0nt`.
 
 use super::{common, nfc};
+
+/// Words of the product and its platform (ASVS 6.1.2, 6.2.11): the first
+/// guesses of anyone attacking this portal's users, folded like the rest.
+/// `docs/security.md` keeps the same list.
+pub const CONTEXT_WORDS: &[&str] = &[
+    "facturo",
+    "chorus",
+    "choruspro",
+    "cpro",
+    "aife",
+    "dgfip",
+    "portail",
+    "facture",
+    "facturation",
+    "einvoicing",
+    "efacture",
+    "siret",
+    "siren",
+    "sirene",
+    "insee",
+    "gestionnaire",
+    "habilitation",
+    "rattachement",
+];
 
 /// Fewest characters (once folded) a name part must have to be looked for.
 pub const MIN_PART_CHARS: usize = 3;
@@ -37,11 +63,14 @@ impl PersonalData {
         !self.parts().is_empty()
     }
 
-    /// Whether `password` (NFC) contains one of the parts.
+    /// Whether `password` (NFC) contains one of the parts, or a word of
+    /// the product ([`CONTEXT_WORDS`]).
     pub fn is_in(&self, password: &str) -> bool {
         let folded = fold(password);
+        let context = CONTEXT_WORDS.iter().map(|word| fold(word));
         self.parts()
-            .iter()
+            .into_iter()
+            .chain(context)
             .any(|part| folded.contains(part.as_str()))
     }
 
@@ -118,6 +147,14 @@ mod tests {
         assert!(!PersonalData::default().is_in("Abcdefgh1!xy"));
         // A name made of accents alone folds to nothing: never a match-all.
         assert!(!PersonalData::new("\u{301}\u{301}\u{301}", "", "").is_in("Abcdefgh1!xy"));
+    }
+
+    #[test]
+    fn the_words_of_the_product_are_refused_even_when_nothing_else_is_known() {
+        assert!(PersonalData::default().is_in("Chorus-Pro2026!"));
+        assert!(PersonalData::default().is_in("M0nF@ctur0-2026"));
+        assert!(PersonalData::default().is_in("Siret12345678!"));
+        assert!(!PersonalData::default().is_in("Abcdefgh1!xy"));
     }
 
     #[test]
