@@ -183,7 +183,7 @@ fn days(n: i64) -> Duration {
 
 #[tokio::test]
 async fn one_pass_deletes_exactly_the_expired_rows() {
-    for backend in common::backends().await {
+    common::on_every_backend(async |backend| {
         let state = backend.state();
         let db = &state.db;
         // The defaults: sessions idle 30 min / absolute 12 h, counters
@@ -287,13 +287,13 @@ async fn one_pass_deletes_exactly_the_expired_rows() {
         // Nothing more to do at the same time.
         let again = purge::purge_expired(db, &policy, now).await.unwrap();
         assert_eq!(again, PurgeReport::default(), "{}", backend.name);
-        backend.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_instances_purging_at_once_delete_each_row_once() {
-    for backend in common::backends().await {
+    common::on_every_backend(async |backend| {
         let state = backend.state();
         let db = &state.db;
         let now = state.clock.now();
@@ -338,6 +338,6 @@ async fn two_instances_purging_at_once_delete_each_row_once() {
         );
         assert_eq!(session::Entity::find().count(db).await.unwrap(), 0);
         assert_eq!(mail_outbox::Entity::find().count(db).await.unwrap(), 0);
-        backend.cleanup().await;
-    }
+    })
+    .await;
 }

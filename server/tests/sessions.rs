@@ -17,7 +17,7 @@ const LIFETIMES: Lifetimes = Lifetimes {
 
 #[tokio::test]
 async fn a_session_lives_while_used_and_ends_after_idling() {
-    for backend in common::backends().await {
+    common::on_every_backend(async |backend| {
         let state = backend.state();
         let user = common::active_user(&state, "idle@example.fr").await;
         let logged_in = SessionState::logged_in(user.id, state.clock.now());
@@ -59,13 +59,13 @@ async fn a_session_lives_while_used_and_ends_after_idling() {
             "{}",
             backend.name
         );
-        backend.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_session_ends_at_its_absolute_limit_even_when_used() {
-    for backend in common::backends().await {
+    common::on_every_backend(async |backend| {
         let state = backend.state();
         let user = common::active_user(&state, "absolute@example.fr").await;
         let logged_in = SessionState::logged_in(user.id, state.clock.now());
@@ -88,13 +88,13 @@ async fn a_session_ends_at_its_absolute_limit_even_when_used() {
                 .unwrap()
                 .is_none()
         );
-        backend.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn logout_and_rotation_end_the_old_token() {
-    for backend in common::backends().await {
+    common::on_every_backend(async |backend| {
         let state = backend.state();
         let now = state.clock.now();
         let owner = common::active_user(&state, "rotate@example.fr").await;
@@ -135,13 +135,13 @@ async fn logout_and_rotation_end_the_old_token() {
                 .unwrap()
                 .is_none()
         );
-        backend.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_password_reset_ends_the_sessions_waiting_for_a_second_factor_too() {
-    for backend in common::backends().await {
+    common::on_every_backend(async |backend| {
         let state = backend.state();
         let now = state.clock.now();
         let owner = common::active_user(&state, "reset-waiting@example.fr").await;
@@ -178,15 +178,15 @@ async fn a_password_reset_ends_the_sessions_waiting_for_a_second_factor_too() {
                 backend.name
             );
         }
-        backend.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_session_of_an_account_no_longer_active_is_ended_and_the_export_refuses_it() {
     use app::backend::entities::user::{self, UserStatus};
     use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
-    for backend in common::backends().await {
+    common::on_every_backend(async |backend| {
         let state = backend.state();
         let now = state.clock.now();
         let owner = common::active_user(&state, "disabled@example.fr").await;
@@ -247,6 +247,6 @@ async fn a_session_of_an_account_no_longer_active_is_ended_and_the_export_refuse
                 .unwrap()
                 .is_none()
         );
-        backend.cleanup().await;
-    }
+    })
+    .await;
 }

@@ -15,7 +15,7 @@ const LIMIT: Limit = Limit {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 8)]
 async fn fifty_parallel_attempts_get_no_more_tries_than_the_limit() {
-    for backend in common::backends().await {
+    common::on_every_backend(async |backend| {
         let state = backend.state();
         let now = state.clock.now();
         let attempts: Vec<_> = (0..50)
@@ -38,13 +38,13 @@ async fn fifty_parallel_attempts_get_no_more_tries_than_the_limit() {
             }
         }
         assert_eq!((granted, locked), (5, 45), "{}", backend.name);
-        backend.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn the_lock_ends_by_itself_and_a_success_resets_the_count() {
-    for backend in common::backends().await {
+    common::on_every_backend(async |backend| {
         let state = backend.state();
         let key = "account:2";
         for _ in 0..5 {
@@ -106,13 +106,13 @@ async fn the_lock_ends_by_itself_and_a_success_resets_the_count() {
                 .unwrap(),
             Try::Granted
         );
-        backend.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn after_a_lock_ends_one_typo_does_not_lock_again() {
-    for backend in common::backends().await {
+    common::on_every_backend(async |backend| {
         let state = backend.state();
         let key = "pair:lock-then-typo";
         for _ in 0..5 {
@@ -138,13 +138,13 @@ async fn after_a_lock_ends_one_typo_does_not_lock_again() {
             "{}",
             backend.name
         );
-        backend.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn failures_are_forgotten_after_the_window() {
-    for backend in common::backends().await {
+    common::on_every_backend(async |backend| {
         let state = backend.state();
         let key = "client:decay";
         // Four failures, then a quiet window, then four more: never locked.
@@ -176,13 +176,13 @@ async fn failures_are_forgotten_after_the_window() {
                 .unwrap()
                 .is_some()
         );
-        backend.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_slowdown_limit_holds_each_try_past_it_for_the_short_lock_only() {
-    for backend in common::backends().await {
+    common::on_every_backend(async |backend| {
         let state = backend.state();
         let slow = Limit {
             max: 3,
@@ -218,6 +218,6 @@ async fn a_slowdown_limit_holds_each_try_past_it_for_the_short_lock_only() {
                 .unwrap(),
             Try::Locked { .. }
         ));
-        backend.cleanup().await;
-    }
+    })
+    .await;
 }

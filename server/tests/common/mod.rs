@@ -1,6 +1,8 @@
-//! Test databases: every integration test runs against SQLite (a fresh file)
-//! and, when `TEST_DATABASE_URL` is set, against PostgreSQL too, in a schema
-//! of its own so that parallel tests and runs never see each other's rows.
+//! Test databases: every integration test runs through [`on_every_backend`],
+//! against SQLite (a fresh file) and, when `TEST_DATABASE_URL` is set,
+//! against PostgreSQL too, in a schema of its own so that parallel tests and
+//! runs never see each other's rows, and dropped even when the test fails.
+//! Below them, the accounts and structures the service tests start from.
 
 #![allow(dead_code)]
 
@@ -9,8 +11,11 @@ use app::backend::entities::{audit_log, mail_outbox, user};
 use app::backend::{AppState, db, settings::Settings};
 use app::domain::account::{SignupInput, validate_signup};
 use app::domain::preferences::Language;
+use futures::FutureExt;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection};
+use std::panic::AssertUnwindSafe;
+use std::time::Duration;
 use tempfile::TempDir;
 
 /// One migrated database and what it takes to clean it up.
@@ -32,15 +37,39 @@ impl TestDb {
         AppState::new(self.db.clone(), settings).expect("state")
     }
 
-    /// Drops the PostgreSQL schema (SQLite's file goes with the temp folder).
+    /// The PostgreSQL schema this database lives in (none on SQLite).
+    pub fn pg_schema(&self) -> Option<&str> {
+        self.pg_schema.as_ref().map(|(_, schema)| schema.as_str())
+    }
+
+    /// Closes the pool and drops the PostgreSQL schema (SQLite's file goes
+    /// with the temp folder).
     pub async fn cleanup(self) {
-        if let Some((url, schema)) = self.pg_schema
-            && let Ok(admin) = Database::connect(url.as_str()).await
-        {
-            let _ = admin
-                .execute_unprepared(&format!("DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"))
-                .await;
+        // A pool still held by a stray task must not stop the drop.
+        let _ = tokio::time::timeout(Duration::from_secs(10), self.db.close()).await;
+        if let Some((url, schema)) = self.pg_schema {
+            drop_schema(&url, &schema).await;
         }
+    }
+}
+
+/// Runs `body` on a fresh SQLite database, then on a fresh PostgreSQL schema
+/// when `TEST_DATABASE_URL` is set, and cleans each up after it, also when
+/// the body panics: the panic is caught, the database dropped, and the panic
+/// resumed, so that a failing test leaves no schema behind. The first panic
+/// ends the test (the next backend is not created).
+pub async fn on_every_backend(body: impl AsyncFn(&TestDb)) {
+    run_then_clean_up(sqlite().await, &body).await;
+    if let Some(url) = postgres_url() {
+        run_then_clean_up(postgres(&url).await, &body).await;
+    }
+}
+
+async fn run_then_clean_up(backend: TestDb, body: &impl AsyncFn(&TestDb)) {
+    let outcome = AssertUnwindSafe(body(&backend)).catch_unwind().await;
+    backend.cleanup().await;
+    if let Err(panic) = outcome {
+        std::panic::resume_unwind(panic);
     }
 }
 
@@ -62,6 +91,14 @@ pub async fn sqlite() -> TestDb {
     }
 }
 
+/// `TEST_DATABASE_URL`, when set.
+pub fn postgres_url() -> Option<String> {
+    std::env::var("TEST_DATABASE_URL")
+        .ok()
+        .map(|url| url.trim().to_owned())
+        .filter(|url| !url.is_empty())
+}
+
 async fn postgres(url: &str) -> TestDb {
     let schema = format!("portal_test_{:016x}", rand::random::<u64>());
     let admin = Database::connect(url).await.expect("postgres connects");
@@ -75,10 +112,17 @@ async fn postgres(url: &str) -> TestDb {
         .max_connections(5)
         .sqlx_logging(false)
         .set_schema_search_path(schema.clone());
-    let db = Database::connect(options)
-        .await
-        .expect("postgres schema connects");
-    db::migrate(&db).await.expect("postgres migrates");
+    let migrated = match Database::connect(options).await {
+        Ok(db) => db::migrate(&db).await.map(|()| db),
+        Err(error) => Err(error),
+    };
+    let db = match migrated {
+        Ok(db) => db,
+        Err(error) => {
+            drop_schema(url, &schema).await;
+            panic!("postgres schema {schema}: {error}");
+        }
+    };
     let dir = tempfile::tempdir().expect("temp dir");
     TestDb {
         name: "postgres",
@@ -88,15 +132,13 @@ async fn postgres(url: &str) -> TestDb {
     }
 }
 
-/// SQLite, then PostgreSQL if `TEST_DATABASE_URL` is set.
-pub async fn backends() -> Vec<TestDb> {
-    let mut all = vec![sqlite().await];
-    if let Ok(url) = std::env::var("TEST_DATABASE_URL")
-        && !url.trim().is_empty()
-    {
-        all.push(postgres(url.trim()).await);
+async fn drop_schema(url: &str, schema: &str) {
+    if let Ok(admin) = Database::connect(url).await {
+        let _ = admin
+            .execute_unprepared(&format!("DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"))
+            .await;
+        admin.close().await.ok();
     }
-    all
 }
 
 // Accounts, for the tests of the services that need one.
