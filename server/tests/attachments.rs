@@ -16,10 +16,8 @@ use app::domain::attachments::{
     AttachmentRefusal, RequestEvent, RequestStatus, Standing, ValidRequest, check_request,
 };
 use app::domain::refusal::Refusal;
-use app::domain::structures::{
-    StructureInput, ValidService, ValidStructure, check_service, validate_structure,
-};
-use common::{active_user, count_events, last_mail, refused};
+use app::domain::structures::{ValidService, check_service};
+use common::{active_user, count_events, last_mail, outside_the_eu, refused, siret};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 use server::directory::load_sample_if_empty;
 
@@ -90,15 +88,6 @@ async fn cast(backend: &common::TestDb) -> Cast {
         stranger,
         support,
     }
-}
-
-fn siret(value: &str) -> ValidStructure {
-    validate_structure(&StructureInput {
-        identifier_type: "siret".into(),
-        identifier: value.into(),
-        ..Default::default()
-    })
-    .unwrap()
 }
 
 fn service(code: &str, label: &str) -> ValidService {
@@ -479,13 +468,7 @@ async fn the_search_finds_active_structures_by_name_or_identifier_prefix_page_by
         let c = cast(backend).await;
         let state = &c.state;
         for i in 0..12 {
-            let form = validate_structure(&StructureInput {
-                identifier_type: "hors_ue".into(),
-                identifier: format!("US-{i:02}"),
-                name: format!("Crème brûlée {i:02}"),
-                ..Default::default()
-            })
-            .unwrap();
+            let form = outside_the_eu(&format!("US-{i:02}"), &format!("Crème brûlée {i:02}"));
             structures::create(state, &c.stranger, &form, IP)
                 .await
                 .unwrap();

@@ -12,23 +12,12 @@ use app::backend::entities::structure::StructureStatus;
 use app::backend::structures;
 use app::domain::attachments::Standing;
 use app::domain::refusal::Refusal;
-use app::domain::structures::{
-    StructureInput, StructureRefusal, check_service, validate_structure,
-};
-use common::{active_user, refused};
+use app::domain::structures::{StructureRefusal, check_service};
+use common::{active_user, outside_the_eu, refused, siret};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use server::directory::load_sample_if_empty;
 
 const IP: &str = "192.0.2.1";
-
-fn siret(value: &str) -> app::domain::structures::ValidStructure {
-    validate_structure(&StructureInput {
-        identifier_type: "siret".into(),
-        identifier: value.into(),
-        ..Default::default()
-    })
-    .unwrap()
-}
 
 async fn prepared(state: &AppState) {
     load_sample_if_empty(&state.db).await.unwrap();
@@ -110,13 +99,7 @@ async fn other_identifiers_take_the_typed_name_and_lists_are_per_user_and_pagina
         let lea = active_user(&state, "lea@example.fr").await;
         let max = active_user(&state, "max@example.fr").await;
         for i in 0..7 {
-            let form = validate_structure(&StructureInput {
-                identifier_type: "hors_ue".into(),
-                identifier: format!("US-{i}"),
-                name: format!("Acme {i}"),
-                ..Default::default()
-            })
-            .unwrap();
+            let form = outside_the_eu(&format!("US-{i}"), &format!("Acme {i}"));
             structures::create(&state, &lea, &form, IP).await.unwrap();
         }
         let (first, total) = structures::of_user(&state.db, lea.id, 0, 5).await.unwrap();

@@ -6,11 +6,14 @@
 
 #![allow(dead_code)]
 
+pub mod http;
+
 use app::backend::accounts;
 use app::backend::entities::{audit_log, mail_outbox, user};
 use app::backend::{AppState, db, settings::Settings};
 use app::domain::account::{SignupInput, validate_signup};
 use app::domain::preferences::Language;
+use app::domain::structures::{StructureInput, ValidStructure, validate_structure};
 use futures::FutureExt;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection};
@@ -207,4 +210,27 @@ pub fn refused<T>(outcome: app::backend::Outcome<T>) -> Result<T, app::domain::r
         Err(app::backend::BackendError::Refused(refusal)) => Err(refusal),
         Err(failure) => panic!("infrastructure failure: {failure}"),
     }
+}
+
+// Structures.
+
+/// The structure form filled with a SIRET only, as a user types it.
+pub fn siret(value: &str) -> ValidStructure {
+    validate_structure(&StructureInput {
+        identifier_type: "siret".into(),
+        identifier: value.into(),
+        ..Default::default()
+    })
+    .unwrap()
+}
+
+/// The structure form of an organisation outside the EU, named as typed.
+pub fn outside_the_eu(identifier: &str, name: &str) -> ValidStructure {
+    validate_structure(&StructureInput {
+        identifier_type: "hors_ue".into(),
+        identifier: identifier.into(),
+        name: name.into(),
+        ..Default::default()
+    })
+    .unwrap()
 }
