@@ -10,6 +10,8 @@ pub mod http;
 
 use app::backend::accounts;
 use app::backend::entities::{audit_log, mail_outbox, user};
+use app::backend::secrets::Token;
+use app::backend::sessions::{self, Lifetimes, SessionState};
 use app::backend::{AppState, db, settings::Settings};
 use app::domain::account::{SignupInput, validate_signup};
 use app::domain::preferences::Language;
@@ -180,11 +182,17 @@ pub fn token_in(mail: &mail_outbox::Model) -> String {
         .to_owned()
 }
 
-pub async fn active_user(state: &AppState, email: &str) -> user::Model {
+/// Signs up Marie Curie at `email` and returns her activation token.
+pub async fn activation_token(state: &AppState, email: &str) -> String {
     accounts::sign_up(state, &form(email), Language::Fr)
         .await
         .unwrap();
-    let token = token_in(&last_mail(state, email).await.unwrap());
+    token_in(&last_mail(state, email).await.unwrap())
+}
+
+/// An account activated with [`PASSWORD`].
+pub async fn active_user(state: &AppState, email: &str) -> user::Model {
+    let token = activation_token(state, email).await;
     accounts::set_password_with_link(state, &token, PASSWORD)
         .await
         .unwrap();
@@ -192,6 +200,20 @@ pub async fn active_user(state: &AppState, email: &str) -> user::Model {
         .await
         .unwrap()
         .unwrap()
+}
+
+/// A logged-in session of `user_id`, started now with the configured lifetimes.
+pub async fn logged_in_session(state: &AppState, user_id: i32) -> Token {
+    let now = state.clock.now();
+    let lifetimes = Lifetimes::from_settings(&state.settings);
+    sessions::create(
+        &state.db,
+        &SessionState::logged_in(user_id, now),
+        lifetimes,
+        now,
+    )
+    .await
+    .unwrap()
 }
 
 pub async fn count_events(state: &AppState, event: &str) -> u64 {
