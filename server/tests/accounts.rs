@@ -18,7 +18,7 @@ use common::{PASSWORD, active_user, count_events, form, last_mail, refused, toke
 
 #[tokio::test]
 async fn sign_up_sends_an_activation_link_and_a_taken_address_creates_nothing() {
-    for backend in common::backends().await {
+    common::on_every_backend(async |backend| {
         let state = backend.state();
         accounts::sign_up(&state, &form("marie@example.fr"), Language::En)
             .await
@@ -60,13 +60,13 @@ async fn sign_up_sends_an_activation_link_and_a_taken_address_creates_nothing() 
             .unwrap()
             .unwrap();
         assert_ne!(stored.token_hash, token);
-        backend.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn an_activation_link_works_once_within_sixty_minutes() {
-    for backend in common::backends().await {
+    common::on_every_backend(async |backend| {
         let state = backend.state();
         accounts::sign_up(&state, &form("a@example.fr"), Language::Fr)
             .await
@@ -108,13 +108,13 @@ async fn an_activation_link_works_once_within_sixty_minutes() {
             .unwrap()
             .unwrap();
         assert_eq!(user.status, user::UserStatus::Active);
-        backend.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_reset_goes_to_the_login_address_reveals_nothing_and_ends_sessions() {
-    for backend in common::backends().await {
+    common::on_every_backend(async |backend| {
         let state = backend.state();
         let user = active_user(&state, "c@example.fr").await;
         let before = mail_outbox::Entity::find().count(&state.db).await.unwrap();
@@ -157,13 +157,13 @@ async fn a_reset_goes_to_the_login_address_reveals_nothing_and_ends_sessions() {
                 .await
                 .is_ok()
         );
-        backend.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn wrong_passwords_lock_the_address_until_the_lock_ends() {
-    for backend in common::backends().await {
+    common::on_every_backend(async |backend| {
         let state = backend.state();
         active_user(&state, "d@example.fr").await;
         let ip = "192.0.2.2";
@@ -195,13 +195,13 @@ async fn wrong_passwords_lock_the_address_until_the_lock_ends() {
                 .await
                 .is_ok()
         );
-        backend.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 8)]
 async fn fifty_parallel_wrong_passwords_from_one_client_get_five_tries_at_most() {
-    for backend in common::backends().await {
+    common::on_every_backend(async |backend| {
         let state = backend.state();
         active_user(&state, "e@example.fr").await;
         let tries: Vec<_> = (0..50)
@@ -228,14 +228,14 @@ async fn fifty_parallel_wrong_passwords_from_one_client_get_five_tries_at_most()
             backend.name
         );
         assert_eq!(count_events(&state, "login.locked").await, 45);
-        backend.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 8)]
 async fn fifty_parallel_wrong_passwords_from_many_clients_are_slowed_account_wide() {
     use app::backend::guard::ACCOUNT_TRIES_PER_HOUR;
-    for backend in common::backends().await {
+    common::on_every_backend(async |backend| {
         let state = backend.state();
         active_user(&state, "e2@example.fr").await;
         let tries: Vec<_> = (0..50)
@@ -266,8 +266,8 @@ async fn fifty_parallel_wrong_passwords_from_many_clients_are_slowed_account_wid
                 .await
                 .is_ok()
         );
-        backend.cleanup().await;
-    }
+    })
+    .await;
 }
 
 fn code_of(mail: mail_outbox::Model) -> String {
@@ -281,7 +281,7 @@ fn other_than(code: &str) -> &'static str {
 
 #[tokio::test]
 async fn a_login_code_works_once_before_it_expires_within_its_attempts() {
-    for backend in common::backends().await {
+    common::on_every_backend(async |backend| {
         let state = backend.state();
         let user = active_user(&state, "f@example.fr").await;
         let ip = "192.0.2.3";
@@ -354,13 +354,13 @@ async fn a_login_code_works_once_before_it_expires_within_its_attempts() {
             "{}",
             backend.name
         );
-        backend.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn resending_codes_and_guessing_ends_in_a_lock_that_the_right_code_does_not_open() {
-    for backend in common::backends().await {
+    common::on_every_backend(async |backend| {
         let state = backend.state();
         let user = active_user(&state, "g@example.fr").await;
         let ip = "192.0.2.4";
@@ -392,13 +392,13 @@ async fn resending_codes_and_guessing_ends_in_a_lock_that_the_right_code_does_no
         // This login may ask for no more codes.
         let more = refused(accounts::send_login_code(&state, &user, session, 5).await);
         assert_eq!(more, Err(LoginRefusal::TooManyCodesSent.into()));
-        backend.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_code_works_only_in_the_session_that_asked_for_it() {
-    for backend in common::backends().await {
+    common::on_every_backend(async |backend| {
         let state = backend.state();
         let user = active_user(&state, "h@example.fr").await;
         accounts::send_login_code(&state, &user, "owner-session", 0)
@@ -421,14 +421,14 @@ async fn a_code_works_only_in_the_session_that_asked_for_it() {
             accounts::verify_login_code(&state, &user, "owner-session", &owners, "192.0.2.5").await,
         );
         assert_eq!(ok, Ok(()), "{}", backend.name);
-        backend.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn forgotten_password_requests_are_limited_and_do_not_kill_the_link_already_sent() {
     use app::backend::accounts::RESETS_PER_ADDRESS_PER_HOUR;
-    for backend in common::backends().await {
+    common::on_every_backend(async |backend| {
         let state = backend.state();
         active_user(&state, "i@example.fr").await;
         accounts::request_reset(&state, "i@example.fr", "192.0.2.10")
@@ -461,6 +461,6 @@ async fn forgotten_password_requests_are_limited_and_do_not_kill_the_link_alread
             refused(accounts::set_password_with_link(&state, &last, PASSWORD).await),
             Err(LinkFailure::AlreadyUsed.into())
         );
-        backend.cleanup().await;
-    }
+    })
+    .await;
 }

@@ -16,10 +16,8 @@ use app::domain::attachments::{
     AttachmentRefusal, RequestEvent, RequestStatus, Standing, ValidRequest, check_request,
 };
 use app::domain::refusal::Refusal;
-use app::domain::structures::{
-    StructureInput, ValidService, ValidStructure, check_service, validate_structure,
-};
-use common::{active_user, count_events, last_mail, refused};
+use app::domain::structures::{ValidService, check_service};
+use common::{active_user, count_events, last_mail, outside_the_eu, refused, siret};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 use server::directory::load_sample_if_empty;
 
@@ -92,15 +90,6 @@ async fn cast(backend: &common::TestDb) -> Cast {
     }
 }
 
-fn siret(value: &str) -> ValidStructure {
-    validate_structure(&StructureInput {
-        identifier_type: "siret".into(),
-        identifier: value.into(),
-        ..Default::default()
-    })
-    .unwrap()
-}
-
 fn service(code: &str, label: &str) -> ValidService {
     check_service(code, label).unwrap()
 }
@@ -119,8 +108,8 @@ async fn membership_count(state: &AppState, user_id: i32) -> u64 {
 
 #[tokio::test]
 async fn a_service_level_request_is_mailed_approved_attached_and_left_service_by_service() {
-    for backend in common::backends().await {
-        let c = cast(&backend).await;
+    common::on_every_backend(async |backend| {
+        let c = cast(backend).await;
         let state = &c.state;
         let bob = active_user(state, "bob@example.fr").await;
         let request = attachments::request(
@@ -230,14 +219,14 @@ async fn a_service_level_request_is_mailed_approved_attached_and_left_service_by
         assert_eq!(count_events(state, "attachment.requested").await, 1);
         assert_eq!(count_events(state, "attachment.approved").await, 1);
         assert_eq!(count_events(state, "attachment.detached").await, 2);
-        backend.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn only_the_structures_managers_see_and_decide_its_requests() {
-    for backend in common::backends().await {
-        let c = cast(&backend).await;
+    common::on_every_backend(async |backend| {
+        let c = cast(backend).await;
         let state = &c.state;
         let request = attachments::request(state, &c.stranger, c.structure.id, &asking(&[]), IP)
             .await
@@ -316,14 +305,14 @@ async fn only_the_structures_managers_see_and_decide_its_requests() {
             RequestStatus::from(history[0].request.status),
             RequestStatus::Cancelled
         );
-        backend.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn requests_are_refused_when_attached_pending_unknown_or_awaiting_support() {
-    for backend in common::backends().await {
-        let c = cast(&backend).await;
+    common::on_every_backend(async |backend| {
+        let c = cast(backend).await;
         let state = &c.state;
         for who in [&c.owner, &c.manager, &c.member] {
             let denied = attachments::request(state, who, c.structure.id, &asking(&[]), IP).await;
@@ -376,14 +365,14 @@ async fn requests_are_refused_when_attached_pending_unknown_or_awaiting_support(
             Err(AttachmentRefusal::AwaitingSupport.into())
         );
         assert_eq!(count_events(state, "attachment.requested").await, 0);
-        backend.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn two_managers_approving_at_once_attach_the_requester_once() {
-    for backend in common::backends().await {
-        let c = cast(&backend).await;
+    common::on_every_backend(async |backend| {
+        let c = cast(backend).await;
         let state = &c.state;
         for round in 0..3 {
             let asker = active_user(state, &format!("bob{round}@example.fr")).await;
@@ -416,15 +405,15 @@ async fn two_managers_approving_at_once_attach_the_requester_once() {
             assert_eq!(attached[0].services.len(), 1);
         }
         assert_eq!(count_events(state, "attachment.approved").await, 3);
-        backend.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_whole_structure_request_widens_a_service_level_attachment_and_the_primary_manager_stays()
 {
-    for backend in common::backends().await {
-        let c = cast(&backend).await;
+    common::on_every_backend(async |backend| {
+        let c = cast(backend).await;
         let state = &c.state;
         let bob = active_user(state, "bob@example.fr").await;
         let first = attachments::request(state, &bob, c.structure.id, &asking(&[c.achats.id]), IP)
@@ -469,23 +458,17 @@ async fn a_whole_structure_request_widens_a_service_level_attachment_and_the_pri
         let nothing = mine::detach(state, &c.stranger, c.structure.id, &[], IP).await;
         assert_eq!(refused(nothing), Err(Refusal::NotFound));
         assert_eq!(membership_count(state, c.owner.id).await, 1);
-        backend.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn the_search_finds_active_structures_by_name_or_identifier_prefix_page_by_page() {
-    for backend in common::backends().await {
-        let c = cast(&backend).await;
+    common::on_every_backend(async |backend| {
+        let c = cast(backend).await;
         let state = &c.state;
         for i in 0..12 {
-            let form = validate_structure(&StructureInput {
-                identifier_type: "hors_ue".into(),
-                identifier: format!("US-{i:02}"),
-                name: format!("Crème brûlée {i:02}"),
-                ..Default::default()
-            })
-            .unwrap();
+            let form = outside_the_eu(&format!("US-{i:02}"), &format!("Crème brûlée {i:02}"));
             structures::create(state, &c.stranger, &form, IP)
                 .await
                 .unwrap();
@@ -540,14 +523,14 @@ async fn the_search_finds_active_structures_by_name_or_identifier_prefix_page_by
                 .total,
             0
         );
-        backend.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn only_support_lists_and_approves_public_entities_structures() {
-    for backend in common::backends().await {
-        let c = cast(&backend).await;
+    common::on_every_backend(async |backend| {
+        let c = cast(backend).await;
         let state = &c.state;
         let form = siret("90100005900013");
         let commune = structures::create(state, &c.stranger, &form, IP)
@@ -590,14 +573,14 @@ async fn only_support_lists_and_approves_public_entities_structures() {
             .unwrap();
         assert_eq!(found.total, 1, "an approved structure can be joined");
         assert_eq!(count_events(state, "structure.approved").await, 1);
-        backend.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn services_matrix_managers_change_members_read_strangers_and_support_are_refused() {
-    for backend in common::backends().await {
-        let c = cast(&backend).await;
+    common::on_every_backend(async |backend| {
+        let c = cast(backend).await;
         let state = &c.state;
         for who in [&c.owner, &c.manager, &c.member] {
             assert_eq!(
@@ -643,6 +626,6 @@ async fn services_matrix_managers_change_members_read_strangers_and_support_are_
                 services::set_active(state, who.id, c.structure.id, c.achats.id, true).await;
             assert_eq!(refused(toggled), Err(Refusal::NotAllowed));
         }
-        backend.cleanup().await;
-    }
+    })
+    .await;
 }

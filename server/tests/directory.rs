@@ -53,7 +53,7 @@ fn edited_sample_line(edits: &[(usize, &str)]) -> String {
 
 #[tokio::test]
 async fn the_sample_loads_once_with_its_cases() {
-    for backend in common::backends().await {
+    common::on_every_backend(async |backend| {
         let db = &backend.db;
         assert!(load_sample_if_empty(db).await.unwrap());
         assert_eq!(counts(db).await, (9, 11), "{}", backend.name);
@@ -108,13 +108,13 @@ async fn the_sample_loads_once_with_its_cases() {
                 .unwrap()
                 .is_none()
         );
-        backend.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_re_import_updates_rows_in_place() {
-    for backend in common::backends().await {
+    common::on_every_backend(async |backend| {
         let db = &backend.db;
         load_sample_if_empty(db).await.unwrap();
         // The establishment closed and its street renamed since.
@@ -159,13 +159,13 @@ async fn a_re_import_updates_rows_in_place() {
                 .establishment
                 .active
         );
-        backend.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn malformed_lines_are_reported_by_number_and_nothing_is_imported() {
-    for backend in common::backends().await {
+    common::on_every_backend(async |backend| {
         let db = &backend.db;
         let good = edited_sample_line(&[]);
         let short_siret = edited_sample_line(&[(2, "9010000180001")]);
@@ -211,8 +211,8 @@ async fn malformed_lines_are_reported_by_number_and_nothing_is_imported() {
             "{outcome:?}"
         );
         assert_eq!(counts(db).await, (0, 0));
-        backend.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]

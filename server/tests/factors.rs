@@ -56,7 +56,7 @@ async fn user_with_app(state: &AppState, email: &str) -> (user::Model, String) {
 
 #[tokio::test]
 async fn an_app_code_works_within_one_step_of_drift_and_only_once() {
-    for backend in common::backends().await {
+    common::on_every_backend(async |backend| {
         let state = backend.state();
         let (user, secret) = user_with_app(&state, "lea@example.fr").await;
         let enrolment = Enrolment::of_secret(&state, &user, &secret).unwrap();
@@ -115,13 +115,13 @@ async fn an_app_code_works_within_one_step_of_drift_and_only_once() {
             Ok(())
         );
         assert_eq!(count_events(&state, "login.succeeded_app").await, 2);
-        backend.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn wrong_app_codes_lock_the_second_factor() {
-    for backend in common::backends().await {
+    common::on_every_backend(async |backend| {
         let state = backend.state();
         let (user, secret) = user_with_app(&state, "lea@example.fr").await;
         next_step(&state);
@@ -142,13 +142,13 @@ async fn wrong_app_codes_lock_the_second_factor() {
             matches!(locked, Err(Refusal::Login(LoginRefusal::Locked { .. }))),
             "{locked:?}"
         );
-        backend.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn one_app_per_account_and_the_e_mail_stays_offered() {
-    for backend in common::backends().await {
+    common::on_every_backend(async |backend| {
         let state = backend.state();
         let (user, _) = user_with_app(&state, "lea@example.fr").await;
         let mail = last_mail(&state, "lea@example.fr").await.unwrap();
@@ -179,8 +179,8 @@ async fn one_app_per_account_and_the_e_mail_stays_offered() {
         totp::add(&state, &user, &second.secret, "Tablette", &code, IP)
             .await
             .unwrap();
-        backend.cleanup().await;
-    }
+    })
+    .await;
 }
 
 fn origin() -> Url {
@@ -205,7 +205,7 @@ async fn register_key(
 
 #[tokio::test]
 async fn a_key_registers_and_logs_in_once_per_challenge() {
-    for backend in common::backends().await {
+    common::on_every_backend(async |backend| {
         let state = backend.state();
         let user = active_user(&state, "lea@example.fr").await;
         let mut authenticator = SoftPasskey::new(true);
@@ -255,13 +255,13 @@ async fn a_key_registers_and_logs_in_once_per_challenge() {
         let answer = authenticator.do_authentication(origin(), options).unwrap();
         let elsewhere = refused(keys::finish_login(&state, "session-b", &user, &answer, IP).await);
         assert_eq!(elsewhere, Err(FactorRefusal::KeyCeremonyExpired.into()));
-        backend.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn an_answer_from_an_unknown_key_or_a_stale_registration_is_refused() {
-    for backend in common::backends().await {
+    common::on_every_backend(async |backend| {
         let state = backend.state();
         let user = active_user(&state, "lea@example.fr").await;
         let mut registered = SoftPasskey::new(true);
@@ -285,13 +285,13 @@ async fn an_answer_from_an_unknown_key_or_a_stale_registration_is_refused() {
             security_key::Entity::find().count(&state.db).await.unwrap(),
             1
         );
-        backend.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn nobody_sees_renames_or_removes_another_users_keys() {
-    for backend in common::backends().await {
+    common::on_every_backend(async |backend| {
         let state = backend.state();
         let lea = active_user(&state, "lea@example.fr").await;
         let max = active_user(&state, "max@example.fr").await;
@@ -329,13 +329,13 @@ async fn nobody_sees_renames_or_removes_another_users_keys() {
             "{}",
             mail.text_body
         );
-        backend.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn changing_the_password_needs_the_current_one_and_ends_other_sessions() {
-    for backend in common::backends().await {
+    common::on_every_backend(async |backend| {
         let state = backend.state();
         let user = active_user(&state, "lea@example.fr").await;
         let lifetimes = sessions::Lifetimes::from_settings(&state.settings);
@@ -391,6 +391,6 @@ async fn changing_the_password_needs_the_current_one_and_ends_other_sessions() {
             .unwrap();
         assert_eq!(notices, 1);
         assert_eq!(count_events(&state, "factor.password_changed").await, 1);
-        backend.cleanup().await;
-    }
+    })
+    .await;
 }

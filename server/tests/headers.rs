@@ -10,10 +10,9 @@ use app::backend::AppState;
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
-use axum::routing::get;
-use http_body_util::BodyExt;
+use axum::routing;
+use common::http::{form_post, get, send};
 use leptos::prelude::LeptosOptions;
-use tower::ServiceExt;
 
 /// Options whose site root holds a stylesheet, so a static file is served.
 fn options(site: &tempfile::TempDir) -> LeptosOptions {
@@ -35,31 +34,6 @@ async fn app(public_url: &str) -> (Router, AppState, common::TestDb, tempfile::T
     let site = tempfile::tempdir().unwrap();
     let router = server::router(state.clone(), options(&site), false);
     (router, state, backend, site)
-}
-
-async fn send(router: &Router, request: Request<Body>) -> (StatusCode, HeaderMap, String) {
-    let response = router.clone().oneshot(request).await.unwrap();
-    let (parts, body) = response.into_parts();
-    let body = body.collect().await.unwrap().to_bytes();
-    (
-        parts.status,
-        parts.headers,
-        String::from_utf8_lossy(&body).into_owned(),
-    )
-}
-
-fn get_request(path: &str) -> Request<Body> {
-    Request::get(path).body(Body::empty()).unwrap()
-}
-
-fn form_post(path: &str, body: impl Into<Body>, cookie: Option<&str>) -> Request<Body> {
-    let mut request = Request::post(path)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::ACCEPT, "application/json");
-    if let Some(cookie) = cookie {
-        request = request.header(header::COOKIE, cookie);
-    }
-    request.body(body.into()).unwrap()
 }
 
 fn csp(headers: &HeaderMap) -> &str {
@@ -87,7 +61,7 @@ fn assert_common_headers(what: &str, headers: &HeaderMap) {
 async fn pages_static_files_and_server_functions_carry_the_security_headers() {
     let (router, _state, _db, _site) = app("http://localhost:3000").await;
 
-    let (status, headers, _) = send(&router, get_request("/")).await;
+    let (status, headers, _) = send(&router, get("/")).await;
     assert_eq!(status, StatusCode::OK);
     assert_common_headers("page", &headers);
     let policy = csp(&headers);
@@ -104,7 +78,7 @@ async fn pages_static_files_and_server_functions_carry_the_security_headers() {
     // Plain http: no HSTS.
     assert!(!headers.contains_key(header::STRICT_TRANSPORT_SECURITY));
 
-    let (status, headers, body) = send(&router, get_request("/pkg/portal.css")).await;
+    let (status, headers, body) = send(&router, get("/pkg/portal.css")).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body, "body { margin: 0 }");
     assert_common_headers("static file", &headers);
@@ -114,7 +88,7 @@ async fn pages_static_files_and_server_functions_carry_the_security_headers() {
     assert_eq!(status, StatusCode::OK);
     assert_common_headers("server function", &headers);
 
-    let (status, headers, _) = send(&router, get_request("/nulle-part")).await;
+    let (status, headers, _) = send(&router, get("/nulle-part")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_common_headers("404 page", &headers);
 }
@@ -124,7 +98,7 @@ async fn every_page_script_carries_the_nonce_of_its_response_and_the_nonce_chang
     let (router, _state, _db, _site) = app("http://localhost:3000").await;
     let mut nonces = Vec::new();
     for path in ["/", "/", "/connexion", "/nulle-part"] {
-        let (_, headers, html) = send(&router, get_request(path)).await;
+        let (_, headers, html) = send(&router, get(path)).await;
         let nonce = csp_nonce(&headers);
         assert!(nonce.len() >= 16, "{nonce}");
         // Every script that can run, inline or not, carries the nonce.
@@ -158,14 +132,14 @@ async fn every_page_script_carries_the_nonce_of_its_response_and_the_nonce_chang
 #[tokio::test]
 async fn over_https_responses_have_hsts_and_the_session_cookie_is_host_prefixed() {
     let (router, state, _db, _site) = app("https://facturo.example.fr").await;
-    let (_, headers, _) = send(&router, get_request("/")).await;
+    let (_, headers, _) = send(&router, get("/")).await;
     assert!(
         headers[header::STRICT_TRANSPORT_SECURITY]
             .to_str()
             .unwrap()
             .starts_with("max-age=")
     );
-    let (_, headers, _) = send(&router, get_request("/pkg/portal.css")).await;
+    let (_, headers, _) = send(&router, get("/pkg/portal.css")).await;
     assert!(headers.contains_key(header::STRICT_TRANSPORT_SECURITY));
 
     common::active_user(&state, "hote@example.fr").await;
@@ -265,9 +239,9 @@ async fn a_panicking_handler_answers_500_with_the_headers() {
     async fn buggy() -> &'static str {
         panic!("a handler bug")
     }
-    let router = Router::new().route("/panique", get(buggy));
+    let router = Router::new().route("/panique", routing::get(buggy));
     let router = server::edge::harden(router, &backend.state().settings, &options(&site));
-    let (status, headers, _) = send(&router, get_request("/panique")).await;
+    let (status, headers, _) = send(&router, get("/panique")).await;
     assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
     assert_common_headers("500", &headers);
 }

@@ -8,43 +8,18 @@ mod common;
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use http_body_util::BodyExt;
-use leptos::prelude::LeptosOptions;
+use common::http::{app, form_post, get, set_cookies};
 use tower::ServiceExt;
 
-fn options() -> LeptosOptions {
-    LeptosOptions::builder()
-        .output_name("portal")
-        .site_root("target/site")
-        .build()
-}
-
-async fn app(test_support: bool) -> (Router, common::TestDb) {
-    let backend = common::sqlite().await;
-    let router = server::router(backend.state(), options(), test_support);
-    (router, backend)
-}
-
+/// The answer's status, `Set-Cookie` values and body.
 async fn send(router: &Router, request: Request<Body>) -> (StatusCode, Vec<String>, String) {
-    let response = router.clone().oneshot(request).await.unwrap();
-    let status = response.status();
-    let cookies = response
-        .headers()
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .map(|v| v.to_str().unwrap().to_owned())
-        .collect();
-    let body = response.into_body().collect().await.unwrap().to_bytes();
-    (status, cookies, String::from_utf8_lossy(&body).into_owned())
-}
-
-fn get(path: &str) -> Request<Body> {
-    Request::get(path).body(Body::empty()).unwrap()
+    let (status, headers, body) = common::http::send(router, request).await;
+    (status, set_cookies(&headers), body)
 }
 
 #[tokio::test]
 async fn the_home_page_is_rendered_in_french_unless_another_language_was_chosen() {
-    let (router, _db) = app(false).await;
+    let (router, _, _db) = app(false).await;
     let request = Request::get("/")
         .header(header::ACCEPT_LANGUAGE, "en-GB,en;q=0.9")
         .body(Body::empty())
@@ -67,14 +42,8 @@ async fn the_home_page_is_rendered_in_french_unless_another_language_was_chosen(
 
 #[tokio::test]
 async fn preferences_are_validated_and_saved_in_cookies() {
-    let (router, _db) = app(false).await;
-    let post = |body: &'static str| {
-        Request::post("/api/preferences")
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header(header::ACCEPT, "application/json")
-            .body(Body::from(body))
-            .unwrap()
-    };
+    let (router, _, _db) = app(false).await;
+    let post = |body: &'static str| form_post("/api/preferences", body, None);
 
     let (status, cookies, body) = send(&router, post("language=en")).await;
     assert_eq!(status, StatusCode::OK, "{body}");
@@ -102,7 +71,7 @@ async fn preferences_are_validated_and_saved_in_cookies() {
 
 #[tokio::test]
 async fn a_form_post_without_javascript_is_sent_back_to_the_page() {
-    let (router, _db) = app(false).await;
+    let (router, _, _db) = app(false).await;
     let request = Request::post("/api/preferences")
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .header(header::ACCEPT, "text/html")
@@ -121,7 +90,7 @@ async fn a_form_post_without_javascript_is_sent_back_to_the_page() {
 
 #[tokio::test]
 async fn test_support_exists_only_when_enabled() {
-    let (router, _db) = app(false).await;
+    let (router, _, _db) = app(false).await;
     for path in ["/__test/mailbox", "/__test/clock"] {
         let (status, _, _) = send(&router, get(path)).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
@@ -132,7 +101,7 @@ async fn test_support_exists_only_when_enabled() {
         .unwrap();
     assert_eq!(send(&router, request).await.0, StatusCode::NOT_FOUND);
 
-    let (router, _db) = app(true).await;
+    let (router, _, _db) = app(true).await;
     let (status, _, body) = send(&router, get("/__test/mailbox")).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body, "[]");
@@ -149,13 +118,13 @@ async fn test_support_exists_only_when_enabled() {
 
 #[tokio::test]
 async fn the_health_probe_answers_when_the_database_does() {
-    let (router, _db) = app(false).await;
+    let (router, _, _db) = app(false).await;
     assert_eq!(send(&router, get("/healthz")).await.0, StatusCode::OK);
 }
 
 #[tokio::test]
 async fn an_unknown_page_is_a_404() {
-    let (router, _db) = app(false).await;
+    let (router, _, _db) = app(false).await;
     let (status, _, html) = send(&router, get("/nulle-part")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(html.contains("Page introuvable"));

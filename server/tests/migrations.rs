@@ -9,8 +9,8 @@ use sea_orm_migration::MigratorTrait;
 
 #[tokio::test]
 async fn migrations_go_down_and_up_again() {
-    for backend in common::backends().await {
-        // backends() has already applied them.
+    common::on_every_backend(async |backend| {
+        // on_every_backend has already applied them.
         assert!(
             Migrator::get_pending_migrations(&backend.db)
                 .await
@@ -31,6 +31,6 @@ async fn migrations_go_down_and_up_again() {
                 .unwrap()
                 .is_empty()
         );
-        backend.cleanup().await;
-    }
+    })
+    .await;
 }

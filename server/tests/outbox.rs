@@ -64,7 +64,7 @@ fn mail(to: &str, subject: &str) -> NewMail {
 
 #[tokio::test]
 async fn a_message_waits_while_the_transport_is_down_then_goes_exactly_once() {
-    for backend in common::backends().await {
+    common::on_every_backend(async |backend| {
         let state = backend.state();
         let transport = FlakyTransport::default();
         transport.down.store(true, Ordering::SeqCst);
@@ -127,13 +127,13 @@ async fn a_message_waits_while_the_transport_is_down_then_goes_exactly_once() {
         assert_eq!(row.status, OutboxStatus::Sent);
         assert_eq!(row.attempts, 2);
         assert!(row.sent_at.is_some());
-        backend.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn retries_back_off_exponentially() {
-    for backend in common::backends().await {
+    common::on_every_backend(async |backend| {
         let state = backend.state();
         let transport = FlakyTransport::default();
         transport.down.store(true, Ordering::SeqCst);
@@ -158,13 +158,13 @@ async fn retries_back_off_exponentially() {
             );
             state.clock.advance((base << attempt) as u32 + 1);
         }
-        backend.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn an_undeliverable_address_is_rejected_not_retried() {
-    for backend in common::backends().await {
+    common::on_every_backend(async |backend| {
         let state = backend.state();
         let transport = FlakyTransport::default();
         let deliverer = deliverer(&state, transport.clone());
@@ -184,13 +184,13 @@ async fn an_undeliverable_address_is_rejected_not_retried() {
             .unwrap();
         assert_eq!(row.status, OutboxStatus::Rejected);
         assert_eq!(transport.delivered(), 0);
-        backend.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn the_message_and_the_audit_entry_commit_or_roll_back_with_the_change() {
-    for backend in common::backends().await {
+    common::on_every_backend(async |backend| {
         let state = backend.state();
         let now = state.clock.now();
         let entry = || AuditEntry {
@@ -224,13 +224,13 @@ async fn the_message_and_the_audit_entry_commit_or_roll_back_with_the_change() {
             1
         );
         assert_eq!(audit_log::Entity::find().count(&state.db).await.unwrap(), 1);
-        backend.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_server_instances_deliver_each_message_once() {
-    for backend in common::backends().await {
+    common::on_every_backend(async |backend| {
         let state = backend.state();
         for i in 0..30 {
             outbox::enqueue(
@@ -270,13 +270,13 @@ async fn two_server_instances_deliver_each_message_once() {
         subjects.sort();
         subjects.dedup();
         assert_eq!(subjects.len(), 30);
-        backend.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn the_file_mailbox_shows_delivered_mail_newest_first() {
-    for backend in common::backends().await {
+    common::on_every_backend(async |backend| {
         let state = backend.state();
         let transport = server::mail::ConfiguredTransport::from_settings(&state.settings)
             .await
@@ -322,8 +322,8 @@ async fn the_file_mailbox_shows_delivered_mail_newest_first() {
 
         mailbox::clear(&dir).await.unwrap();
         assert!(mailbox::read(&dir).await.unwrap().is_empty());
-        backend.cleanup().await;
-    }
+    })
+    .await;
 }
 
 /// A message as the portal writes it, to `to`, in French.
@@ -339,7 +339,7 @@ fn portal_context(to: &str) -> mails::Context<'_> {
 async fn delivery_leaves_no_link_or_code_in_the_outbox_and_retention_deletes_the_row() {
     const TOKEN: &str = "Zq8xW3jeton0secret1Kp";
     const CODE: &str = "493817";
-    for backend in common::backends().await {
+    common::on_every_backend(async |backend| {
         let state = backend.state();
         let now = state.clock.now();
         let link = state
@@ -434,6 +434,6 @@ async fn delivery_leaves_no_link_or_code_in_the_outbox_and_retention_deletes_the
         assert_eq!(left.len(), 1);
         assert_eq!(left[0].id, waiting);
         assert_eq!(left[0].text_body, "Texte : En attente");
-        backend.cleanup().await;
-    }
+    })
+    .await;
 }

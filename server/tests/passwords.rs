@@ -7,19 +7,14 @@
 
 mod common;
 
-use app::backend::sessions::{self, Lifetimes, SessionState};
 use app::backend::{accounts, factors};
 use app::domain::login::LoginRefusal;
 use app::domain::password::Criterion;
-use app::domain::preferences::Language;
 use app::domain::refusal::Refusal;
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
-use http_body_util::BodyExt;
-use leptos::prelude::LeptosOptions;
-use tower::ServiceExt;
+use axum::http::StatusCode;
+use common::http::{app, form_post, send};
 
-use common::{PASSWORD, active_user, form, last_mail, refused, token_in};
+use common::{PASSWORD, activation_token, active_user, logged_in_session, refused};
 
 const IP: &str = "192.0.2.40";
 /// Rank 447 756 of the common-password list; meets rule A4 otherwise.
@@ -28,17 +23,9 @@ const COMMON: &str = "!QAZ2wsx#EDC";
 const COMPOSED: &str = "\u{c9}l\u{e9}phant1!\u{e9}\u{e0}";
 const DECOMPOSED: &str = "E\u{301}le\u{301}phant1!e\u{301}a\u{300}";
 
-/// Signs up Marie Curie at `email` and returns her activation token.
-async fn activation_token(state: &app::backend::AppState, email: &str) -> String {
-    accounts::sign_up(state, &form(email), Language::Fr)
-        .await
-        .unwrap();
-    token_in(&last_mail(state, email).await.unwrap())
-}
-
 #[tokio::test]
 async fn activation_refuses_common_and_personal_passwords() {
-    for backend in common::backends().await {
+    common::on_every_backend(async |backend| {
         let state = backend.state();
         let token = activation_token(&state, "marie.sklodowska@example.fr").await;
         for (password, criterion) in [
@@ -60,25 +47,16 @@ async fn activation_refuses_common_and_personal_passwords() {
         accounts::set_password_with_link(&state, &token, PASSWORD)
             .await
             .unwrap();
-        backend.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_password_change_refuses_common_and_personal_passwords() {
-    for backend in common::backends().await {
+    common::on_every_backend(async |backend| {
         let state = backend.state();
         let user = active_user(&state, "mcurie@example.fr").await;
-        let lifetimes = Lifetimes::from_settings(&state.settings);
-        let now = state.clock.now();
-        let mine = sessions::create(
-            &state.db,
-            &SessionState::logged_in(user.id, now),
-            lifetimes,
-            now,
-        )
-        .await
-        .unwrap();
+        let mine = logged_in_session(&state, user.id).await;
         for (password, criterion) in [
             (COMMON, Criterion::NotCommon),
             ("Mcurie-2026!", Criterion::NotPersonal),
@@ -99,13 +77,13 @@ async fn a_password_change_refuses_common_and_personal_passwords() {
                 .await
                 .is_ok()
         );
-        backend.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_password_set_precomposed_logs_in_typed_decomposed_and_back() {
-    for backend in common::backends().await {
+    common::on_every_backend(async |backend| {
         let state = backend.state();
         let token = activation_token(&state, "nfc@example.fr").await;
         accounts::set_password_with_link(&state, &token, COMPOSED)
@@ -116,16 +94,7 @@ async fn a_password_set_precomposed_logs_in_typed_decomposed_and_back() {
             .unwrap();
 
         // Changed to a decomposed one, the current password typed decomposed.
-        let lifetimes = Lifetimes::from_settings(&state.settings);
-        let now = state.clock.now();
-        let mine = sessions::create(
-            &state.db,
-            &SessionState::logged_in(user.id, now),
-            lifetimes,
-            now,
-        )
-        .await
-        .unwrap();
+        let mine = logged_in_session(&state, user.id).await;
         let new = "Nouve\u{301}au-mot2passe";
         factors::change_password(&state, &user, DECOMPOSED, new, mine.expose(), IP)
             .await
@@ -135,13 +104,13 @@ async fn a_password_set_precomposed_logs_in_typed_decomposed_and_back() {
                 .await
                 .is_ok()
         );
-        backend.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn an_overlong_password_is_refused_before_it_is_counted_or_hashed() {
-    for backend in common::backends().await {
+    common::on_every_backend(async |backend| {
         let state = backend.state();
         let huge = format!("Aa1!{}", "x".repeat(1 << 20));
         let token = activation_token(&state, "long@example.fr").await;
@@ -186,33 +155,20 @@ async fn an_overlong_password_is_refused_before_it_is_counted_or_hashed() {
             wrong.map(drop),
             Err(Refusal::Login(LoginRefusal::BadCredentials))
         );
-        backend.cleanup().await;
-    }
+    })
+    .await;
 }
 
 /// A form POST to a server function, as a script would send it: the status
 /// and the body.
 async fn post(router: &axum::Router, path: &str, body: String) -> (StatusCode, String) {
-    let request = Request::post(path)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::ACCEPT, "application/json")
-        .body(Body::from(body))
-        .unwrap();
-    let response = router.clone().oneshot(request).await.unwrap();
-    let status = response.status();
-    let body = response.into_body().collect().await.unwrap().to_bytes();
-    (status, String::from_utf8_lossy(&body).into_owned())
+    let (status, _, body) = send(router, form_post(path, body, None)).await;
+    (status, body)
 }
 
 #[tokio::test]
 async fn the_server_functions_refuse_what_the_browser_would_have_flagged() {
-    let backend = common::sqlite().await;
-    let state = backend.state();
-    let options = LeptosOptions::builder()
-        .output_name("portal")
-        .site_root("target/site")
-        .build();
-    let router = server::router(state.clone(), options, false);
+    let (router, state, _db) = app(false).await;
     let token = activation_token(&state, "http@example.fr").await;
 
     let set = |password: &str| format!("token={token}&password={password}&confirmation={password}");

@@ -18,7 +18,7 @@ use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
 use std::collections::BTreeSet;
 
 async fn a_user(db: &DatabaseConnection, now: DateTime<Utc>) -> i32 {
-    user::ActiveModel {
+    let row = user::ActiveModel {
         login_email: Set("lea@example.fr".into()),
         contact_email: Set("lea@example.fr".into()),
         last_name: Set("Martin".into()),
@@ -32,11 +32,8 @@ async fn a_user(db: &DatabaseConnection, now: DateTime<Utc>) -> i32 {
         updated_at: Set(now),
         last_login_at: Set(None),
         ..Default::default()
-    }
-    .insert(db)
-    .await
-    .unwrap()
-    .id
+    };
+    row.insert(db).await.unwrap().id
 }
 
 async fn a_session(
@@ -46,7 +43,7 @@ async fn a_session(
     last_seen: DateTime<Utc>,
     expires: DateTime<Utc>,
 ) {
-    session::ActiveModel {
+    let row = session::ActiveModel {
         id: Set(id.into()),
         user_id: Set(Some(user)),
         // An authenticator-app enrolment in progress: its secret is here.
@@ -54,10 +51,21 @@ async fn a_session(
         created_at: Set(last_seen),
         last_seen_at: Set(last_seen),
         expires_at: Set(expires),
+    };
+    row.insert(db).await.unwrap();
+}
+
+fn challenge(
+    id: &str,
+    expires: DateTime<Utc>,
+    used: Option<DateTime<Utc>>,
+) -> captcha_challenge::ActiveModel {
+    captcha_challenge::ActiveModel {
+        id: Set(id.into()),
+        bits: Set(16),
+        expires_at: Set(expires),
+        used_at: Set(used),
     }
-    .insert(db)
-    .await
-    .unwrap();
 }
 
 async fn a_challenge(
@@ -66,15 +74,7 @@ async fn a_challenge(
     expires: DateTime<Utc>,
     used: Option<DateTime<Utc>>,
 ) {
-    captcha_challenge::ActiveModel {
-        id: Set(id.into()),
-        bits: Set(16),
-        expires_at: Set(expires),
-        used_at: Set(used),
-    }
-    .insert(db)
-    .await
-    .unwrap();
+    challenge(id, expires, used).insert(db).await.unwrap();
 }
 
 async fn a_counter(
@@ -84,30 +84,25 @@ async fn a_counter(
     locked: Option<DateTime<Utc>>,
     updated: DateTime<Utc>,
 ) {
-    login_throttle::ActiveModel {
+    let row = login_throttle::ActiveModel {
         key: Set(key.into()),
         attempts: Set(attempts),
         locked_until: Set(locked),
         updated_at: Set(updated),
-    }
-    .insert(db)
-    .await
-    .unwrap();
+    };
+    row.insert(db).await.unwrap();
 }
 
 async fn a_ceremony(db: &DatabaseConnection, user: i32, expires: DateTime<Utc>) -> i32 {
-    webauthn_ceremony::ActiveModel {
+    let row = webauthn_ceremony::ActiveModel {
         session_id: Set("s".into()),
         user_id: Set(user),
         purpose: Set("login".into()),
         state: Set("{}".into()),
         expires_at: Set(expires),
         ..Default::default()
-    }
-    .insert(db)
-    .await
-    .unwrap()
-    .id
+    };
+    row.insert(db).await.unwrap().id
 }
 
 async fn a_code(
@@ -116,7 +111,7 @@ async fn a_code(
     expires: DateTime<Utc>,
     used: Option<DateTime<Utc>>,
 ) -> i32 {
-    login_code::ActiveModel {
+    let row = login_code::ActiveModel {
         user_id: Set(user),
         code_hash: Set("hash".into()),
         attempts: Set(0),
@@ -124,11 +119,8 @@ async fn a_code(
         expires_at: Set(expires),
         used_at: Set(used),
         ..Default::default()
-    }
-    .insert(db)
-    .await
-    .unwrap()
-    .id
+    };
+    row.insert(db).await.unwrap().id
 }
 
 async fn a_link(
@@ -137,7 +129,7 @@ async fn a_link(
     expires: DateTime<Utc>,
     used: Option<DateTime<Utc>>,
 ) -> i32 {
-    user_token::ActiveModel {
+    let row = user_token::ActiveModel {
         user_id: Set(user),
         purpose: Set(TokenPurpose::Reset),
         token_hash: Set(format!("{:016x}", rand::random::<u64>())),
@@ -145,15 +137,12 @@ async fn a_link(
         expires_at: Set(expires),
         used_at: Set(used),
         ..Default::default()
-    }
-    .insert(db)
-    .await
-    .unwrap()
-    .id
+    };
+    row.insert(db).await.unwrap().id
 }
 
 async fn a_message(db: &DatabaseConnection, status: OutboxStatus, at: DateTime<Utc>) -> i32 {
-    mail_outbox::ActiveModel {
+    let row = mail_outbox::ActiveModel {
         recipient: Set("lea@example.fr".into()),
         subject: Set("[Facturo] Votre code de connexion".into()),
         text_body: Set("[redacted]".into()),
@@ -166,11 +155,8 @@ async fn a_message(db: &DatabaseConnection, status: OutboxStatus, at: DateTime<U
         sent_at: Set((status == OutboxStatus::Sent).then_some(at)),
         last_error: Set(None),
         ..Default::default()
-    }
-    .insert(db)
-    .await
-    .unwrap()
-    .id
+    };
+    row.insert(db).await.unwrap().id
 }
 
 fn min(n: i64) -> Duration {
@@ -183,7 +169,7 @@ fn days(n: i64) -> Duration {
 
 #[tokio::test]
 async fn one_pass_deletes_exactly_the_expired_rows() {
-    for backend in common::backends().await {
+    common::on_every_backend(async |backend| {
         let state = backend.state();
         let db = &state.db;
         // The defaults: sessions idle 30 min / absolute 12 h, counters
@@ -287,25 +273,20 @@ async fn one_pass_deletes_exactly_the_expired_rows() {
         // Nothing more to do at the same time.
         let again = purge::purge_expired(db, &policy, now).await.unwrap();
         assert_eq!(again, PurgeReport::default(), "{}", backend.name);
-        backend.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_instances_purging_at_once_delete_each_row_once() {
-    for backend in common::backends().await {
+    common::on_every_backend(async |backend| {
         let state = backend.state();
         let db = &state.db;
         let now = state.clock.now();
         // More than a batch of expired challenges, and one live.
         let expired = purge::BATCH + 500;
         let rows: Vec<_> = (0..expired)
-            .map(|i| captcha_challenge::ActiveModel {
-                id: Set(format!("old-{i}")),
-                bits: Set(16),
-                expires_at: Set(now - min(30)),
-                used_at: Set(None),
-            })
+            .map(|i| challenge(&format!("old-{i}"), now - min(30), None))
             .collect();
         for chunk in rows.chunks(500) {
             captcha_challenge::Entity::insert_many(chunk.to_vec())
@@ -338,6 +319,6 @@ async fn two_instances_purging_at_once_delete_each_row_once() {
         );
         assert_eq!(session::Entity::find().count(db).await.unwrap(), 0);
         assert_eq!(mail_outbox::Entity::find().count(db).await.unwrap(), 0);
-        backend.cleanup().await;
-    }
+    })
+    .await;
 }

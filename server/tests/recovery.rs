@@ -49,7 +49,7 @@ async fn reload(state: &AppState, user: &user::Model) -> user::Model {
 
 #[tokio::test]
 async fn recovery_codes_need_an_app_work_once_and_each_use_is_told() {
-    for backend in common::backends().await {
+    common::on_every_backend(async |backend| {
         let state = backend.state();
         let plain = active_user(&state, "sans-app@example.fr").await;
         let refusal = refused(recovery::generate(&state, &plain, IP).await);
@@ -107,13 +107,13 @@ async fn recovery_codes_need_an_app_work_once_and_each_use_is_told() {
             offered.others,
             vec![Factor::RecoveryCode, Factor::EmailCode]
         );
-        backend.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn refusing_the_e_mailed_code_needs_codes_and_then_holds_at_login() {
-    for backend in common::backends().await {
+    common::on_every_backend(async |backend| {
         let state = backend.state();
         let user = user_with_app(&state, "strict@example.fr").await;
         let early = refused(recovery::refuse_email_code(&state, &user, true, IP).await);
@@ -144,14 +144,14 @@ async fn refusing_the_e_mailed_code_needs_codes_and_then_holds_at_login() {
             refused(recovery::check_email_code_accepted(&state, &user).await),
             Ok(())
         );
-        backend.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_login_by_the_e_mailed_code_of_a_user_with_an_app_is_told_and_left_over_codes_need_the_app()
  {
-    for backend in common::backends().await {
+    common::on_every_backend(async |backend| {
         let state = backend.state();
         let user = user_with_app(&state, "notice@example.fr").await;
         let codes = recovery::generate(&state, &user, IP).await.unwrap();
@@ -184,6 +184,6 @@ async fn a_login_by_the_e_mailed_code_of_a_user_with_an_app_is_told_and_left_ove
             count_events(&state, "login.email_code_fallback").await,
             before
         );
-        backend.cleanup().await;
-    }
+    })
+    .await;
 }

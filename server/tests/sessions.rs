@@ -6,24 +6,61 @@
 mod common;
 
 use app::backend::entities::session;
+use app::backend::secrets::Token;
 use app::backend::sessions::{self, Lifetimes, SessionState};
-use chrono::Duration;
-use sea_orm::{EntityTrait, PaginatorTrait};
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 
 const LIFETIMES: Lifetimes = Lifetimes {
     idle: Duration::minutes(30),
     absolute: Duration::hours(12),
 };
 
+/// Starts a session in `state` at `now`.
+async fn start(db: &DatabaseConnection, state: &SessionState, now: DateTime<Utc>) -> Token {
+    sessions::create(db, state, LIFETIMES, now).await.unwrap()
+}
+
+/// A session waiting for the second factor of `user_id`.
+fn awaiting_second_factor(user_id: i32, now: DateTime<Utc>, code_sends: u32) -> SessionState {
+    SessionState::AwaitingSecondFactor {
+        user_id,
+        password_at: now,
+        code_sends,
+    }
+}
+
+/// Whether `token` still opens its session at `now` (which marks it used).
+async fn opens(db: &DatabaseConnection, token: &Token, now: DateTime<Utc>) -> bool {
+    sessions::load(db, token.expose(), LIFETIMES, now)
+        .await
+        .unwrap()
+        .is_some()
+}
+
+/// Whether `token` resumes a session of an active account at `now`.
+async fn resumes(db: &DatabaseConnection, token: &Token, now: DateTime<Utc>) -> bool {
+    sessions::resume(db, token.expose(), LIFETIMES, now)
+        .await
+        .unwrap()
+        .is_some()
+}
+
+/// Whether `token` is the session of a logged-in active account at `now`.
+async fn logs_in(db: &DatabaseConnection, token: &Token, now: DateTime<Utc>) -> bool {
+    sessions::logged_in_user(db, token.expose(), LIFETIMES, now)
+        .await
+        .unwrap()
+        .is_some()
+}
+
 #[tokio::test]
 async fn a_session_lives_while_used_and_ends_after_idling() {
-    for backend in common::backends().await {
+    common::on_every_backend(async |backend| {
         let state = backend.state();
         let user = common::active_user(&state, "idle@example.fr").await;
         let logged_in = SessionState::logged_in(user.id, state.clock.now());
-        let token = sessions::create(&state.db, &logged_in, LIFETIMES, state.clock.now())
-            .await
-            .unwrap();
+        let token = start(&state.db, &logged_in, state.clock.now()).await;
         // The database keeps the hash only.
         let row = session::Entity::find()
             .one(&state.db)
@@ -33,79 +70,46 @@ async fn a_session_lives_while_used_and_ends_after_idling() {
         assert_ne!(row.id, token.expose());
 
         state.clock.advance(29 * 60);
-        assert!(
-            sessions::load(&state.db, token.expose(), LIFETIMES, state.clock.now())
-                .await
-                .unwrap()
-                .is_some()
-        );
+        assert!(opens(&state.db, &token, state.clock.now()).await);
         state.clock.advance(29 * 60);
-        assert!(
-            sessions::load(&state.db, token.expose(), LIFETIMES, state.clock.now())
-                .await
-                .unwrap()
-                .is_some()
-        );
+        assert!(opens(&state.db, &token, state.clock.now()).await);
         state.clock.advance(31 * 60);
-        assert!(
-            sessions::load(&state.db, token.expose(), LIFETIMES, state.clock.now())
-                .await
-                .unwrap()
-                .is_none()
-        );
+        assert!(!opens(&state.db, &token, state.clock.now()).await);
         assert_eq!(
             session::Entity::find().count(&state.db).await.unwrap(),
             0,
             "{}",
             backend.name
         );
-        backend.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_session_ends_at_its_absolute_limit_even_when_used() {
-    for backend in common::backends().await {
+    common::on_every_backend(async |backend| {
         let state = backend.state();
         let user = common::active_user(&state, "absolute@example.fr").await;
         let logged_in = SessionState::logged_in(user.id, state.clock.now());
-        let token = sessions::create(&state.db, &logged_in, LIFETIMES, state.clock.now())
-            .await
-            .unwrap();
+        let token = start(&state.db, &logged_in, state.clock.now()).await;
         for _ in 0..(12 * 3 - 1) {
             state.clock.advance(20 * 60);
-            assert!(
-                sessions::load(&state.db, token.expose(), LIFETIMES, state.clock.now())
-                    .await
-                    .unwrap()
-                    .is_some()
-            );
+            assert!(opens(&state.db, &token, state.clock.now()).await);
         }
         state.clock.advance(20 * 60 + 1);
-        assert!(
-            sessions::load(&state.db, token.expose(), LIFETIMES, state.clock.now())
-                .await
-                .unwrap()
-                .is_none()
-        );
-        backend.cleanup().await;
-    }
+        assert!(!opens(&state.db, &token, state.clock.now()).await);
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn logout_and_rotation_end_the_old_token() {
-    for backend in common::backends().await {
+    common::on_every_backend(async |backend| {
         let state = backend.state();
         let now = state.clock.now();
         let owner = common::active_user(&state, "rotate@example.fr").await;
-        let waiting = SessionState::AwaitingSecondFactor {
-            user_id: owner.id,
-            password_at: now,
-            code_sends: 0,
-        };
-        let visitor = sessions::create(&state.db, &waiting, LIFETIMES, now)
-            .await
-            .unwrap();
+        let waiting = awaiting_second_factor(owner.id, now, 0);
+        let visitor = start(&state.db, &waiting, now).await;
         let logged_in = SessionState::logged_in(owner.id, now);
         let user = sessions::rotate(
             &state.db,
@@ -116,51 +120,23 @@ async fn logout_and_rotation_end_the_old_token() {
         )
         .await
         .unwrap();
-        assert!(
-            sessions::load(&state.db, visitor.expose(), LIFETIMES, now)
-                .await
-                .unwrap()
-                .is_none()
-        );
-        assert!(
-            sessions::load(&state.db, user.expose(), LIFETIMES, now)
-                .await
-                .unwrap()
-                .is_some()
-        );
+        assert!(!opens(&state.db, &visitor, now).await);
+        assert!(opens(&state.db, &user, now).await);
         sessions::destroy(&state.db, user.expose()).await.unwrap();
-        assert!(
-            sessions::load(&state.db, user.expose(), LIFETIMES, now)
-                .await
-                .unwrap()
-                .is_none()
-        );
-        backend.cleanup().await;
-    }
+        assert!(!opens(&state.db, &user, now).await);
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_password_reset_ends_the_sessions_waiting_for_a_second_factor_too() {
-    for backend in common::backends().await {
+    common::on_every_backend(async |backend| {
         let state = backend.state();
         let now = state.clock.now();
         let owner = common::active_user(&state, "reset-waiting@example.fr").await;
-        let waiting = SessionState::AwaitingSecondFactor {
-            user_id: owner.id,
-            password_at: now,
-            code_sends: 1,
-        };
-        let half = sessions::create(&state.db, &waiting, LIFETIMES, now)
-            .await
-            .unwrap();
-        let full = sessions::create(
-            &state.db,
-            &SessionState::logged_in(owner.id, now),
-            LIFETIMES,
-            now,
-        )
-        .await
-        .unwrap();
+        let waiting = awaiting_second_factor(owner.id, now, 1);
+        let half = start(&state.db, &waiting, now).await;
+        let full = start(&state.db, &SessionState::logged_in(owner.id, now), now).await;
         app::backend::accounts::request_reset(&state, &owner.login_email, "192.0.2.8")
             .await
             .unwrap();
@@ -169,50 +145,26 @@ async fn a_password_reset_ends_the_sessions_waiting_for_a_second_factor_too() {
             .await
             .unwrap();
         for token in [half, full] {
-            assert!(
-                sessions::resume(&state.db, token.expose(), LIFETIMES, now)
-                    .await
-                    .unwrap()
-                    .is_none(),
-                "{}",
-                backend.name
-            );
+            assert!(!resumes(&state.db, &token, now).await, "{}", backend.name);
         }
-        backend.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_session_of_an_account_no_longer_active_is_ended_and_the_export_refuses_it() {
     use app::backend::entities::user::{self, UserStatus};
     use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
-    for backend in common::backends().await {
+    common::on_every_backend(async |backend| {
         let state = backend.state();
         let now = state.clock.now();
         let owner = common::active_user(&state, "disabled@example.fr").await;
-        let token = sessions::create(
-            &state.db,
-            &SessionState::logged_in(owner.id, now),
-            LIFETIMES,
-            now,
-        )
-        .await
-        .unwrap();
-        assert!(
-            sessions::logged_in_user(&state.db, token.expose(), LIFETIMES, now)
-                .await
-                .unwrap()
-                .is_some()
-        );
+        let token = start(&state.db, &SessionState::logged_in(owner.id, now), now).await;
+        assert!(logs_in(&state.db, &token, now).await);
         let mut disabled = owner.clone().into_active_model();
         disabled.status = Set(UserStatus::Disabled);
         let _: user::Model = disabled.update(&state.db).await.unwrap();
-        assert!(
-            sessions::logged_in_user(&state.db, token.expose(), LIFETIMES, now)
-                .await
-                .unwrap()
-                .is_none()
-        );
+        assert!(!logs_in(&state.db, &token, now).await);
         assert_eq!(
             session::Entity::find().count(&state.db).await.unwrap(),
             0,
@@ -227,26 +179,10 @@ async fn a_session_of_an_account_no_longer_active_is_ended_and_the_export_refuse
             ..Default::default()
         };
         reactivated.update(&state.db).await.unwrap();
-        let waiting = SessionState::AwaitingSecondFactor {
-            user_id: owner.id,
-            password_at: now,
-            code_sends: 0,
-        };
-        let half = sessions::create(&state.db, &waiting, LIFETIMES, now)
-            .await
-            .unwrap();
-        assert!(
-            sessions::resume(&state.db, half.expose(), LIFETIMES, now)
-                .await
-                .unwrap()
-                .is_some()
-        );
-        assert!(
-            sessions::logged_in_user(&state.db, half.expose(), LIFETIMES, now)
-                .await
-                .unwrap()
-                .is_none()
-        );
-        backend.cleanup().await;
-    }
+        let waiting = awaiting_second_factor(owner.id, now, 0);
+        let half = start(&state.db, &waiting, now).await;
+        assert!(resumes(&state.db, &half, now).await);
+        assert!(!logs_in(&state.db, &half, now).await);
+    })
+    .await;
 }

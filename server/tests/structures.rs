@@ -12,23 +12,12 @@ use app::backend::entities::structure::StructureStatus;
 use app::backend::structures;
 use app::domain::attachments::Standing;
 use app::domain::refusal::Refusal;
-use app::domain::structures::{
-    StructureInput, StructureRefusal, check_service, validate_structure,
-};
-use common::{active_user, refused};
+use app::domain::structures::{StructureRefusal, check_service};
+use common::{active_user, outside_the_eu, refused, siret};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use server::directory::load_sample_if_empty;
 
 const IP: &str = "192.0.2.1";
-
-fn siret(value: &str) -> app::domain::structures::ValidStructure {
-    validate_structure(&StructureInput {
-        identifier_type: "siret".into(),
-        identifier: value.into(),
-        ..Default::default()
-    })
-    .unwrap()
-}
 
 async fn prepared(state: &AppState) {
     load_sample_if_empty(&state.db).await.unwrap();
@@ -36,7 +25,7 @@ async fn prepared(state: &AppState) {
 
 #[tokio::test]
 async fn a_siret_structure_is_filled_from_the_directory_and_its_creator_manages_it() {
-    for backend in common::backends().await {
+    common::on_every_backend(async |backend| {
         let state = backend.state();
         prepared(&state).await;
         let lea = active_user(&state, "lea@example.fr").await;
@@ -65,13 +54,13 @@ async fn a_siret_structure_is_filled_from_the_directory_and_its_creator_manages_
             "{}",
             backend.name
         );
-        backend.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn closed_unknown_hidden_and_public_sirets() {
-    for backend in common::backends().await {
+    common::on_every_backend(async |backend| {
         let state = backend.state();
         prepared(&state).await;
         let lea = active_user(&state, "lea@example.fr").await;
@@ -99,24 +88,18 @@ async fn closed_unknown_hidden_and_public_sirets() {
             .await
             .unwrap();
         assert_eq!(la_poste.name, "LA POSTE");
-        backend.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn other_identifiers_take_the_typed_name_and_lists_are_per_user_and_paginated() {
-    for backend in common::backends().await {
+    common::on_every_backend(async |backend| {
         let state = backend.state();
         let lea = active_user(&state, "lea@example.fr").await;
         let max = active_user(&state, "max@example.fr").await;
         for i in 0..7 {
-            let form = validate_structure(&StructureInput {
-                identifier_type: "hors_ue".into(),
-                identifier: format!("US-{i}"),
-                name: format!("Acme {i}"),
-                ..Default::default()
-            })
-            .unwrap();
+            let form = outside_the_eu(&format!("US-{i}"), &format!("Acme {i}"));
             structures::create(&state, &lea, &form, IP).await.unwrap();
         }
         let (first, total) = structures::of_user(&state.db, lea.id, 0, 5).await.unwrap();
@@ -133,15 +116,15 @@ async fn other_identifiers_take_the_typed_name_and_lists_are_per_user_and_pagina
             structures::of_user(&state.db, max.id, 0, 5).await.unwrap(),
             (vec![], 0)
         );
-        backend.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn services_are_kept_by_managers_seen_by_members_hidden_from_strangers() {
     use app::backend::structures::services;
     use sea_orm::{ActiveModelTrait, Set};
-    for backend in common::backends().await {
+    common::on_every_backend(async |backend| {
         let state = backend.state();
         prepared(&state).await;
         let owner = active_user(&state, "lea@example.fr").await;
@@ -220,6 +203,6 @@ async fn services_are_kept_by_managers_seen_by_members_hidden_from_strangers() {
             .await
             .unwrap();
         assert_eq!(lines[0].services, 1);
-        backend.cleanup().await;
-    }
+    })
+    .await;
 }

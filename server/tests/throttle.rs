@@ -4,8 +4,9 @@
 
 mod common;
 
+use app::backend::AppState;
 use app::backend::throttle::{self, Limit, Try};
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
 
 const LIMIT: Limit = Limit {
     max: 5,
@@ -13,9 +14,30 @@ const LIMIT: Limit = Limit {
     lock: Duration::minutes(15),
 };
 
+/// One try on `key` under `limit`, at the server's time.
+async fn try_now(state: &AppState, key: &str, limit: Limit) -> Try {
+    throttle::reserve(&state.db, key, limit, state.clock.now())
+        .await
+        .unwrap()
+}
+
+/// One failure counted on `key`, at the server's time.
+async fn fail_now(state: &AppState, key: &str) {
+    throttle::count_failure(&state.db, key, LIMIT, state.clock.now())
+        .await
+        .unwrap();
+}
+
+/// The end of the lock on `key`, seen at the server's time.
+async fn locked_until_now(state: &AppState, key: &str) -> Option<DateTime<Utc>> {
+    throttle::locked_until(&state.db, key, state.clock.now())
+        .await
+        .unwrap()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 8)]
 async fn fifty_parallel_attempts_get_no_more_tries_than_the_limit() {
-    for backend in common::backends().await {
+    common::on_every_backend(async |backend| {
         let state = backend.state();
         let now = state.clock.now();
         let attempts: Vec<_> = (0..50)
@@ -38,22 +60,17 @@ async fn fifty_parallel_attempts_get_no_more_tries_than_the_limit() {
             }
         }
         assert_eq!((granted, locked), (5, 45), "{}", backend.name);
-        backend.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn the_lock_ends_by_itself_and_a_success_resets_the_count() {
-    for backend in common::backends().await {
+    common::on_every_backend(async |backend| {
         let state = backend.state();
         let key = "account:2";
         for _ in 0..5 {
-            assert_eq!(
-                throttle::reserve(&state.db, key, LIMIT, state.clock.now())
-                    .await
-                    .unwrap(),
-                Try::Granted
-            );
+            assert_eq!(try_now(&state, key, LIMIT).await, Try::Granted);
         }
         let now = state.clock.now();
         assert!(matches!(
@@ -70,9 +87,7 @@ async fn the_lock_ends_by_itself_and_a_success_resets_the_count() {
         // Fourteen minutes later: still locked. Sixteen: a fresh count.
         state.clock.advance(14 * 60);
         assert!(matches!(
-            throttle::reserve(&state.db, key, LIMIT, state.clock.now())
-                .await
-                .unwrap(),
+            try_now(&state, key, LIMIT).await,
             Try::Locked { .. }
         ));
         state.clock.advance(2 * 60);
@@ -106,83 +121,61 @@ async fn the_lock_ends_by_itself_and_a_success_resets_the_count() {
                 .unwrap(),
             Try::Granted
         );
-        backend.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn after_a_lock_ends_one_typo_does_not_lock_again() {
-    for backend in common::backends().await {
+    common::on_every_backend(async |backend| {
         let state = backend.state();
         let key = "pair:lock-then-typo";
         for _ in 0..5 {
-            throttle::count_failure(&state.db, key, LIMIT, state.clock.now())
-                .await
-                .unwrap();
+            fail_now(&state, key).await;
         }
-        assert!(
-            throttle::locked_until(&state.db, key, state.clock.now())
-                .await
-                .unwrap()
-                .is_some()
-        );
+        assert!(locked_until_now(&state, key).await.is_some());
         state.clock.advance(15 * 60 + 1);
-        throttle::count_failure(&state.db, key, LIMIT, state.clock.now())
-            .await
-            .unwrap();
+        fail_now(&state, key).await;
         assert_eq!(
-            throttle::locked_until(&state.db, key, state.clock.now())
-                .await
-                .unwrap(),
+            locked_until_now(&state, key).await,
             None,
             "{}",
             backend.name
         );
-        backend.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn failures_are_forgotten_after_the_window() {
-    for backend in common::backends().await {
+    common::on_every_backend(async |backend| {
         let state = backend.state();
         let key = "client:decay";
         // Four failures, then a quiet window, then four more: never locked.
         for _ in 0..2 {
             for _ in 0..4 {
-                throttle::count_failure(&state.db, key, LIMIT, state.clock.now())
-                    .await
-                    .unwrap();
+                fail_now(&state, key).await;
             }
             state.clock.advance(16 * 60);
         }
         assert_eq!(
-            throttle::locked_until(&state.db, key, state.clock.now())
-                .await
-                .unwrap(),
+            locked_until_now(&state, key).await,
             None,
             "{}",
             backend.name
         );
         // Within one window the fifth failure locks.
         for _ in 0..5 {
-            throttle::count_failure(&state.db, key, LIMIT, state.clock.now())
-                .await
-                .unwrap();
+            fail_now(&state, key).await;
         }
-        assert!(
-            throttle::locked_until(&state.db, key, state.clock.now())
-                .await
-                .unwrap()
-                .is_some()
-        );
-        backend.cleanup().await;
-    }
+        assert!(locked_until_now(&state, key).await.is_some());
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_slowdown_limit_holds_each_try_past_it_for_the_short_lock_only() {
-    for backend in common::backends().await {
+    common::on_every_backend(async |backend| {
         let state = backend.state();
         let slow = Limit {
             max: 3,
@@ -191,33 +184,19 @@ async fn a_slowdown_limit_holds_each_try_past_it_for_the_short_lock_only() {
         };
         let key = "account:slow";
         for _ in 0..3 {
-            assert_eq!(
-                throttle::reserve(&state.db, key, slow, state.clock.now())
-                    .await
-                    .unwrap(),
-                Try::Granted
-            );
+            assert_eq!(try_now(&state, key, slow).await, Try::Granted);
         }
         assert!(matches!(
-            throttle::reserve(&state.db, key, slow, state.clock.now())
-                .await
-                .unwrap(),
+            try_now(&state, key, slow).await,
             Try::Locked { .. }
         ));
         // A minute later one more try goes through, and holds the key again.
         state.clock.advance(61);
-        assert_eq!(
-            throttle::reserve(&state.db, key, slow, state.clock.now())
-                .await
-                .unwrap(),
-            Try::Granted
-        );
+        assert_eq!(try_now(&state, key, slow).await, Try::Granted);
         assert!(matches!(
-            throttle::reserve(&state.db, key, slow, state.clock.now())
-                .await
-                .unwrap(),
+            try_now(&state, key, slow).await,
             Try::Locked { .. }
         ));
-        backend.cleanup().await;
-    }
+    })
+    .await;
 }

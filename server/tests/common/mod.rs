@@ -1,16 +1,26 @@
-//! Test databases: every integration test runs against SQLite (a fresh file)
-//! and, when `TEST_DATABASE_URL` is set, against PostgreSQL too, in a schema
-//! of its own so that parallel tests and runs never see each other's rows.
+//! Test databases: every integration test runs through [`on_every_backend`],
+//! against SQLite (a fresh file) and, when `TEST_DATABASE_URL` is set,
+//! against PostgreSQL too, in a schema of its own so that parallel tests and
+//! runs never see each other's rows, and dropped even when the test fails.
+//! Below them, the accounts and structures the service tests start from.
 
 #![allow(dead_code)]
 
+pub mod http;
+
 use app::backend::accounts;
 use app::backend::entities::{audit_log, mail_outbox, user};
+use app::backend::secrets::Token;
+use app::backend::sessions::{self, Lifetimes, SessionState};
 use app::backend::{AppState, db, settings::Settings};
 use app::domain::account::{SignupInput, validate_signup};
 use app::domain::preferences::Language;
+use app::domain::structures::{StructureInput, ValidStructure, validate_structure};
+use futures::FutureExt;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection};
+use std::panic::AssertUnwindSafe;
+use std::time::Duration;
 use tempfile::TempDir;
 
 /// One migrated database and what it takes to clean it up.
@@ -32,15 +42,39 @@ impl TestDb {
         AppState::new(self.db.clone(), settings).expect("state")
     }
 
-    /// Drops the PostgreSQL schema (SQLite's file goes with the temp folder).
+    /// The PostgreSQL schema this database lives in (none on SQLite).
+    pub fn pg_schema(&self) -> Option<&str> {
+        self.pg_schema.as_ref().map(|(_, schema)| schema.as_str())
+    }
+
+    /// Closes the pool and drops the PostgreSQL schema (SQLite's file goes
+    /// with the temp folder).
     pub async fn cleanup(self) {
-        if let Some((url, schema)) = self.pg_schema
-            && let Ok(admin) = Database::connect(url.as_str()).await
-        {
-            let _ = admin
-                .execute_unprepared(&format!("DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"))
-                .await;
+        // A pool still held by a stray task must not stop the drop.
+        let _ = tokio::time::timeout(Duration::from_secs(10), self.db.close()).await;
+        if let Some((url, schema)) = self.pg_schema {
+            drop_schema(&url, &schema).await;
         }
+    }
+}
+
+/// Runs `body` on a fresh SQLite database, then on a fresh PostgreSQL schema
+/// when `TEST_DATABASE_URL` is set, and cleans each up after it, also when
+/// the body panics: the panic is caught, the database dropped, and the panic
+/// resumed, so that a failing test leaves no schema behind. The first panic
+/// ends the test (the next backend is not created).
+pub async fn on_every_backend(body: impl AsyncFn(&TestDb)) {
+    run_then_clean_up(sqlite().await, &body).await;
+    if let Some(url) = postgres_url() {
+        run_then_clean_up(postgres(&url).await, &body).await;
+    }
+}
+
+async fn run_then_clean_up(backend: TestDb, body: &impl AsyncFn(&TestDb)) {
+    let outcome = AssertUnwindSafe(body(&backend)).catch_unwind().await;
+    backend.cleanup().await;
+    if let Err(panic) = outcome {
+        std::panic::resume_unwind(panic);
     }
 }
 
@@ -62,6 +96,14 @@ pub async fn sqlite() -> TestDb {
     }
 }
 
+/// `TEST_DATABASE_URL`, when set.
+pub fn postgres_url() -> Option<String> {
+    std::env::var("TEST_DATABASE_URL")
+        .ok()
+        .map(|url| url.trim().to_owned())
+        .filter(|url| !url.is_empty())
+}
+
 async fn postgres(url: &str) -> TestDb {
     let schema = format!("portal_test_{:016x}", rand::random::<u64>());
     let admin = Database::connect(url).await.expect("postgres connects");
@@ -75,10 +117,17 @@ async fn postgres(url: &str) -> TestDb {
         .max_connections(5)
         .sqlx_logging(false)
         .set_schema_search_path(schema.clone());
-    let db = Database::connect(options)
-        .await
-        .expect("postgres schema connects");
-    db::migrate(&db).await.expect("postgres migrates");
+    let migrated = match Database::connect(options).await {
+        Ok(db) => db::migrate(&db).await.map(|()| db),
+        Err(error) => Err(error),
+    };
+    let db = match migrated {
+        Ok(db) => db,
+        Err(error) => {
+            drop_schema(url, &schema).await;
+            panic!("postgres schema {schema}: {error}");
+        }
+    };
     let dir = tempfile::tempdir().expect("temp dir");
     TestDb {
         name: "postgres",
@@ -88,15 +137,13 @@ async fn postgres(url: &str) -> TestDb {
     }
 }
 
-/// SQLite, then PostgreSQL if `TEST_DATABASE_URL` is set.
-pub async fn backends() -> Vec<TestDb> {
-    let mut all = vec![sqlite().await];
-    if let Ok(url) = std::env::var("TEST_DATABASE_URL")
-        && !url.trim().is_empty()
-    {
-        all.push(postgres(url.trim()).await);
+async fn drop_schema(url: &str, schema: &str) {
+    if let Ok(admin) = Database::connect(url).await {
+        let _ = admin
+            .execute_unprepared(&format!("DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"))
+            .await;
+        admin.close().await.ok();
     }
-    all
 }
 
 // Accounts, for the tests of the services that need one.
@@ -135,11 +182,17 @@ pub fn token_in(mail: &mail_outbox::Model) -> String {
         .to_owned()
 }
 
-pub async fn active_user(state: &AppState, email: &str) -> user::Model {
+/// Signs up Marie Curie at `email` and returns her activation token.
+pub async fn activation_token(state: &AppState, email: &str) -> String {
     accounts::sign_up(state, &form(email), Language::Fr)
         .await
         .unwrap();
-    let token = token_in(&last_mail(state, email).await.unwrap());
+    token_in(&last_mail(state, email).await.unwrap())
+}
+
+/// An account activated with [`PASSWORD`].
+pub async fn active_user(state: &AppState, email: &str) -> user::Model {
+    let token = activation_token(state, email).await;
     accounts::set_password_with_link(state, &token, PASSWORD)
         .await
         .unwrap();
@@ -147,6 +200,20 @@ pub async fn active_user(state: &AppState, email: &str) -> user::Model {
         .await
         .unwrap()
         .unwrap()
+}
+
+/// A logged-in session of `user_id`, started now with the configured lifetimes.
+pub async fn logged_in_session(state: &AppState, user_id: i32) -> Token {
+    let now = state.clock.now();
+    let lifetimes = Lifetimes::from_settings(&state.settings);
+    sessions::create(
+        &state.db,
+        &SessionState::logged_in(user_id, now),
+        lifetimes,
+        now,
+    )
+    .await
+    .unwrap()
 }
 
 pub async fn count_events(state: &AppState, event: &str) -> u64 {
@@ -165,4 +232,27 @@ pub fn refused<T>(outcome: app::backend::Outcome<T>) -> Result<T, app::domain::r
         Err(app::backend::BackendError::Refused(refusal)) => Err(refusal),
         Err(failure) => panic!("infrastructure failure: {failure}"),
     }
+}
+
+// Structures.
+
+/// The structure form filled with a SIRET only, as a user types it.
+pub fn siret(value: &str) -> ValidStructure {
+    validate_structure(&StructureInput {
+        identifier_type: "siret".into(),
+        identifier: value.into(),
+        ..Default::default()
+    })
+    .unwrap()
+}
+
+/// The structure form of an organisation outside the EU, named as typed.
+pub fn outside_the_eu(identifier: &str, name: &str) -> ValidStructure {
+    validate_structure(&StructureInput {
+        identifier_type: "hors_ue".into(),
+        identifier: identifier.into(),
+        name: name.into(),
+        ..Default::default()
+    })
+    .unwrap()
 }
