@@ -20,7 +20,6 @@ use crate::backend::mails::{self, FactorChange, LoginNotice};
 use crate::backend::outbox;
 use crate::backend::state::AppState;
 use crate::domain::factors::LoginFactors;
-use crate::domain::preferences::Language;
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DbErr};
 
@@ -43,11 +42,7 @@ async fn record_change<C: ConnectionTrait>(
     client_ip: &str,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    let cx = mails::Context {
-        language: Language::parse(&user.language).unwrap_or_default(),
-        product: &state.settings.site.product_name,
-        recipient: &user.contact_email,
-    };
+    let cx = mails::Context::for_user(&state.settings, user);
     let mail = mails::factor_changed(&cx, &user.first_name, &user.login_email, &change);
     outbox::enqueue(conn, mail, now).await?;
     let device = match &change {
@@ -85,11 +80,7 @@ async fn record_login_notice<C: ConnectionTrait>(
     client_ip: &str,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    let cx = mails::Context {
-        language: Language::parse(&user.language).unwrap_or_default(),
-        product: &state.settings.site.product_name,
-        recipient: &user.contact_email,
-    };
+    let cx = mails::Context::for_user(&state.settings, user);
     outbox::enqueue(
         conn,
         mails::login_notice(&cx, &user.first_name, &user.login_email, notice),

@@ -14,6 +14,7 @@ use crate::error::AppError;
 use crate::i18n::*;
 use crate::webauthn::{self, KeyCeremonyError};
 use leptos::prelude::*;
+use leptos_i18n::I18nContext;
 
 /// After the last step: a full load (so every part of the page knows the
 /// user) of *Mes structures*, which offers to create one when there is none
@@ -139,26 +140,42 @@ fn EmailCodeForm(resend: Action<(), Result<(), AppError>>) -> impl IntoView {
     }
 }
 
+/// A step where the user types a code and the server checks it: the
+/// authenticator app's code, or a recovery code.
 #[component]
-fn TotpCodeForm() -> impl IntoView {
+fn CodeStep<F, Fut>(
+    #[prop(into)] heading: Signal<String>,
+    #[prop(into)] intro: Signal<String>,
+    id: &'static str,
+    #[prop(into)] label: Signal<String>,
+    #[prop(into)] submit_label: Signal<String>,
+    autocomplete: &'static str,
+    #[prop(optional)] inputmode: Option<&'static str>,
+    /// What a wrong code is told, when it says more than the usual text.
+    #[prop(optional, into)]
+    wrong_code: Option<Signal<String>>,
+    verify: F,
+) -> impl IntoView
+where
+    F: Fn(String) -> Fut + Copy + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<(), AppError>> + Send + 'static,
+{
     let i18n = use_i18n();
     let code = RwSignal::new(String::new());
-    let submit = Action::new(move |c: &String| verify_app_code(c.clone()));
+    let submit = Action::new(move |c: &String| verify(c.clone()));
     Effect::new(move |_| {
         if matches!(submit.value().get(), Some(Ok(()))) {
             logged_in();
         }
     });
-    let message = Signal::derive(move || match submit.value().get() {
-        Some(Err(AppError::CodeWrong)) => {
-            Some((true, t_string!(i18n, login.code_wrong_app).to_owned()))
-        }
-        Some(Err(error)) => Some((true, error_text(i18n, &error))),
+    let message = Signal::derive(move || match (submit.value().get(), wrong_code) {
+        (Some(Err(AppError::CodeWrong)), Some(text)) => Some((true, text.get())),
+        (Some(Err(error)), _) => Some((true, error_text(i18n, &error))),
         _ => None,
     });
     view! {
-        <h2>{t!(i18n, login.app_heading)}</h2>
-        <p>{t!(i18n, login.app_intro)}</p>
+        <h2>{move || heading.get()}</h2>
+        <p>{move || intro.get()}</p>
         <form method="post"
             class="form"
             novalidate
@@ -168,19 +185,32 @@ fn TotpCodeForm() -> impl IntoView {
             }
         >
             <FormMessage message />
-            <TextField
-                id="code-application"
-                label=Signal::derive(move || t_string!(i18n, login.app_code).to_owned())
-                value=code
-                error=Signal::derive(|| None::<String>)
-                autocomplete="one-time-code"
-                inputmode="numeric"
-                required=true
-            />
+            <TextField id label value=code autocomplete inputmode=inputmode.unwrap_or("text") required=true />
             <div class="actions">
-                <button type="submit" class="button">{t!(i18n, login.code_submit)}</button>
+                <button type="submit" class="button">{move || submit_label.get()}</button>
             </div>
         </form>
+    }
+}
+
+#[component]
+fn TotpCodeForm() -> impl IntoView {
+    let i18n = use_i18n();
+    let text = move |t: fn(I18nContext<Locale>) -> &'static str| {
+        Signal::derive(move || t(i18n).to_owned())
+    };
+    view! {
+        <CodeStep
+            heading=text(|i18n| t_string!(i18n, login.app_heading))
+            intro=text(|i18n| t_string!(i18n, login.app_intro))
+            id="code-application"
+            label=text(|i18n| t_string!(i18n, login.app_code))
+            submit_label=text(|i18n| t_string!(i18n, login.code_submit))
+            autocomplete="one-time-code"
+            inputmode="numeric"
+            wrong_code=text(|i18n| t_string!(i18n, login.code_wrong_app))
+            verify=verify_app_code
+        />
     }
 }
 
@@ -189,41 +219,19 @@ fn TotpCodeForm() -> impl IntoView {
 #[component]
 fn RecoveryCodeForm() -> impl IntoView {
     let i18n = use_i18n();
-    let code = RwSignal::new(String::new());
-    let submit = Action::new(move |c: &String| verify_recovery_code(c.clone()));
-    Effect::new(move |_| {
-        if matches!(submit.value().get(), Some(Ok(()))) {
-            logged_in();
-        }
-    });
-    let message = Signal::derive(move || match submit.value().get() {
-        Some(Err(error)) => Some((true, error_text(i18n, &error))),
-        _ => None,
-    });
+    let text = move |t: fn(I18nContext<Locale>) -> &'static str| {
+        Signal::derive(move || t(i18n).to_owned())
+    };
     view! {
-        <h2>{t!(i18n, login.other_way_recovery)}</h2>
-        <p>{t!(i18n, login.recovery_hint)}</p>
-        <form method="post"
-            class="form"
-            novalidate
-            on:submit=move |ev| {
-                ev.prevent_default();
-                submit.dispatch(code.get_untracked());
-            }
-        >
-            <FormMessage message />
-            <TextField
-                id="code-secours"
-                label=Signal::derive(move || t_string!(i18n, login.recovery_code).to_owned())
-                value=code
-                error=Signal::derive(|| None::<String>)
-                autocomplete="off"
-                required=true
-            />
-            <div class="actions">
-                <button type="submit" class="button">{t!(i18n, login.recovery_submit)}</button>
-            </div>
-        </form>
+        <CodeStep
+            heading=text(|i18n| t_string!(i18n, login.other_way_recovery))
+            intro=text(|i18n| t_string!(i18n, login.recovery_hint))
+            id="code-secours"
+            label=text(|i18n| t_string!(i18n, login.recovery_code))
+            submit_label=text(|i18n| t_string!(i18n, login.recovery_submit))
+            autocomplete="off"
+            verify=verify_recovery_code
+        />
     }
 }
 
