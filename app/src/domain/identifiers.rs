@@ -118,13 +118,16 @@ pub fn check_identifier(kind: IdentifierType, typed: &str) -> Result<String, Ide
     match kind {
         IdentifierType::Siret => check_siret(typed),
         IdentifierType::EuOutsideFrance => {
-            // Two-letter country code (not France) and 2 to 13 characters.
+            // Two-letter country code (not France) and 2 to 13 characters,
+            // split by characters: the input may hold any Unicode.
             let upper = compact.to_ascii_uppercase();
-            let (country, rest) = upper.split_at(upper.len().min(2));
-            let ok = country.len() == 2
+            let mut chars = upper.chars();
+            let country: String = chars.by_ref().take(2).collect();
+            let rest = chars.as_str();
+            let ok = country.chars().count() == 2
                 && country.chars().all(|c| c.is_ascii_uppercase())
                 && country != "FR"
-                && (2..=13).contains(&rest.len())
+                && (2..=13).contains(&rest.chars().count())
                 && alnum(rest);
             if ok {
                 Ok(upper)
@@ -246,5 +249,48 @@ mod tests {
         for kind in IdentifierType::ALL {
             assert_eq!(IdentifierType::from_code(kind.code()), Some(kind));
         }
+    }
+
+    #[test]
+    fn any_unicode_is_refused_or_kept_never_a_panic() {
+        use IdentifierType::*;
+        // Multi-byte characters where the country code or the digits are
+        // expected (a byte split once panicked inside `€`).
+        let typed = [
+            "€€€€€",
+            "é",
+            "éé123456789",
+            "DÉ123456789",
+            "DE12345678É",
+            "D€123456789",
+            "🇩🇪123456789",
+            "😀",
+            "DE😀😀😀",
+            "ΔΕ123456789",
+            "Дe123456789",
+            "日本123456789",
+            "DE١٢٣٤٥٦٧٨٩",
+            "e\u{301}\u{301}123456",
+            "\u{202E}DE123456789",
+            "\u{200F}",
+        ];
+        for kind in IdentifierType::ALL {
+            for value in typed {
+                let checked = check_identifier(kind, value);
+                match kind {
+                    OutsideEu | Individual | Other => assert!(checked.is_ok(), "{kind:?} {value}"),
+                    _ => assert_eq!(checked, Err(IdentifierProblem::Format), "{kind:?} {value}"),
+                }
+            }
+        }
+        // Free identifiers keep their letters, accents and scripts.
+        assert_eq!(
+            check_identifier(Other, " Société Générale – 日本 🍀 "),
+            Ok("Société Générale – 日本 🍀".into())
+        );
+        assert_eq!(
+            check_identifier(EuOutsideFrance, "es b12345678"),
+            Ok("ESB12345678".into())
+        );
     }
 }
