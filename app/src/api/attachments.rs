@@ -94,7 +94,7 @@ pub async fn search_structures(query: String, page: u64) -> Result<StructureSear
         page: 0,
         per_page: PER_PAGE,
     };
-    let Some(query) = check_search(&query) else {
+    let Some(query) = check_search(&query).map_err(|_| AppError::invalid("query"))? else {
         return Ok(StructureSearch {
             found: empty,
             more: false,

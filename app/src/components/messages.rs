@@ -112,6 +112,9 @@ pub fn request_problem_text(i18n: I18nContext<Locale>, problem: RequestProblem) 
         RequestProblem::Comment(CommentProblem::TooLong) => {
             t_string!(i18n, attach.comment_too_long).to_owned()
         }
+        RequestProblem::Comment(CommentProblem::InvalidCharacters) => {
+            t_string!(i18n, attach.comment_invalid).to_owned()
+        }
         RequestProblem::NoService => t_string!(i18n, attach.no_service).to_owned(),
     }
 }
@@ -156,6 +159,7 @@ pub fn field_problem_text(i18n: I18nContext<Locale>, problem: FieldProblem) -> S
         FieldProblem::Mismatch => t_string!(i18n, field.Mismatch),
         FieldProblem::TooLong => t_string!(i18n, field.TooLong),
         FieldProblem::InvalidPhone => t_string!(i18n, field.InvalidPhone),
+        FieldProblem::InvalidCharacters => t_string!(i18n, field.InvalidCharacters),
     }
     .to_owned()
 }

@@ -1,6 +1,7 @@
 //! The *Créer un compte* form (rule A1), validated by the same code in the
 //! browser (as the user types) and on the server (before anything is saved).
 
+use super::text::has_refused_char;
 use email_address::EmailAddress;
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
@@ -38,6 +39,8 @@ pub enum FieldProblem {
     Mismatch,
     TooLong,
     InvalidPhone,
+    /// A control character (see [`super::text`]).
+    InvalidCharacters,
 }
 
 /// The form as typed.
@@ -76,6 +79,9 @@ pub fn check_email(raw: &str) -> Result<String, FieldProblem> {
     if email.chars().count() > MAX_EMAIL_CHARS {
         return Err(FieldProblem::TooLong);
     }
+    if has_refused_char(&email) {
+        return Err(FieldProblem::InvalidCharacters);
+    }
     // A domain with a dot: addresses on bare hosts cannot receive our mail.
     let has_dotted_domain = email.rsplit_once('@').is_some_and(|(_, domain)| {
         domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
@@ -90,8 +96,10 @@ pub fn check_name(raw: &str) -> Result<String, FieldProblem> {
     let name = raw.trim();
     if name.is_empty() {
         Err(FieldProblem::Required)
-    } else if name.chars().count() > MAX_NAME_CHARS || name.chars().any(char::is_control) {
+    } else if name.chars().count() > MAX_NAME_CHARS {
         Err(FieldProblem::TooLong)
+    } else if has_refused_char(name) {
+        Err(FieldProblem::InvalidCharacters)
     } else {
         Ok(name.to_owned())
     }
@@ -281,5 +289,37 @@ mod tests {
             check_field(&input, SignupField::LastName),
             Err(FieldProblem::Required)
         );
+    }
+
+    #[test]
+    fn control_characters_are_refused_and_any_script_kept() {
+        for bad in ["Cu\0rie", "Cu\u{1}rie", "Cu\nrie", "Cu\trie", "\u{7f}"] {
+            assert_eq!(
+                check_name(bad),
+                Err(FieldProblem::InvalidCharacters),
+                "{bad:?}"
+            );
+        }
+        for bad in [
+            "marie\0@example.fr",
+            "marie@exa\u{1}mple.fr",
+            "\"a\u{7}b\"@example.fr",
+        ] {
+            assert!(check_email(bad).is_err(), "{bad:?}");
+        }
+        assert_eq!(
+            check_email("marie\0@example.fr"),
+            Err(FieldProblem::InvalidCharacters)
+        );
+        for good in [
+            "Ðорис",
+            "Nguyễn",
+            "e\u{301}\u{301}",
+            "李",
+            "\u{202E}Curie",
+            "🙂 Marie",
+        ] {
+            assert_eq!(check_name(good), Ok(good.into()), "{good:?}");
+        }
     }
 }

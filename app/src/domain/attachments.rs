@@ -5,6 +5,7 @@
 //! rejects it, or its author cancels it; a decided request never changes
 //! again (a second approval of the same request is refused, not repeated).
 
+use super::text::{has_refused_char, has_refused_char_multi_line};
 use serde::{Deserialize, Serialize};
 
 /// Where a request stands.
@@ -122,15 +123,21 @@ pub const MAX_COMMENT: usize = 1000;
 pub enum CommentProblem {
     Missing,
     TooLong,
+    /// A control character other than a line break or a tab
+    /// (see [`super::text`]).
+    InvalidCharacters,
 }
 
-/// The comment, trimmed: mandatory, at most [`MAX_COMMENT`] characters.
+/// The comment, trimmed: mandatory, at most [`MAX_COMMENT`] characters, on
+/// several lines if need be.
 pub fn check_comment(comment: &str) -> Result<String, CommentProblem> {
     let trimmed = comment.trim();
     if trimmed.is_empty() {
         Err(CommentProblem::Missing)
     } else if trimmed.chars().count() > MAX_COMMENT {
         Err(CommentProblem::TooLong)
+    } else if has_refused_char_multi_line(trimmed) {
+        Err(CommentProblem::InvalidCharacters)
     } else {
         Ok(trimmed.to_owned())
     }
@@ -190,10 +197,23 @@ pub fn check_reason(reason: &str) -> Result<Option<String>, CommentProblem> {
 /// match a good part of the national directory.
 pub const MIN_SEARCH: usize = 2;
 
+/// The longest search, in characters: longer than any name or identifier.
+pub const MAX_SEARCH: usize = 200;
+
+/// A search that cannot match anything: too long, or holding a control
+/// character (see [`super::text`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvalidSearch;
+
 /// The search as typed, trimmed, or `None` while it is too short.
-pub fn check_search(query: &str) -> Option<&str> {
+pub fn check_search(query: &str) -> Result<Option<&str>, InvalidSearch> {
     let trimmed = query.trim();
-    (trimmed.chars().count() >= MIN_SEARCH).then_some(trimmed)
+    let chars = trimmed.chars().count();
+    if chars > MAX_SEARCH || has_refused_char(trimmed) {
+        Err(InvalidSearch)
+    } else {
+        Ok((chars >= MIN_SEARCH).then_some(trimmed))
+    }
 }
 
 #[cfg(test)]
@@ -300,10 +320,33 @@ mod tests {
         assert_eq!(check_reason("  "), Ok(None));
         assert_eq!(check_reason(" Inconnu "), Ok(Some("Inconnu".into())));
         assert_eq!(
+            check_reason("Bonjour,\r\n\tcomptable 🧾 ‏שלום"),
+            Ok(Some("Bonjour,\r\n\tcomptable 🧾 ‏שלום".into()))
+        );
+        for bad in ["a\0b", "a\u{1}b", "\u{1b}[2J", "a\u{85}b"] {
+            assert_eq!(
+                check_reason(bad),
+                Err(CommentProblem::InvalidCharacters),
+                "{bad:?}"
+            );
+            assert_eq!(
+                check_comment(bad),
+                Err(CommentProblem::InvalidCharacters),
+                "{bad:?}"
+            );
+        }
+        assert_eq!(
             check_reason(&"x".repeat(MAX_COMMENT + 1)),
             Err(CommentProblem::TooLong)
         );
-        assert_eq!(check_search(" a "), None);
-        assert_eq!(check_search(" él "), Some("él"));
+        assert_eq!(check_search(" a "), Ok(None));
+        assert_eq!(check_search(" él "), Ok(Some("él")));
+        assert_eq!(check_search("Ωμέγα 日本 🍀"), Ok(Some("Ωμέγα 日本 🍀")));
+        assert_eq!(check_search("ab\0"), Err(InvalidSearch));
+        assert_eq!(check_search("ab\u{1b}"), Err(InvalidSearch));
+        assert_eq!(
+            check_search(&"a".repeat(MAX_SEARCH + 1)),
+            Err(InvalidSearch)
+        );
     }
 }

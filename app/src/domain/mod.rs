@@ -15,3 +15,4 @@ pub mod password;
 pub mod preferences;
 pub mod refusal;
 pub mod structures;
+pub mod text;

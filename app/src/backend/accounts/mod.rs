@@ -22,11 +22,18 @@ use crate::backend::state::AppState;
 use crate::domain::preferences::Language;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 
-/// The account of a (normalised) login address.
+/// The account of a (normalised) login address. An address that
+/// [`check_email`](crate::domain::account::check_email) refuses cannot be an
+/// account's (every account signed up with a checked one), so it is not
+/// looked for: whatever the login form is sent (a NUL, which PostgreSQL
+/// refuses in a query, or 60 KB of text) answers as an unknown address.
 pub async fn find_by_login<C: ConnectionTrait>(
     conn: &C,
     login_email: &str,
 ) -> Result<Option<user::Model>, DbErr> {
+    if crate::domain::account::check_email(login_email).is_err() {
+        return Ok(None);
+    }
     user::Entity::find()
         .filter(user::Column::LoginEmail.eq(login_email))
         .one(conn)

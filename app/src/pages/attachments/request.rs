@@ -65,7 +65,7 @@ fn StructureSearch(chosen: RwSignal<Option<FoundStructure>>) -> impl IntoView {
             <Transition>
                 {move || found.get().map(|result| match result {
                     Err(error) => view! { <p role="alert">{error_text(i18n, &error)}</p> }.into_any(),
-                    Ok(_) if query.with(|q| check_search(q).is_none()) => ().into_any(),
+                    Ok(_) if query.with(|q| !matches!(check_search(q), Ok(Some(_)))) => ().into_any(),
                     Ok(StructureSearch { found, more }) => {
                         let total = found.total;
                         let position = PagePosition::of(found.page, found.per_page, total);
