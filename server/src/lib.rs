@@ -1,7 +1,8 @@
 //! The portal's server: start-up (settings, database, mail worker) and the
 //! axum router that serves the Leptos application, its server functions,
 //! static files, a health probe and, in test mode, the test support, behind
-//! the CSRF guard and the edge's headers and limits.
+//! the CSRF guard, the NUL guard of server functions and the edge's headers
+//! and limits.
 
 pub mod config;
 pub mod csrf;
@@ -11,6 +12,7 @@ pub mod errors;
 pub mod exports;
 pub mod mail;
 pub mod mailbox;
+pub mod nul;
 pub mod test_support;
 
 use app::backend::settings::Settings;
@@ -96,7 +98,9 @@ pub fn router(state: AppState, options: LeptosOptions, test_support: bool) -> Ro
     if test_support {
         router = router.merge(test_support::routes(state.clone()));
     }
-    let router = router.layer(axum::middleware::from_fn(csrf::refuse_cross_site));
+    let router = router
+        .layer(axum::middleware::from_fn(nul::refuse_nul))
+        .layer(axum::middleware::from_fn(csrf::refuse_cross_site));
     edge::harden(router, &state.settings, &edge_options)
 }
 
