@@ -36,9 +36,10 @@ use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use bodies::{Leaf, Node, hostile, leaves, map, probe, text, to_form, to_json, with};
 use http_body_util::BodyExt;
-use leptos::prelude::LeptosOptions;
 use leptos::server_fn::error::ServerFnUrlError;
 use sea_orm::{ActiveModelTrait, EntityTrait, Iterable, PrimaryKeyToColumn, QueryOrder, Set};
+use serde_json::json;
+use std::sync::Mutex;
 use tower::ServiceExt;
 
 const IP: &str = "192.0.2.1";
@@ -114,6 +115,7 @@ fn arguments() -> Node {
         ("label", text("Service achats")),
         ("service_id", Int(UNKNOWN_ID)),
         ("active", Bool(false)),
+        ("refused", Bool(true)),
         ("language", text("fr")),
         ("accessibility", text("on")),
         ("unexpected", text("an extra field")),
@@ -188,6 +190,7 @@ struct Snapshot {
     totp_apps: Vec<totp_app::Model>,
     security_keys: Vec<security_key::Model>,
     user_tokens: Vec<user_token::Model>,
+    recovery_codes: Vec<recovery_code::Model>,
 }
 
 impl Snapshot {
@@ -211,7 +214,8 @@ impl Snapshot {
             attachment_request_services,
             totp_apps,
             security_keys,
-            user_tokens
+            user_tokens,
+            recovery_codes
         );
         changed
     }
@@ -237,13 +241,14 @@ async fn snapshot(state: &AppState) -> Snapshot {
         totp_apps: rows::<totp_app::Entity>(state).await,
         security_keys: rows::<security_key::Entity>(state).await,
         user_tokens: rows::<user_token::Entity>(state).await,
+        recovery_codes: rows::<recovery_code::Entity>(state).await,
     }
 }
 
 /// A structure with a service, its primary manager (the caller of the
 /// suite, also Support), a member at service level, a pending request, and
-/// a second user with an authenticator app and a security key: every
-/// business table has rows to protect.
+/// a second user with an authenticator app, a security key and a recovery
+/// code: every business table has rows to protect.
 async fn seed(backend: &common::TestDb) -> (AppState, user::Model) {
     let mut state = backend.state();
     std::sync::Arc::make_mut(&mut state.settings).support.logins = vec!["lea@example.fr".into()];
@@ -299,6 +304,15 @@ async fn seed(backend: &common::TestDb) -> (AppState, user::Model) {
     .insert(&state.db)
     .await
     .unwrap();
+    recovery_code::ActiveModel {
+        user_id: Set(other.id),
+        code_hash: Set("$argon2id$v=19$m=1024,t=1,p=1$c2FsdA$aGFzaA".into()),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&state.db)
+    .await
+    .unwrap();
     (state, owner)
 }
 
@@ -335,12 +349,8 @@ impl Answer {
 
 impl Suite {
     async fn new(state: &AppState, user: user::Model) -> Suite {
-        let options = LeptosOptions::builder()
-            .output_name("portal")
-            .site_root("target/site")
-            .build();
         Suite {
-            router: server::router(state.clone(), options, false),
+            router: server::router(state.clone(), common::http::options(), false),
             state: state.clone(),
             user,
             data: snapshot(state).await,
@@ -644,13 +654,13 @@ async fn bad_input_to_every_server_function_is_refused_and_changes_nothing() {
         "the registry lists {}",
         functions.len()
     );
-    let mut failures = Vec::new();
-    for backend in common::backends().await {
-        let (state, user) = seed(&backend).await;
+    let failures = Mutex::new(Vec::new());
+    common::on_every_backend(async |backend| {
+        let (state, user) = seed(backend).await;
         let mut suite = Suite::new(&state, user).await;
         let before = snapshot(&state).await;
         let mut generic_only = Vec::new();
-        let mut read_leaves = 0;
+        let mut read_leaves = Vec::new();
         for (path, method) in &functions {
             // The portal's functions are POSTs; another method's arguments
             // travel in the query, which only the generic cases try.
@@ -660,7 +670,13 @@ async fn bad_input_to_every_server_function_is_refused_and_changes_nothing() {
                 None
             };
             match &learnt {
-                Some((_, read)) => read_leaves += read.len(),
+                Some((_, read)) => read_leaves.push(format!(
+                    "{path}({})",
+                    read.iter()
+                        .map(|l| l.join("."))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
                 None => generic_only.push(path.clone()),
             }
             for caller in [
@@ -671,23 +687,23 @@ async fn bad_input_to_every_server_function_is_refused_and_changes_nothing() {
                 if let Some((encoding, read)) = &learnt {
                     suite.mutate(path, caller, *encoding, read).await;
                 }
+                let encoding = learnt.as_ref().map(|(encoding, _)| *encoding);
+                suite.generic(path, caller, encoding).await;
+                // Each request was checked as it was answered; this also
+                // sees work done after an answer.
                 suite
-                    .generic(path, caller, learnt.as_ref().map(|l| l.0))
-                    .await;
-                // Whatever a request did, its own check saw it; this one
-                // also sees what ran after the answer.
-                suite
-                    .check_data(path, caller, "after the whole battery", false)
+                    .check_data(path, caller, "after its battery", false)
                     .await;
             }
         }
         println!(
-            "[{}] {} requests to {} server functions ({} argument leaves read; generic cases only: {generic_only:?}; {} no-JavaScript posts redirected)",
+            "[{}] {} requests to {} server functions, {} no-JavaScript posts redirected; \
+             arguments read: {}; generic cases only: {generic_only:?}",
             backend.name,
             suite.sent,
             functions.len(),
-            read_leaves,
-            suite.redirects
+            suite.redirects,
+            read_leaves.join(" ")
         );
         for change in &suite.accepted_changes {
             println!("[{}] accepted, and changed data: {change}", backend.name);
@@ -695,14 +711,16 @@ async fn bad_input_to_every_server_function_is_refused_and_changes_nothing() {
         if suite.accepted_changes.is_empty() {
             assert_eq!(snapshot(&state).await, before, "[{}]", backend.name);
         }
+        let mut failures = failures.lock().unwrap();
         failures.extend(
             suite
                 .failures
                 .iter()
-                .map(|failure| format!("[{}] {failure}", backend.name)),
+                .map(|f| format!("[{}] {f}", backend.name)),
         );
-        backend.cleanup().await;
-    }
+    })
+    .await;
+    let failures = failures.into_inner().unwrap();
     assert!(
         failures.is_empty(),
         "{} failures:\n{}",
@@ -711,74 +729,115 @@ async fn bad_input_to_every_server_function_is_refused_and_changes_nothing() {
     );
 }
 
-/// The text of a request that would be written (or looked up) as is, with
-/// everything else valid: a control character is refused with the field's
-/// own message, a NUL with the generic one (the NUL guard answers first),
-/// and nothing changes. On PostgreSQL a NUL that reached the database was a
-/// 500.
+/// Text that would be stored or looked up as sent, everything else valid:
+/// a control character is refused with the field's own message, a NUL with
+/// the generic one (the NUL guard answers first), and nothing changes. On
+/// PostgreSQL, a NUL that reached a query was a 500.
 #[tokio::test]
 async fn control_characters_in_text_that_would_be_stored_are_refused() {
-    let mut failures = Vec::new();
-    for backend in common::backends().await {
-        let (state, owner) = seed(&backend).await;
+    let failures = Mutex::new(Vec::new());
+    common::on_every_backend(async |backend| {
+        let (state, owner) = seed(backend).await;
         let stranger = common::active_user(&state, "max@example.fr").await;
-        let structure = rows::<structure::Entity>(&state).await.remove(0);
+        let structure = rows::<structure::Entity>(&state).await.remove(0).id;
         let pending = rows::<attachment_request::Entity>(&state)
             .await
             .into_iter()
-            .find(|r| r.decided_at.is_none())
-            .unwrap();
-        let mut suite = Suite::new(&state, owner.clone()).await;
-        let comment = serde_json::json!({"RequestForm": {"Comment": "InvalidCharacters"}});
-        let field = |name: &str, kind: &str| serde_json::json!({ kind: [[name, {"Field": "InvalidCharacters"}]] });
-        let cases: Vec<(&user::Model, Caller, &str, String, serde_json::Value)> = vec![
-            (&stranger, Caller::LoggedIn, "/api/request-attachment",
-                format!("structure_id={}&comment=", structure.id), comment.clone()),
-            (&owner, Caller::LoggedIn, "/api/decide-request",
-                format!("request_id={}&approve=false&reason=", pending.id), comment.clone()),
-            (&owner, Caller::LoggedIn, "/api/service-add",
-                format!("structure_id={}&code=VENTES&label=", structure.id),
-                serde_json::json!("ServiceInvalid")),
-            (&owner, Caller::LoggedIn, "/api/structure-create",
-                "input[identifier_type]=autre&input[identifier]=X-1&input[label]=&input[email]=&input[phone]=&input[name]=".into(),
-                field("Name", "StructureFields")),
-            (&owner, Caller::Anonymous, "/api/sign-up",
-                "challenge=00&nonce=1&input[login_email]=marie@example.fr&input[login_email_confirmation]=marie@example.fr&input[first_name]=Marie&input[phone]=&input[contact_email]=&input[last_name]=".into(),
-                serde_json::json!({"Fields": [["LastName", "InvalidCharacters"]]})),
-            (&owner, Caller::Anonymous, "/api/login",
+            .find(|request| request.decided_at.is_none())
+            .unwrap()
+            .id;
+        let comment = json!({"RequestForm": {"Comment": "InvalidCharacters"}});
+        let structure_form = "input[identifier_type]=autre&input[identifier]=X-1\
+                              &input[label]=&input[email]=&input[phone]=&input[name]=";
+        let signup_form = "challenge=00&nonce=1&input[login_email]=marie@example.fr\
+                           &input[login_email_confirmation]=marie@example.fr\
+                           &input[first_name]=Marie&input[phone]=&input[contact_email]=\
+                           &input[last_name]=";
+        // Who, the path, the form up to the text, the refusal of a control
+        // character.
+        let cases = [
+            (
+                &stranger,
+                Caller::LoggedIn,
+                "/api/request-attachment",
+                format!("structure_id={structure}&comment="),
+                comment.clone(),
+            ),
+            (
+                &owner,
+                Caller::LoggedIn,
+                "/api/decide-request",
+                format!("request_id={pending}&approve=false&reason="),
+                comment,
+            ),
+            (
+                &owner,
+                Caller::LoggedIn,
+                "/api/service-add",
+                format!("structure_id={structure}&code=VENTES&label="),
+                json!("ServiceInvalid"),
+            ),
+            (
+                &owner,
+                Caller::LoggedIn,
+                "/api/structure-create",
+                structure_form.to_owned(),
+                json!({"StructureFields": [["Name", {"Field": "InvalidCharacters"}]]}),
+            ),
+            (
+                &owner,
+                Caller::Anonymous,
+                "/api/sign-up",
+                signup_form.to_owned(),
+                json!({"Fields": [["LastName", "InvalidCharacters"]]}),
+            ),
+            (
+                &owner,
+                Caller::Anonymous,
+                "/api/login",
                 format!("password={}&login_email=", common::PASSWORD),
-                serde_json::json!("BadCredentials")),
-            (&owner, Caller::LoggedIn, "/api/structure-search",
-                "page=0&query=".into(),
-                serde_json::json!({"InvalidInput": {"field": "query"}})),
+                json!("BadCredentials"),
+            ),
+            (
+                &owner,
+                Caller::LoggedIn,
+                "/api/structure-search",
+                "page=0&query=".to_owned(),
+                json!({"InvalidInput": {"field": "query"}}),
+            ),
         ];
-        for (user, caller, path, prefix, expected) in cases {
+        let mut suite = Suite::new(&state, owner.clone()).await;
+        let nul = json!({"InvalidInput": {"field": "request"}});
+        for (user, caller, path, form, refusal) in cases {
             suite.user = user.clone();
-            let nul = serde_json::json!({"InvalidInput": {"field": "request"}});
+            // The NUL first: it was the 500, and it must not be hidden by a
+            // refusal that an accepted request would cause.
             for (text, expected) in [
                 ("Mu%00ster", &nul),
-                ("Mu%01ster", &expected),
-                ("Mu%1Bster%7F", &expected),
+                ("Mu%01ster", &refusal),
+                ("Mu%1Bster%7F", &refusal),
             ] {
-                let call = Call::post(path, FORM, format!("{prefix}{text}"));
+                let call = Call::post(path, FORM, format!("{form}{text}"));
                 let answer = suite.send(caller, call, text).await;
                 let body: serde_json::Value =
                     serde_json::from_slice(&answer.body).unwrap_or_default();
                 if !answer.status.is_client_error() || body != *expected {
-                    failures.push(format!(
-                        "[{}] {path} {text}: {} {body}, expected {expected}",
-                        backend.name, answer.status
+                    suite.failures.push(format!(
+                        "{path} {text}: {} {body}, expected {expected}",
+                        answer.status
                     ));
                 }
             }
         }
+        let mut failures = failures.lock().unwrap();
         failures.extend(
             suite
                 .failures
                 .iter()
                 .map(|f| format!("[{}] {f}", backend.name)),
         );
-        backend.cleanup().await;
-    }
+    })
+    .await;
+    let failures = failures.into_inner().unwrap();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
