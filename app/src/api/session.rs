@@ -5,8 +5,7 @@
 
 pub use super::errors::internal;
 use crate::backend::AppState;
-use crate::backend::entities::user;
-use crate::backend::sessions::{self, Lifetimes, LiveSession, SessionState};
+use crate::backend::sessions::{self, Lifetimes, LiveSession, SessionState, User};
 use crate::domain::factors::is_recent;
 use crate::domain::preferences::{LANGUAGE_COOKIE, Language};
 use crate::error::AppError;
@@ -24,7 +23,7 @@ pub struct LoggedIn {
     pub token: String,
     /// The session's id as stored (the token's hash).
     pub session_id: String,
-    pub user: user::Model,
+    pub user: User,
     pub authenticated_at: DateTime<Utc>,
     pub totp_enrolment: Option<String>,
 }
@@ -48,7 +47,7 @@ impl LoggedIn {
 pub struct Pending {
     pub token: String,
     pub session_id: String,
-    pub user: user::Model,
+    pub user: User,
     pub password_at: DateTime<Utc>,
     pub code_sends: u32,
 }

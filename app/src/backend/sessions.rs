@@ -21,6 +21,9 @@
 
 use crate::backend::entities::session;
 use crate::backend::entities::user::{self, UserStatus};
+
+/// The account a session belongs to, as the session layer hands it on.
+pub use crate::backend::entities::user::Model as User;
 use crate::backend::secrets::{Token, hash_secret};
 use crate::backend::settings::Settings;
 use chrono::{DateTime, Duration, Utc};

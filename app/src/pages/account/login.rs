@@ -41,7 +41,6 @@ pub fn LoginPage() -> impl IntoView {
                             id="adresse-connexion"
                             label=Signal::derive(move || t_string!(i18n, login.login_email).to_owned())
                             value=email
-                            error=Signal::derive(|| None::<String>)
                             input_type="email"
                             autocomplete="username"
                             required=true
@@ -50,7 +49,6 @@ pub fn LoginPage() -> impl IntoView {
                             id="mot-de-passe"
                             label=Signal::derive(move || t_string!(i18n, login.password).to_owned())
                             value=password
-                            error=Signal::derive(|| None::<String>)
                             input_type="password"
                             autocomplete="current-password"
                             required=true

@@ -125,7 +125,6 @@ fn EmailCodeForm(resend: Action<(), Result<(), AppError>>) -> impl IntoView {
                 id="code"
                 label=Signal::derive(move || t_string!(i18n, login.code).to_owned())
                 value=code
-                error=Signal::derive(|| None::<String>)
                 autocomplete="one-time-code"
                 inputmode="numeric"
                 required=true

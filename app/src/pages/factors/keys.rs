@@ -140,7 +140,6 @@ fn KeyItem(key: KeySummary, report: Callback<Result<String, AppError>>) -> impl 
                         id="nouveau-nom-cle"
                         label=field_label
                         value=new_name
-                        error=Signal::derive(|| None::<String>)
                         required=true
                     />
                     <div class="actions">

@@ -147,7 +147,6 @@ fn ReauthForm() -> impl IntoView {
                         id="confirmation-mot-de-passe-actuel"
                         label=Signal::derive(move || t_string!(i18n, factors.reauth_password).to_owned())
                         value=password
-                        error=Signal::derive(|| None::<String>)
                         input_type="password"
                         autocomplete="current-password"
                         required=true

@@ -153,7 +153,6 @@ fn EnrolmentForm(started: TotpEnrolment, added: Callback<()>) -> impl IntoView {
                     id="code-application"
                     label=Signal::derive(move || t_string!(i18n, factors.app_code).to_owned())
                     value=code
-                    error=Signal::derive(|| None::<String>)
                     autocomplete="one-time-code"
                     inputmode="numeric"
                     required=true
