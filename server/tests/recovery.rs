@@ -141,7 +141,7 @@ async fn refusing_the_e_mailed_code_needs_codes_and_then_holds_at_login() {
             .unwrap();
         let user = reload(&state, &user).await;
         assert_eq!(
-            refused(recovery::check_email_code_accepted(&state, &user).await),
+            refused(recovery::check_email_code_accepted(&state, &user).await).map(drop),
             Ok(())
         );
     })
@@ -155,7 +155,8 @@ async fn a_login_by_the_e_mailed_code_of_a_user_with_an_app_is_told_and_left_ove
         let state = backend.state();
         let user = user_with_app(&state, "notice@example.fr").await;
         let codes = recovery::generate(&state, &user, IP).await.unwrap();
-        recovery::after_email_code_login(&state, &user, IP)
+        let factors = recovery::account_factors(&state.db, &user).await.unwrap();
+        recovery::after_email_code_login(&state, &user, &factors, IP)
             .await
             .unwrap();
         let mail = last_mail(&state, &user.contact_email).await.unwrap();
@@ -177,7 +178,8 @@ async fn a_login_by_the_e_mailed_code_of_a_user_with_an_app_is_told_and_left_ove
         assert_eq!(left_over, Err(Refusal::NotAllowed));
         // And a user with no strong factor gets no notice.
         let before = count_events(&state, "login.email_code_fallback").await;
-        recovery::after_email_code_login(&state, &user, IP)
+        let factors = recovery::account_factors(&state.db, &user).await.unwrap();
+        recovery::after_email_code_login(&state, &user, &factors, IP)
             .await
             .unwrap();
         assert_eq!(

@@ -43,7 +43,7 @@ pub async fn verify_code(code: String) -> Result<(), AppError> {
     use crate::backend::{accounts, app_state};
     let state = app_state()?;
     let pending = pending_login(&state).await?;
-    recovery::check_email_code_accepted(&state, &pending.user).await?;
+    let factors = recovery::check_email_code_accepted(&state, &pending.user).await?;
     accounts::verify_login_code(
         &state,
         &pending.user,
@@ -52,7 +52,7 @@ pub async fn verify_code(code: String) -> Result<(), AppError> {
         &client_ip(),
     )
     .await?;
-    recovery::after_email_code_login(&state, &pending.user, &client_ip()).await?;
+    recovery::after_email_code_login(&state, &pending.user, &factors, &client_ip()).await?;
     start_session(
         &state,
         &SessionState::logged_in(pending.user.id, state.clock.now()),

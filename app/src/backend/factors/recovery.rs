@@ -259,10 +259,15 @@ pub async fn refuse_email_code(
 }
 
 /// Refuses the e-mailed code to an account that no longer accepts it (the
-/// send and the check both ask).
-pub async fn check_email_code_accepted(state: &AppState, user: &user::Model) -> Outcome<()> {
-    if account_factors(&state.db, user).await?.accepts_email_code() {
-        Ok(())
+/// send and the check both ask); returns what the account has registered,
+/// for [`after_email_code_login`].
+pub async fn check_email_code_accepted(
+    state: &AppState,
+    user: &user::Model,
+) -> Outcome<AccountFactors> {
+    let factors = account_factors(&state.db, user).await?;
+    if factors.accepts_email_code() {
+        Ok(factors)
     } else {
         refuse(FactorRefusal::EmailCodeRefused)
     }
@@ -273,9 +278,10 @@ pub async fn check_email_code_accepted(state: &AppState, user: &user::Model) -> 
 pub async fn after_email_code_login(
     state: &AppState,
     user: &user::Model,
+    factors: &AccountFactors,
     client_ip: &str,
 ) -> Outcome<()> {
-    if !account_factors(&state.db, user).await?.has_strong_factor() {
+    if !factors.has_strong_factor() {
         return Ok(());
     }
     let now = state.clock.now();
