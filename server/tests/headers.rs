@@ -14,11 +14,6 @@ use axum::routing;
 use common::http::{form_post, get, send};
 use leptos::prelude::LeptosOptions;
 
-/// One test of this file renders pages at a time: rendering concurrently
-/// in one process once hung a test (issue 16 names concurrent rendering;
-/// until it is fixed, these tests do not depend on it).
-static RENDERING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-
 /// Options whose site root holds a stylesheet, so a static file is served.
 fn options(site: &tempfile::TempDir) -> LeptosOptions {
     let pkg = site.path().join("pkg");
@@ -64,7 +59,6 @@ fn assert_common_headers(what: &str, headers: &HeaderMap) {
 
 #[tokio::test]
 async fn pages_static_files_and_server_functions_carry_the_security_headers() {
-    let _one_at_a_time = RENDERING.lock().await;
     let (router, _state, _db, _site) = app("http://localhost:3000").await;
 
     let (status, headers, _) = send(&router, get("/")).await;
@@ -101,7 +95,6 @@ async fn pages_static_files_and_server_functions_carry_the_security_headers() {
 
 #[tokio::test]
 async fn every_page_script_carries_the_nonce_of_its_response_and_the_nonce_changes() {
-    let _one_at_a_time = RENDERING.lock().await;
     let (router, _state, _db, _site) = app("http://localhost:3000").await;
     let mut nonces = Vec::new();
     for path in ["/", "/", "/connexion", "/nulle-part"] {
@@ -138,7 +131,6 @@ async fn every_page_script_carries_the_nonce_of_its_response_and_the_nonce_chang
 
 #[tokio::test]
 async fn over_https_responses_have_hsts_and_the_session_cookie_is_host_prefixed() {
-    let _one_at_a_time = RENDERING.lock().await;
     let (router, state, _db, _site) = app("https://facturo.example.fr").await;
     let (_, headers, _) = send(&router, get("/")).await;
     assert!(
@@ -222,7 +214,6 @@ async fn over_https_responses_have_hsts_and_the_session_cookie_is_host_prefixed(
 
 #[tokio::test]
 async fn a_body_over_the_limit_answers_413_with_the_headers() {
-    let _one_at_a_time = RENDERING.lock().await;
     let (router, _state, _db, _site) = app("http://localhost:3000").await;
     let large = format!("language={}", "e".repeat(100 * 1024));
 
@@ -243,7 +234,6 @@ async fn a_body_over_the_limit_answers_413_with_the_headers() {
 
 #[tokio::test]
 async fn a_panicking_handler_answers_500_with_the_headers() {
-    let _one_at_a_time = RENDERING.lock().await;
     let backend = common::sqlite().await;
     let site = tempfile::tempdir().unwrap();
     async fn buggy() -> &'static str {

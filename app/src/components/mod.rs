@@ -5,6 +5,7 @@ pub mod form;
 pub mod layout;
 pub mod list_page;
 pub mod messages;
+pub mod page_title;
 pub mod pager;
 pub mod password;
 pub mod preferences;

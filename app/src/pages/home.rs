@@ -1,14 +1,14 @@
 //! The home page: what the portal is for, and the platform's domains.
 
+use crate::components::page_title::PageTitle;
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, home.page_title) />
+        <PageTitle text=move || t_string!(i18n, home.page_title) />
         <h1>{t!(i18n, home.heading)}</h1>
         <p class="lead">{t!(i18n, home.intro)}</p>
         <section aria-labelledby="domaines">

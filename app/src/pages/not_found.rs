@@ -1,8 +1,8 @@
 //! The page for unknown addresses, answered with HTTP 404.
 
+use crate::components::page_title::PageTitle;
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 
 #[component]
@@ -13,7 +13,7 @@ pub fn NotFoundPage() -> impl IntoView {
     }
     let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, not_found.page_title) />
+        <PageTitle text=move || t_string!(i18n, not_found.page_title) />
         <h1>{t!(i18n, not_found.heading)}</h1>
         <p>{t!(i18n, not_found.text)}</p>
         <p>

@@ -4,10 +4,10 @@
 use crate::api::account::forgot_password;
 use crate::components::form::{FormMessage, TextField};
 use crate::components::messages::field_problem_text;
+use crate::components::page_title::PageTitle;
 use crate::domain::account::check_email;
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn ForgotPage() -> impl IntoView {
@@ -28,7 +28,7 @@ pub fn ForgotPage() -> impl IntoView {
         None => None,
     });
     view! {
-        <Title text=move || t_string!(i18n, forgot.page_title) />
+        <PageTitle text=move || t_string!(i18n, forgot.page_title) />
         <h1>{t!(i18n, forgot.heading)}</h1>
         <p>{t!(i18n, forgot.intro)}</p>
         <form method="post"

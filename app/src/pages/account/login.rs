@@ -5,9 +5,9 @@ use super::second_factor::SecondFactorStep;
 use crate::api::login::log_in;
 use crate::components::form::{FormMessage, TextField};
 use crate::components::messages::error_text;
+use crate::components::page_title::PageTitle;
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 
 #[component]
@@ -22,7 +22,7 @@ pub fn LoginPage() -> impl IntoView {
     });
 
     view! {
-        <Title text=move || t_string!(i18n, login.page_title) />
+        <PageTitle text=move || t_string!(i18n, login.page_title) />
         <h1>{t!(i18n, sign_in)}</h1>
         {move || match password_step.value().get() {
             Some(Ok(factors)) => view! { <SecondFactorStep factors /> }.into_any(),

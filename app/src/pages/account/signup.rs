@@ -6,12 +6,12 @@ use crate::api::account::sign_up;
 use crate::components::captcha::{Captcha, CaptchaCheck};
 use crate::components::form::{FormMessage, TextField};
 use crate::components::messages::field_problem_text;
+use crate::components::page_title::PageTitle;
 use crate::domain::account::{SignupField, SignupInput, check_field};
 use crate::error::AppError;
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
-use leptos_meta::Title;
 use std::collections::HashSet;
 
 #[component]
@@ -120,7 +120,7 @@ pub fn SignupPage() -> impl IntoView {
     };
 
     view! {
-        <Title text=move || t_string!(i18n, signup.page_title) />
+        <PageTitle text=move || t_string!(i18n, signup.page_title) />
         <h1>{t!(i18n, create_account)}</h1>
         {move || {
             if matches!(result.get(), Some(Ok(()))) {

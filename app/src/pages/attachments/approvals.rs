@@ -7,9 +7,9 @@ use crate::api::approvals::{PendingRow, decide_request, pending_requests};
 use crate::components::form::FormMessage;
 use crate::components::list_page::{Lines, ListPage};
 use crate::components::messages::{date_text, error_text};
+use crate::components::page_title::PageTitle;
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn PendingRequestsPage() -> impl IntoView {
@@ -22,7 +22,7 @@ pub fn PendingRequestsPage() -> impl IntoView {
         list.refetch();
     });
     view! {
-        <Title text=move || t_string!(i18n, attach.decide_title) />
+        <PageTitle text=move || t_string!(i18n, attach.decide_title) />
         <h1>{t!(i18n, attach.decide_heading)}</h1>
         <FormMessage message=message />
         <ListPage

@@ -7,10 +7,10 @@ use crate::api::attachments::{HistoryRow, cancel_request, request_history};
 use crate::components::form::FormMessage;
 use crate::components::list_page::{Lines, ListPage};
 use crate::components::messages::{date_text, error_text, status_text};
+use crate::components::page_title::PageTitle;
 use crate::domain::attachments::RequestStatus;
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn RequestHistoryPage() -> impl IntoView {
@@ -29,7 +29,7 @@ pub fn RequestHistoryPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text=move || t_string!(i18n, attach.history_title) />
+        <PageTitle text=move || t_string!(i18n, attach.history_title) />
         <h1>{t!(i18n, attach.nav_history)}</h1>
         <FormMessage message=message />
         <ListPage

@@ -7,11 +7,11 @@ use crate::api::attachments::{AttachmentRow, detach_me, my_attachments};
 use crate::components::form::FormMessage;
 use crate::components::list_page::{Lines, ListPage};
 use crate::components::messages::error_text;
+use crate::components::page_title::PageTitle;
 use crate::domain::attachments::Standing;
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
-use leptos_meta::Title;
 use leptos_router::components::A;
 
 pub fn role_text(i18n: I18nContext<Locale>, standing: Standing) -> &'static str {
@@ -33,7 +33,7 @@ pub fn MyAttachmentsPage() -> impl IntoView {
         list.refetch();
     });
     view! {
-        <Title text=move || t_string!(i18n, attach.mine_title) />
+        <PageTitle text=move || t_string!(i18n, attach.mine_title) />
         <h1>{t!(i18n, attach.nav_attachments)}</h1>
         <p><A href="/rattachements/demander" attr:class="button-link">{t!(i18n, structures.onboarding_request)}</A></p>
         <FormMessage message=message />

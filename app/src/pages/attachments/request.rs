@@ -10,12 +10,12 @@ use crate::api::attachments::{
 };
 use crate::components::form::FormMessage;
 use crate::components::messages::{error_text, request_problem_text};
+use crate::components::page_title::PageTitle;
 use crate::components::pager::Pager;
 use crate::domain::attachments::{RequestProblem, check_request, check_search};
 use crate::domain::paging::PagePosition;
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn RequestAttachmentPage() -> impl IntoView {
@@ -23,7 +23,7 @@ pub fn RequestAttachmentPage() -> impl IntoView {
     let chosen = RwSignal::new(None::<FoundStructure>);
     let message = RwSignal::new(None::<(bool, String)>);
     view! {
-        <Title text=move || t_string!(i18n, attach.request_title) />
+        <PageTitle text=move || t_string!(i18n, attach.request_title) />
         <h1>{t!(i18n, attach.request_heading)}</h1>
         <p class="notice" role="note">{t!(i18n, structures.warning)}</p>
         <FormMessage message=message />

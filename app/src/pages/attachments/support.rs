@@ -6,9 +6,9 @@ use crate::api::support::{AwaitingRow, approve_structure, awaiting_structures};
 use crate::components::form::FormMessage;
 use crate::components::list_page::{Lines, ListPage};
 use crate::components::messages::{date_text, error_text};
+use crate::components::page_title::PageTitle;
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn SupportStructuresPage() -> impl IntoView {
@@ -35,7 +35,7 @@ pub fn SupportStructuresPage() -> impl IntoView {
         list.refetch();
     });
     view! {
-        <Title text=move || t_string!(i18n, attach.support_title) />
+        <PageTitle text=move || t_string!(i18n, attach.support_title) />
         <h1>{t!(i18n, attach.support_heading)}</h1>
         <FormMessage message=message />
         <ListPage

@@ -15,11 +15,11 @@ use crate::api::account::current_user;
 use crate::api::factors::{FactorsOverview, confirm_password, my_factors};
 use crate::components::form::{FormMessage, TextField};
 use crate::components::messages::error_text;
+use crate::components::page_title::PageTitle;
 use crate::domain::password::PersonalData;
 use crate::error::AppError;
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 
 /// What the sections share: the overview (refetched after each change),
@@ -63,7 +63,7 @@ pub fn FactorsPage() -> impl IntoView {
     };
     provide_context(cx);
     view! {
-        <Title text=move || t_string!(i18n, factors.page_title) />
+        <PageTitle text=move || t_string!(i18n, factors.page_title) />
         <h1>{t!(i18n, factors.heading)}</h1>
         <Transition>
             {move || {

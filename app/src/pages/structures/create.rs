@@ -7,13 +7,13 @@
 use crate::api::structures::{CreatedStructure, SiretDetails, create_structure, siret_preview};
 use crate::components::form::{FormMessage, TextField};
 use crate::components::messages::{error_text, field_problem_text};
+use crate::components::page_title::PageTitle;
 use crate::domain::identifiers::{IdentifierProblem, IdentifierType};
 use crate::domain::structures::{StructureField, StructureInput, StructureProblem};
 use crate::error::AppError;
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
-use leptos_meta::Title;
 use leptos_router::components::A;
 
 fn type_label(i18n: I18nContext<Locale>, kind: IdentifierType) -> &'static str {
@@ -157,7 +157,7 @@ pub fn CreateStructurePage() -> impl IntoView {
     let created = move || matches!(submit.value().get(), Some(Ok(_)));
 
     view! {
-        <Title text=move || t_string!(i18n, structures.create_title) />
+        <PageTitle text=move || t_string!(i18n, structures.create_title) />
         <h1>{t!(i18n, structures.create)}</h1>
         <p class="notice" role="note">{t!(i18n, structures.warning)}</p>
         <FormMessage message />

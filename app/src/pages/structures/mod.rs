@@ -9,10 +9,10 @@ use crate::api::attachments::Page;
 use crate::api::structures::{StructureRow, StructuresPage, my_structures};
 use crate::components::list_page::{Lines, ListPage};
 use crate::components::messages::date_text;
+use crate::components::page_title::PageTitle;
 use crate::domain::paging::PagePosition;
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 
 #[component]
@@ -34,7 +34,7 @@ pub fn MyStructuresPage() -> impl IntoView {
         .to_string()
     });
     view! {
-        <Title text=move || t_string!(i18n, structures.page_title) />
+        <PageTitle text=move || t_string!(i18n, structures.page_title) />
         <h1>{t!(i18n, structures.heading)}</h1>
         <ListPage
             list

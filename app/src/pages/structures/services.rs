@@ -6,10 +6,10 @@
 use crate::api::services::{ServiceLine, add_service, set_service_active, structure_services};
 use crate::components::form::{FormMessage, TextField};
 use crate::components::messages::error_text;
+use crate::components::page_title::PageTitle;
 use crate::error::AppError;
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
@@ -34,7 +34,7 @@ pub fn ServicesPage() -> impl IntoView {
         Err(error) => status.set(Some((true, error_text(i18n, &error)))),
     });
     view! {
-        <Title text=move || t_string!(i18n, services.page_title) />
+        <PageTitle text=move || t_string!(i18n, services.page_title) />
         <Transition>
             {move || match view_data.get() {
                 None => None,
