@@ -4,7 +4,7 @@
 // login step with the app's code.
 import { expect, type CDPSession, type Page } from '@playwright/test';
 import * as OTPAuth from 'otpauth';
-import { openHydrated } from './pages';
+import { openHydrated, waitForHydration } from './pages';
 
 export const FACTORS = '/mes-facteurs-authentification';
 
@@ -69,10 +69,20 @@ export class FactorsPage {
     await this.page.getByRole('button', { name: 'Ajouter une nouvelle clé' }).click();
   }
 
-  async confirmPassword(password: string) {
-    await expect(this.page.getByRole('heading', { name: 'Confirmez votre mot de passe' })).toBeVisible();
+  /**
+   * *Confirmez votre identité*, its first half: the password. The login's
+   * second step follows in the section; once given, the page reloads.
+   */
+  async reauthenticate(password: string) {
+    await expect(this.page.getByRole('heading', { name: 'Confirmez votre identité' })).toBeVisible();
     await this.page.getByRole('textbox', { name: 'Mot de passe', exact: true }).fill(password);
-    await this.page.getByRole('button', { name: 'Confirmer' }).click();
-    await expect(this.status('Mot de passe confirmé.')).toBeVisible();
+    await this.page.getByRole('button', { name: 'Continuer' }).click();
+  }
+
+  /** Waits for the page reloaded after a re-authentication, hydrated. */
+  async reloaded() {
+    await expect(this.page.getByRole('heading', { name: 'Confirmez votre identité' })).toBeHidden();
+    await waitForHydration(this.page);
+    await expect(this.page.getByRole('heading', { name: 'Mes sessions' })).toBeVisible();
   }
 }

@@ -60,7 +60,7 @@ test('an authenticator app: add, log in with its code once, fall back to e-mail,
   await logIn(page, request, address);
 });
 
-test('a security key: register, log in with it, another way, rename, remove after a password confirmation', async ({ page, request }) => {
+test('a security key: register, log in with it, another way, rename, remove after logging in again', async ({ page, request }) => {
   const address = newAddress('cle');
   await activeAccount(page, request, address);
   await virtualKey(page);
@@ -95,11 +95,15 @@ test('a security key: register, log in with it, another way, rename, remove afte
   await page.getByRole('button', { name: 'Enregistrer le nom' }).click();
   await expect(factors.status('La clé a été renommée.')).toBeVisible();
 
-  // Eleven minutes later the login is no longer recent: the password first.
+  // Eleven minutes later the login is no longer recent: log in again, fully
+  // (the password alone is not enough: the key is asked next).
   await advanceClock(request, 11 * 60);
   await factors.open();
   await page.getByRole('button', { name: 'Supprimer la clé Clé rouge' }).click();
-  await factors.confirmPassword(PASSWORD);
+  await factors.reauthenticate(PASSWORD);
+  await expect(page.getByRole('heading', { name: 'Clé de sécurité' })).toBeVisible();
+  await page.getByRole('button', { name: 'Utiliser ma clé de sécurité' }).click();
+  await factors.reloaded();
   await page.getByRole('button', { name: 'Supprimer la clé Clé rouge' }).click();
   await expect(factors.status('La clé a été supprimée.')).toBeVisible();
   await expect(page.getByText('Aucune clé de sécurité enregistrée.')).toBeVisible();

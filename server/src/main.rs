@@ -16,8 +16,10 @@ async fn main() -> ExitCode {
         )
         .init();
     let args: Vec<String> = std::env::args().skip(1).collect();
-    if args.first().map(String::as_str) == Some("import-sirene") {
-        return import_sirene(&args[1..]).await;
+    match args.first().map(String::as_str) {
+        Some("import-sirene") => return import_sirene(&args[1..]).await,
+        Some("end-sessions") => return end_sessions(&args[1..]).await,
+        _ => {}
     }
     match serve().await {
         Ok(()) => ExitCode::SUCCESS,
@@ -87,6 +89,41 @@ async fn import_sirene(args: &[String]) -> ExitCode {
     .await;
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `server end-sessions --user LOGIN_ADDRESS` or `server end-sessions --all`:
+/// ends every session of one account, or of everyone (ASVS 7.4.5; audited).
+async fn end_sessions(args: &[String]) -> ExitCode {
+    use app::backend::sessions::{Whose, end_by_operator};
+    let whose = match args {
+        [flag, address] if flag == "--user" => Whose::User(address),
+        [flag] if flag == "--all" => Whose::Everyone,
+        _ => {
+            eprintln!("usage: server end-sessions --user LOGIN_ADDRESS | --all");
+            return ExitCode::FAILURE;
+        }
+    };
+    let outcome = async {
+        let settings = config::load().map_err(|e| e.to_string())?;
+        let state = open_state(settings).await.map_err(|e| e.to_string())?;
+        end_by_operator(&state, whose).await.map_err(|e| match e {
+            app::backend::BackendError::Refused(_) => {
+                "no account has this login address".to_owned()
+            }
+            other => other.to_string(),
+        })
+    }
+    .await;
+    match outcome {
+        Ok(ended) => {
+            println!("{ended} session(s) ended");
+            ExitCode::SUCCESS
+        }
         Err(message) => {
             eprintln!("{message}");
             ExitCode::FAILURE

@@ -51,6 +51,7 @@ async fn a_session(
         created_at: Set(last_seen),
         last_seen_at: Set(last_seen),
         expires_at: Set(expires),
+        ..Default::default()
     };
     row.insert(db).await.unwrap();
 }

@@ -2,10 +2,11 @@
 //!
 //! Every function needs a logged-in session; adding or removing a factor and
 //! changing the password also need a recent authentication
-//! ([`crate::domain::factors::RECENT_AUTHENTICATION_MINUTES`]), renewed by
-//! [`confirm_password`]. Keys and the app are always looked up through the
+//! ([`crate::domain::factors::RECENT_AUTHENTICATION_MINUTES`]), renewed only
+//! by a full login: [`reauthenticate`] (password, then a second factor). Keys and the app are always looked up through the
 //! caller's own account, so nobody can see or touch another user's factors.
 
+use crate::domain::factors::LoginFactors;
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
@@ -73,22 +74,19 @@ pub async fn my_factors() -> Result<FactorsOverview, AppError> {
     })
 }
 
-/// Confirms the password, renewing the recent authentication; the session
-/// gets a new id (its privilege grows).
-#[server(endpoint = "confirm-password")]
-pub async fn confirm_password(password: String) -> Result<(), AppError> {
-    use super::session::{client_ip, logged_in, start_session};
-    use crate::backend::sessions::SessionState;
-    use crate::backend::{accounts, app_state};
-    let state = app_state()?;
+/// *Confirmer mon identité* before a factor change when the login is old
+/// (ASVS 7.5.1: full re-authentication): the logged-in user's password,
+/// then, exactly as at login, a second factor. Until the second factor is
+/// given the session only waits for it (it is no longer logged in); once
+/// given, the session is logged in anew, with a new id and a recent
+/// authentication. The password alone no longer renews anything.
+#[server(endpoint = "reauthenticate")]
+pub async fn reauthenticate(password: String) -> Result<LoginFactors, AppError> {
+    use super::login::check_password_and_await_second_factor;
+    use super::session::logged_in;
+    let state = crate::backend::app_state()?;
     let me = logged_in(&state).await?;
-    accounts::check_password(&state, &me.user.login_email, &password, &client_ip()).await?;
-    start_session(
-        &state,
-        &SessionState::logged_in(me.user.id, state.clock.now()),
-    )
-    .await
-    .map(drop)
+    check_password_and_await_second_factor(&state, &me.user.login_email, &password).await
 }
 
 /// *Changer mon mot de passe* (rule F1): the current password proves who

@@ -15,25 +15,39 @@ use webauthn_rs_proto::{PublicKeyCredential, RequestChallengeResponse};
 /// is the one asked.
 #[server(endpoint = "login")]
 pub async fn log_in(login_email: String, password: String) -> Result<LoginFactors, AppError> {
+    let state = crate::backend::app_state()?;
+    check_password_and_await_second_factor(&state, &login_email, &password).await
+}
+
+/// The password step, shared by the login and the re-authentication of
+/// *Mes facteurs* (ASVS 7.5.1: a full login, both factors): checks the
+/// password (throttled), turns the request's session into one waiting for the
+/// second factor (a new id), and e-mails the code when it is the one asked.
+#[cfg(feature = "ssr")]
+pub(crate) async fn check_password_and_await_second_factor(
+    state: &crate::backend::AppState,
+    login_email: &str,
+    password: &str,
+) -> Result<LoginFactors, AppError> {
     use super::session::{client_ip, start_session};
     use crate::backend::sessions::SessionState;
-    use crate::backend::{accounts, app_state, factors};
+    use crate::backend::{accounts, factors};
     use crate::domain::factors::Factor;
-    let state = app_state()?;
-    let user = accounts::check_password(&state, &login_email, &password, &client_ip()).await?;
-    let offered = factors::login_factors(&state, &user).await?;
+    let user = accounts::check_password(state, login_email, password, &client_ip()).await?;
+    let offered = factors::login_factors(state, &user).await?;
     let sends_code = offered.asked == Factor::EmailCode;
     let waiting = SessionState::AwaitingSecondFactor {
         user_id: user.id,
         password_at: state.clock.now(),
         code_sends: u32::from(sends_code),
     };
-    let session_id = start_session(&state, &waiting).await?;
+    let session_id = start_session(state, &waiting).await?;
     if sends_code {
-        accounts::send_login_code(&state, &user, &session_id, 0).await?;
+        accounts::send_login_code(state, &user, &session_id, 0).await?;
     }
     Ok(offered)
 }
+
 /// The e-mailed code: on success the session is rotated and logged in.
 #[server(endpoint = "verify-code")]
 pub async fn verify_code(code: String) -> Result<(), AppError> {

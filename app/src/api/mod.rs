@@ -10,6 +10,7 @@ pub mod attachments;
 pub mod errors;
 pub mod factors;
 pub mod login;
+pub mod my_sessions;
 pub mod preferences;
 pub mod recovery;
 pub mod services;

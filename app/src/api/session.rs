@@ -147,7 +147,8 @@ pub async fn count_code_send(state: &AppState, pending: &Pending) -> Result<(), 
 }
 
 /// Replaces the request's session by a new one in `next` (a new id whenever
-/// the privilege changes: rule L6); returns the new session's id.
+/// the privilege changes: rule L6), noting where it is opened from (for
+/// *Mes sessions*); returns the new session's id.
 pub async fn start_session(state: &AppState, next: &SessionState) -> Result<String, AppError> {
     let lifetimes = Lifetimes::from_settings(&state.settings);
     let old = session_token(&state.settings);
@@ -159,6 +160,7 @@ pub async fn start_session(state: &AppState, next: &SessionState) -> Result<Stri
         state.clock.now(),
     )
     .await?;
+    sessions::describe(&state.db, &token.hash(), &client_ip(), &user_agent()).await?;
     set_cookie(&sessions::cookie(&token, &state.settings))?;
     Ok(token.hash())
 }
@@ -206,6 +208,18 @@ pub fn client_ip() -> String {
         .filter_map(|v| v.to_str().ok())
         .collect();
     crate::backend::client::client_address(peer, &forwarded, &trusted).to_string()
+}
+
+/// The browser's `User-Agent`, as it says (empty when absent or not text).
+pub fn user_agent() -> String {
+    parts()
+        .and_then(|p| {
+            p.headers
+                .get(http::header::USER_AGENT)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        })
+        .unwrap_or_default()
 }
 
 /// The language the visitor chose (French unless they chose English).

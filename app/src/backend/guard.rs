@@ -1,7 +1,7 @@
 //! The brute-force guard of every step that proves who a user is (rule L5):
 //! the password, the e-mailed code, the authenticator app's code, a
-//! security key's answer, and the password confirmations of *Mes facteurs
-//! d'authentification*. One guard, so a wrong code counts exactly like a
+//! security key's answer, and the re-authentications of *Mes facteurs
+//! d'authentification* (their password step). One guard, so a wrong code counts exactly like a
 //! wrong password.
 //!
 //! Three counters ([`crate::backend::throttle`]), all decaying:

@@ -28,6 +28,15 @@ pub fn date_text(i18n: I18nContext<Locale>, at: chrono::DateTime<chrono::Utc>) -
     }
 }
 
+/// A moment, to the minute, in UTC (the server's clock; the browser's time
+/// zone would make the server's and the browser's renderings differ).
+pub fn date_time_text(i18n: I18nContext<Locale>, at: chrono::DateTime<chrono::Utc>) -> String {
+    match i18n.get_locale() {
+        Locale::fr => at.format("%d/%m/%Y à %H:%M UTC").to_string(),
+        Locale::en => at.format("%Y-%m-%d %H:%M UTC").to_string(),
+    }
+}
+
 pub fn error_text(i18n: I18nContext<Locale>, error: &AppError) -> String {
     match error {
         AppError::BadCredentials => t_string!(i18n, login.bad_credentials).to_owned(),

@@ -189,8 +189,8 @@ pub fn format_recovery_code(code: &str) -> String {
     format!("{first}-{second}")
 }
 
-/// Minutes after a login (or a password confirmation) during which factors
-/// may be changed without confirming the password again.
+/// Minutes after a full login (or re-authentication) during which factors
+/// and sessions may be changed without logging in again.
 pub const RECENT_AUTHENTICATION_MINUTES: i64 = 10;
 
 /// Whether an authentication at `at` is recent at `now`.

@@ -2,7 +2,7 @@
 //!
 //! The same answers serve every step that proves who the user is: the
 //! password, the e-mailed code, the authenticator app's code, a security
-//! key, and the password confirmations of *Mes facteurs d'authentification*.
+//! key, and the re-authentications of *Mes facteurs d'authentification*.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

@@ -7,6 +7,7 @@
 pub mod account;
 pub mod attachments;
 pub mod captcha;
+pub mod devices;
 pub mod factors;
 pub mod identifiers;
 pub mod login;

@@ -17,6 +17,10 @@ pub struct Model {
     pub last_seen_at: DateTimeUtc,
     /// Absolute end of the session.
     pub expires_at: DateTimeUtc,
+    /// Where the session was opened from, shown in *Mes sessions* (hints,
+    /// never checked).
+    pub client_address: Option<String>,
+    pub user_agent: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -13,6 +13,7 @@ mod m20261122_000006_structures;
 mod m20261122_000007_attachments;
 mod m20261129_000008_login_hardening;
 mod m20261129_000009_recovery_codes;
+mod m20261129_000010_session_devices;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000007_attachments::Migration),
             Box::new(m20261129_000008_login_hardening::Migration),
             Box::new(m20261129_000009_recovery_codes::Migration),
+            Box::new(m20261129_000010_session_devices::Migration),
         ]
     }
 }

@@ -34,7 +34,12 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 
 mod cookie;
+mod devices;
 pub use cookie::{cookie, cookie_name, removal_cookie, secure_cookies, token_from_cookie_header};
+pub use devices::{
+    SessionSummary, Whose, describe, end_by_operator, end_one_of_user, end_others_of_user,
+    live_sessions_of_user,
+};
 
 /// What a session is (rules L2, L3, L6).
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -48,7 +53,8 @@ pub enum SessionState {
         code_sends: u32,
     },
     /// Logged in. `authenticated_at`: the last time the user proved who they
-    /// are (login, or password confirmation): factor changes need it recent.
+    /// are (a full login: password and second factor): factor changes need it
+    /// recent.
     /// `totp_enrolment`: the authenticator-app secret being enrolled (rule
     /// F2), kept here, on the server, between the QR code and the first code.
     LoggedIn {
@@ -194,6 +200,7 @@ pub async fn create<C: ConnectionTrait>(
         created_at: Set(now),
         last_seen_at: Set(now),
         expires_at: Set(now + lifetimes.absolute),
+        ..Default::default()
     }
     .insert(conn)
     .await?;

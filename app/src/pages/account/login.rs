@@ -25,7 +25,7 @@ pub fn LoginPage() -> impl IntoView {
         <PageTitle text=move || t_string!(i18n, login.page_title) />
         <h1>{t!(i18n, sign_in)}</h1>
         {move || match password_step.value().get() {
-            Some(Ok(factors)) => view! { <SecondFactorStep factors /> }.into_any(),
+            Some(Ok(factors)) => view! { <SecondFactorStep factors then="/mes-structures" /> }.into_any(),
             _ => {
                 view! {
                     <form method="post"

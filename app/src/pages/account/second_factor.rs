@@ -16,15 +16,25 @@ use crate::webauthn::{self, KeyCeremonyError};
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 
-/// After the last step: a full load (so every part of the page knows the
-/// user) of *Mes structures*, which offers to create one when there is none
-/// (rule S2).
-fn logged_in() {
-    let _ = window().location().set_href("/mes-structures");
+/// Where a completed login goes: *Mes structures* after *Se connecter*
+/// (it offers to create a structure when there is none, rule S2), or back to
+/// *Mes facteurs* after a re-authentication there.
+#[derive(Clone, Copy)]
+struct AfterLogin(&'static str);
+
+/// After the last step: a full load of the destination, so every part of the
+/// page knows the user.
+fn logged_in(then: AfterLogin) {
+    let _ = window().location().set_href(then.0);
 }
 
 #[component]
-pub fn SecondFactorStep(factors: LoginFactors) -> impl IntoView {
+pub fn SecondFactorStep(
+    factors: LoginFactors,
+    /// The page to load once logged in.
+    then: &'static str,
+) -> impl IntoView {
+    provide_context(AfterLogin(then));
     let i18n = use_i18n();
     let current = RwSignal::new(factors.asked);
     let all: Vec<Factor> = std::iter::once(factors.asked)
@@ -93,9 +103,10 @@ fn EmailCodeForm(resend: Action<(), Result<(), AppError>>) -> impl IntoView {
     let i18n = use_i18n();
     let code = RwSignal::new(String::new());
     let submit = Action::new(move |c: &String| verify_code(c.clone()));
+    let then = expect_context::<AfterLogin>();
     Effect::new(move |_| {
         if matches!(submit.value().get(), Some(Ok(()))) {
-            logged_in();
+            logged_in(then);
         }
     });
     // A fresh code makes earlier errors stale.
@@ -162,9 +173,10 @@ where
     let i18n = use_i18n();
     let code = RwSignal::new(String::new());
     let submit = Action::new(move |c: &String| verify(c.clone()));
+    let then = expect_context::<AfterLogin>();
     Effect::new(move |_| {
         if matches!(submit.value().get(), Some(Ok(()))) {
-            logged_in();
+            logged_in(then);
         }
     });
     let message = Signal::derive(move || match (submit.value().get(), wrong_code) {
@@ -246,9 +258,10 @@ fn SecurityKeyStep() -> impl IntoView {
             .await
             .map_err(KeyCeremonyError::Server)
     });
+    let then = expect_context::<AfterLogin>();
     Effect::new(move |_| {
         if matches!(ceremony.value().get(), Some(Ok(()))) {
-            logged_in();
+            logged_in(then);
         }
     });
     let message = Signal::derive(move || {

@@ -1,24 +1,28 @@
 //! *Mes facteurs d'authentification* (rules F1–F4): the password, the
 //! authenticator app, the security keys and the recovery codes of the
-//! logged-in user.
+//! logged-in user, and *Mes sessions*, where the account is logged in.
 //!
 //! Adding or removing a factor needs a recent login; when the server says
-//! [`AppError::RecentLoginRequired`], the section asks for the password
-//! ([`ReauthForm`]) and the user repeats the operation.
+//! [`AppError::RecentLoginRequired`], the page asks the user to log in again
+//! where they are ([`ReauthForm`]: the password, then a second factor, as at
+//! login; ASVS 7.5.1), reloads, and the user repeats the operation.
 
 mod keys;
 mod password;
 mod recovery;
+mod sessions;
 mod totp;
 
 use crate::api::account::current_user;
-use crate::api::factors::{FactorsOverview, confirm_password, my_factors};
+use crate::api::factors::{FactorsOverview, my_factors, reauthenticate};
+use crate::api::my_sessions::{SessionView, my_sessions};
 use crate::components::form::{FormMessage, TextField};
 use crate::components::messages::error_text;
 use crate::components::page_title::PageTitle;
 use crate::domain::password::PersonalData;
 use crate::error::AppError;
 use crate::i18n::*;
+use crate::pages::account::second_factor::SecondFactorStep;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -34,6 +38,9 @@ pub(crate) struct FactorsContext {
     pub recovery_status: RwSignal<Option<(bool, String)>>,
     /// Recovery codes just drawn, shown once.
     pub recovery_codes: RwSignal<Option<Vec<String>>>,
+    /// *Mes sessions*: the list, and the section's message.
+    pub sessions: Resource<Result<Vec<SessionView>, AppError>>,
+    pub sessions_status: RwSignal<Option<(bool, String)>>,
 }
 
 impl FactorsContext {
@@ -60,6 +67,8 @@ pub fn FactorsPage() -> impl IntoView {
         keys_status: RwSignal::new(None),
         recovery_status: RwSignal::new(None),
         recovery_codes: RwSignal::new(None),
+        sessions: Resource::new(|| (), |_| my_sessions()),
+        sessions_status: RwSignal::new(None),
     };
     provide_context(cx);
     view! {
@@ -97,6 +106,7 @@ pub fn FactorsPage() -> impl IntoView {
                                 <totp::TotpSection />
                                 <keys::KeysSection />
                                 <recovery::RecoverySection />
+                                <sessions::SessionsSection />
                             }
                                 .into_any(),
                         )
@@ -107,52 +117,54 @@ pub fn FactorsPage() -> impl IntoView {
     }
 }
 
-/// The password confirmation asked before a change when the login is old.
+/// The re-authentication asked before a change when the login is old: the
+/// password, then the login's second step, which reloads this page logged in
+/// anew.
 #[component]
 fn ReauthForm() -> impl IntoView {
     let i18n = use_i18n();
     let cx = expect_context::<FactorsContext>();
     let password = RwSignal::new(String::new());
-    let confirm = Action::new(move |p: &String| confirm_password(p.clone()));
-    Effect::new(move |_| {
-        if matches!(confirm.value().get(), Some(Ok(()))) {
-            cx.reauth.set(false);
-            password.set(String::new());
-        }
-    });
+    let confirm = Action::new(move |p: &String| reauthenticate(p.clone()));
     let message = Signal::derive(move || match confirm.value().get() {
         Some(Err(error)) => Some((true, error_text(i18n, &error))),
         _ => None,
     });
-    let done = Signal::derive(move || {
-        (matches!(confirm.value().get(), Some(Ok(()))) && !cx.reauth.get())
-            .then(|| (false, t_string!(i18n, factors.reauth_done).to_owned()))
-    });
     view! {
-        <FormMessage message=done />
         <Show when=move || cx.reauth.get()>
             <section class="panel panel-attention" aria-labelledby="confirmation-titre">
                 <h2 id="confirmation-titre">{t!(i18n, factors.reauth_heading)}</h2>
-                <p>{t!(i18n, factors.reauth_intro)}</p>
-                <form method="post"
-                    class="form"
-                    novalidate
-                    on:submit=move |ev| {
-                        ev.prevent_default();
-                        confirm.dispatch(password.get_untracked());
+                {move || match confirm.value().get() {
+                    Some(Ok(factors)) => {
+                        view! { <SecondFactorStep factors then="/mes-facteurs-authentification" /> }
+                            .into_any()
                     }
-                >
-                    <FormMessage message />
-                    <TextField
-                        id="confirmation-mot-de-passe-actuel"
-                        label=Signal::derive(move || t_string!(i18n, factors.reauth_password).to_owned())
-                        value=password
-                        input_type="password"
-                        autocomplete="current-password"
-                        required=true
-                    />
-                    <button type="submit" class="button">{t!(i18n, factors.reauth_submit)}</button>
-                </form>
+                    _ => {
+                        view! {
+                            <p>{t!(i18n, factors.reauth_intro)}</p>
+                            <form method="post"
+                                class="form"
+                                novalidate
+                                on:submit=move |ev| {
+                                    ev.prevent_default();
+                                    confirm.dispatch(password.get_untracked());
+                                }
+                            >
+                                <FormMessage message />
+                                <TextField
+                                    id="confirmation-mot-de-passe-actuel"
+                                    label=Signal::derive(move || t_string!(i18n, factors.reauth_password).to_owned())
+                                    value=password
+                                    input_type="password"
+                                    autocomplete="current-password"
+                                    required=true
+                                />
+                                <button type="submit" class="button">{t!(i18n, factors.reauth_submit)}</button>
+                            </form>
+                        }
+                            .into_any()
+                    }
+                }}
             </section>
         </Show>
     }
