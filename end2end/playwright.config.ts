@@ -18,6 +18,8 @@ export default defineConfig({
   workers: 1,
   reporter: [['list']],
   timeout: 30_000,
+  // A hung run fails instead of using up CI's time (the suites take ~4 min).
+  globalTimeout: 20 * 60_000,
   expect: { timeout: 10_000 },
   use: {
     baseURL,

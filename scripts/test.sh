@@ -16,12 +16,16 @@ cargo fmt --all --check
 cargo clippy -p app -p server --features app/ssr --all-targets -- -D warnings
 cargo clippy -p app -p frontend --features app/hydrate --target wasm32-unknown-unknown -- -D warnings
 
+# A hung test must fail the run, not use up CI's time: the builds have no
+# limit (a clean clone compiles everything), the runs do.
 printf '\n== native unit and integration tests\n'
-cargo test -p app -p server --features app/ssr
+cargo test -p app -p server --features app/ssr --no-run
+timeout --foreground 20m cargo test -p app -p server --features app/ssr
 
 printf '\n== domain tests compiled to wasm32, run by wasm-bindgen-test-runner\n'
+cargo test -p app --lib --target wasm32-unknown-unknown --features hydrate --no-run
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-  cargo test -p app --lib --target wasm32-unknown-unknown --features hydrate
+  timeout --foreground 10m cargo test -p app --lib --target wasm32-unknown-unknown --features hydrate
 
 printf '\n== end-to-end (Playwright)\n'
 cargo leptos build
