@@ -5,6 +5,7 @@
 use app::backend::purge::Purger;
 use server::mail::{ConfiguredTransport, Deliverer};
 use server::{StartError, config, open_state, router, test_support};
+use axum::serve::ListenerExt;
 use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
 
@@ -52,7 +53,17 @@ async fn serve() -> Result<(), StartError> {
 
     let address = options.site_addr;
     let app = router(state, options, test_support);
-    let listener = tokio::net::TcpListener::bind(address).await?;
+    // TCP_NODELAY on every accepted connection: without it, Nagle's algorithm
+    // holds a response's last small segment until the client's delayed ACK
+    // (about 40 ms on Linux), which stalled every GET (issue 16). Responses
+    // are written whole by hyper, so nothing is gained by coalescing.
+    let listener = tokio::net::TcpListener::bind(address)
+        .await?
+        .tap_io(|tcp| {
+            if let Err(error) = tcp.set_nodelay(true) {
+                tracing::warn!(%error, "TCP_NODELAY could not be set on a connection");
+            }
+        });
     tracing::info!(
         "portal listening on http://{address}{}",
         if test_support {
