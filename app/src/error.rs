@@ -121,6 +121,10 @@ pub enum AppError {
     /// The caller may not do this.
     #[error("not allowed")]
     NotAllowed,
+    /// The portal is too busy to check a password now (the hashing queue is
+    /// full): answered 503 with `Retry-After`; try again in a moment.
+    #[error("busy")]
+    Busy,
     /// Something failed on the server; details are in the server's log.
     #[error("internal error")]
     Internal,
@@ -173,6 +177,7 @@ impl AppError {
             AppError::Locked { .. }
             | AppError::CodeTooManyAttempts
             | AppError::TooManyCodesSent => 429,
+            AppError::Busy => 503,
             AppError::Internal => 500,
         }
     }

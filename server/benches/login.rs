@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 const PASSWORD: &str = "Abcdefgh1!xy";
 const HASHES: u32 = 20;
-const CLIENTS: usize = 8;
+const CLIENTS: usize = 32;
 const LOGINS_PER_CLIENT: usize = 15;
 
 #[tokio::main]
@@ -31,10 +31,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     db::migrate(&conn).await?;
     let state = AppState::new(conn, settings)?;
 
-    let password = Password::typed(PASSWORD)?;
     let start = Instant::now();
     for _ in 0..HASHES {
-        state.passwords.hash(&password)?;
+        state.passwords.hash(Password::typed(PASSWORD)?).await??;
     }
     let hash_cost = start.elapsed() / HASHES;
 
@@ -52,6 +51,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     activate_all(&state).await?;
 
+    let before = status();
     let start = Instant::now();
     let mut tasks = Vec::new();
     for client in 0..CLIENTS {
@@ -83,6 +83,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         elapsed.as_secs_f64()
     );
     println!(
+        "resident memory: {} before the logins, {} after, peak {}",
+        memory("VmRSS:", &before),
+        memory("VmRSS:", &status()),
+        memory("VmHWM:", &status())
+    );
+    println!(
         "ratio logins/s : hashes/s on one core = {:.2} (cores: {})",
         per_second / hashes_per_second,
         std::thread::available_parallelism()
@@ -90,6 +96,19 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             .unwrap_or(1)
     );
     Ok(())
+}
+
+/// This process's `/proc/self/status` (Linux), empty elsewhere.
+fn status() -> String {
+    std::fs::read_to_string("/proc/self/status").unwrap_or_default()
+}
+
+/// One memory line of a `status` (for example `VmRSS:`), as written there.
+fn memory(field: &str, status: &str) -> String {
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix(field))
+        .map_or_else(|| "unknown".to_owned(), |value| value.trim().to_owned())
 }
 
 fn ms(d: Duration) -> f64 {

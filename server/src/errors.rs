@@ -3,11 +3,12 @@
 //! server_fn answers every error with 500, including input that does not
 //! even deserialise. This middleware reads the [`AppError`] of such an
 //! answer and sets the status it calls for, so bad input gets a 4xx (rule R5)
-//! and only real faults a 5xx. One place for every server function.
+//! and only real faults a 5xx (and a full hashing queue `503` with
+//! `Retry-After`). One place for every server function.
 
 use app::error::AppError;
 use axum::body::{Body, to_bytes};
-use axum::http::{HeaderName, StatusCode};
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::Response;
 
 /// The header server_fn puts on its error answers.
@@ -28,6 +29,12 @@ pub async fn set_server_fn_error_status(response: Response) -> Response {
     if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
         parts.status =
             StatusCode::from_u16(error.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        if error == AppError::Busy {
+            // The hashing queue holds about a second of work.
+            parts
+                .headers
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        }
     }
     Response::from_parts(parts, Body::from(bytes))
 }

@@ -3,9 +3,9 @@
 //! cargo-leptos's `LEPTOS_*` variables.
 
 use app::backend::purge::Purger;
+use axum::serve::ListenerExt;
 use server::mail::{ConfiguredTransport, Deliverer};
 use server::{StartError, config, open_state, router, test_support};
-use axum::serve::ListenerExt;
 use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
 
@@ -57,13 +57,11 @@ async fn serve() -> Result<(), StartError> {
     // holds a response's last small segment until the client's delayed ACK
     // (about 40 ms on Linux), which stalled every GET (issue 16). Responses
     // are written whole by hyper, so nothing is gained by coalescing.
-    let listener = tokio::net::TcpListener::bind(address)
-        .await?
-        .tap_io(|tcp| {
-            if let Err(error) = tcp.set_nodelay(true) {
-                tracing::warn!(%error, "TCP_NODELAY could not be set on a connection");
-            }
-        });
+    let listener = tokio::net::TcpListener::bind(address).await?.tap_io(|tcp| {
+        if let Err(error) = tcp.set_nodelay(true) {
+            tracing::warn!(%error, "TCP_NODELAY could not be set on a connection");
+        }
+    });
     tracing::info!(
         "portal listening on http://{address}{}",
         if test_support {

@@ -58,6 +58,10 @@ impl From<BackendError> for AppError {
     fn from(error: BackendError) -> AppError {
         match error {
             BackendError::Refused(refusal) => refusal.into(),
+            BackendError::Busy(busy) => {
+                tracing::warn!(%busy, "a request was turned away");
+                AppError::Busy
+            }
             failure => internal(failure),
         }
     }

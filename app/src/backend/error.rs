@@ -20,12 +20,21 @@ pub enum BackendError {
     Db(#[from] DbErr),
     #[error("password hashing: {0}")]
     Hash(String),
+    /// The hashing pool's queue is full: the portal is busy, try again.
+    #[error("{0}")]
+    Busy(#[from] crate::backend::hashing::Busy),
     #[error("webauthn: {0}")]
     Webauthn(String),
     #[error("stored state unreadable: {0}")]
     State(#[from] serde_json::Error),
     #[error("totp: {0}")]
     Totp(String),
+}
+
+impl From<crate::backend::secrets::HashError> for BackendError {
+    fn from(error: crate::backend::secrets::HashError) -> BackendError {
+        BackendError::Hash(error.to_string())
+    }
 }
 
 /// The result of a backend service.

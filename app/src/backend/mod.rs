@@ -15,6 +15,7 @@ pub mod entities;
 pub mod error;
 pub mod factors;
 pub mod guard;
+pub mod hashing;
 pub mod links;
 pub mod mails;
 pub mod migration;

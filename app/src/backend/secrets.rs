@@ -6,7 +6,8 @@
 
 use crate::backend::settings::SecuritySettings;
 use crate::domain::password::Password;
-use argon2::{Algorithm, Argon2, Params, PasswordHasher, PasswordVerifier, Version};
+use argon2::password_hash::phc::{Output, ParamsString, PasswordHash, Salt};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use rand::{Rng, RngCore};
@@ -85,16 +86,39 @@ pub fn matches_hash(presented: &str, stored_hash: &str) -> bool {
 #[error("password hashing failed: {0}")]
 pub struct HashError(String);
 
-/// argon2id with the configured cost. Hashing and verifying are CPU-bound:
-/// call them from `tokio::task::spawn_blocking`. They take only a
-/// [`Password`]: normalised (NFC) and bounded in length by the shared
-/// policy, so no path can hash raw or oversized input.
+impl HashError {
+    pub fn new(message: String) -> HashError {
+        HashError(message)
+    }
+}
+
+/// argon2id with the configured cost. Hashing and verifying are CPU-bound
+/// and take `memory_kib` of memory: they run on the hashing pool
+/// (`backend::hashing`), each worker lending its own reused [`Memory`]. They
+/// take only a [`Password`]: normalised (NFC) and bounded in length by the
+/// shared policy, so no path can hash raw or oversized input.
 #[derive(Clone)]
 pub struct Passwords {
     argon2: Argon2<'static>,
     /// A hash of a random password, verified against when the account does
     /// not exist, so that both answers take the same time.
     decoy: String,
+}
+
+/// argon2's working memory, kept by a hashing worker from one hash to the
+/// next: allocating 19 MiB per hash made the allocator keep gigabytes
+/// under load (issue 16).
+#[derive(Default)]
+pub struct Memory(Vec<Block>);
+
+impl Memory {
+    /// The first `count` blocks, grown (and kept) if need be.
+    fn blocks(&mut self, count: usize) -> &mut [Block] {
+        if self.0.len() < count {
+            self.0.resize(count, Block::default());
+        }
+        &mut self.0[..count]
+    }
 }
 
 impl Passwords {
@@ -107,40 +131,92 @@ impl Passwords {
         )
         .map_err(|e| HashError(e.to_string()))?;
         let argon2 = Argon2::new(Algorithm::Argon2id, Version::V0x13, params);
+        let mut passwords = Passwords {
+            argon2,
+            decoy: String::new(),
+        };
         let decoy_password = Token::generate();
-        let decoy = argon2
-            .hash_password(decoy_password.expose().as_bytes())
-            .map_err(|e| HashError(e.to_string()))?
-            .to_string();
-        Ok(Passwords { argon2, decoy })
+        passwords.decoy =
+            passwords.hash_raw(&mut Memory::default(), decoy_password.expose().as_bytes())?;
+        Ok(passwords)
     }
 
     /// The PHC string of `password`, with a fresh random salt.
-    pub fn hash(&self, password: &Password) -> Result<String, HashError> {
+    pub fn hash(&self, memory: &mut Memory, password: &Password) -> Result<String, HashError> {
+        self.hash_raw(memory, password.expose().as_bytes())
+    }
+
+    fn hash_raw(&self, memory: &mut Memory, password: &[u8]) -> Result<String, HashError> {
+        let failed = |e: &dyn fmt::Display| HashError(e.to_string());
+        let mut salt = [0u8; 16];
+        rand::rng().fill_bytes(&mut salt);
+        let salt = Salt::new(&salt).map_err(|e| failed(&e))?;
+        let params = self.argon2.params();
+        let mut out = vec![0u8; params.output_len().unwrap_or(Params::DEFAULT_OUTPUT_LEN)];
         self.argon2
-            .hash_password(password.expose().as_bytes())
-            .map(|hash| hash.to_string())
-            .map_err(|e| HashError(e.to_string()))
+            .hash_password_into_with_memory(
+                password,
+                &salt,
+                &mut out,
+                memory.blocks(params.block_count()),
+            )
+            .map_err(|e| failed(&e))?;
+        let hash = PasswordHash {
+            algorithm: Algorithm::Argon2id.ident(),
+            version: Some(Version::V0x13.into()),
+            params: ParamsString::try_from(params).map_err(|e| failed(&e))?,
+            salt: Some(salt),
+            hash: Some(Output::new(&out).map_err(|e| failed(&e))?),
+        };
+        Ok(hash.to_string())
     }
 
     /// Whether `password` matches `stored`; with no stored hash (unknown
     /// user, account not activated) the decoy is verified and `false`
     /// returned, in the same time.
-    pub fn verify(&self, password: &Password, stored: Option<&str>) -> bool {
-        let password = password.expose();
+    pub fn verify(&self, memory: &mut Memory, password: &Password, stored: Option<&str>) -> bool {
+        let password = password.expose().as_bytes();
         match stored {
-            Some(hash) => self
-                .argon2
-                .verify_password(password.as_bytes(), hash)
-                .is_ok(),
+            Some(hash) => verify_phc(memory, password, hash),
             None => {
-                let _ = self
-                    .argon2
-                    .verify_password(password.as_bytes(), self.decoy.as_str());
+                let _ = verify_phc(memory, password, &self.decoy);
                 false
             }
         }
     }
+}
+
+/// argon2's own verification (re-hash with the stored hash's algorithm,
+/// version and parameters, compare the outputs in constant time), done in
+/// `memory`. A stored hash that does not parse never matches.
+fn verify_phc(memory: &mut Memory, password: &[u8], stored: &str) -> bool {
+    let Ok(hash) = PasswordHash::new(stored) else {
+        return false;
+    };
+    let (Some(salt), Some(expected)) = (&hash.salt, &hash.hash) else {
+        return false;
+    };
+    let (Ok(algorithm), Ok(params)) = (
+        Algorithm::try_from(hash.algorithm.as_str()),
+        Params::try_from(&hash),
+    ) else {
+        return false;
+    };
+    let version = match hash.version.map(Version::try_from).transpose() {
+        Ok(version) => version.unwrap_or_default(),
+        Err(_) => return false,
+    };
+    let argon2 = Argon2::new(algorithm, version, params.clone());
+    let mut out = vec![0u8; expected.len()];
+    argon2
+        .hash_password_into_with_memory(
+            password,
+            salt,
+            &mut out,
+            memory.blocks(params.block_count()),
+        )
+        .is_ok()
+        && Output::new(&out).is_ok_and(|computed| computed == *expected)
 }
 
 impl fmt::Debug for Passwords {
@@ -194,23 +270,57 @@ mod tests {
     #[test]
     fn passwords_verify_only_against_their_own_argon2id_hash() {
         let passwords = Passwords::new(&cheap()).unwrap();
-        let hash = passwords.hash(&typed("Abcdefgh1!xy")).unwrap();
+        let mut memory = Memory::default();
+        let hash = passwords.hash(&mut memory, &typed("Abcdefgh1!xy")).unwrap();
         assert!(hash.starts_with("$argon2id$v=19$m=1024,t=1,p=1$"));
-        assert!(passwords.verify(&typed("Abcdefgh1!xy"), Some(&hash)));
-        assert!(!passwords.verify(&typed("Abcdefgh1!xz"), Some(&hash)));
-        assert!(!passwords.verify(&typed("Abcdefgh1!xy"), None));
-        assert!(!passwords.verify(&typed("Abcdefgh1!xy"), Some("not a hash")));
+        assert!(passwords.verify(&mut memory, &typed("Abcdefgh1!xy"), Some(&hash)));
+        assert!(!passwords.verify(&mut memory, &typed("Abcdefgh1!xz"), Some(&hash)));
+        assert!(!passwords.verify(&mut memory, &typed("Abcdefgh1!xy"), None));
+        assert!(!passwords.verify(&mut memory, &typed("Abcdefgh1!xy"), Some("not a hash")));
         // Salted: the same password hashes differently each time.
-        assert_ne!(hash, passwords.hash(&typed("Abcdefgh1!xy")).unwrap());
+        assert_ne!(
+            hash,
+            passwords.hash(&mut memory, &typed("Abcdefgh1!xy")).unwrap()
+        );
     }
 
     #[test]
     fn a_password_set_composed_verifies_typed_decomposed() {
         let passwords = Passwords::new(&cheap()).unwrap();
-        let hash = passwords.hash(&typed("Éléphant1!éà")).unwrap();
+        let mut memory = Memory::default();
+        let hash = passwords.hash(&mut memory, &typed("Éléphant1!éà")).unwrap();
         assert!(passwords.verify(
+            &mut memory,
             &typed("E\u{301}le\u{301}phant1!e\u{301}a\u{300}"),
             Some(&hash)
         ));
+    }
+
+    #[test]
+    fn hashes_are_argon2s_own_phc_strings_both_ways() {
+        use argon2::{PasswordHasher, PasswordVerifier};
+        let passwords = Passwords::new(&cheap()).unwrap();
+        let mut memory = Memory::default();
+        let argon2 = Argon2::new(
+            Algorithm::Argon2id,
+            Version::V0x13,
+            Params::new(1024, 1, 1, None).unwrap(),
+        );
+        // Stored by the portal before the pool (argon2's own hasher) …
+        let before = argon2.hash_password(b"Abcdefgh1!xy").unwrap().to_string();
+        assert!(passwords.verify(&mut memory, &typed("Abcdefgh1!xy"), Some(&before)));
+        assert!(!passwords.verify(&mut memory, &typed("Abcdefgh1!xz"), Some(&before)));
+        // … and what the pool stores, read by argon2's own verifier.
+        let now = passwords.hash(&mut memory, &typed("Abcdefgh1!xy")).unwrap();
+        assert!(
+            argon2
+                .verify_password(b"Abcdefgh1!xy", now.as_str())
+                .is_ok()
+        );
+        assert!(
+            argon2
+                .verify_password(b"Abcdefgh1!xz", now.as_str())
+                .is_err()
+        );
     }
 }

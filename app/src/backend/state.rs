@@ -2,6 +2,7 @@
 //! functions read it from the Leptos context with [`app_state`].
 
 use crate::backend::clock::Clock;
+use crate::backend::hashing::PasswordPool;
 use crate::backend::secrets::{HashError, Passwords};
 use crate::backend::settings::Settings;
 use crate::error::AppError;
@@ -15,8 +16,8 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub clock: Arc<Clock>,
     pub settings: Arc<Settings>,
-    /// argon2id with the configured cost.
-    pub passwords: Arc<Passwords>,
+    /// argon2id with the configured cost, on the bounded hashing pool.
+    pub passwords: PasswordPool,
     /// The WebAuthn relying party (rule F3); `None` when the portal's public
     /// address is not a domain name (an IP address), where browsers refuse
     /// WebAuthn: security keys are then unavailable and the page says so.
@@ -42,7 +43,7 @@ fn relying_party(settings: &Settings) -> Option<Webauthn> {
 
 impl AppState {
     pub fn new(db: DatabaseConnection, settings: Settings) -> Result<Self, HashError> {
-        let passwords = Arc::new(Passwords::new(&settings.security)?);
+        let passwords = PasswordPool::start_per_core(Passwords::new(&settings.security)?)?;
         let webauthn = relying_party(&settings).map(Arc::new);
         if webauthn.is_none() {
             tracing::warn!(

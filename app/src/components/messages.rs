@@ -82,6 +82,7 @@ pub fn error_text(i18n: I18nContext<Locale>, error: &AppError) -> String {
         | AppError::Link(_)
         | AppError::Internal
         | AppError::Transport(_) => t_string!(i18n, errors.internal).to_owned(),
+        AppError::Busy => t_string!(i18n, errors.busy).to_owned(),
     }
 }
 

@@ -11,7 +11,7 @@ use super::{find_by_login, language_of, mail_context};
 use crate::backend::audit::{self, AuditEntry};
 use crate::backend::entities::login_code;
 use crate::backend::entities::user::{self, UserStatus};
-use crate::backend::error::{BackendError, Outcome, refuse};
+use crate::backend::error::{Outcome, refuse};
 use crate::backend::guard::Guard;
 use crate::backend::secrets::{Code, matches_hash};
 use crate::backend::state::AppState;
@@ -98,10 +98,7 @@ pub async fn check_password(
         .as_ref()
         .filter(|u| u.status == UserStatus::Active)
         .and_then(|u| u.password_hash.clone());
-    let passwords = state.passwords.clone();
-    let right = tokio::task::spawn_blocking(move || passwords.verify(&password, stored.as_deref()))
-        .await
-        .map_err(|e| BackendError::Hash(e.to_string()))?;
+    let right = state.passwords.verify(password, stored).await?;
 
     match found {
         Some(user) if right => {

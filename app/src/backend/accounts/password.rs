@@ -5,7 +5,7 @@ use super::{find_by_login, language_of, mail_context, portal_link};
 use crate::backend::audit::{self, AuditEntry};
 use crate::backend::entities::user::{self, UserStatus};
 use crate::backend::entities::user_token::TokenPurpose;
-use crate::backend::error::{BackendError, Outcome};
+use crate::backend::error::Outcome;
 use crate::backend::links;
 use crate::backend::secrets::hash_secret;
 use crate::backend::state::AppState;
@@ -113,11 +113,7 @@ pub async fn set_password_with_link(
     let personal = owner.map(|u| PersonalData::new(&u.first_name, &u.last_name, &u.login_email));
     let new_password = password::accept(new_password, &personal.unwrap_or_default())
         .map_err(Refusal::WeakPassword)?;
-    let passwords = state.passwords.clone();
-    let hash = tokio::task::spawn_blocking(move || passwords.hash(&new_password))
-        .await
-        .map_err(|e| BackendError::Hash(e.to_string()))?
-        .map_err(|e| BackendError::Hash(e.to_string()))?;
+    let hash = state.passwords.hash(new_password).await??;
 
     let now = state.clock.now();
     let txn = state.db.begin().await?;

@@ -33,11 +33,7 @@ pub async fn change_password(
         }
         checked => checked.map(drop)?,
     }
-    let passwords = state.passwords.clone();
-    let hash = tokio::task::spawn_blocking(move || passwords.hash(&new_password))
-        .await
-        .map_err(|e| BackendError::Hash(e.to_string()))?
-        .map_err(|e| BackendError::Hash(e.to_string()))?;
+    let hash = state.passwords.hash(new_password).await??;
 
     let now = state.clock.now();
     let txn = state.db.begin().await?;

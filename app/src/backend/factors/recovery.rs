@@ -88,22 +88,20 @@ pub async fn generate(
         return refuse(FactorRefusal::StrongFactorRequired);
     }
     let codes: Vec<String> = (0..RECOVERY_CODE_COUNT).map(|_| draw()).collect();
-    let passwords = state.passwords.clone();
     let plain = codes.clone();
-    let hashes = tokio::task::spawn_blocking(move || {
-        plain
-            .iter()
-            .map(|code| {
-                let code = Password::typed(code)
-                    .map_err(|_| BackendError::Hash("recovery code".into()))?;
-                passwords
-                    .hash(&code)
-                    .map_err(|e| BackendError::Hash(e.to_string()))
-            })
-            .collect::<Result<Vec<String>, BackendError>>()
-    })
-    .await
-    .map_err(|e| BackendError::Hash(e.to_string()))??;
+    let hashes = state
+        .passwords
+        .run(move |passwords, memory| {
+            plain
+                .iter()
+                .map(|code| {
+                    let code = Password::typed(code)
+                        .map_err(|_| BackendError::Hash("recovery code".into()))?;
+                    Ok(passwords.hash(memory, &code)?)
+                })
+                .collect::<Result<Vec<String>, BackendError>>()
+        })
+        .await??;
     let txn = state.db.begin().await?;
     recovery_code::Entity::delete_many()
         .filter(recovery_code::Column::UserId.eq(user.id))
@@ -210,16 +208,16 @@ async fn matching_code(state: &AppState, user_id: i32, code: String) -> Outcome<
         .into_iter()
         .map(|row| (row.id, row.code_hash))
         .collect();
-    let passwords = state.passwords.clone();
-    let found = tokio::task::spawn_blocking(move || {
-        let typed = Password::typed(&code).ok()?;
-        unused
-            .into_iter()
-            .find(|(_, hash)| passwords.verify(&typed, Some(hash)))
-            .map(|(id, _)| id)
-    })
-    .await
-    .map_err(|e| BackendError::Hash(e.to_string()))?;
+    let found = state
+        .passwords
+        .run(move |passwords, memory| {
+            let typed = Password::typed(&code).ok()?;
+            unused
+                .into_iter()
+                .find(|(_, hash)| passwords.verify(memory, &typed, Some(hash)))
+                .map(|(id, _)| id)
+        })
+        .await?;
     Ok(found)
 }
 
