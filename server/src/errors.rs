@@ -38,3 +38,28 @@ pub async fn set_server_fn_error_status(response: Response) -> Response {
     }
     Response::from_parts(parts, Body::from(bytes))
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    async fn answered(error: &AppError) -> Response {
+        let response = Response::builder()
+            .status(StatusCode::INTERNAL_SERVER_ERROR)
+            .header(SERVER_FN_ERROR_HEADER, "x")
+            .body(Body::from(serde_json::to_vec(error).unwrap()))
+            .unwrap();
+        set_server_fn_error_status(response).await
+    }
+
+    #[tokio::test]
+    async fn a_full_hashing_queue_is_503_with_retry_after_and_a_refusal_its_own_status() {
+        let busy = answered(&AppError::Busy).await;
+        assert_eq!(busy.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(busy.headers()[header::RETRY_AFTER], "1");
+        let refused = answered(&AppError::BadCredentials).await;
+        assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
+        assert!(!refused.headers().contains_key(header::RETRY_AFTER));
+    }
+}
