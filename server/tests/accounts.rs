@@ -233,6 +233,29 @@ async fn fifty_parallel_wrong_passwords_from_one_client_get_five_tries_at_most()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 8)]
+async fn twenty_parallel_logins_with_the_right_password_from_one_client_all_pass() {
+    common::on_every_backend(async |backend| {
+        let state = backend.state();
+        active_user(&state, "tabs@example.fr").await;
+        let tries: Vec<_> = (0..20)
+            .map(|_| {
+                let state = state.clone();
+                tokio::spawn(async move {
+                    accounts::check_password(&state, "tabs@example.fr", PASSWORD, "198.51.100.8")
+                        .await
+                })
+            })
+            .collect();
+        for t in tries {
+            let outcome = t.await.unwrap();
+            assert!(outcome.is_ok(), "[{}] {:?}", backend.name, outcome.err());
+        }
+        assert_eq!(count_events(&state, "login.locked").await, 0);
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 8)]
 async fn fifty_parallel_wrong_passwords_from_many_clients_are_slowed_account_wide() {
     use app::backend::guard::ACCOUNT_TRIES_PER_HOUR;
     common::on_every_backend(async |backend| {

@@ -2,6 +2,7 @@
 //! functions read it from the Leptos context with [`app_state`].
 
 use crate::backend::clock::Clock;
+use crate::backend::guard::InFlight;
 use crate::backend::hashing::PasswordPool;
 use crate::backend::secrets::{HashError, Passwords};
 use crate::backend::settings::Settings;
@@ -18,6 +19,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// argon2id with the configured cost, on the bounded hashing pool.
     pub passwords: PasswordPool,
+    /// The login tries being verified now in this instance (`backend::guard`).
+    pub in_flight: Arc<InFlight>,
     /// The WebAuthn relying party (rule F3); `None` when the portal's public
     /// address is not a domain name (an IP address), where browsers refuse
     /// WebAuthn: security keys are then unavailable and the page says so.
@@ -56,6 +59,7 @@ impl AppState {
             clock: Arc::new(Clock::default()),
             settings: Arc::new(settings),
             passwords,
+            in_flight: Arc::default(),
             webauthn,
         })
     }

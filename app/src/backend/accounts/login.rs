@@ -92,7 +92,7 @@ pub async fn check_password(
     let found = find_by_login(db, &email).await?;
     let user_id = found.as_ref().map(|u| u.id);
     let guard = Guard::new(&email, user_id, client_ip);
-    guard.reserve(state).await?;
+    let _verifying = guard.reserve(state).await?;
 
     let stored = found
         .as_ref()
@@ -190,7 +190,7 @@ pub async fn verify_login_code(
     let db = &state.db;
     let user_id = user.id;
     let guard = Guard::new(&user.login_email, Some(user_id), client_ip);
-    guard.reserve(state).await?;
+    let _verifying = guard.reserve(state).await?;
     let live = login_code::Entity::find()
         .filter(login_code::Column::UserId.eq(user_id))
         .filter(login_code::Column::SessionId.eq(session_id))

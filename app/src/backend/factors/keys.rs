@@ -256,7 +256,7 @@ pub async fn finish_login(
     let db = &state.db;
     let user_id = user.id;
     let guard = Guard::new(&user.login_email, Some(user_id), client_ip);
-    guard.reserve(state).await?;
+    let _verifying = guard.reserve(state).await?;
     let Some(saved) = take(db, session_id, user_id, LOGIN, now).await? else {
         return refuse(FactorRefusal::KeyCeremonyExpired);
     };

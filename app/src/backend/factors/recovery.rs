@@ -147,7 +147,7 @@ pub async fn verify_login(
         return refuse(Refusal::NotAllowed);
     }
     let guard = Guard::new(&user.login_email, Some(user.id), client_ip);
-    guard.reserve(state).await?;
+    let _verifying = guard.reserve(state).await?;
     let Some(code) = normalize_recovery_code(typed) else {
         guard.failed(state).await?;
         return refuse(LoginRefusal::CodeWrong);

@@ -117,7 +117,7 @@ pub async fn add(
         return refuse(FactorRefusal::TotpAlreadyExists);
     }
     let guard = Guard::new(&user.login_email, Some(user.id), client_ip);
-    guard.reserve(state).await?;
+    let _verifying = guard.reserve(state).await?;
     let Some(step) = matching_step(&totp(state, secret, &user.login_email)?, code, now) else {
         guard.failed(state).await?;
         return refuse(LoginRefusal::CodeWrong);
@@ -200,7 +200,7 @@ pub async fn verify_login(
         return refuse(FactorRefusal::NoTotp);
     };
     let guard = Guard::new(&user.login_email, Some(user_id), client_ip);
-    guard.reserve(state).await?;
+    let _verifying = guard.reserve(state).await?;
     let step = matching_step(&totp(state, &app.secret, &user.login_email)?, code, now);
     // Accepting the step is one conditional update: a replayed code, or the
     // same code sent twice at once, finds the step already taken.
