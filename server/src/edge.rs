@@ -19,6 +19,11 @@
 //! - **X-Content-Type-Options: nosniff**, and **Strict-Transport-Security**
 //!   when the public address is https (never over plain http, where browsers
 //!   ignore it and local development would be pinned).
+//! - **Cache-Control** ([`cache_control`]): `no-store` on pages and server
+//!   functions (they show a logged-in user's name and data: no shared or
+//!   back-button copy may keep them), `no-cache` on static files (kept, but
+//!   revalidated with `Last-Modified`: their names are not hashed yet, so
+//!   they cannot be `immutable`; issue 16).
 //! - tower-http's **RequestBodyLimitLayer** (larger bodies answer 413; the
 //!   largest form of the portal is a few kilobytes) and **CatchPanicLayer**
 //!   (a panicking handler answers 500 instead of dropping the connection).
@@ -101,6 +106,7 @@ pub fn harden(router: Router, settings: &Settings, options: &LeptosOptions) -> R
             Policy::new(options),
             content_security_policy,
         ))
+        .layer(middleware::from_fn(cache_control))
         .layer(SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
@@ -118,6 +124,28 @@ pub fn harden(router: Router, settings: &Settings, options: &LeptosOptions) -> R
     } else {
         router
     }
+}
+
+/// `no-cache` for a static file, `no-store` for everything else; a
+/// handler's own `Cache-Control` is kept. A static file is what the file
+/// server answered: a success with `Last-Modified` (no handler of the portal
+/// sets it) that is not HTML and not a server function's answer.
+async fn cache_control(request: Request, next: Next) -> Response {
+    let server_function = request.uri().path().starts_with("/api/");
+    let mut response = next.run(request).await;
+    let html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    let served_file = response.headers().contains_key(header::LAST_MODIFIED);
+    let static_file = response.status().is_success() && served_file && !html && !server_function;
+    let value = if static_file { "no-cache" } else { "no-store" };
+    response
+        .headers_mut()
+        .entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static(value));
+    response
 }
 
 /// Draws the request's nonce, leaves it for Leptos, and states it in the

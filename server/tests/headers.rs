@@ -245,3 +245,23 @@ async fn a_panicking_handler_answers_500_with_the_headers() {
     assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
     assert_common_headers("500", &headers);
 }
+
+#[tokio::test]
+async fn pages_and_server_functions_are_never_stored_and_static_files_are_revalidated() {
+    let (router, _state, _db, _site) = app("http://localhost:3000").await;
+    let cache = |headers: &HeaderMap| headers[header::CACHE_CONTROL].to_str().unwrap().to_owned();
+    let (_, headers, _) = send(&router, get("/")).await;
+    assert_eq!(cache(&headers), "no-store");
+    let (_, headers, _) = send(&router, get("/nulle-part")).await;
+    assert_eq!(cache(&headers), "no-store");
+    let (status, headers, _) = send(&router, get("/pkg/portal.css")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(cache(&headers), "no-cache");
+    assert!(headers.contains_key(header::LAST_MODIFIED));
+    let request = Request::post("/api/me")
+        .header(header::ACCEPT, "application/json")
+        .body(Body::empty())
+        .unwrap();
+    let (_, headers, _) = send(&router, request).await;
+    assert_eq!(cache(&headers), "no-store");
+}
