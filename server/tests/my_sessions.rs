@@ -241,16 +241,19 @@ async fn nobody_ends_or_sees_another_users_session_nor_their_own_current_one_thi
 
         // What the browser says is kept short and without control characters.
         let agent = format!("Firefox/1\u{7}\n{}", "x".repeat(1_000));
-        sessions::describe(&state.db, &alice_here.hash(), "198.51.100.7", &agent)
+        let from = sessions::OpenedFrom::new("198.51.100.7", &agent);
+        let there = SessionState::logged_in(alice.id, now);
+        let there = sessions::rotate(&state.db, None, &there, lifetimes, now, from)
             .await
             .unwrap();
         let mine = sessions::live_sessions_of_user(&state.db, alice.id, lifetimes, now)
             .await
             .unwrap();
-        let kept = mine[0].user_agent.clone().unwrap();
+        let described = mine.iter().find(|s| s.id == there.hash()).unwrap();
+        let kept = described.user_agent.clone().unwrap();
         assert_eq!(kept.chars().count(), 256);
         assert!(kept.starts_with("Firefox/1x"));
-        assert_eq!(mine[0].client_address.as_deref(), Some("198.51.100.7"));
+        assert_eq!(described.client_address.as_deref(), Some("198.51.100.7"));
     })
     .await;
 }

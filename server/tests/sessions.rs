@@ -117,6 +117,7 @@ async fn logout_and_rotation_end_the_old_token() {
             &logged_in,
             LIFETIMES,
             now,
+            sessions::OpenedFrom::default(),
         )
         .await
         .unwrap();

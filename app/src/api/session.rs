@@ -5,7 +5,7 @@
 
 pub use super::errors::internal;
 use crate::backend::AppState;
-use crate::backend::sessions::{self, Lifetimes, LiveSession, SessionState, User};
+use crate::backend::sessions::{self, Lifetimes, LiveSession, OpenedFrom, SessionState, User};
 use crate::domain::factors::is_recent;
 use crate::domain::preferences::{LANGUAGE_COOKIE, Language};
 use crate::error::AppError;
@@ -158,9 +158,9 @@ pub async fn start_session(state: &AppState, next: &SessionState) -> Result<Stri
         next,
         lifetimes,
         state.clock.now(),
+        OpenedFrom::new(&client_ip(), &user_agent()),
     )
     .await?;
-    sessions::describe(&state.db, &token.hash(), &client_ip(), &user_agent()).await?;
     set_cookie(&sessions::cookie(&token, &state.settings))?;
     Ok(token.hash())
 }
@@ -169,15 +169,20 @@ fn parts() -> Option<Parts> {
     use_context::<Parts>()
 }
 
-fn cookie_header() -> String {
+/// A request header as text (empty when absent or not text).
+fn header_text(name: http::header::HeaderName) -> String {
     parts()
         .and_then(|p| {
             p.headers
-                .get(COOKIE)
+                .get(name)
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_owned)
         })
         .unwrap_or_default()
+}
+
+fn cookie_header() -> String {
+    header_text(COOKIE)
 }
 
 /// The session token the browser sent.
@@ -212,14 +217,7 @@ pub fn client_ip() -> String {
 
 /// The browser's `User-Agent`, as it says (empty when absent or not text).
 pub fn user_agent() -> String {
-    parts()
-        .and_then(|p| {
-            p.headers
-                .get(http::header::USER_AGENT)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned)
-        })
-        .unwrap_or_default()
+    header_text(http::header::USER_AGENT)
 }
 
 /// The language the visitor chose (French unless they chose English).

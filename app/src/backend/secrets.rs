@@ -105,6 +105,10 @@ pub struct Passwords {
     decoy: String,
 }
 
+/// What the portal hashes with (verification follows each stored hash's own).
+const ALGORITHM: Algorithm = Algorithm::Argon2id;
+const VERSION: Version = Version::V0x13;
+
 /// argon2's working memory, kept by a hashing worker from one hash to the
 /// next: allocating 19 MiB per hash made the allocator keep gigabytes
 /// under load (issue 16).
@@ -130,7 +134,7 @@ impl Passwords {
             None,
         )
         .map_err(|e| HashError(e.to_string()))?;
-        let argon2 = Argon2::new(Algorithm::Argon2id, Version::V0x13, params);
+        let argon2 = Argon2::new(ALGORITHM, VERSION, params);
         let mut passwords = Passwords {
             argon2,
             decoy: String::new(),
@@ -162,8 +166,8 @@ impl Passwords {
             )
             .map_err(|e| failed(&e))?;
         let hash = PasswordHash {
-            algorithm: Algorithm::Argon2id.ident(),
-            version: Some(Version::V0x13.into()),
+            algorithm: ALGORITHM.ident(),
+            version: Some(VERSION.into()),
             params: ParamsString::try_from(params).map_err(|e| failed(&e))?,
             salt: Some(salt),
             hash: Some(Output::new(&out).map_err(|e| failed(&e))?),

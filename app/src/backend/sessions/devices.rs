@@ -4,7 +4,7 @@
 //! A session is shown and ended by its stored id: the hash of its token,
 //! which opens nothing (the cookie carries the token itself), and which only
 //! its owner is ever shown. What a session was opened from (the client's
-//! address and browser) is written once, when it starts ([`describe`]): a
+//! address and browser) is written once, when it starts ([`OpenedFrom`]): a
 //! hint for the user, never a check.
 
 use super::{Lifetimes, SessionState, destroy_all_of_user};
@@ -13,7 +13,6 @@ use crate::backend::entities::session;
 use crate::backend::{AppState, Outcome, refuse};
 use crate::domain::refusal::Refusal;
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
@@ -35,30 +34,28 @@ pub struct SessionSummary {
     pub awaiting_second_factor: bool,
 }
 
-/// Notes where the session `id` was opened from. The `User-Agent` is the
-/// browser's say: cut to [`USER_AGENT_CHARS`], control characters dropped.
-pub async fn describe<C: ConnectionTrait>(
-    conn: &C,
-    id: &str,
-    client_address: &str,
-    user_agent: &str,
-) -> Result<(), DbErr> {
-    let user_agent: String = user_agent
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(USER_AGENT_CHARS)
-        .collect();
-    let client_address: String = client_address.chars().take(64).collect();
-    session::Entity::update_many()
-        .col_expr(session::Column::ClientAddress, Expr::value(client_address))
-        .col_expr(
-            session::Column::UserAgent,
-            Expr::value((!user_agent.is_empty()).then_some(user_agent)),
-        )
-        .filter(session::Column::Id.eq(id))
-        .exec(conn)
-        .await?;
-    Ok(())
+/// Where a session is opened from, written with it by
+/// [`super::rotate`]: hints for its owner, never checked.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OpenedFrom {
+    pub(super) client_address: Option<String>,
+    pub(super) user_agent: Option<String>,
+}
+
+impl OpenedFrom {
+    /// As the request says. The `User-Agent` is the browser's say: cut to
+    /// [`USER_AGENT_CHARS`], control characters dropped.
+    pub fn new(client_address: &str, user_agent: &str) -> OpenedFrom {
+        let user_agent: String = user_agent
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(USER_AGENT_CHARS)
+            .collect();
+        OpenedFrom {
+            client_address: Some(client_address.chars().take(64).collect()),
+            user_agent: (!user_agent.is_empty()).then_some(user_agent),
+        }
+    }
 }
 
 /// The user's sessions that are still live, the most recently used first.

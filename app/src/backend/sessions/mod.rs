@@ -37,7 +37,7 @@ mod cookie;
 mod devices;
 pub use cookie::{cookie, cookie_name, removal_cookie, secure_cookies, token_from_cookie_header};
 pub use devices::{
-    SessionSummary, Whose, describe, end_by_operator, end_one_of_user, end_others_of_user,
+    OpenedFrom, SessionSummary, Whose, end_by_operator, end_one_of_user, end_others_of_user,
     live_sessions_of_user,
 };
 
@@ -185,12 +185,23 @@ pub async fn logged_in_user<C: ConnectionTrait>(
         }))
 }
 
-/// Starts a session; returns the token for the cookie.
+/// Starts a session, not saying where from; returns the token for the
+/// cookie.
 pub async fn create<C: ConnectionTrait>(
     conn: &C,
     state: &SessionState,
     lifetimes: Lifetimes,
     now: DateTime<Utc>,
+) -> Result<Token, DbErr> {
+    insert(conn, state, lifetimes, now, OpenedFrom::default()).await
+}
+
+async fn insert<C: ConnectionTrait>(
+    conn: &C,
+    state: &SessionState,
+    lifetimes: Lifetimes,
+    now: DateTime<Utc>,
+    from: OpenedFrom,
 ) -> Result<Token, DbErr> {
     let token = Token::generate();
     session::ActiveModel {
@@ -200,7 +211,8 @@ pub async fn create<C: ConnectionTrait>(
         created_at: Set(now),
         last_seen_at: Set(now),
         expires_at: Set(now + lifetimes.absolute),
-        ..Default::default()
+        client_address: Set(from.client_address),
+        user_agent: Set(from.user_agent),
     }
     .insert(conn)
     .await?;
@@ -236,18 +248,19 @@ pub async fn load<C: ConnectionTrait>(
 
 /// Replaces the session of `old_token` (if any) by a new one: the id changes
 /// whenever the privilege does (login), so a token planted before login is
-/// worth nothing after it.
+/// worth nothing after it. The new session notes where it is opened `from`.
 pub async fn rotate<C: ConnectionTrait>(
     conn: &C,
     old_token: Option<&str>,
     state: &SessionState,
     lifetimes: Lifetimes,
     now: DateTime<Utc>,
+    from: OpenedFrom,
 ) -> Result<Token, DbErr> {
     if let Some(old) = old_token {
         destroy(conn, old).await?;
     }
-    create(conn, state, lifetimes, now).await
+    insert(conn, state, lifetimes, now, from).await
 }
 
 /// Replaces the state of a live session (same user, same id).
