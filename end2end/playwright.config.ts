@@ -3,9 +3,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
 
-// The suites run against the real server binary built by `cargo leptos build`
-// (see the Makefile), started here with test support on, a fresh data folder
-// (so a fresh SQLite database and mailbox) and its own port.
+// The suites run against what users get: the release build of `make release`
+// (server binary, split and precompressed WASM with hashed names), started
+// here with test support on, a fresh data folder (so a fresh SQLite database
+// and mailbox) and its own port.
 const port = Number(process.env.PORTAL_E2E_PORT ?? 3999);
 const baseURL = process.env.PORTAL_E2E_URL ?? `http://localhost:${port}`;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-e2e-'));
@@ -18,8 +19,8 @@ export default defineConfig({
   workers: 1,
   reporter: [['list']],
   timeout: 30_000,
-  // A hung run fails instead of using up CI's time (the suites take ~4 min).
-  globalTimeout: 20 * 60_000,
+  // A hung run fails instead of using up CI's time (the suites take ~8 min).
+  globalTimeout: 25 * 60_000,
   expect: { timeout: 10_000 },
   use: {
     baseURL,
@@ -42,7 +43,7 @@ export default defineConfig({
   webServer: process.env.PORTAL_E2E_URL
     ? undefined
     : {
-        command: 'target/debug/server',
+        command: 'target/release/server',
         cwd: '..',
         url: `http://127.0.0.1:${port}/healthz`,
         reuseExistingServer: false,
@@ -53,6 +54,8 @@ export default defineConfig({
           LEPTOS_OUTPUT_NAME: 'portal',
           LEPTOS_SITE_ROOT: 'target/site',
           LEPTOS_SITE_PKG_DIR: 'pkg',
+          // Names carry their content's hash; target/release/hash.txt lists them.
+          LEPTOS_HASH_FILES: 'true',
           LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
           LEPTOS_RELOAD_PORT: String(port + 1),
           PORTAL_TEST_SUPPORT: '1',

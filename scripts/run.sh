@@ -4,4 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-exec cargo leptos serve "$@"
+# --split: the pages are lazy routes, one WASM chunk each (app/src/routes.rs).
+exec cargo leptos serve --split "$@"

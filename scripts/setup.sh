@@ -29,11 +29,16 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " ${WASM_BINDGEN_VERSION}\$"; 
 fi
 
 if [ "${1:-}" = "e2e" ]; then
-  if [ ! -x /usr/bin/chromium ]; then
-    step "installing Debian's chromium"
+  # chromium runs the Playwright suites; wrk drives the load test
+  # (end2end/tests/load.spec.ts) and `make bench`.
+  missing=""
+  [ -x /usr/bin/chromium ] || missing="$missing chromium"
+  command -v wrk >/dev/null || missing="$missing wrk"
+  if [ -n "$missing" ]; then
+    step "installing from Debian:$missing"
     SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
     $SUDO apt-get update
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y $missing
   fi
   if [ ! -d end2end/node_modules/@playwright/test ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
     step "npm ci (end2end)"

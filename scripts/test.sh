@@ -6,7 +6,10 @@
 #   2. the shared domain tests again, compiled to WebAssembly and run in Node
 #      (the code the browser runs);
 #   3. the end-to-end suites: Playwright in Debian's Chromium against the real
-#      server, built by cargo-leptos and started with test support.
+#      server, the release build of `make release` (what users get), started
+#      with test support; they include the browser's byte budgets
+#      (budgets.spec.ts) and a minute of load from 64 connections
+#      (load.spec.ts).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh e2e
@@ -27,6 +30,6 @@ cargo test -p app --lib --target wasm32-unknown-unknown --features hydrate --no-
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   timeout --foreground 10m cargo test -p app --lib --target wasm32-unknown-unknown --features hydrate
 
-printf '\n== end-to-end (Playwright)\n'
-cargo leptos build
+printf '\n== end-to-end (Playwright), on the release build\n'
+scripts/release.sh
 (cd end2end && npx playwright test)

@@ -1,7 +1,7 @@
 //! The translations: the module leptos_i18n generates at build time from
 //! `locales/{fr,en}.json` (see `build.rs`), re-exported here so that every
 //! page reads `use crate::i18n::*;` (`use_i18n`, `t!`, `t_string!`,
-//! `Locale`, `I18nContextProvider`) from a module of its own rather than
+//! `Locale`) from a module of its own rather than
 //! from the crate root.
 
 /// The generated code uses `expect` and `unwrap` where leptos_i18n chose to;

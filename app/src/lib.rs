@@ -5,6 +5,7 @@
 //! - [`api`]: server functions, thin adapters from the wire to the backend;
 //! - [`backend`] (server only): persistence, state, mail outbox, audit log;
 //! - [`components`] and [`pages`]: the user interface, one file per page;
+//! - [`routes`]: the pages as lazy routes (one WASM chunk each);
 //! - [`i18n`]: the translations generated from `locales/`.
 
 #![recursion_limit = "256"]
@@ -17,16 +18,16 @@ pub mod domain;
 pub mod error;
 pub mod i18n;
 pub mod pages;
+pub mod routes;
 pub mod webauthn;
 
 use crate::components::layout::{Footer, Header};
-use crate::components::preferences::{DisplayModeProvider, ignore_accept_language};
-use crate::i18n::I18nContextProvider;
-use crate::pages::{account, home::HomePage, not_found::NotFoundPage};
+use crate::components::preferences::{DisplayModeProvider, LanguageProvider};
+use crate::pages::not_found::NotFoundPage;
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
+use leptos_meta::{HashedStylesheet, MetaTags, provide_meta_context};
 use leptos_router::{
-    ParamSegment, StaticSegment,
+    Lazy, ParamSegment, StaticSegment,
     components::{Route, Router, Routes},
 };
 
@@ -39,6 +40,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <AutoReload options=options.clone() />
+                // The stylesheet's name carries its content's hash
+                // (`hash-files`), which only the server knows.
+                <HashedStylesheet options=options.clone() id="portal" />
                 <HydrationScripts options />
                 <MetaTags />
             </head>
@@ -54,75 +58,53 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Stylesheet id="portal" href="/pkg/portal.css" />
-        <I18nContextProvider
-            cookie_name=domain::preferences::LANGUAGE_COOKIE
-            ssr_lang_header_getter=ignore_accept_language()
-        >
+        <LanguageProvider>
             <DisplayModeProvider>
                 <Router>
                     <Header />
                     <main id="contenu" tabindex="-1">
                         <Routes fallback=NotFoundPage>
-                            <Route path=StaticSegment("") view=HomePage />
-                            <Route path=StaticSegment("connexion") view=account::login::LoginPage />
-                            <Route
-                                path=StaticSegment("creer-un-compte")
-                                view=account::signup::SignupPage
-                            />
-                            <Route
-                                path=StaticSegment("activation")
-                                view=account::activation::ActivationPage
-                            />
-                            <Route
-                                path=StaticSegment("reinitialisation")
-                                view=account::activation::ResetPage
-                            />
-                            <Route
-                                path=StaticSegment("mot-de-passe-oublie")
-                                view=account::forgot::ForgotPage
-                            />
-                            <Route
-                                path=StaticSegment("mes-structures")
-                                view=pages::structures::MyStructuresPage
-                            />
+                            <Route path=StaticSegment("") view={Lazy::<routes::Home>::new()} />
+                            <Route path=StaticSegment("connexion") view={Lazy::<routes::Login>::new()} />
+                            <Route path=StaticSegment("creer-un-compte") view={Lazy::<routes::Signup>::new()} />
+                            <Route path=StaticSegment("activation") view={Lazy::<routes::Activation>::new()} />
+                            <Route path=StaticSegment("reinitialisation") view={Lazy::<routes::Reset>::new()} />
+                            <Route path=StaticSegment("mot-de-passe-oublie") view={Lazy::<routes::Forgot>::new()} />
+                            <Route path=StaticSegment("mes-structures") view={Lazy::<routes::MyStructures>::new()} />
                             <Route
                                 path=(StaticSegment("structures"), StaticSegment("creer"))
-                                view=pages::structures::create::CreateStructurePage
+                                view={Lazy::<routes::CreateStructure>::new()}
                             />
                             <Route
                                 path=(StaticSegment("structures"), ParamSegment("id"), StaticSegment("services"))
-                                view=pages::structures::services::ServicesPage
+                                view={Lazy::<routes::Services>::new()}
                             />
                             <Route
                                 path=(StaticSegment("rattachements"), StaticSegment("demander"))
-                                view=pages::attachments::request::RequestAttachmentPage
+                                view={Lazy::<routes::RequestAttachment>::new()}
                             />
-                            <Route
-                                path=StaticSegment("mes-rattachements")
-                                view=pages::attachments::mine::MyAttachmentsPage
-                            />
+                            <Route path=StaticSegment("mes-rattachements") view={Lazy::<routes::MyAttachments>::new()} />
                             <Route
                                 path=StaticSegment("historique-de-mes-demandes")
-                                view=pages::attachments::history::RequestHistoryPage
+                                view={Lazy::<routes::RequestHistory>::new()}
                             />
                             <Route
                                 path=StaticSegment("demandes-de-rattachement")
-                                view=pages::attachments::approvals::PendingRequestsPage
+                                view={Lazy::<routes::PendingRequests>::new()}
                             />
                             <Route
                                 path=(StaticSegment("support"), StaticSegment("structures"))
-                                view=pages::attachments::support::SupportStructuresPage
+                                view={Lazy::<routes::SupportStructures>::new()}
                             />
                             <Route
                                 path=StaticSegment("mes-facteurs-authentification")
-                                view=pages::factors::FactorsPage
+                                view={Lazy::<routes::Factors>::new()}
                             />
                         </Routes>
                     </main>
                     <Footer />
                 </Router>
             </DisplayModeProvider>
-        </I18nContextProvider>
+        </LanguageProvider>
     }
 }

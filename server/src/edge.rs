@@ -21,9 +21,11 @@
 //!   ignore it and local development would be pinned).
 //! - **Cache-Control** ([`cache_control`]): `no-store` on pages and server
 //!   functions (they show a logged-in user's name and data: no shared or
-//!   back-button copy may keep them), `no-cache` on static files (kept, but
-//!   revalidated with `Last-Modified`: their names are not hashed yet, so
-//!   they cannot be `immutable`; issue 16).
+//!   back-button copy may keep them); `public, max-age=31536000, immutable`
+//!   on static files whose name carries their content's hash (cargo-leptos's
+//!   `hash-files`: the WASM chunks, the JS, the stylesheet; a new build gives
+//!   new names, so a cached copy can never be stale); `no-cache` on the other
+//!   static files (kept, but revalidated with `Last-Modified`).
 //! - tower-http's **RequestBodyLimitLayer** (larger bodies answer 413; the
 //!   largest form of the portal is a few kilobytes) and **CatchPanicLayer**
 //!   (a panicking handler answers 500 instead of dropping the connection).
@@ -126,12 +128,15 @@ pub fn harden(router: Router, settings: &Settings, options: &LeptosOptions) -> R
     }
 }
 
-/// `no-cache` for a static file, `no-store` for everything else; a
-/// handler's own `Cache-Control` is kept. A static file is what the file
-/// server answered: a success with `Last-Modified` (no handler of the portal
-/// sets it) that is not HTML and not a server function's answer.
+/// `immutable` for a static file with a hashed name, `no-cache` for another
+/// static file, `no-store` for everything else; a handler's own
+/// `Cache-Control` is kept. A static file is what the file server answered:
+/// a success with `Last-Modified` (no handler of the portal sets it) that is
+/// not HTML and not a server function's answer.
 async fn cache_control(request: Request, next: Next) -> Response {
-    let server_function = request.uri().path().starts_with("/api/");
+    let path = request.uri().path();
+    let server_function = path.starts_with("/api/");
+    let hashed = path.rsplit('/').next().is_some_and(names_its_content_hash);
     let mut response = next.run(request).await;
     let html = response
         .headers()
@@ -140,12 +145,35 @@ async fn cache_control(request: Request, next: Next) -> Response {
         .is_some_and(|v| v.starts_with("text/html"));
     let served_file = response.headers().contains_key(header::LAST_MODIFIED);
     let static_file = response.status().is_success() && served_file && !html && !server_function;
-    let value = if static_file { "no-cache" } else { "no-store" };
+    let value = match (static_file, hashed) {
+        (true, true) => IMMUTABLE,
+        (true, false) => "no-cache",
+        (false, _) => "no-store",
+    };
     response
         .headers_mut()
         .entry(header::CACHE_CONTROL)
         .or_insert(HeaderValue::from_static(value));
     response
+}
+
+/// A year, never revalidated: for files whose name changes with their content.
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+
+/// Whether a file name carries cargo-leptos's content hash: the MD5 of the
+/// file in unpadded base64url (22 characters), as a dot-separated part before
+/// the extension (`portal.<hash>.wasm`) or as the whole stem (the WASM
+/// chunks: `<hash>.wasm`). Files precompressed beside them keep the name and
+/// add `.br` or `.gz`, which the file server never shows in the path.
+fn names_its_content_hash(file_name: &str) -> bool {
+    let mut parts = file_name.split('.');
+    let _extension = parts.next_back();
+    parts.any(|part| {
+        part.len() == 22
+            && part
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    })
 }
 
 /// Draws the request's nonce, leaves it for Leptos, and states it in the
@@ -180,6 +208,29 @@ pub fn provide_request_nonce() {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_names_with_a_content_hash_are_immutable() {
+        for hashed in [
+            "portal.Gx3w2kA0b1c2d3e4f5g6h7.wasm",
+            "portal.a-b_c-d_e-f_g-h_i-j_kl.js",
+            "Gx3w2kA0b1c2d3e4f5g6h7.wasm",
+            "__wasm_split.Gx3w2kA0b1c2d3e4f5g6h7.js",
+        ] {
+            assert!(names_its_content_hash(hashed), "{hashed}");
+        }
+        for plain in [
+            "portal.css",
+            "portal.wasm",
+            "favicon.ico",
+            "Gx3w2kA0b1c2d3e4f5g6h7",
+            "portal.Gx3w2kA0b1c2d3e4f5g6h.wasm",
+            "portal.Gx3w2kA0b1c2d3e4f5g6h7!.js",
+            "",
+        ] {
+            assert!(!names_its_content_hash(plain), "{plain}");
+        }
+    }
 
     #[test]
     fn the_policy_allows_the_nonce_and_wasm_but_no_inline_script_or_framing() {

@@ -13,6 +13,7 @@ pub mod exports;
 pub mod mail;
 pub mod mailbox;
 pub mod nul;
+pub mod panics;
 pub mod test_support;
 
 use app::backend::settings::Settings;

@@ -1,5 +1,5 @@
-//! Test support (rule R-T1): the delivered e-mails and the server's clock,
-//! for Playwright suites. Mounted only when the server starts with
+//! Test support (rule R-T1): the delivered e-mails, the server's clock and
+//! the number of panics it met, for Playwright suites. Mounted only when the server starts with
 //! `PORTAL_TEST_SUPPORT=1` in its environment; otherwise these paths do not
 //! exist and answer 404 like any unknown address.
 
@@ -24,6 +24,7 @@ pub fn routes(state: AppState) -> Router {
             "/__test/clock",
             axum::routing::post(advance_clock).delete(reset_clock),
         )
+        .route("/__test/panics", get(panics_seen))
         .with_state(state)
 }
 
@@ -70,5 +71,16 @@ async fn advance_clock(
 async fn reset_clock(State(state): State<AppState>) -> Json<ClockReading> {
     Json(ClockReading {
         now: state.clock.reset().to_rfc3339(),
+    })
+}
+
+#[derive(Debug, Serialize)]
+struct PanicCount {
+    panics: u64,
+}
+
+async fn panics_seen() -> Json<PanicCount> {
+    Json(PanicCount {
+        panics: crate::panics::seen(),
     })
 }

@@ -15,10 +15,14 @@ use common::http::{form_post, get, send};
 use leptos::prelude::LeptosOptions;
 
 /// Options whose site root holds a stylesheet, so a static file is served.
+/// A name part as cargo-leptos's `hash-files` writes it.
+const HASH: &str = "Gx3w2kA0b1c2d3e4f5g6h7";
+
 fn options(site: &tempfile::TempDir) -> LeptosOptions {
     let pkg = site.path().join("pkg");
     std::fs::create_dir_all(&pkg).unwrap();
     std::fs::write(pkg.join("portal.css"), "body { margin: 0 }").unwrap();
+    std::fs::write(pkg.join(format!("portal.{HASH}.js")), "export {};").unwrap();
     LeptosOptions::builder()
         .output_name("portal")
         .site_root(site.path().display().to_string())
@@ -233,7 +237,9 @@ async fn a_body_over_the_limit_answers_413_with_the_headers() {
 }
 
 #[tokio::test]
-async fn a_panicking_handler_answers_500_with_the_headers() {
+async fn a_panicking_handler_answers_500_with_the_headers_and_is_counted() {
+    server::panics::count_them();
+    let before = server::panics::seen();
     let backend = common::sqlite().await;
     let site = tempfile::tempdir().unwrap();
     async fn buggy() -> &'static str {
@@ -244,10 +250,11 @@ async fn a_panicking_handler_answers_500_with_the_headers() {
     let (status, headers, _) = send(&router, get("/panique")).await;
     assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
     assert_common_headers("500", &headers);
+    assert!(server::panics::seen() > before, "the panic is counted");
 }
 
 #[tokio::test]
-async fn pages_and_server_functions_are_never_stored_and_static_files_are_revalidated() {
+async fn pages_and_server_functions_are_never_stored_and_static_files_are_cached() {
     let (router, _state, _db, _site) = app("http://localhost:3000").await;
     let cache = |headers: &HeaderMap| headers[header::CACHE_CONTROL].to_str().unwrap().to_owned();
     let (_, headers, _) = send(&router, get("/")).await;
@@ -258,6 +265,16 @@ async fn pages_and_server_functions_are_never_stored_and_static_files_are_revali
     assert_eq!(status, StatusCode::OK);
     assert_eq!(cache(&headers), "no-cache");
     assert!(headers.contains_key(header::LAST_MODIFIED));
+    let (status, headers, _) = send(&router, get(&format!("/pkg/portal.{HASH}.js"))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(cache(&headers), "public, max-age=31536000, immutable");
+    let (status, headers, _) = send(&router, get(&format!("/pkg/portal.{HASH}.wasm"))).await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "a hashed name that is not there"
+    );
+    assert_eq!(cache(&headers), "no-store");
     let request = Request::post("/api/me")
         .header(header::ACCEPT, "application/json")
         .body(Body::empty())

@@ -10,11 +10,14 @@
 //! places them; nothing here depends on it.
 
 use crate::api::preferences::SetPreferences;
-use crate::domain::preferences::{ACCESSIBILITY_COOKIE, Language, PREFERENCE_COOKIE_MAX_AGE_SECS};
+use crate::domain::preferences::{
+    ACCESSIBILITY_COOKIE, LANGUAGE_COOKIE, Language, PREFERENCE_COOKIE_MAX_AGE_SECS,
+};
 use crate::i18n::*;
 use codee::string::FromToStringCodec;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
+use leptos_i18n::context::{I18nContextOptions, init_i18n_context_with_options};
 use leptos_meta::Html;
 use leptos_use::{SameSite, UseCookieOptions, UseLocalesOptions, use_cookie_with_options};
 
@@ -63,6 +66,43 @@ pub fn use_display_mode() -> Option<DisplayMode> {
 /// Accept-Language is deliberately ignored, as on the platform it models.
 pub fn ignore_accept_language() -> UseLocalesOptions {
     UseLocalesOptions::default().ssr_lang_header_getter(|| None)
+}
+
+/// The page's language, from the language cookie (rule P4), for `use_i18n`
+/// and `<html lang dir>`. It does what leptos_i18n's generated
+/// `I18nContextProvider` does, but for one thing.
+///
+/// leptos_i18n makes an *isomorphic* effect that writes the locale back to
+/// its cookie. On the server that effect is a task spawned for the request,
+/// which tokio may first poll after the response has been sent and the
+/// request's reactive values disposed: it then reads a disposed signal and
+/// panics (seen under load, issue 16). The server never changes the locale
+/// during a render (the cookie is written by `set_preferences`), so the
+/// context is made in an owner of its own which, on the server, is paused
+/// at once: its effects never run there. The browser runs them as before.
+#[component]
+pub fn LanguageProvider(children: Children) -> impl IntoView {
+    let scope = Owner::new();
+    let i18n = scope.with(|| {
+        init_i18n_context_with_options::<Locale>(
+            I18nContextOptions::default()
+                .cookie_name(LANGUAGE_COOKIE)
+                .ssr_lang_header_getter(ignore_accept_language()),
+        )
+    });
+    if cfg!(feature = "ssr") {
+        scope.pause();
+    }
+    // The parent owner only holds its children weakly: keep the scope (and
+    // the context's signals) alive as long as the page.
+    StoredValue::new(scope);
+    provide_context(i18n);
+    let lang = move || i18n.get_locale().as_str();
+    let dir = move || i18n.get_locale().direction().as_str();
+    view! {
+        {children()}
+        <Html attr:lang=lang attr:dir=dir />
+    }
 }
 
 fn locale_of(language: Language) -> Locale {

@@ -246,18 +246,25 @@ fn RecoveryCodeForm() -> impl IntoView {
     }
 }
 
+/// The key ceremony of the login: the server's challenge,
+/// `navigator.credentials.get`, the signed answer. `#[lazy]`: its code (the
+/// WebAuthn types and their conversions) is a WASM chunk fetched when the
+/// user first asks for it, not part of the login page's first load.
+#[lazy]
+async fn log_in_with_key() -> Result<(), KeyCeremonyError> {
+    let options = start_key_login().await.map_err(KeyCeremonyError::Server)?;
+    let answer = webauthn::get(options)
+        .await
+        .map_err(KeyCeremonyError::Browser)?;
+    finish_key_login(answer)
+        .await
+        .map_err(KeyCeremonyError::Server)
+}
+
 #[component]
 fn SecurityKeyStep() -> impl IntoView {
     let i18n = use_i18n();
-    let ceremony = Action::new_local(move |_: &()| async move {
-        let options = start_key_login().await.map_err(KeyCeremonyError::Server)?;
-        let answer = webauthn::get(options)
-            .await
-            .map_err(KeyCeremonyError::Browser)?;
-        finish_key_login(answer)
-            .await
-            .map_err(KeyCeremonyError::Server)
-    });
+    let ceremony = Action::new_local(move |_: &()| log_in_with_key());
     let then = expect_context::<AfterLogin>();
     Effect::new(move |_| {
         if matches!(ceremony.value().get(), Some(Ok(()))) {

@@ -154,26 +154,29 @@ fn KeyItem(key: KeySummary, report: Callback<Result<String, AppError>>) -> impl 
     }
 }
 
+/// The registration ceremony: the server's options,
+/// `navigator.credentials.create`, the new key sent back under `name`.
+/// `#[lazy]`: a WASM chunk fetched on first use (see `log_in_with_key`).
+#[lazy]
+async fn register_key(name: String) -> Result<(), KeyCeremonyError> {
+    let options = start_key_registration()
+        .await
+        .map_err(KeyCeremonyError::Server)?;
+    let answer = webauthn::create(options)
+        .await
+        .map_err(KeyCeremonyError::Browser)?;
+    finish_key_registration(name, answer)
+        .await
+        .map_err(KeyCeremonyError::Server)
+}
+
 /// The key's name, then *Ajouter une nouvelle clé*: the WebAuthn ceremony.
 #[component]
 fn NewKeyForm(adding: RwSignal<bool>, report: Callback<Result<String, AppError>>) -> impl IntoView {
     let i18n = use_i18n();
     let name = RwSignal::new(String::new());
     let tried = RwSignal::new(false);
-    let ceremony = Action::new_local(move |name: &String| {
-        let name = name.clone();
-        async move {
-            let options = start_key_registration()
-                .await
-                .map_err(KeyCeremonyError::Server)?;
-            let answer = webauthn::create(options)
-                .await
-                .map_err(KeyCeremonyError::Browser)?;
-            finish_key_registration(name, answer)
-                .await
-                .map_err(KeyCeremonyError::Server)
-        }
-    });
+    let ceremony = Action::new_local(move |name: &String| register_key(name.clone()));
     Effect::new(move |_| match ceremony.value().get() {
         Some(Ok(())) => {
             adding.set(false);

@@ -1,0 +1,94 @@
+-- wrk script: every page and every read-only server function of the portal,
+-- in turn, from each connection (issue 16's load test, end2end/tests/load.spec.ts,
+-- and `make bench`).
+--
+-- Environment:
+--   PORTAL_LOAD_COOKIE   the Cookie header to send (a logged-in session), or empty
+--   PORTAL_LOAD_STATIC   space-separated static paths (hashed names change per build)
+--
+-- At the end it prints one line of JSON: requests, responses by class, socket
+-- errors, latency percentiles. Server errors (5xx) are counted per thread and
+-- summed in done().
+
+local pages = {
+  "/", "/connexion", "/creer-un-compte", "/activation?jeton=inconnu",
+  "/reinitialisation?jeton=inconnu", "/mot-de-passe-oublie", "/mes-structures",
+  "/structures/creer", "/structures/1/services", "/rattachements/demander",
+  "/mes-rattachements", "/historique-de-mes-demandes", "/demandes-de-rattachement",
+  "/support/structures", "/mes-facteurs-authentification", "/nulle-part", "/healthz",
+}
+
+-- Server functions that only read, with their form bodies.
+local functions = {
+  { "me", "" }, { "factors", "" }, { "my-sessions", "" },
+  { "my-structures", "page=1" }, { "my-attachments", "page=1" },
+  { "request-history", "page=1" }, { "pending-requests", "page=1" },
+  { "awaiting-structures", "page=1" }, { "structure-search", "query=ate&page=1" },
+  { "services", "structure_id=1" }, { "request-services", "structure_id=1" },
+  { "check-link", "token=inconnu" },
+}
+
+local requests = {}
+local next_request = 1
+server_errors = 0
+client_errors = 0
+
+local threads = {}
+
+function setup(thread)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  local cookie = os.getenv("PORTAL_LOAD_COOKIE") or ""
+  local function headers(extra)
+    local h = { ["Accept-Encoding"] = "br, gzip" }
+    if cookie ~= "" then h["Cookie"] = cookie end
+    for k, v in pairs(extra or {}) do h[k] = v end
+    return h
+  end
+  for _, path in ipairs(pages) do
+    table.insert(requests, wrk.format("GET", path, headers({ ["Accept"] = "text/html" })))
+  end
+  for path in string.gmatch(os.getenv("PORTAL_LOAD_STATIC") or "", "%S+") do
+    table.insert(requests, wrk.format("GET", path, headers()))
+  end
+  for _, f in ipairs(functions) do
+    table.insert(requests, wrk.format("POST", "/api/" .. f[1], headers({
+      ["Accept"] = "application/json",
+      ["Content-Type"] = "application/x-www-form-urlencoded",
+    }), f[2]))
+  end
+  -- Connections start at different places in the list.
+  next_request = math.random(#requests)
+end
+
+function request()
+  local r = requests[next_request]
+  next_request = next_request % #requests + 1
+  return r
+end
+
+function response(status, headers, body)
+  if status >= 500 then
+    server_errors = server_errors + 1
+  elseif status >= 400 then
+    client_errors = client_errors + 1
+  end
+end
+
+function done(summary, latency, requests)
+  local fivexx, fourxx = 0, 0
+  for _, thread in ipairs(threads) do
+    fivexx = fivexx + thread:get("server_errors")
+    fourxx = fourxx + thread:get("client_errors")
+  end
+  local e = summary.errors
+  io.write(string.format(
+    '{"requests":%d,"seconds":%.1f,"server_errors":%d,"client_errors":%d,' ..
+    '"connect_errors":%d,"read_errors":%d,"write_errors":%d,"timeouts":%d,' ..
+    '"p50_ms":%.2f,"p99_ms":%.2f,"max_ms":%.2f}\n',
+    summary.requests, summary.duration / 1e6, fivexx, fourxx,
+    e.connect, e.read, e.write, e.timeout,
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000, latency.max / 1000))
+end

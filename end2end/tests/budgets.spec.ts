@@ -1,0 +1,62 @@
+// The browser's budget (issue 16), checked on the release build that the test
+// command serves: bytes, which are deterministic, not times.
+//
+// - A first page may make the browser download only so much WASM and JS,
+//   counted compressed with brotli: the paths are the ones Chromium really
+//   requests for the page (main module, the page's chunks, their JS glue),
+//   the sizes those of the `.br` files the server sends for them.
+// - The whole application (every chunk) too.
+// - Those files are served compressed and `immutable` (their names carry
+//   their content's hash); pages are `no-store`.
+//
+// The budgets are a ratchet: today's sizes (2026-11-30: / 297 372 bytes,
+// /connexion 395 980, whole 1 080 227) and about 2.5 % of room, lowered as
+// size work lands. Issue 16's targets (250 KB per first page, 900 KB whole)
+// are not met yet: the main module alone is 272 KB (the Leptos runtime,
+// router, serde_json and every page's texts in both languages), see the
+// README, *Benchmark*. The check has already caught a regression: the WASM
+// splitter putting every page's texts back in the main module (+53 KB,
+// frontend/src/lib.rs, `SPLIT_LAYOUT_ROOM`).
+//
+// 1 KB = 1 000 bytes here, the stricter reading.
+import { expect, test } from '@playwright/test';
+import { allCode, codeRequestedBy, sizesOf, total } from '../helpers/code';
+
+/** Brotli bytes of WASM + JS each first page may download. */
+const FIRST_PAGE_BUDGET: Record<string, number> = { '/': 305_000, '/connexion': 405_000 };
+const WHOLE_APP_BUDGET = 1_100_000;
+
+test.describe('the browser budget (release build)', () => {
+  for (const [url, budget] of Object.entries(FIRST_PAGE_BUDGET)) {
+    test(`${url} downloads at most ${budget / 1000} KB of WASM and JS`, async ({ page }) => {
+      const code = await codeRequestedBy(page, url);
+      expect(code.some((p) => p.endsWith('.wasm')), 'the page loads WASM').toBe(true);
+      const sizes = code.map(sizesOf);
+      const { brotli } = total(sizes);
+      console.log(`${url}: ${brotli} bytes (brotli)\n` + sizes.map((s) => `  ${s.brotli}\t${s.file}`).join('\n'));
+      expect(brotli, `first-page code of ${url}: ${JSON.stringify(sizes)}`).toBeLessThanOrEqual(budget);
+    });
+  }
+
+  test(`the whole application is at most ${WHOLE_APP_BUDGET / 1000} KB of WASM and JS`, async () => {
+    const files = allCode();
+    expect(files.length).toBeGreaterThan(2); // main module, its JS, chunks
+    const { brotli } = total(files.map(sizesOf));
+    console.log(`whole application: ${files.length} files, ${brotli} bytes (brotli)`);
+    expect(brotli).toBeLessThanOrEqual(WHOLE_APP_BUDGET);
+  });
+
+  test('code is served compressed and immutable, pages never stored', async ({ page, request }) => {
+    const code = await codeRequestedBy(page, '/');
+    for (const file of code) {
+      const response = await request.get(file, { headers: { 'accept-encoding': 'br, gzip' } });
+      expect(response.status(), file).toBe(200);
+      expect(response.headers()['content-encoding'], file).toBe('br');
+      expect(response.headers()['cache-control'], file).toBe('public, max-age=31536000, immutable');
+      const gzip = await request.get(file, { headers: { 'accept-encoding': 'gzip' } });
+      expect(gzip.headers()['content-encoding'], file).toBe('gzip');
+    }
+    const home = await request.get('/');
+    expect(home.headers()['cache-control']).toBe('no-store');
+  });
+});

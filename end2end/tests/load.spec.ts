@@ -1,0 +1,81 @@
+// A minute under load without a panic or a server error (issue 16): Debian's
+// `wrk` drives every page and every read-only server function of the portal
+// (end2end/load/portal.lua) from 64 connections for 60 s, half of them
+// anonymous and half logged in, against the release server of the suite.
+// Asserted: no 5xx answer, no dropped or refused connection, no timeout, and
+// the server's panic count (test support) unchanged. Times are not asserted
+// here: `make bench` measures them.
+import { expect, test, type APIRequestContext } from '@playwright/test';
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { loggedInAccount, newAddress } from '../helpers/accounts';
+
+const SECONDS = 60;
+const CONNECTIONS_EACH = 32;
+const SCRIPT = path.join(__dirname, '..', 'load', 'portal.lua');
+
+type WrkResult = {
+  requests: number;
+  server_errors: number;
+  client_errors: number;
+  connect_errors: number;
+  read_errors: number;
+  write_errors: number;
+  timeouts: number;
+  p50_ms: number;
+  p99_ms: number;
+};
+
+/** Runs wrk with the portal's script and returns its JSON summary. */
+function wrk(baseURL: string, env: Record<string, string>): Promise<WrkResult> {
+  return new Promise((resolve, reject) => {
+    const args = ['-t2', `-c${CONNECTIONS_EACH}`, `-d${SECONDS}s`, '--timeout', '10s', '-s', SCRIPT, baseURL];
+    const child = spawn('wrk', args, { env: { ...process.env, ...env } });
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.stderr.on('data', (chunk) => (out += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const line = out.split('\n').find((l) => l.startsWith('{'));
+      if (code !== 0 || !line) reject(new Error(`wrk exited with ${code}:\n${out}`));
+      else resolve(JSON.parse(line) as WrkResult);
+    });
+  });
+}
+
+async function panicsSeen(request: APIRequestContext): Promise<number> {
+  const response = await request.get('/__test/panics');
+  expect(response.ok()).toBe(true);
+  return ((await response.json()) as { panics: number }).panics;
+}
+
+test('a minute from 64 connections: no panic, no server error, no dropped connection', async ({ page, request, baseURL }) => {
+  test.setTimeout((SECONDS + 90) * 1000);
+  await loggedInAccount(page, request, newAddress('charge'));
+  const cookie = (await page.context().cookies())
+    .map((c) => `${c.name}=${c.value}`)
+    .join('; ');
+  // The hashed static files the home page links to.
+  const home = await (await request.get('/')).text();
+  const statics = [...home.matchAll(/href="(\/pkg\/[^"]+\.(?:css|js|wasm))"/g)].map((m) => m[1]);
+  expect(statics.length).toBeGreaterThan(0);
+
+  const before = await panicsSeen(request);
+  const [anonymous, loggedIn] = await Promise.all([
+    wrk(baseURL!, { PORTAL_LOAD_COOKIE: '', PORTAL_LOAD_STATIC: statics.join(' ') }),
+    wrk(baseURL!, { PORTAL_LOAD_COOKIE: cookie, PORTAL_LOAD_STATIC: statics.join(' ') }),
+  ]);
+  console.log(`anonymous: ${JSON.stringify(anonymous)}\nlogged in: ${JSON.stringify(loggedIn)}`);
+
+  for (const [who, result] of [['anonymous', anonymous], ['logged in', loggedIn]] as const) {
+    expect(result.requests, `${who}: requests`).toBeGreaterThan(1000);
+    expect(result.server_errors, `${who}: 5xx answers`).toBe(0);
+    expect(result.connect_errors + result.read_errors + result.write_errors, `${who}: socket errors`).toBe(0);
+    expect(result.timeouts, `${who}: timeouts`).toBe(0);
+  }
+  expect(await panicsSeen(request), 'panics during the load').toBe(before);
+
+  // The session was used all along and still works.
+  await page.goto('/mes-structures');
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+});
