@@ -18,7 +18,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/release.sh >/dev/null
-if ! python3 -c 'import argon2' 2>/dev/null; then
+# Debian's python3 (a pyenv or venv python on the PATH would not see it).
+if ! /usr/bin/python3 -c 'import argon2' 2>/dev/null; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y python3-argon2
 fi
@@ -45,7 +46,7 @@ printf 'panics in the server log: %s\n' "$panics"
 
 printf '\n== logins (password step, 32 clients) and their bound\n'
 cargo bench -q -p server --features ssr --bench login | tee target/bench/login.txt
-python3 - <<'PY' | tee -a target/bench/login.txt
+/usr/bin/python3 - <<'PY' | tee -a target/bench/login.txt
 import os, re, time, tomllib
 from argon2.low_level import Type, hash_secret_raw
 security = tomllib.load(open("Leptos.toml", "rb"))["security"]
