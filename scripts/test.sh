@@ -27,6 +27,9 @@ timeout --foreground 20m cargo test -p app -p server --features app/ssr
 
 printf '\n== domain tests compiled to wasm32, run by wasm-bindgen-test-runner\n'
 cargo test -p app --lib --target wasm32-unknown-unknown --features hydrate --no-run
+# NODE_PATH: the stand-in for the WASM splitter's placeholder imports
+# (scripts/wasm-test-node/__wasm_split_placeholder__/index.js).
+NODE_PATH="$PWD/scripts/wasm-test-node" \
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   timeout --foreground 10m cargo test -p app --lib --target wasm32-unknown-unknown --features hydrate
 
