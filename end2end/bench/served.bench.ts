@@ -5,11 +5,11 @@
 // idle and after that load. Prints a Markdown table and writes it to
 // target/bench/served.md. Run through `make bench`, which starts the server.
 import { expect, test, type Browser } from '@playwright/test';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loggedInAccount, newAddress } from '../helpers/accounts';
 import { allCode, codeRequestedBy, sizesOf, total } from '../helpers/code';
+import { cookieHeader, runWrk } from '../helpers/wrk';
 
 /** Lighthouse's mobile network: 1.6 Mbit/s down, 750 kbit/s up, 150 ms round trip. */
 const PHONE = { offline: false, latency: 150, downloadThroughput: 1_600_000 / 8, uploadThroughput: 750_000 / 8 };
@@ -49,19 +49,7 @@ async function timeToInteractive(browser: Browser, url: string, phone: boolean):
 type Wrk = { requests: number; rps: number; p50_ms: number; p99_ms: number; server_errors: number; socket_errors: number };
 
 function wrk(baseURL: string, env: Record<string, string>): Promise<Wrk> {
-  const script = path.join(__dirname, '..', 'load', 'one.lua');
-  const args = ['-t2', `-c${CONNECTIONS}`, `-d${WRK_SECONDS}s`, '-s', script, baseURL];
-  return new Promise((resolve, reject) => {
-    const child = spawn('wrk', args, { env: { ...process.env, ...env } });
-    let out = '';
-    child.stdout.on('data', (c) => (out += c));
-    child.stderr.on('data', (c) => (out += c));
-    child.on('close', (code) => {
-      const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (code !== 0 || !line) reject(new Error(`wrk: ${code}\n${out}`));
-      else resolve(JSON.parse(line) as Wrk);
-    });
-  });
+  return runWrk<Wrk>(baseURL, 'one.lua', { connections: CONNECTIONS, seconds: WRK_SECONDS, env });
 }
 
 test('the served product', async ({ browser, page, request, baseURL }) => {
@@ -95,7 +83,7 @@ test('the served product', async ({ browser, page, request, baseURL }) => {
   }
 
   await loggedInAccount(page, request, newAddress('banc'));
-  const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+  const cookie = await cookieHeader(page.context());
   const home = await (await request.get('/')).text();
   const stylesheet = /href="(\/pkg\/[^"]+\.css)"/.exec(home)?.[1];
   expect(stylesheet).toBeTruthy();

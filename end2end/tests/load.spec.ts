@@ -6,13 +6,11 @@
 // the server's panic count (test support) unchanged. Times are not asserted
 // here: `make bench` measures them.
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import { spawn } from 'node:child_process';
-import * as path from 'node:path';
 import { loggedInAccount, newAddress } from '../helpers/accounts';
+import { cookieHeader, runWrk } from '../helpers/wrk';
 
 const SECONDS = 60;
 const CONNECTIONS_EACH = 32;
-const SCRIPT = path.join(__dirname, '..', 'load', 'portal.lua');
 
 type WrkResult = {
   requests: number;
@@ -26,21 +24,9 @@ type WrkResult = {
   p99_ms: number;
 };
 
-/** Runs wrk with the portal's script and returns its JSON summary. */
+/** wrk with the portal's script, `connections` of them for a minute. */
 function wrk(baseURL: string, env: Record<string, string>): Promise<WrkResult> {
-  return new Promise((resolve, reject) => {
-    const args = ['-t2', `-c${CONNECTIONS_EACH}`, `-d${SECONDS}s`, '--timeout', '10s', '-s', SCRIPT, baseURL];
-    const child = spawn('wrk', args, { env: { ...process.env, ...env } });
-    let out = '';
-    child.stdout.on('data', (chunk) => (out += chunk));
-    child.stderr.on('data', (chunk) => (out += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (code !== 0 || !line) reject(new Error(`wrk exited with ${code}:\n${out}`));
-      else resolve(JSON.parse(line) as WrkResult);
-    });
-  });
+  return runWrk<WrkResult>(baseURL, 'portal.lua', { connections: CONNECTIONS_EACH, seconds: SECONDS, env });
 }
 
 async function panicsSeen(request: APIRequestContext): Promise<number> {
@@ -52,9 +38,7 @@ async function panicsSeen(request: APIRequestContext): Promise<number> {
 test('a minute from 64 connections: no panic, no server error, no dropped connection', async ({ page, request, baseURL }) => {
   test.setTimeout((SECONDS + 90) * 1000);
   await loggedInAccount(page, request, newAddress('charge'));
-  const cookie = (await page.context().cookies())
-    .map((c) => `${c.name}=${c.value}`)
-    .join('; ');
+  const cookie = await cookieHeader(page.context());
   // The hashed static files the home page links to.
   const home = await (await request.get('/')).text();
   const statics = [...home.matchAll(/href="(\/pkg\/[^"]+\.(?:css|js|wasm))"/g)].map((m) => m[1]);
