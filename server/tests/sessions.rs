@@ -85,6 +85,56 @@ async fn a_session_lives_while_used_and_ends_after_idling() {
     .await;
 }
 
+/// Reading a session writes its "last seen" at most once a minute (the
+/// write lock made every logged-in page wait, issue 16), and the session
+/// still lives as long as it is used.
+#[tokio::test]
+async fn a_session_is_marked_used_at_most_once_a_minute() {
+    common::on_every_backend(async |backend| {
+        let state = backend.state();
+        let user = common::active_user(&state, "seen@example.fr").await;
+        let opened_at = state.clock.now();
+        let token = start(
+            &state.db,
+            &SessionState::logged_in(user.id, opened_at),
+            opened_at,
+        )
+        .await;
+        let last_seen = async || {
+            let row = session::Entity::find()
+                .one(&state.db)
+                .await
+                .unwrap()
+                .unwrap();
+            row.last_seen_at
+        };
+        state.clock.advance(59);
+        assert!(opens(&state.db, &token, state.clock.now()).await);
+        // (PostgreSQL keeps microseconds: compare to the second.)
+        let seen = last_seen().await;
+        assert_eq!(seen.timestamp(), opened_at.timestamp(), "{}", backend.name);
+        state.clock.advance(1);
+        assert!(opens(&state.db, &token, state.clock.now()).await);
+        let seen = last_seen().await;
+        assert_eq!(
+            seen.timestamp(),
+            state.clock.now().timestamp(),
+            "{}",
+            backend.name
+        );
+        // Used every 50 s for an hour: never idle for 30 minutes.
+        for _ in 0..72 {
+            state.clock.advance(50);
+            assert!(
+                opens(&state.db, &token, state.clock.now()).await,
+                "{}",
+                backend.name
+            );
+        }
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn a_session_ends_at_its_absolute_limit_even_when_used() {
     common::on_every_backend(async |backend| {
