@@ -18,13 +18,17 @@ pub mod test_support;
 
 use app::backend::settings::Settings;
 use app::backend::{AppState, db};
+use app::domain::password::common as common_passwords;
 use app::{App, shell};
 use axum::Router;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::routing::get;
 use leptos::prelude::*;
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
+use std::sync::OnceLock;
+use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
 
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
@@ -68,9 +72,26 @@ pub async fn open_state(settings: Settings) -> Result<AppState, StartError> {
     Ok(AppState::new(db, settings)?)
 }
 
+/// The application's routes, listed once per process.
+///
+/// Listing them renders the whole application with leptos's
+/// `SuppressResourceLoad` guard held (leptos_router's `RouteList::generate`),
+/// and that guard is a process-wide flag (leptos_server's
+/// `IS_SUPPRESSING_RESOURCE_LOAD`), not one of the rendering thread: a
+/// resource of a page that another thread renders meanwhile (the header's
+/// `current_user`) checks the flag when it is first polled, takes the
+/// suppressed branch and waits on `std::future::pending()` for ever, and its
+/// response never ends. Tests build many routers in parallel; listed once,
+/// before the first router exists, the routes are never listed while a page
+/// renders.
+fn routes() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// The whole HTTP surface of the portal.
 pub fn router(state: AppState, options: LeptosOptions, test_support: bool) -> Router {
-    let routes = generate_route_list(App);
+    let routes = routes();
     let context = {
         let state = state.clone();
         move || {
@@ -79,7 +100,16 @@ pub fn router(state: AppState, options: LeptosOptions, test_support: bool) -> Ro
         }
     };
     let edge_options = options.clone();
+    // The code and the stylesheet, straight from the file server (with their
+    // brotli and gzip copies): through leptos_axum's fallback, which tries
+    // every path as a file before rendering the not-found page, each one also
+    // paid for a request rebuilt and a second lookup (issue 16: the
+    // stylesheet is to be served at 15 000 requests/s).
+    let pkg = ServeDir::new(format!("{}/{}", options.site_root, options.site_pkg_dir))
+        .precompressed_br()
+        .precompressed_gzip();
     let mut router = Router::new()
+        .nest_service(&format!("/{}", options.site_pkg_dir), pkg)
         .leptos_routes_with_context(&options, routes, context.clone(), {
             let options = options.clone();
             move || shell(options.clone())
@@ -95,6 +125,10 @@ pub fn router(state: AppState, options: LeptosOptions, test_support: bool) -> Ro
         .route(
             "/mes-structures.csv",
             get(exports::my_structures_csv).with_state(state.clone()),
+        )
+        .route(
+            common_passwords::PATH,
+            get(common_passwords).layer(CompressionLayer::new()),
         );
     if test_support {
         router = router.merge(test_support::routes(state.clone()));
@@ -103,6 +137,19 @@ pub fn router(state: AppState, options: LeptosOptions, test_support: bool) -> Ro
         .layer(axum::middleware::from_fn(nul::refuse_nul))
         .layer(axum::middleware::from_fn(csrf::refuse_cross_site));
     edge::harden(router, &state.settings, &edge_options)
+}
+
+/// The common-password list, for the browser's live checklist (see
+/// `app::domain::password::common`): compressed (31 KB of text, a third of
+/// that in brotli), and cached a day (it changes only with a release).
+async fn common_passwords() -> impl axum::response::IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        common_passwords::LIST,
+    )
 }
 
 /// 200 when the database answers, 503 otherwise.

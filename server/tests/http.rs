@@ -129,3 +129,28 @@ async fn an_unknown_page_is_a_404() {
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(html.contains("Page introuvable"));
 }
+
+/// The common-password list the browser's checklist fetches: the server's
+/// own list, compressed when the browser accepts it, cached a day.
+#[tokio::test]
+async fn the_common_password_list_is_served_for_the_checklist() {
+    use app::domain::password::common as passwords;
+    let (router, _, _db) = app(false).await;
+    let (status, headers, body) = common::http::send(&router, get(passwords::PATH)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body, passwords::LIST);
+    assert!(body.lines().count() > 1_000);
+    assert_eq!(headers[header::CACHE_CONTROL], "public, max-age=86400");
+    assert!(
+        headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/plain")
+    );
+    let request = Request::get(passwords::PATH)
+        .header(header::ACCEPT_ENCODING, "br")
+        .body(Body::empty())
+        .unwrap();
+    let response = router.clone().oneshot(request).await.unwrap();
+    assert_eq!(response.headers()[header::CONTENT_ENCODING], "br");
+}

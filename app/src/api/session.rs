@@ -7,7 +7,9 @@ pub use super::errors::internal;
 use crate::backend::AppState;
 use crate::backend::sessions::{self, Lifetimes, LiveSession, OpenedFrom, SessionState, User};
 use crate::domain::factors::is_recent;
-use crate::domain::preferences::{LANGUAGE_COOKIE, Language};
+use crate::domain::preferences::{
+    ACCESSIBILITY_COOKIE, LANGUAGE_COOKIE, Language, Preferences, parse_switch,
+};
 use crate::error::AppError;
 use axum::extract::ConnectInfo;
 use chrono::{DateTime, Utc};
@@ -220,13 +222,29 @@ pub fn user_agent() -> String {
     header_text(http::header::USER_AGENT)
 }
 
-/// The language the visitor chose (French unless they chose English).
-pub fn language() -> Language {
+/// The value of the request's cookie `name`.
+fn cookie_value(name: &str) -> Option<String> {
     cookie::Cookie::split_parse(cookie_header())
         .filter_map(Result::ok)
-        .find(|c| c.name() == LANGUAGE_COOKIE)
-        .and_then(|c| Language::parse(c.value()))
+        .find(|c| c.name() == name)
+        .map(|c| c.value().to_owned())
+}
+
+/// The language the visitor chose (French unless they chose English).
+pub fn language() -> Language {
+    cookie_value(LANGUAGE_COOKIE)
+        .and_then(|tag| Language::parse(&tag))
         .unwrap_or_default()
+}
+
+/// The display preferences the visitor chose (rule P4), from their cookies.
+pub fn preferences() -> Preferences {
+    Preferences {
+        language: language(),
+        accessibility: cookie_value(ACCESSIBILITY_COOKIE)
+            .and_then(|value| parse_switch(&value))
+            .unwrap_or(false),
+    }
 }
 
 /// Adds a `Set-Cookie` header to the response.

@@ -8,7 +8,7 @@
 use crate::api::account::{check_link, set_password};
 use crate::components::form::{FormMessage, TextField};
 use crate::components::messages::{criterion_text, weak_password_text};
-use crate::domain::password::{self, Criterion, PersonalData};
+use crate::domain::password::{self, Criterion, PasswordReport, PersonalData};
 use crate::error::{AppError, LinkFailure};
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -33,12 +33,31 @@ pub fn PasswordChecklist(
     #[prop(into)] personal: Signal<Option<PersonalData>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    // The common-password list is fetched by the browser (see
+    // `domain::password::common`); until it is there, on the server too so
+    // that hydration finds the same page, that criterion waits for the server.
+    let list_ready = RwSignal::new(false);
+    Effect::new(move |_| {
+        leptos::task::spawn_local(async move {
+            if load_common_passwords().await {
+                list_ready.set(true);
+            }
+        });
+    });
     let report = Memo::new(move |_| {
         let typed = password.get();
-        personal.with(|known| match known {
+        let report = personal.with(|known| match known {
             Some(personal) => password::check(&typed, personal),
             None => password::check(&typed, &PersonalData::default()),
-        })
+        });
+        if list_ready.get() {
+            report
+        } else {
+            PasswordReport {
+                is_common: None,
+                ..report
+            }
+        }
     });
     view! {
         <div class="checklist">
@@ -48,7 +67,12 @@ pub fn PasswordChecklist(
                     .into_iter()
                     .map(|criterion| {
                         let mark = move || {
-                            if criterion == Criterion::NotPersonal && personal.with(Option::is_none) {
+                            let unknown = match criterion {
+                                Criterion::NotPersonal => personal.with(Option::is_none),
+                                Criterion::NotCommon => report.get().is_common.is_none(),
+                                _ => false,
+                            };
+                            if unknown {
                                 Mark::OnSubmit
                             } else if report.get().meets(criterion) {
                                 Mark::Met
@@ -89,6 +113,36 @@ pub fn PasswordChecklist(
             </ul>
         </div>
     }
+}
+
+/// Fetches the common-password list and installs it for
+/// [`password::check`], once per page; whether it is there.
+async fn load_common_passwords() -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        use password::common;
+        use wasm_bindgen::JsCast;
+        use wasm_bindgen_futures::JsFuture;
+        if common::is_common("").is_some() {
+            return true;
+        }
+        let Some(window) = web_sys::window() else {
+            return false;
+        };
+        let Ok(response) = JsFuture::from(window.fetch_with_str(common::PATH)).await else {
+            return false;
+        };
+        let Ok(response) = response.dyn_into::<web_sys::Response>() else {
+            return false;
+        };
+        let Ok(text) = response.text() else {
+            return false;
+        };
+        let text = JsFuture::from(text).await.ok().and_then(|t| t.as_string());
+        response.ok() && text.is_some_and(common::install)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    false
 }
 
 /// A new password, its live checklist (rule A4) and its confirmation. The

@@ -6,53 +6,73 @@
 //! Each tool is a small form posting to the `set_preferences` server
 //! function, so it works before the WASM has loaded (the server sets the
 //! cookie and sends the browser back) and after (the form is sent with
-//! `fetch` and the page changes in place). The page frame (`layout`) only
-//! places them; nothing here depends on it.
+//! `fetch`, the server's answer sets the cookie, and the page changes in
+//! place). The page frame (`layout`) only places them; nothing here depends
+//! on it.
+//!
+//! Only the server reads and writes the preference cookies. The browser
+//! learns the preferences from the page the server rendered (`<html lang>`
+//! and its `a11y` class): cookie code in the WASM (leptos-use's
+//! `use_cookie`, with the `cookie` and `time` crates) cost every first page
+//! about 20 KB (issue 16).
 
 use crate::api::preferences::SetPreferences;
-use crate::domain::preferences::{
-    ACCESSIBILITY_COOKIE, LANGUAGE_COOKIE, Language, PREFERENCE_COOKIE_MAX_AGE_SECS,
-};
+use crate::domain::preferences::{Language, Preferences};
 use crate::i18n::*;
-use codee::string::FromToStringCodec;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_i18n::context::{I18nContextOptions, init_i18n_context_with_options};
 use leptos_meta::Html;
-use leptos_use::{SameSite, UseCookieOptions, UseLocalesOptions, use_cookie_with_options};
+use leptos_use::UseLocalesOptions;
+
+/// The class `<html>` carries in the accessibility mode.
+const ACCESSIBLE_CLASS: &str = "a11y";
 
 /// The accessibility mode, readable and switchable from any component.
 #[derive(Clone, Copy)]
 pub struct DisplayMode {
     pub accessible: Signal<bool>,
-    set_cookie: WriteSignal<Option<String>>,
+    set: WriteSignal<bool>,
 }
 
 impl DisplayMode {
-    /// Turns the mode on or off; the cookie keeps the choice across visits.
+    /// Shows the page in the mode the server has just saved.
     pub fn set_accessible(&self, on: bool) {
-        self.set_cookie
-            .set(Some(if on { "1" } else { "0" }.to_owned()));
+        self.set.set(on);
     }
 }
 
-/// Reads the accessibility cookie (from the request on the server, from the
-/// document in the browser) and applies the mode to `<html>`.
+/// The preferences this page was rendered with: the request's cookies on the
+/// server; in the browser, what the server rendered on `<html>`.
+fn rendered_preferences() -> Preferences {
+    #[cfg(feature = "ssr")]
+    {
+        crate::api::session::preferences()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let root = document().document_element();
+        let attribute = |name: &str| root.as_ref().and_then(|r| r.get_attribute(name));
+        Preferences {
+            language: attribute("lang")
+                .and_then(|tag| Language::parse(&tag))
+                .unwrap_or_default(),
+            accessibility: attribute("class")
+                .is_some_and(|classes| classes.split_whitespace().any(|c| c == ACCESSIBLE_CLASS)),
+        }
+    }
+}
+
+/// Applies the accessibility mode to `<html>`, and provides [`DisplayMode`].
 #[component]
 pub fn DisplayModeProvider(children: Children) -> impl IntoView {
-    let options = UseCookieOptions::default()
-        .path("/")
-        .max_age(PREFERENCE_COOKIE_MAX_AGE_SECS as i64 * 1000)
-        .same_site(SameSite::Lax);
-    let (cookie, set_cookie) =
-        use_cookie_with_options::<String, FromToStringCodec>(ACCESSIBILITY_COOKIE, options);
-    let accessible = Signal::derive(move || cookie.get().as_deref() == Some("1"));
+    let (accessible, set) = signal(rendered_preferences().accessibility);
     provide_context(DisplayMode {
-        accessible,
-        set_cookie,
+        accessible: accessible.into(),
+        set,
     });
     view! {
-        <Html attr:class=move || accessible.get().then_some("a11y") />
+        <Html attr:class=move || accessible.get().then_some(ACCESSIBLE_CLASS) />
         {children()}
     }
 }
@@ -68,30 +88,32 @@ pub fn ignore_accept_language() -> UseLocalesOptions {
     UseLocalesOptions::default().ssr_lang_header_getter(|| None)
 }
 
-/// The page's language, from the language cookie (rule P4), for `use_i18n`
-/// and `<html lang dir>`. It does what leptos_i18n's generated
-/// `I18nContextProvider` does, but for one thing.
+/// The page's language, for `use_i18n` and `<html lang dir>`. It does what
+/// leptos_i18n's generated `I18nContextProvider` does, but for two things.
 ///
-/// leptos_i18n makes an *isomorphic* effect that writes the locale back to
-/// its cookie. On the server that effect is a task spawned for the request,
-/// which tokio may first poll after the response has been sent and the
-/// request's reactive values disposed: it then reads a disposed signal and
-/// panics (seen under load, issue 16). The server never changes the locale
-/// during a render (the cookie is written by `set_preferences`), so the
-/// context is made in an owner of its own which, on the server, is paused
-/// at once: its effects never run there. The browser runs them as before.
+/// - The language comes from the language cookie, read by the server (see
+///   the module's documentation); leptos_i18n's own cookie handling is off
+///   (no `cookie` feature). In the browser, leptos_i18n reads it from
+///   `<html lang>`.
+/// - leptos_i18n makes an *isomorphic* effect that writes the locale back to
+///   its cookie. On the server that effect is a task spawned for the
+///   request, which tokio may first poll after the response has been sent
+///   and the request's reactive values disposed: it then reads a disposed
+///   signal and panics (seen under load, issue 16). The server never changes
+///   the locale during a render, so the context is made in an owner of its
+///   own which, on the server, is paused at once: its effects never run
+///   there. The browser runs them as before.
 #[component]
 pub fn LanguageProvider(children: Children) -> impl IntoView {
     let scope = Owner::new();
     let i18n = scope.with(|| {
         init_i18n_context_with_options::<Locale>(
-            I18nContextOptions::default()
-                .cookie_name(LANGUAGE_COOKIE)
-                .ssr_lang_header_getter(ignore_accept_language()),
+            I18nContextOptions::default().ssr_lang_header_getter(ignore_accept_language()),
         )
     });
     if cfg!(feature = "ssr") {
         scope.pause();
+        i18n.set_locale(locale_of(rendered_preferences().language));
     }
     // The parent owner only holds its children weakly: keep the scope (and
     // the context's signals) alive as long as the page.

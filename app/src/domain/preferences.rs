@@ -5,8 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Name of the cookie holding the language. It is the cookie leptos_i18n
-/// reads and writes, so the server-side choice and the client-side one agree.
+/// Name of the cookie holding the language (leptos_i18n's default name,
+/// kept so that earlier visitors keep their choice).
 pub const LANGUAGE_COOKIE: &str = "i18n_pref_locale";
 /// Name of the cookie holding the accessibility mode (`1` on, `0` off).
 pub const ACCESSIBILITY_COOKIE: &str = "portal_a11y";

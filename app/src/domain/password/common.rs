@@ -9,11 +9,23 @@
 //! `P@ssword1234` are caught as variants of `!QAZ2wsx#EDC` and
 //! `password1234`. The file is sorted by byte and searched by bisection, in
 //! the browser (live checklist) as on the server.
+//!
+//! The server compiles the list in. The browser does not: data always stays
+//! in the main WASM module, which every first page loads (issue 16's budget),
+//! while only the pages that choose a password need the list. They fetch it
+//! from [`PATH`] (served by the server from this same file) and [`install`]
+//! it; until then, [`is_common`] answers `None` and the checklist says the
+//! server will check it.
 
 use std::sync::OnceLock;
 
+/// Where the server serves the list (one folded entry per line, as
+/// `common.txt`), for the browser's checklist.
+pub const PATH: &str = "/mots-de-passe-courants.txt";
+
 /// One folded entry per line, sorted by byte, no duplicates.
-const LIST: &str = include_str!("common.txt");
+#[cfg(not(target_arch = "wasm32"))]
+pub const LIST: &str = include_str!("common.txt");
 
 /// Leet-speak symbols and the letter they stand for (the same map as
 /// `LEET` in `scripts/common_passwords.py`).
@@ -42,22 +54,66 @@ pub fn fold(s: &str) -> String {
         .collect()
 }
 
-fn entries() -> &'static [&'static str] {
-    static ENTRIES: OnceLock<Vec<&'static str>> = OnceLock::new();
-    ENTRIES.get_or_init(|| LIST.lines().collect())
+static ENTRIES: OnceLock<Vec<&'static str>> = OnceLock::new();
+
+/// The list's entries: compiled in on the server, once [`install`]ed in the
+/// browser.
+fn entries() -> Option<&'static [&'static str]> {
+    #[cfg(not(target_arch = "wasm32"))]
+    ENTRIES.get_or_init(|| LIST.lines().collect());
+    ENTRIES.get().map(Vec::as_slice)
 }
 
-/// Whether `password` (NFC) is a listed password or a variant of one.
-pub fn is_common(password: &str) -> bool {
+/// Makes `text` (as served at [`PATH`]) the list of this page, in the
+/// browser; `false` (and nothing installed) when it is not a sorted list of
+/// folded entries, such as an error page.
+pub fn install(text: String) -> bool {
+    let text: &'static str = Box::leak(text.into_boxed_str());
+    let entries: Vec<&'static str> = text.lines().collect();
+    let well_formed = !entries.is_empty()
+        && entries.windows(2).all(|pair| pair[0] < pair[1])
+        && entries.iter().all(|entry| fold(entry) == *entry);
+    well_formed && (ENTRIES.set(entries).is_ok() || ENTRIES.get().is_some())
+}
+
+/// Whether `password` (NFC) is a listed password or a variant of one; `None`
+/// in the browser until the list is [`install`]ed.
+pub fn is_common(password: &str) -> Option<bool> {
     let key = fold(password);
-    entries().binary_search(&key.as_str()).is_ok()
+    entries().map(|all| all.binary_search(&key.as_str()).is_ok())
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    /// Makes the list available, as the browser's checklist does.
+    pub(in crate::domain::password) fn load() {
+        #[cfg(target_arch = "wasm32")]
+        if super::entries().is_none() {
+            assert!(install(include_str!("common.txt").to_owned()));
+        }
+    }
+
+    fn entries() -> &'static [&'static str] {
+        load();
+        super::entries().unwrap()
+    }
+
+    fn is_common(password: &str) -> bool {
+        load();
+        super::is_common(password).unwrap()
+    }
+
+    #[test]
+    fn a_list_that_is_not_sorted_and_folded_is_not_installed() {
+        assert!(!install("zebra1234567\nabricot12345\n".to_owned()));
+        assert!(!install("Password1234\n".to_owned()));
+        assert!(!install("<!DOCTYPE html>\n".to_owned()));
+        assert!(!install(String::new()));
+    }
 
     #[test]
     fn the_list_is_folded_sorted_and_without_duplicates() {

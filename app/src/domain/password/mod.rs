@@ -80,8 +80,10 @@ pub struct PasswordReport {
     pub has_lowercase: bool,
     pub has_uppercase: bool,
     pub has_special: bool,
-    /// One of the common passwords, give or take case and leet-speak.
-    pub is_common: bool,
+    /// One of the common passwords, give or take case and leet-speak;
+    /// `None` while the browser has not loaded the list (never on the
+    /// server), which [`PasswordReport::meets`] counts as not met.
+    pub is_common: Option<bool>,
     /// Contains a name of the user or their login's local part.
     pub is_personal: bool,
 }
@@ -96,7 +98,7 @@ impl PasswordReport {
             Criterion::Lowercase => self.has_lowercase,
             Criterion::Uppercase => self.has_uppercase,
             Criterion::Special => self.has_special,
-            Criterion::NotCommon => !self.is_common,
+            Criterion::NotCommon => self.is_common == Some(false),
             Criterion::NotPersonal => !self.is_personal,
         }
     }
@@ -118,15 +120,20 @@ impl PasswordReport {
 /// Checks `typed` against the whole policy, for the user described by
 /// `personal` (empty fields are not checked).
 pub fn check(typed: &str, personal: &PersonalData) -> PasswordReport {
+    // Too long, the lists are not searched: no listed password is that long.
+    let too_long = |report: PasswordReport| PasswordReport {
+        is_common: Some(false),
+        ..report
+    };
     let Some(normalised) = bounded_nfc(typed) else {
-        // Far too long: the classes are reported, the lists not searched.
-        return classify(typed);
+        return too_long(classify(typed));
     };
     let mut report = classify(&normalised);
-    if report.chars <= MAX_CHARS {
-        report.is_common = common::is_common(&normalised);
-        report.is_personal = personal.is_in(&normalised);
+    if report.chars > MAX_CHARS {
+        return too_long(report);
     }
+    report.is_common = common::is_common(&normalised);
+    report.is_personal = personal.is_in(&normalised);
     report
 }
 
@@ -218,6 +225,7 @@ mod tests {
 
     /// The policy for someone whose names are not known.
     fn check(password: &str) -> PasswordReport {
+        common::tests::load();
         super::check(password, &PersonalData::default())
     }
 
