@@ -8,7 +8,7 @@
 //! the portal was 197 files, the login page alone 50 requests, and a third of
 //! the bytes were the chunks' own overhead (their imports and exports, and
 //! small files that compress badly). A group is what a user goes through in
-//! one sitting (logging in; choosing a password; their structures; their
+//! one sitting (logging in; creating an account; their organisation; their
 //! factors), so its neighbours are usually wanted next.
 //!
 //! The first page costs the main module (router, layout, translations, the
@@ -102,17 +102,16 @@ lazy_pages! {
         /// `/reinitialisation`
         Reset => account::activation::ResetPage;
     }
-    /// A user's structures and their services.
-    group structures_chunk / __preload_structures_chunk: StructurePages {
+    /// A user's structures, their services, attachment requests from both
+    /// sides, and Support's approvals: one group, as they share most of
+    /// their code (as two groups, the application was 38 KB brotli more).
+    group organisation_chunk / __preload_organisation_chunk: OrganisationPages {
         /// `/mes-structures`
         MyStructures => structures::MyStructuresPage;
         /// `/structures/creer`
         CreateStructure => structures::create::CreateStructurePage;
         /// `/structures/:id/services`
         Services => structures::services::ServicesPage;
-    }
-    /// Attachment requests, from both sides, and Support's approvals.
-    group attachments_chunk / __preload_attachments_chunk: AttachmentPages {
         /// `/rattachements/demander`
         RequestAttachment => attachments::request::RequestAttachmentPage;
         /// `/mes-rattachements`
