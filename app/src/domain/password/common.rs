@@ -68,12 +68,18 @@ fn entries() -> Option<&'static [&'static str]> {
 /// browser; `false` (and nothing installed) when it is not a sorted list of
 /// folded entries, such as an error page.
 pub fn install(text: String) -> bool {
+    let well_formed = {
+        let entries: Vec<&str> = text.lines().collect();
+        !entries.is_empty()
+            && entries.windows(2).all(|pair| pair[0] < pair[1])
+            && entries.iter().all(|entry| fold(entry) == *entry)
+    };
+    if !well_formed {
+        return false;
+    }
+    // Kept for the page's life: leaked once, only when it is the list.
     let text: &'static str = Box::leak(text.into_boxed_str());
-    let entries: Vec<&'static str> = text.lines().collect();
-    let well_formed = !entries.is_empty()
-        && entries.windows(2).all(|pair| pair[0] < pair[1])
-        && entries.iter().all(|entry| fold(entry) == *entry);
-    well_formed && (ENTRIES.set(entries).is_ok() || ENTRIES.get().is_some())
+    ENTRIES.set(text.lines().collect()).is_ok() || ENTRIES.get().is_some()
 }
 
 /// Whether `password` (NFC) is a listed password or a variant of one; `None`
