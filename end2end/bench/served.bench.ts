@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loggedInAccount, newAddress } from '../helpers/accounts';
 import { allCode, codeRequestedBy, sizesOf, total } from '../helpers/code';
+import { addService, createStructure } from '../helpers/structures';
 import { cookieHeader, runWrk } from '../helpers/wrk';
 
 /** Lighthouse's mobile network: 1.6 Mbit/s down, 750 kbit/s up, 150 ms round trip. */
@@ -83,6 +84,13 @@ test('the served product', async ({ browser, page, request, baseURL }) => {
   }
 
   await loggedInAccount(page, request, newAddress('banc'));
+  // *Mes structures* is measured as a manager sees it: two structures, one
+  // with services (three queries a page whatever its size; an empty list
+  // would skip the work).
+  await createStructure(page, '90100008300013', 'INFORMATIQUE ET FACTURES');
+  await addService(page, 'INFORMATIQUE ET FACTURES', 'ACHATS', 'Service achats');
+  await addService(page, 'INFORMATIQUE ET FACTURES', 'VENTES', 'Service ventes');
+  await createStructure(page, '90100001800019', 'ATELIER DES LILAS');
   const cookie = await cookieHeader(page.context());
   const home = await (await request.get('/')).text();
   const stylesheet = /href="(\/pkg\/[^"]+\.css)"/.exec(home)?.[1];

@@ -9,13 +9,13 @@
 // - Those files are served compressed and `immutable` (their names carry
 //   their content's hash); pages are `no-store`.
 //
-// The budgets are a ratchet: today's sizes (2026-11-30, second pass: / about
-// 263 000 bytes, /connexion about 360 000, whole 866 000) and about 2.5 % of
+// The budgets are a ratchet: today's sizes (2026-12-06, third pass: / about
+// 264 000 bytes, /connexion about 332 000, whole 878 000) and a few % of
 // room, lowered as size work lands. The whole application meets issue 16's
 // target (900 KB); the first pages do not (250 KB each): the main module
 // alone is 242 KB (the Leptos runtime and router, serde_json, and every
-// page's texts in both languages), and the login page's group shares large
-// chunks with the factors page; see the README, *Benchmark*. The check has
+// page's texts in both languages), and the login page still needs the shared
+// form chunks; see the README, *Benchmark*. The check has
 // already caught a regression: the WASM splitter putting every page's texts
 // back in the main module (+53 KB, frontend/src/lib.rs, `SPLIT_LAYOUT_ROOM`).
 //
@@ -24,7 +24,7 @@ import { expect, test } from '@playwright/test';
 import { allCode, codeRequestedBy, sizesOf, total } from '../helpers/code';
 
 /** Brotli bytes of WASM + JS each first page may download. */
-const FIRST_PAGE_BUDGET: Record<string, number> = { '/': 270_000, '/connexion': 370_000 };
+const FIRST_PAGE_BUDGET: Record<string, number> = { '/': 270_000, '/connexion': 340_000 };
 const WHOLE_APP_BUDGET = 890_000;
 
 test.describe('the browser budget (release build)', () => {

@@ -97,6 +97,7 @@ pub fn router(state: AppState, options: LeptosOptions, test_support: bool) -> Ro
         move || {
             provide_context(state.clone());
             edge::provide_request_nonce();
+            app::api::session::provide_request_session();
         }
     };
     let edge_options = options.clone();

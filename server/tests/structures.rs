@@ -105,8 +105,14 @@ async fn other_identifiers_take_the_typed_name_and_lists_are_per_user_and_pagina
         let (first, total) = structures::of_user(&state.db, lea.id, 0, 5).await.unwrap();
         assert_eq!((first.len(), total), (5, 7));
         assert_eq!(first[0].structure.name, "Acme 6");
-        let (second, _) = structures::of_user(&state.db, lea.id, 1, 5).await.unwrap();
-        assert_eq!(second.len(), 2);
+        let (second, total) = structures::of_user(&state.db, lea.id, 1, 5).await.unwrap();
+        assert_eq!((second.len(), total), (2, 7));
+        // A first page that is not full gives the total without counting;
+        // a page past the end still says how many there are.
+        let (all, total) = structures::of_user(&state.db, lea.id, 0, 10).await.unwrap();
+        assert_eq!((all.len(), total), (7, 7));
+        let (none, total) = structures::of_user(&state.db, lea.id, 3, 5).await.unwrap();
+        assert_eq!((none.len(), total), (0, 7));
         assert!(
             second
                 .iter()

@@ -16,9 +16,11 @@ use chrono::{DateTime, Utc};
 use http::HeaderValue;
 use http::header::{COOKIE, SET_COOKIE};
 use http::request::Parts;
-use leptos::prelude::use_context;
+use leptos::prelude::{provide_context, use_context};
 use leptos_axum::ResponseOptions;
 use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::sync::OnceCell;
 
 /// A logged-in request.
 pub struct LoggedIn {
@@ -55,13 +57,43 @@ pub struct Pending {
 }
 
 /// The live session of this request, with its token.
+///
+/// A page asks several times (the header's `current_user`, then the page's
+/// own data): for a request that only reads (`GET`, `HEAD`), the first
+/// answer is kept in the request's [`RequestSession`] and the others reuse
+/// it, one database lookup a page (issue 16: *Mes structures* at p99 10 ms).
+/// A request that may change the session (a `POST` that logs in, rotates
+/// or ends it) asks the database each time, as it always did.
 pub async fn current(state: &AppState) -> Result<Option<(String, LiveSession)>, AppError> {
+    let kept = use_context::<RequestSession>().filter(|_| reads_only());
+    match kept {
+        Some(kept) => kept.0.get_or_try_init(|| look_up(state)).await.cloned(),
+        None => look_up(state).await,
+    }
+}
+
+async fn look_up(state: &AppState) -> Result<Option<(String, LiveSession)>, AppError> {
     let Some(token) = session_token(&state.settings) else {
         return Ok(None);
     };
     let lifetimes = Lifetimes::from_settings(&state.settings);
     let found = sessions::resume(&state.db, &token, lifetimes, state.clock.now()).await?;
     Ok(found.map(|live| (token, live)))
+}
+
+/// The session of one request, looked up once ([`current`]); part of every
+/// request's Leptos context ([`provide_request_session`]).
+#[derive(Clone, Default)]
+pub struct RequestSession(Arc<OnceCell<Option<(String, LiveSession)>>>);
+
+/// Gives the request being served its own [`RequestSession`].
+pub fn provide_request_session() {
+    provide_context(RequestSession::default());
+}
+
+/// Whether this request's method only reads (RFC 9110 §9.2.1).
+fn reads_only() -> bool {
+    parts().is_some_and(|p| p.method == http::Method::GET || p.method == http::Method::HEAD)
 }
 
 /// The logged-in user of this request, or [`AppError::NotLoggedIn`].

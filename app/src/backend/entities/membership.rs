@@ -27,6 +27,19 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::structure::Entity",
+        from = "Column::StructureId",
+        to = "super::structure::Column::Id"
+    )]
+    Structure,
+}
+
+impl Related<super::structure::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Structure.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -175,22 +175,27 @@ pub async fn of_user<C: ConnectionTrait>(
     let memberships = membership::Entity::find()
         .filter(membership::Column::UserId.eq(user_id))
         .order_by_desc(membership::Column::Id);
-    let total = memberships.clone().count(conn).await?;
+    // Two or three queries a page, whatever its size: the memberships with
+    // their structures, how many there are (unless a first page that is not
+    // full already says it: most users have a few structures), and the
+    // services counted per structure.
     let rows = memberships
-        .offset(page * per_page)
+        .clone()
+        .offset(page.saturating_mul(per_page))
         .limit(per_page)
+        .find_also_related(structure::Entity)
         .all(conn)
         .await?;
-    // Three queries a page, whatever its size: the memberships, their
-    // structures, and the services counted per structure.
-    let ids: Vec<i32> = rows.iter().map(|m| m.structure_id).collect();
-    let structures: HashMap<i32, structure::Model> = structure::Entity::find()
-        .filter(structure::Column::Id.is_in(ids.clone()))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|s| (s.id, s))
-        .collect();
+    let shown = rows.len() as u64;
+    let total = if page == 0 && shown < per_page {
+        shown
+    } else {
+        memberships.count(conn).await?
+    };
+    let ids: Vec<i32> = rows.iter().map(|(m, _)| m.structure_id).collect();
+    if ids.is_empty() {
+        return Ok((Vec::new(), total));
+    }
     let counts: HashMap<i32, i64> = service::Entity::find()
         .select_only()
         .column(service::Column::StructureId)
@@ -204,8 +209,8 @@ pub async fn of_user<C: ConnectionTrait>(
         .collect();
     let lines = rows
         .into_iter()
-        .filter_map(|m| {
-            let structure = structures.get(&m.structure_id)?.clone();
+        .filter_map(|(m, structure)| {
+            let structure = structure?;
             let services = counts
                 .get(&m.structure_id)
                 .copied()

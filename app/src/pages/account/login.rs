@@ -1,7 +1,7 @@
 //! *Se connecter* (rules L1–L3, L5): the password, then the second factor
 //! the server asks for ([`super::second_factor`]).
 
-use super::second_factor::SecondFactorStep;
+use super::second_factor::{self, SecondFactorStep};
 use crate::api::login::log_in;
 use crate::components::form::{FormMessage, TextField};
 use crate::components::messages::error_text;
@@ -33,6 +33,7 @@ pub fn LoginPage() -> impl IntoView {
                         novalidate
                         on:submit=move |ev| {
                             ev.prevent_default();
+                            second_factor::preload();
                             password_step.dispatch((email.get_untracked(), password.get_untracked()));
                         }
                     >

@@ -28,12 +28,32 @@ fn logged_in(then: AfterLogin) {
     let _ = window().location().set_href(then.0);
 }
 
+/// The second step, whose code is a WASM chunk of its own: the password
+/// form does not need it, so opening *Se connecter* does not download it
+/// (issue 16: the first page's code). The password form calls [`preload`]
+/// when it is sent, so the chunk arrives while the password is checked.
 #[component]
 pub fn SecondFactorStep(
     factors: LoginFactors,
     /// The page to load once logged in.
     then: &'static str,
 ) -> impl IntoView {
+    view! { <Suspense>{Suspend::new(second_factor_chunk(factors, then))}</Suspense> }
+}
+
+/// Starts fetching the second step's chunk (nothing to fetch on the server).
+pub fn preload() {
+    #[cfg(feature = "hydrate")]
+    leptos::task::spawn_local(__preload_second_factor_chunk());
+}
+
+#[lazy]
+fn second_factor_chunk(factors: LoginFactors, then: &'static str) -> AnyView {
+    view! { <Steps factors then /> }.into_any()
+}
+
+#[component]
+fn Steps(factors: LoginFactors, then: &'static str) -> impl IntoView {
     provide_context(AfterLogin(then));
     let i18n = use_i18n();
     let current = RwSignal::new(factors.asked);

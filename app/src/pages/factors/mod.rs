@@ -22,7 +22,7 @@ use crate::components::page_title::PageTitle;
 use crate::domain::password::PersonalData;
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::pages::account::second_factor::SecondFactorStep;
+use crate::pages::account::second_factor::{self, SecondFactorStep};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -147,6 +147,7 @@ fn ReauthForm() -> impl IntoView {
                                 novalidate
                                 on:submit=move |ev| {
                                     ev.prevent_default();
+                                    second_factor::preload();
                                     confirm.dispatch(password.get_untracked());
                                 }
                             >
