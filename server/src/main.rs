@@ -9,17 +9,6 @@ use server::{StartError, config, open_state, router, test_support};
 use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
 
-/// mimalloc rather than glibc's malloc. Rendering a page allocates and frees
-/// thousands of small objects (the reactive owners, the views, the HTML
-/// strings) across the runtime's threads: under 32 connections glibc's
-/// `malloc`, `free` and their arena consolidation were a quarter of the
-/// server's samples (`perf record`, issue 16), mimalloc's thread-local free
-/// lists make them cheap. The memory targets hold (README, *Benchmark*): the
-/// large blocks of password hashing are reused by their pool
-/// (`backend::hashing`), not returned to the allocator.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[tokio::main]
 async fn main() -> ExitCode {
     tracing_subscriber::fmt()
