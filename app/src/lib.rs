@@ -60,9 +60,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// complete. Out-of-order streaming, leptos's default, rendered each
 /// `Suspense` twice (its fallback, then its content in a `<template>` with a
 /// script to swap them in) and sent them in three writes to the socket; and
-/// without JavaScript a visitor saw only the fallbacks. (Measured with one
-/// session lookup a page, `api::session::current`: *Mes structures* went
-/// from 991 to 1 094 requests/s under `wrk`, issue 16.)
+/// without JavaScript a visitor saw only the fallbacks. Throughput did not
+/// gain: measured side by side on 2026-12-06 (`wrk`, 32 connections), the
+/// build with this mode, one session lookup a page and fewer queries served
+/// *Mes structures* at about 870 requests/s against 1 000 before, the home
+/// page the same. Which of the three costs that is still to be measured
+/// (issue 16); the mode stays for the visitors without JavaScript.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
