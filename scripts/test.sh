@@ -12,20 +12,24 @@
 #      (load.spec.ts).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Each phase's heading says how long the run has taken so far: CI allows 90
+# minutes, and the README's promise is well under 60 on a clean clone.
+phase() { printf '\n== [%dm%02ds] %s\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*"; }
 scripts/setup.sh e2e
 
-printf '\n== formatting and lints (warnings are errors)\n'
+phase 'formatting and lints (warnings are errors)'
 cargo fmt --all --check
 cargo clippy -p app -p server --features app/ssr --all-targets -- -D warnings
 cargo clippy -p app -p frontend --features app/hydrate --target wasm32-unknown-unknown -- -D warnings
 
 # A hung test must fail the run, not use up CI's time: the builds have no
 # limit (a clean clone compiles everything), the runs do.
-printf '\n== native unit and integration tests\n'
+phase 'native unit and integration tests'
 cargo test -p app -p server --features app/ssr --no-run
+phase 'native tests built; running them'
 timeout --foreground 20m cargo test -p app -p server --features app/ssr
 
-printf '\n== domain tests compiled to wasm32, run by wasm-bindgen-test-runner\n'
+phase 'domain tests compiled to wasm32, run by wasm-bindgen-test-runner'
 cargo test -p app --lib --target wasm32-unknown-unknown --features hydrate --no-run
 # NODE_PATH: the stand-in for the WASM splitter's placeholder imports
 # (scripts/wasm-test-node/__wasm_split_placeholder__/index.js).
@@ -33,6 +37,8 @@ NODE_PATH="$PWD/scripts/wasm-test-node" \
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   timeout --foreground 10m cargo test -p app --lib --target wasm32-unknown-unknown --features hydrate
 
-printf '\n== end-to-end (Playwright), on the release build\n'
+phase 'end-to-end (Playwright), on the release build'
 scripts/release.sh
+phase 'Playwright suites'
 (cd end2end && npx playwright test)
+phase "done"

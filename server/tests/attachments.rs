@@ -9,16 +9,18 @@ mod common;
 
 use app::backend::AppState;
 use app::backend::attachments::{self, approvals, mine};
-use app::backend::entities::membership::{self, Role};
+use app::backend::authorisations;
+use app::backend::entities::membership;
 use app::backend::entities::{service, structure, user};
 use app::backend::structures::{self, services, support};
 use app::domain::attachments::{
     AttachmentRefusal, RequestEvent, RequestStatus, Standing, ValidRequest, check_request,
 };
+use app::domain::authorisations::{Level, ORGANISATION, Origin};
 use app::domain::refusal::Refusal;
 use app::domain::structures::{ValidService, check_service};
 use common::{active_user, count_events, last_mail, outside_the_eu, refused, siret};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use server::directory::load_sample_if_empty;
 
 const IP: &str = "192.0.2.1";
@@ -49,17 +51,19 @@ async fn cast(backend: &common::TestDb) -> Cast {
     let support = active_user(&state, "support@example.fr").await;
     let form = siret("90100001800019");
     let structure = structures::create(&state, &owner, &form, IP).await.unwrap();
-    for (user, role) in [(&manager, Role::Manager), (&member, Role::Member)] {
-        membership::ActiveModel {
-            structure_id: Set(structure.id),
-            user_id: Set(user.id),
-            role: Set(role),
-            created_at: Set(state.clock.now()),
-            ..Default::default()
+    let now = state.clock.now();
+    for user in [&manager, &member] {
+        let joined =
+            authorisations::attach(&state.db, structure.id, user.id, Origin::Attached, now)
+                .await
+                .unwrap();
+        // Organisation modification makes the manager (rule H5).
+        if user.id == manager.id {
+            let level = Some(Level::Modification);
+            authorisations::set_level(&state.db, joined.id, ORGANISATION, level, now)
+                .await
+                .unwrap();
         }
-        .insert(&state.db)
-        .await
-        .unwrap();
     }
     let achats = services::add(
         &state,

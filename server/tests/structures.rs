@@ -7,10 +7,12 @@
 mod common;
 
 use app::backend::AppState;
+use app::backend::authorisations;
 use app::backend::entities::membership::{self, Role};
 use app::backend::entities::structure::StructureStatus;
 use app::backend::structures;
 use app::domain::attachments::Standing;
+use app::domain::authorisations::Origin;
 use app::domain::refusal::Refusal;
 use app::domain::structures::{StructureRefusal, check_service};
 use common::{active_user, outside_the_eu, refused, siret};
@@ -129,7 +131,6 @@ async fn other_identifiers_take_the_typed_name_and_lists_are_per_user_and_pagina
 #[tokio::test]
 async fn services_are_kept_by_managers_seen_by_members_hidden_from_strangers() {
     use app::backend::structures::services;
-    use sea_orm::{ActiveModelTrait, Set};
     common::on_every_backend(async |backend| {
         let state = backend.state();
         prepared(&state).await;
@@ -142,16 +143,10 @@ async fn services_are_kept_by_managers_seen_by_members_hidden_from_strangers() {
         let other = structures::create(&state, &stranger, &siret("90100008300013"), IP)
             .await
             .unwrap();
-        membership::ActiveModel {
-            structure_id: Set(structure.id),
-            user_id: Set(member.id),
-            role: Set(Role::Member),
-            created_at: Set(state.clock.now()),
-            ..Default::default()
-        }
-        .insert(&state.db)
-        .await
-        .unwrap();
+        let now = state.clock.now();
+        authorisations::attach(&state.db, structure.id, member.id, Origin::Attached, now)
+            .await
+            .unwrap();
 
         let new = |code: &str, label: &str| check_service(code, label).unwrap();
         let achats = services::add(

@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod attachments;
 pub mod audit;
+pub mod authorisations;
 pub mod captcha;
 pub mod client;
 pub mod clock;

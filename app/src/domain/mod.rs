@@ -6,6 +6,7 @@
 
 pub mod account;
 pub mod attachments;
+pub mod authorisations;
 pub mod captcha;
 pub mod devices;
 pub mod factors;

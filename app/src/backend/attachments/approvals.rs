@@ -11,8 +11,8 @@ use super::{
     membership_of, record, services_of_membership, services_of_requests, structures_by_id,
     users_by_id,
 };
+use crate::backend::authorisations::{self, standing};
 use crate::backend::entities::attachment_request::{self, Status};
-use crate::backend::entities::membership::{self, Role};
 use crate::backend::entities::{
     attachment_request_service, membership_service, service, structure, user,
 };
@@ -20,16 +20,16 @@ use crate::backend::error::{Outcome, refuse};
 use crate::backend::mails;
 use crate::backend::outbox;
 use crate::backend::state::AppState;
-use crate::backend::structures::standing;
 use crate::domain::attachments::{
     AttachmentRefusal, RequestEvent, RequestStatus, TransitionDenied,
 };
+use crate::domain::authorisations::Origin;
 use crate::domain::refusal::Refusal;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 
 /// A pending request, with what a manager needs to decide it.
@@ -50,14 +50,7 @@ pub async fn pending_for<C: ConnectionTrait>(
     page: u64,
     per_page: u64,
 ) -> Result<(Vec<PendingLine>, u64), DbErr> {
-    let managed: Vec<i32> = membership::Entity::find()
-        .select_only()
-        .column(membership::Column::StructureId)
-        .filter(membership::Column::UserId.eq(manager_id))
-        .filter(membership::Column::Role.is_in([Role::Manager, Role::PrimaryManager]))
-        .into_tuple::<i32>()
-        .all(conn)
-        .await?;
+    let managed = authorisations::managed_structures(conn, manager_id).await?;
     let pending = attachment_request::Entity::find()
         .filter(attachment_request::Column::StructureId.is_in(managed))
         .filter(attachment_request::Column::Status.eq(Status::Pending))
@@ -205,14 +198,13 @@ async fn attach(
             (existing, Some(held))
         }
         None => {
-            let created = membership::ActiveModel {
-                structure_id: Set(request.structure_id),
-                user_id: Set(request.user_id),
-                role: Set(Role::Member),
-                created_at: Set(now),
-                ..Default::default()
-            }
-            .insert(txn)
+            let created = authorisations::attach(
+                txn,
+                request.structure_id,
+                request.user_id,
+                Origin::Attached,
+                now,
+            )
             .await?;
             (created, None)
         }

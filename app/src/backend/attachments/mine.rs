@@ -8,11 +8,11 @@ use super::{
     structures_by_id, users_by_id,
 };
 use crate::backend::audit::{self, AuditEntry};
+use crate::backend::authorisations;
 use crate::backend::entities::membership;
 use crate::backend::entities::{attachment_request, membership_service, service, structure, user};
 use crate::backend::error::{Outcome, refuse};
 use crate::backend::state::AppState;
-use crate::backend::structures::standing_of;
 use crate::domain::attachments::{AttachmentRefusal, RequestEvent, Standing};
 use crate::domain::refusal::Refusal;
 use sea_orm::{
@@ -97,6 +97,7 @@ pub async fn attachments<C: ConnectionTrait>(
         .limit(per_page)
         .all(conn)
         .await?;
+    let standings = authorisations::standings(conn, &memberships).await?;
     let structures =
         structures_by_id(conn, memberships.iter().map(|m| m.structure_id).collect()).await?;
     let links = membership_service::Entity::find()
@@ -125,7 +126,7 @@ pub async fn attachments<C: ConnectionTrait>(
             narrowed.sort_by(|a, b| a.code.cmp(&b.code));
             Some(AttachmentLine {
                 structure: structures.get(&m.structure_id)?.clone(),
-                standing: standing_of(m.role),
+                standing: standings.get(&m.id).copied().unwrap_or(Standing::Member),
                 services: narrowed,
             })
         })
@@ -156,7 +157,10 @@ pub async fn detach(
     let Some(current) = membership_of(db, me.id, structure_id).await? else {
         return refuse(Refusal::NotFound);
     };
-    if !standing_of(current.role).may_detach() {
+    if !authorisations::standing_in(db, &current)
+        .await?
+        .may_detach()
+    {
         return refuse(AttachmentRefusal::PrimaryManager);
     }
     let held = services_of_membership(db, current.id).await?;

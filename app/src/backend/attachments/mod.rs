@@ -14,6 +14,7 @@ pub mod approvals;
 pub mod mine;
 
 use crate::backend::audit::{self, AuditEntry};
+use crate::backend::authorisations;
 use crate::backend::entities::attachment_request::{self, Status};
 use crate::backend::entities::membership::{self, Role};
 use crate::backend::entities::structure::{self, StructureStatus};
@@ -266,19 +267,12 @@ async fn services_of_membership<C: ConnectionTrait>(
         .await
 }
 
-/// Users holding *Organisation modification* on the structure (rule H5).
+/// The users who manage the structure (rule H5).
 async fn managers_of<C: ConnectionTrait>(
     conn: &C,
     structure_id: i32,
 ) -> Result<Vec<user::Model>, DbErr> {
-    let ids: Vec<i32> = membership::Entity::find()
-        .select_only()
-        .column(membership::Column::UserId)
-        .filter(membership::Column::StructureId.eq(structure_id))
-        .filter(membership::Column::Role.is_in([Role::Manager, Role::PrimaryManager]))
-        .into_tuple::<i32>()
-        .all(conn)
-        .await?;
+    let ids = authorisations::managers_of(conn, structure_id).await?;
     user::Entity::find()
         .filter(user::Column::Id.is_in(ids))
         .all(conn)

@@ -1,4 +1,6 @@
-//! A user attached to a structure, with their role there (rules S9, H5).
+//! A user attached to a structure (rule S9): the primary manager or a
+//! member. Whether a member manages the structure is their profiles'
+//! business (`backend::authorisations`, rule H5).
 
 use sea_orm::entity::prelude::*;
 
@@ -8,9 +10,6 @@ pub enum Role {
     /// *Gestionnaire principal*: exactly one per structure.
     #[sea_orm(string_value = "primary_manager")]
     PrimaryManager,
-    /// Holds *Organisation modification*.
-    #[sea_orm(string_value = "manager")]
-    Manager,
     #[sea_orm(string_value = "member")]
     Member,
 }

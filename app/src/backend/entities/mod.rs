@@ -1,6 +1,8 @@
 //! sea-orm entities: the database's view of the data. Domain types are
 //! converted from and to these explicitly; they never reach the wire.
 
+pub mod application;
+pub mod application_domain;
 pub mod attachment_request;
 pub mod attachment_request_service;
 pub mod audit_log;
@@ -10,6 +12,7 @@ pub mod login_throttle;
 pub mod mail_outbox;
 pub mod membership;
 pub mod membership_service;
+pub mod profile;
 pub mod recovery_code;
 pub mod security_key;
 pub mod service;

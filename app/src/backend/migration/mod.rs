@@ -14,6 +14,7 @@ mod m20261122_000007_attachments;
 mod m20261129_000008_login_hardening;
 mod m20261129_000009_recovery_codes;
 mod m20261129_000010_session_devices;
+mod m20261206_000011_authorisations;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000008_login_hardening::Migration),
             Box::new(m20261129_000009_recovery_codes::Migration),
             Box::new(m20261129_000010_session_devices::Migration),
+            Box::new(m20261206_000011_authorisations::Migration),
         ]
     }
 }

@@ -7,13 +7,15 @@ pub mod services;
 pub mod support;
 
 use crate::backend::audit::{self, AuditEntry};
+use crate::backend::authorisations;
 use crate::backend::directory::{self, DirectoryEntry};
-use crate::backend::entities::membership::{self, Role};
+use crate::backend::entities::membership;
 use crate::backend::entities::structure::{self, StructureStatus};
 use crate::backend::entities::{service, user};
 use crate::backend::error::{Outcome, refuse};
 use crate::backend::state::AppState;
 use crate::domain::attachments::Standing;
+use crate::domain::authorisations::Origin;
 use crate::domain::identifiers::IdentifierType;
 use crate::domain::structures::{StructureRefusal, ValidStructure};
 use chrono::{DateTime, Utc};
@@ -77,15 +79,7 @@ pub async fn create(
         }
         Err(e) => return Err(e.into()),
     };
-    membership::ActiveModel {
-        structure_id: Set(created.id),
-        user_id: Set(creator.id),
-        role: Set(Role::PrimaryManager),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
+    authorisations::attach(&txn, created.id, creator.id, Origin::Creator, now).await?;
     record(
         &txn,
         creator.id,
@@ -175,10 +169,10 @@ pub async fn of_user<C: ConnectionTrait>(
     let memberships = membership::Entity::find()
         .filter(membership::Column::UserId.eq(user_id))
         .order_by_desc(membership::Column::Id);
-    // Two or three queries a page, whatever its size: the memberships with
+    // Three or four queries a page, whatever its size: the memberships with
     // their structures, how many there are (unless a first page that is not
-    // full already says it: most users have a few structures), and the
-    // services counted per structure.
+    // full already says it: most users have a few structures), their
+    // standings, and the services counted per structure.
     let rows = memberships
         .clone()
         .offset(page.saturating_mul(per_page))
@@ -196,6 +190,8 @@ pub async fn of_user<C: ConnectionTrait>(
     if ids.is_empty() {
         return Ok((Vec::new(), total));
     }
+    let held: Vec<membership::Model> = rows.iter().map(|(m, _)| m.clone()).collect();
+    let standings = authorisations::standings(conn, &held).await?;
     let counts: HashMap<i32, i64> = service::Entity::find()
         .select_only()
         .column(service::Column::StructureId)
@@ -218,34 +214,10 @@ pub async fn of_user<C: ConnectionTrait>(
                 .unsigned_abs();
             Some(StructureLine {
                 structure,
-                standing: standing_of(m.role),
+                standing: standings.get(&m.id).copied().unwrap_or(Standing::Member),
                 services,
             })
         })
         .collect();
     Ok((lines, total))
-}
-
-/// The user's standing on a structure (rule H5): what their membership's
-/// role allows.
-pub async fn standing<C: ConnectionTrait>(
-    conn: &C,
-    user_id: i32,
-    structure_id: i32,
-) -> Result<Standing, DbErr> {
-    let found = membership::Entity::find()
-        .filter(membership::Column::UserId.eq(user_id))
-        .filter(membership::Column::StructureId.eq(structure_id))
-        .one(conn)
-        .await?;
-    Ok(found.map_or(Standing::Stranger, |m| standing_of(m.role)))
-}
-
-/// What a membership's role allows (rule H5).
-pub(crate) fn standing_of(role: Role) -> Standing {
-    match role {
-        Role::Member => Standing::Member,
-        Role::Manager => Standing::Manager,
-        Role::PrimaryManager => Standing::PrimaryManager,
-    }
 }

@@ -3,7 +3,7 @@
 //! standing on the structure first (rule H6); the input arrives checked by
 //! the domain ([`ValidService`]).
 
-use super::standing;
+use crate::backend::authorisations::standing;
 use crate::backend::entities::{service, structure};
 use crate::backend::error::{Outcome, refuse};
 use crate::backend::state::AppState;

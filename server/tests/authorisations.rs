@@ -1,0 +1,229 @@
+//! Profiles (rules H1–H3, H5) on every backend: the catalogue is data, a
+//! creator and an approved member start with the default profiles, and
+//! *Organisation modification*, not a role, is what lets a member decide
+//! the structure's requests; the migration gives existing memberships their
+//! profiles and takes them back.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure is a panic
+
+mod common;
+
+use app::backend::attachments::{self, approvals, mine};
+use app::backend::authorisations::{self, managed_structures, managers_of, standing};
+use app::backend::entities::{membership, profile};
+use app::backend::migration::Migrator;
+use app::backend::structures;
+use app::domain::attachments::{RequestEvent, Standing, check_request};
+use app::domain::authorisations::{Level, ORGANISATION, Origin};
+use common::{active_user, siret};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect};
+use sea_orm_migration::MigratorTrait;
+use server::directory::load_sample_if_empty;
+
+const IP: &str = "192.0.2.1";
+
+#[tokio::test]
+async fn the_catalogue_is_data_in_both_languages() {
+    common::on_every_backend(async |backend| {
+        let (domains, applications) = authorisations::catalogue(&backend.db).await.unwrap();
+        let codes: Vec<&str> = applications.iter().map(|a| a.code.as_str()).collect();
+        for expected in [
+            "factures_emises",
+            "factures_travaux",
+            "memoires_justice",
+            "engagements",
+            "certificats_cessibilite",
+            ORGANISATION,
+            "compte_technique",
+        ] {
+            assert!(codes.contains(&expected), "{expected} in {codes:?}");
+        }
+        let facturation = domains.iter().find(|d| d.code == "facturation").unwrap();
+        assert_eq!(
+            (facturation.label_fr.as_str(), facturation.label_en.as_str()),
+            ("Facturation", "Invoicing")
+        );
+        for application in &applications {
+            assert!(!application.label_fr.is_empty() && !application.label_en.is_empty());
+            assert!(domains.iter().any(|d| d.code == application.domain_code));
+        }
+        assert!(
+            applications
+                .windows(2)
+                .all(|w| w[0].position < w[1].position)
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn organisation_modification_makes_a_manager() {
+    common::on_every_backend(async |backend| {
+        let state = backend.state();
+        load_sample_if_empty(&state.db).await.unwrap();
+        let owner = active_user(&state, "lea@example.fr").await;
+        let joiner = active_user(&state, "max@example.fr").await;
+        let structure = structures::create(&state, &owner, &siret("90100001800019"), IP)
+            .await
+            .unwrap();
+        let (_, applications) = authorisations::catalogue(&state.db).await.unwrap();
+
+        // The creator holds every application at modification (S3, H3).
+        let owned = membership_of(&state, owner.id).await;
+        let held = authorisations::profiles_of(&state.db, owned.id)
+            .await
+            .unwrap();
+        assert_eq!(held.len(), applications.len());
+        assert!(held.values().all(|level| *level == Level::Modification));
+        let standing_now = standing(&state.db, owner.id, structure.id).await.unwrap();
+        assert_eq!(standing_now, Standing::PrimaryManager);
+
+        // An approved request gives the defaults: organisation at
+        // consultation, the rest at modification; a member, not a manager.
+        let form = check_request("Comptable", false, &[]).unwrap();
+        let asked = attachments::request(&state, &joiner, structure.id, &form, IP)
+            .await
+            .unwrap();
+        approvals::decide(
+            &state,
+            &owner,
+            asked.request.id,
+            RequestEvent::Approve,
+            None,
+            IP,
+        )
+        .await
+        .unwrap();
+        let joined = membership_of(&state, joiner.id).await;
+        let held = authorisations::profiles_of(&state.db, joined.id)
+            .await
+            .unwrap();
+        assert_eq!(held.len(), applications.len());
+        assert_eq!(held.get(ORGANISATION), Some(&Level::Consultation));
+        assert_eq!(held.get("factures_emises"), Some(&Level::Modification));
+        let joined_standing = standing(&state.db, joiner.id, structure.id).await.unwrap();
+        assert_eq!(joined_standing, Standing::Member);
+        assert!(
+            managed_structures(&state.db, joiner.id)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(
+            managers_of(&state.db, structure.id).await.unwrap(),
+            vec![owner.id]
+        );
+
+        // Organisation modification, and nothing else, makes them a manager.
+        let now = state.clock.now();
+        let level = Some(Level::Modification);
+        authorisations::set_level(&state.db, joined.id, ORGANISATION, level, now)
+            .await
+            .unwrap();
+        let promoted = standing(&state.db, joiner.id, structure.id).await.unwrap();
+        assert_eq!(promoted, Standing::Manager);
+        assert_eq!(
+            managed_structures(&state.db, joiner.id).await.unwrap(),
+            vec![structure.id]
+        );
+        let mut managers = managers_of(&state.db, structure.id).await.unwrap();
+        managers.sort_unstable();
+        assert_eq!(managers, vec![owner.id, joiner.id]);
+        let (lines, _) = structures::of_user(&state.db, joiner.id, 0, 5)
+            .await
+            .unwrap();
+        assert_eq!(lines[0].standing, Standing::Manager);
+
+        // Removing the profile takes it back.
+        authorisations::set_level(&state.db, joined.id, ORGANISATION, None, now)
+            .await
+            .unwrap();
+        let lowered = standing(&state.db, joiner.id, structure.id).await.unwrap();
+        assert_eq!(lowered, Standing::Member);
+
+        // Leaving the structure takes the profiles with the membership.
+        mine::detach(&state, &joiner, structure.id, &[], IP)
+            .await
+            .unwrap();
+        let left = profile::Entity::find()
+            .filter(profile::Column::MembershipId.eq(joined.id))
+            .count(&state.db)
+            .await
+            .unwrap();
+        assert_eq!(left, 0);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_migration_gives_memberships_their_profiles_and_takes_them_back() {
+    common::on_every_backend(async |backend| {
+        let state = backend.state();
+        load_sample_if_empty(&state.db).await.unwrap();
+        let owner = active_user(&state, "lea@example.fr").await;
+        let manager = active_user(&state, "max@example.fr").await;
+        let member = active_user(&state, "ines@example.fr").await;
+        let structure = structures::create(&state, &owner, &siret("90100001800019"), IP)
+            .await
+            .unwrap();
+        let now = state.clock.now();
+        for user in [&manager, &member] {
+            let joined =
+                authorisations::attach(&state.db, structure.id, user.id, Origin::Attached, now)
+                    .await
+                    .unwrap();
+            if user.id == manager.id {
+                let level = Some(Level::Modification);
+                authorisations::set_level(&state.db, joined.id, ORGANISATION, level, now)
+                    .await
+                    .unwrap();
+            }
+        }
+
+        // Down: the managers are a role again, and the profiles are gone.
+        Migrator::down(&state.db, Some(1)).await.unwrap();
+        let mut roles: Vec<(i32, String)> = membership::Entity::find()
+            .select_only()
+            .column(membership::Column::UserId)
+            .column(membership::Column::Role)
+            .into_tuple()
+            .all(&state.db)
+            .await
+            .unwrap();
+        roles.sort_unstable();
+        let mut expected = vec![
+            (owner.id, "primary_manager".to_owned()),
+            (manager.id, "manager".to_owned()),
+            (member.id, "member".to_owned()),
+        ];
+        expected.sort_unstable();
+        assert_eq!(roles, expected);
+
+        // Up: each membership gets the default profiles of its role.
+        Migrator::up(&state.db, None).await.unwrap();
+        for (user, expected) in [
+            (&owner, Standing::PrimaryManager),
+            (&manager, Standing::Manager),
+            (&member, Standing::Member),
+        ] {
+            let found = standing(&state.db, user.id, structure.id).await.unwrap();
+            assert_eq!(found, expected, "{}", user.login_email);
+        }
+        let joined = membership_of(&state, member.id).await;
+        let held = authorisations::profiles_of(&state.db, joined.id)
+            .await
+            .unwrap();
+        assert_eq!(held.get(ORGANISATION), Some(&Level::Consultation));
+        assert_eq!(held.get("engagements"), Some(&Level::Modification));
+    })
+    .await;
+}
+
+async fn membership_of(state: &app::backend::AppState, user_id: i32) -> membership::Model {
+    membership::Entity::find()
+        .filter(membership::Column::UserId.eq(user_id))
+        .one(&state.db)
+        .await
+        .unwrap()
+        .unwrap()
+}
