@@ -99,6 +99,7 @@ pub fn App() -> impl IntoView {
                                 view={Lazy::<routes::RequestAttachment>::new()}
                             />
                             <Route ssr=SsrMode::Async path=StaticSegment("mes-rattachements") view={Lazy::<routes::MyAttachments>::new()} />
+                            <Route ssr=SsrMode::Async path=StaticSegment("mes-habilitations") view={Lazy::<routes::MyAuthorisations>::new()} />
                             <Route
                                 ssr=SsrMode::Async
                                 path=StaticSegment("historique-de-mes-demandes")

@@ -24,7 +24,7 @@
 //! Only the not-found page stays in the main module: it is the router's
 //! fallback, which cannot be lazy.
 
-use crate::pages::{account, attachments, factors, home, structures};
+use crate::pages::{account, attachments, authorisations, factors, home, structures};
 use leptos::lazy;
 use leptos::prelude::*;
 use leptos_router::LazyRoute;
@@ -118,6 +118,8 @@ lazy_pages! {
         MyAttachments => attachments::mine::MyAttachmentsPage;
         /// `/historique-de-mes-demandes`
         RequestHistory => attachments::history::RequestHistoryPage;
+        /// `/mes-habilitations`
+        MyAuthorisations => authorisations::MyAuthorisationsPage;
         /// `/demandes-de-rattachement`
         PendingRequests => attachments::approvals::PendingRequestsPage;
         /// `/support/structures`

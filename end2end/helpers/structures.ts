@@ -47,3 +47,17 @@ export async function addService(page: Page, name: string, code: string, label: 
   await submitService(page, code, label);
   await expect(page.getByRole('row').filter({ hasText: code })).toBeVisible();
 }
+
+/**
+ * Creates a structure identified outside the EU (rule S1): no directory, so
+ * any `identifier` not used yet works, which suites that need a structure of
+ * their own use instead of the directory's few SIRETs.
+ */
+export async function createForeignStructure(page: Page, identifier: string, name: string) {
+  await openHydrated(page, CREATE);
+  await page.getByLabel('Type d’identifiant').selectOption('hors_ue');
+  await page.getByLabel('Identifiant', { exact: true }).fill(identifier);
+  await page.getByLabel('Raison sociale').fill(name);
+  await page.getByRole('button', { name: 'Soumettre' }).click();
+  await expect(page.getByRole('status')).toContainText(name);
+}

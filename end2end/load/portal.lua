@@ -14,7 +14,7 @@ local pages = {
   "/", "/connexion", "/creer-un-compte", "/activation?jeton=inconnu",
   "/reinitialisation?jeton=inconnu", "/mot-de-passe-oublie", "/mes-structures",
   "/structures/creer", "/structures/1/services", "/rattachements/demander",
-  "/mes-rattachements", "/historique-de-mes-demandes", "/demandes-de-rattachement",
+  "/mes-rattachements", "/mes-habilitations", "/historique-de-mes-demandes", "/demandes-de-rattachement",
   "/support/structures", "/mes-facteurs-authentification", "/nulle-part", "/healthz",
 }
 
@@ -22,6 +22,7 @@ local pages = {
 local functions = {
   { "me", "" }, { "factors", "" }, { "my-sessions", "" },
   { "my-structures", "page=1" }, { "my-attachments", "page=1" },
+  { "my-authorisations", "page=1" },
   { "request-history", "page=1" }, { "pending-requests", "page=1" },
   { "awaiting-structures", "page=1" }, { "structure-search", "query=ate&page=1" },
   { "services", "structure_id=1" }, { "request-services", "structure_id=1" },

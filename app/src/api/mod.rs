@@ -6,6 +6,7 @@
 pub mod account;
 pub mod approvals;
 pub mod attachments;
+pub mod authorisations;
 #[cfg(feature = "ssr")]
 pub mod errors;
 pub mod factors;

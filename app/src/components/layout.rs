@@ -105,6 +105,9 @@ fn AccountLinks() -> impl IntoView {
                                 <A href="/mes-rattachements">{t!(i18n, attach.nav_attachments)}</A>
                             </li>
                             <li>
+                                <A href="/mes-habilitations">{t!(i18n, authz.nav)}</A>
+                            </li>
+                            <li>
                                 <A href="/demandes-de-rattachement">{t!(i18n, attach.nav_requests)}</A>
                             </li>
                             <li>

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod attachments;
+pub mod authorisations;
 pub mod factors;
 pub mod home;
 pub mod not_found;

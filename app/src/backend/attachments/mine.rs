@@ -74,6 +74,7 @@ pub async fn history<C: ConnectionTrait>(
 /// One line of *Mes rattachements*.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AttachmentLine {
+    pub membership_id: i32,
     pub structure: structure::Model,
     pub standing: Standing,
     /// The services the attachment is narrowed to; empty: the whole
@@ -125,6 +126,7 @@ pub async fn attachments<C: ConnectionTrait>(
                 .collect();
             narrowed.sort_by(|a, b| a.code.cmp(&b.code));
             Some(AttachmentLine {
+                membership_id: m.id,
                 structure: structures.get(&m.structure_id)?.clone(),
                 standing: standings.get(&m.id).copied().unwrap_or(Standing::Member),
                 services: narrowed,

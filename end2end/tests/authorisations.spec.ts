@@ -1,0 +1,81 @@
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { EN, newAddress, userInOwnContext } from '../helpers/accounts';
+import { callServerFunction } from '../helpers/api';
+import { expectNoAxeViolations, openHydrated } from '../helpers/pages';
+import { createForeignStructure } from '../helpers/structures';
+
+// Rules H1–H4 (first part): *Mes habilitations* lists the caller's profiles
+// per structure, from the catalogue (data) in the page's language: the
+// creator holds Organisation modification (a manager), an approved member
+// the defaults (Organisation consultation, the rest modification).
+
+test.describe.configure({ timeout: 90_000 });
+
+/** The panel of *Mes habilitations* for the structure `name (identifier)`. */
+function panelOf(page: Page, name: string, identifier: string): Locator {
+  return page.getByRole('listitem').filter({
+    has: page.getByRole('heading', { name: `${name} (${identifier})`, exact: true }),
+  });
+}
+
+/** The level shown on the row of `application` in a panel. */
+function levelOf(panel: Locator, application: string): Locator {
+  return panel
+    .getByRole('row')
+    .filter({ has: panel.page().getByRole('rowheader', { name: application, exact: true }) })
+    .getByRole('cell')
+    .last();
+}
+
+test('the creator manages; an approved member holds the default profiles, in both languages', async ({ browser }) => {
+  const identifier = `HAB-${Date.now()}`;
+  const name = 'HABILITATIONS EXEMPLE LTD';
+  const a = await userInOwnContext(browser, newAddress('habilitations-a'));
+  await createForeignStructure(a.page, identifier, name);
+
+  await openHydrated(a.page, '/mes-habilitations');
+  await expect(a.page.getByRole('heading', { level: 1 })).toHaveText('Mes habilitations');
+  const mine = panelOf(a.page, name, identifier);
+  await expect(mine).toContainText('Gestionnaire principal');
+  await expect(mine.getByRole('table', { name: `Vos profils sur ${name}` })).toBeVisible();
+  for (const column of ['Domaine', 'Application', 'Niveau']) {
+    await expect(mine.getByRole('columnheader', { name: column })).toBeVisible();
+  }
+  await expect(levelOf(mine, 'Organisation')).toHaveText('Modification');
+  await expect(levelOf(mine, 'Factures émises')).toHaveText('Modification');
+  await expect(levelOf(mine, 'Mémoires de frais de justice')).toHaveText('Modification');
+  await expectNoAxeViolations(a.page, 'Mes habilitations');
+
+  // B joins through a request that A approves.
+  const b = await userInOwnContext(browser, newAddress('habilitations-b'), undefined, EN, { language: 'en', accessibility: true });
+  const structures = await callServerFunction(a.request, 'my-attachments', { page: 0 });
+  const structureId = (await structures.json()).rows[0].structure_id;
+  const asked = await callServerFunction(b.request, 'request-attachment', { structure_id: structureId, comment: 'Comptable' });
+  expect(asked.status()).toBe(200);
+  const pending = await (await callServerFunction(a.request, 'pending-requests', { page: 0 })).json();
+  const decided = await callServerFunction(a.request, 'decide-request', { request_id: pending.rows[0].id, approve: true, reason: '' });
+  expect(decided.status()).toBe(200);
+
+  // B reads the defaults in English, in the accessibility mode.
+  await openHydrated(b.page, '/mes-habilitations');
+  await expect(b.page.getByRole('heading', { level: 1 })).toHaveText('My authorisations');
+  const theirs = panelOf(b.page, name, identifier);
+  await expect(theirs).toContainText('Attached');
+  await expect(theirs.getByRole('table', { name: `Your profiles on ${name}` })).toBeVisible();
+  await expect(levelOf(theirs, 'Organisation')).toHaveText('Consultation');
+  await expect(levelOf(theirs, 'Issued invoices')).toHaveText('Modification');
+  await expect(levelOf(theirs, 'Technical account')).toHaveText('Modification');
+  await expectNoAxeViolations(b.page, 'My authorisations, accessibility mode');
+
+  // Nobody reads another user's authorisations: the list is the caller's own.
+  const other = await userInOwnContext(browser, newAddress('habilitations-c'));
+  const none = await (await callServerFunction(other.request, 'my-authorisations', { page: 0 })).json();
+  expect(none.total).toBe(0);
+  await openHydrated(other.page, '/mes-habilitations');
+  await expect(other.page.getByText('Vous n’êtes rattaché à aucune structure : vous n’avez aucune habilitation.')).toBeVisible();
+  // Anonymous: refused.
+  const anonymous = await browser.newContext();
+  expect((await callServerFunction(anonymous.request, 'my-authorisations', { page: 0 })).status()).toBe(401);
+  await anonymous.close();
+  await Promise.all([a.close(), b.close(), other.close()]);
+});
