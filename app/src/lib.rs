@@ -90,6 +90,11 @@ pub fn App() -> impl IntoView {
                             />
                             <Route
                                 ssr=SsrMode::Async
+                                path=(StaticSegment("structures"), ParamSegment("id"))
+                                view={Lazy::<routes::StructurePage>::new()}
+                            />
+                            <Route
+                                ssr=SsrMode::Async
                                 path=(StaticSegment("structures"), ParamSegment("id"), StaticSegment("services"))
                                 view={Lazy::<routes::Services>::new()}
                             />

@@ -110,6 +110,8 @@ lazy_pages! {
         MyStructures => structures::MyStructuresPage;
         /// `/structures/creer`
         CreateStructure => structures::create::CreateStructurePage;
+        /// `/structures/:id`
+        StructurePage => structures::members::StructureMembersPage;
         /// `/structures/:id/services`
         Services => structures::services::ServicesPage;
         /// `/rattachements/demander`

@@ -79,3 +79,56 @@ test('the creator manages; an approved member holds the default profiles, in bot
   await anonymous.close();
   await Promise.all([a.close(), b.close(), other.close()]);
 });
+
+test('a structure’s page lists its users to its managers only, filtered and sorted by the server', async ({ browser }) => {
+  const identifier = `M2-${Date.now()}`;
+  const name = 'FICHE EXEMPLE LTD';
+  const a = await userInOwnContext(browser, newAddress('fiche-a'), { lastName: 'Martin', firstName: 'Alice' });
+  await createForeignStructure(a.page, identifier, name);
+  const b = await userInOwnContext(browser, newAddress('fiche-b'), { lastName: 'Durand', firstName: 'Élodie' }, EN, { language: 'en' });
+  const structureId = (await (await callServerFunction(a.request, 'my-attachments', { page: 0 })).json()).rows[0].structure_id;
+  expect((await callServerFunction(b.request, 'request-attachment', { structure_id: structureId, comment: 'Comptable' })).status()).toBe(200);
+  const pending = await (await callServerFunction(a.request, 'pending-requests', { page: 0 })).json();
+  expect((await callServerFunction(a.request, 'decide-request', { request_id: pending.rows[0].id, approve: true, reason: '' })).status()).toBe(200);
+
+  // From *Mes structures*, the manager opens the structure's page.
+  await openHydrated(a.page, '/mes-structures');
+  await a.page.getByRole('link', { name: `Fiche de la structure ${name}` }).click();
+  await expect(a.page.getByRole('heading', { level: 1 })).toHaveText(`${name} (${identifier})`);
+  await expect(a.page.getByText(`Gestionnaire principal : Alice Martin (${a.address})`)).toBeVisible();
+  for (const column of ['Nom', 'Prénom', 'Adresse de connexion', 'Rôle', 'Statut utilisateur', 'Date de réactivation',
+    'Date dernière connexion', 'Statut du rattachement', 'Actions']) {
+    await expect(a.page.getByRole('columnheader', { name: column, exact: true })).toBeVisible();
+  }
+  const rows = a.page.getByRole('table').getByRole('row');
+  await expect(rows).toHaveCount(3);
+  await expect(rows.nth(1)).toContainText('Durand');
+  await expect(rows.nth(1)).toContainText('Rattaché');
+  await expect(rows.nth(2)).toContainText('Gestionnaire principal');
+  await expectNoAxeViolations(a.page, 'structure page');
+
+  // The server sorts: *Nom* again turns the order over.
+  const byName = a.page.getByRole('columnheader', { name: 'Nom', exact: true });
+  await expect(byName).toHaveAttribute('aria-sort', 'ascending');
+  await byName.getByRole('button').click();
+  await expect(byName).toHaveAttribute('aria-sort', 'descending');
+  await expect(rows.nth(1)).toContainText('Martin');
+  // And filters, ignoring case and accents.
+  await a.page.getByLabel('Filtrer par nom, prénom ou adresse de connexion').fill('ELODIE');
+  await a.page.getByLabel('Filtrer par nom, prénom ou adresse de connexion').press('Enter');
+  await expect(a.page.getByRole('status')).toHaveText('1 utilisateur(s)');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.nth(1)).toContainText(b.address);
+
+  // A member who does not manage it is refused, a stranger told nothing.
+  await openHydrated(b.page, `/structures/${structureId}`);
+  await expect(b.page.getByRole('alert')).toHaveText('You are not allowed to do this.');
+  await expect(b.page.getByText(a.address)).toHaveCount(0);
+  const listing = { 'listing[filter]': '', 'listing[sort]': 'LastName', 'listing[descending]': false };
+  const asMember = await callServerFunction(b.request, 'structure-members', { structure_id: structureId, page: 0, ...listing });
+  expect(asMember.status()).toBe(403);
+  const other = await userInOwnContext(browser, newAddress('fiche-c'));
+  const asStranger = await callServerFunction(other.request, 'structure-members', { structure_id: structureId, page: 0, ...listing });
+  expect(asStranger.status()).toBe(404);
+  await Promise.all([a.close(), b.close(), other.close()]);
+});

@@ -118,6 +118,14 @@ fn arguments() -> Node {
         ("refused", Bool(true)),
         ("language", text("fr")),
         ("accessibility", text("on")),
+        (
+            "listing",
+            map(&[
+                ("filter", text("curie")),
+                ("sort", text("LastName")),
+                ("descending", Bool(false)),
+            ]),
+        ),
         ("unexpected", text("an extra field")),
     ])
 }

@@ -11,6 +11,7 @@ pub mod authorisations;
 pub mod errors;
 pub mod factors;
 pub mod login;
+pub mod members;
 pub mod my_sessions;
 pub mod preferences;
 pub mod recovery;

@@ -41,6 +41,9 @@ pub struct StructureRow {
     pub services: u64,
     pub awaiting_support: bool,
     pub primary_manager: bool,
+    /// Holds *Organisation modification* (rule H5): may open the
+    /// structure's page.
+    pub manages: bool,
 }
 
 /// A page of *Mes structures*.
@@ -133,6 +136,7 @@ pub async fn my_structures(page: u64) -> Result<StructuresPage, AppError> {
                 created_at: line.structure.created_at,
                 services: line.services,
                 primary_manager: line.standing == Standing::PrimaryManager,
+                manages: line.standing.may_manage(),
             })
             .collect(),
         total,

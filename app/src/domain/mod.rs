@@ -12,6 +12,7 @@ pub mod devices;
 pub mod factors;
 pub mod identifiers;
 pub mod login;
+pub mod members;
 pub mod paging;
 pub mod password;
 pub mod preferences;

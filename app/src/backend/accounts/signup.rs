@@ -6,6 +6,7 @@ use crate::backend::entities::user::{self, UserStatus};
 use crate::backend::entities::user_token::TokenPurpose;
 use crate::backend::error::Outcome;
 use crate::backend::state::AppState;
+use crate::backend::structures::members::user_search_key;
 use crate::backend::{links, mails, outbox};
 use crate::domain::account::ValidSignup;
 use crate::domain::preferences::Language;
@@ -37,6 +38,11 @@ pub async fn sign_up(state: &AppState, form: &ValidSignup, language: Language) -
         created_at: Set(now),
         updated_at: Set(now),
         last_login_at: Set(None),
+        search_key: Set(user_search_key(
+            &form.last_name,
+            &form.first_name,
+            &form.login_email,
+        )),
         ..Default::default()
     }
     .insert(&txn)

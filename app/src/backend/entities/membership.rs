@@ -33,11 +33,23 @@ pub enum Relation {
         to = "super::structure::Column::Id"
     )]
     Structure,
+    #[sea_orm(
+        belongs_to = "super::user::Entity",
+        from = "Column::UserId",
+        to = "super::user::Column::Id"
+    )]
+    User,
 }
 
 impl Related<super::structure::Entity> for Entity {
     fn to() -> RelationDef {
         Relation::Structure.def()
+    }
+}
+
+impl Related<super::user::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::User.def()
     }
 }
 

@@ -36,6 +36,10 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub last_login_at: Option<DateTimeUtc>,
+    /// Names and login address, folded, for the managers' filter (rule
+    /// M2): `backend::structures::members::user_search_key`, written with
+    /// them.
+    pub search_key: String,
     /// The user stopped accepting the e-mailed code as a second factor
     /// (only with an app or a key, and recovery codes).
     pub email_code_refused: bool,

@@ -15,6 +15,7 @@ mod m20261129_000008_login_hardening;
 mod m20261129_000009_recovery_codes;
 mod m20261129_000010_session_devices;
 mod m20261206_000011_authorisations;
+mod m20261206_000012_member_search;
 
 pub struct Migrator;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000009_recovery_codes::Migration),
             Box::new(m20261129_000010_session_devices::Migration),
             Box::new(m20261206_000011_authorisations::Migration),
+            Box::new(m20261206_000012_member_search::Migration),
         ]
     }
 }

@@ -3,6 +3,7 @@
 //! CSV by the server route `/mes-structures.csv`.
 
 pub mod create;
+pub mod members;
 pub mod services;
 
 use crate::api::attachments::Page;
@@ -123,6 +124,18 @@ fn StructureLine(row: StructureRow) -> impl IntoView {
                     t_string!(i18n, structures.member)
                 }}
                 " "
+                {row.manages.then(|| {
+                    let name = name.clone();
+                    view! {
+                        <A
+                            href=format!("/structures/{}", row.id)
+                            attr:aria-label=move || t_string!(i18n, members.link, name = name.clone()).to_string()
+                        >
+                            {t!(i18n, members.link_short)}
+                        </A>
+                        " "
+                    }
+                })}
                 <A
                     href=format!("/structures/{}/services", row.id)
                     attr:aria-label=move || t_string!(i18n, services.link, name = name.clone()).to_string()

@@ -1,0 +1,103 @@
+//! Server functions of a structure's page (rule M2): *Utilisateurs
+//! rattachés à la structure*, for its managers only. A member who does not
+//! manage it is refused; a user who is not attached learns nothing of it,
+//! not even that it exists (rule H6).
+
+use super::attachments::Page;
+use crate::domain::attachments::Standing;
+use crate::domain::members::MemberQuery;
+use crate::error::AppError;
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Users per page of the table.
+pub const MEMBERS_PER_PAGE: u64 = 20;
+
+/// A person as the page names them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Person {
+    pub last_name: String,
+    pub first_name: String,
+    pub login_email: String,
+}
+
+/// One line of the table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberRow {
+    pub user_id: i32,
+    pub person: Person,
+    pub standing: Standing,
+    /// *Statut utilisateur*: the account is active (not disabled).
+    pub active: bool,
+    pub last_login: Option<DateTime<Utc>>,
+    pub since: DateTime<Utc>,
+}
+
+/// The page: the structure, its primary manager, a page of its users.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MembersPage {
+    pub structure_id: i32,
+    pub name: String,
+    pub identifier: String,
+    pub primary_manager: Option<Person>,
+    pub members: Page<MemberRow>,
+}
+
+/// A page of *Utilisateurs rattachés à la structure*, sorted and filtered
+/// as `listing` says.
+#[server(endpoint = "structure-members")]
+pub async fn structure_members(
+    structure_id: i32,
+    page: u64,
+    listing: MemberQuery,
+) -> Result<MembersPage, AppError> {
+    use super::session::logged_in;
+    use crate::backend::app_state;
+    use crate::backend::entities::user::{self, UserStatus};
+    use crate::backend::structures::members;
+    use crate::domain::members::check_filter;
+    let state = app_state()?;
+    let me = logged_in(&state).await?;
+    let filter = check_filter(&listing.filter).map_err(|_| AppError::invalid("filter"))?;
+    let listing = MemberQuery { filter, ..listing };
+    let page = page.min(1_000_000);
+    let view = members::for_manager(
+        &state.db,
+        me.user.id,
+        structure_id,
+        &listing,
+        page,
+        MEMBERS_PER_PAGE,
+    )
+    .await?;
+    let person = |u: user::Model| Person {
+        last_name: u.last_name,
+        first_name: u.first_name,
+        login_email: u.login_email,
+    };
+    let rows = view
+        .lines
+        .into_iter()
+        .map(|line| MemberRow {
+            user_id: line.user.id,
+            active: line.user.status == UserStatus::Active,
+            last_login: line.user.last_login_at,
+            since: line.membership.created_at,
+            standing: line.standing,
+            person: person(line.user),
+        })
+        .collect();
+    Ok(MembersPage {
+        structure_id,
+        name: view.structure.name,
+        identifier: view.structure.identifier,
+        primary_manager: view.primary_manager.map(person),
+        members: Page {
+            rows,
+            total: view.total,
+            page,
+            per_page: MEMBERS_PER_PAGE,
+        },
+    })
+}

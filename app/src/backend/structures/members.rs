@@ -1,0 +1,185 @@
+//! *Utilisateurs rattachés à la structure* (rule M2): a structure's users as
+//! its managers see them, a page at a time, sorted and filtered by the
+//! database (a structure may have thousands of users). Only its managers
+//! see them ([`for_manager`]); a member is refused, a stranger learns
+//! nothing of the structure (rule H6).
+
+use super::search_key;
+use crate::backend::authorisations;
+use crate::backend::entities::membership::{self, Role};
+use crate::backend::entities::{structure, user};
+use crate::backend::error::{Outcome, refuse};
+use crate::domain::attachments::Standing;
+use crate::domain::members::{MemberQuery, MemberSort};
+use crate::domain::refusal::Refusal;
+use sea_orm::sea_query::{LikeExpr, NullOrdering, Order};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+
+/// One line of the table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberLine {
+    pub user: user::Model,
+    pub membership: membership::Model,
+    pub standing: Standing,
+}
+
+/// A `LIKE` pattern finding `filter` anywhere in a user's search key
+/// (upper-case, accent-free), its `%`, `_` and `\` taken literally (the
+/// query says `ESCAPE '\'`).
+pub fn contains_pattern(filter: &str) -> String {
+    let folded = search_key(filter);
+    let mut pattern = String::with_capacity(folded.len() + 2);
+    pattern.push('%');
+    for c in folded.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
+/// The key a user is found by: names and login address, folded. Written
+/// whenever one of them is.
+pub fn user_search_key(last_name: &str, first_name: &str, login_email: &str) -> String {
+    search_key(&format!("{last_name} {first_name} {login_email}"))
+}
+
+/// A page of the structure's users and how many match, in three queries:
+/// the page (memberships with their users), the count, the standings.
+pub async fn members<C: ConnectionTrait>(
+    conn: &C,
+    structure_id: i32,
+    query: &MemberQuery,
+    page: u64,
+    per_page: u64,
+) -> Result<(Vec<MemberLine>, u64), DbErr> {
+    let mut select = membership::Entity::find()
+        .filter(membership::Column::StructureId.eq(structure_id))
+        .find_also_related(user::Entity);
+    if !query.filter.is_empty() {
+        let pattern = LikeExpr::new(contains_pattern(&query.filter)).escape('\\');
+        select = select.filter(user::Column::SearchKey.like(pattern));
+    }
+    let order = if query.descending {
+        Order::Desc
+    } else {
+        Order::Asc
+    };
+    select = match query.sort {
+        MemberSort::LastName => select
+            .order_by(user::Column::LastName, order.clone())
+            .order_by(user::Column::FirstName, order),
+        MemberSort::FirstName => select
+            .order_by(user::Column::FirstName, order.clone())
+            .order_by(user::Column::LastName, order),
+        MemberSort::LoginEmail => select.order_by(user::Column::LoginEmail, order),
+        // Never logged in counts as the earliest (SQLite and PostgreSQL
+        // put NULLs at opposite ends unless told).
+        MemberSort::LastLogin => {
+            let nulls = if query.descending {
+                NullOrdering::Last
+            } else {
+                NullOrdering::First
+            };
+            select.order_by_with_nulls(user::Column::LastLoginAt, order, nulls)
+        }
+    };
+    let select = select.order_by_asc(user::Column::Id);
+    let total = select.clone().count(conn).await?;
+    let rows = select
+        .offset(page.saturating_mul(per_page))
+        .limit(per_page)
+        .all(conn)
+        .await?;
+    let memberships: Vec<membership::Model> = rows.iter().map(|(m, _)| m.clone()).collect();
+    let standings = authorisations::standings(conn, &memberships).await?;
+    let lines = rows
+        .into_iter()
+        .filter_map(|(membership, user)| {
+            let standing = standings
+                .get(&membership.id)
+                .copied()
+                .unwrap_or(Standing::Member);
+            Some(MemberLine {
+                user: user?,
+                membership,
+                standing,
+            })
+        })
+        .collect();
+    Ok((lines, total))
+}
+
+/// What a manager's page shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MembersView {
+    pub structure: structure::Model,
+    pub primary_manager: Option<user::Model>,
+    pub lines: Vec<MemberLine>,
+    pub total: u64,
+}
+
+/// The page of *Utilisateurs rattachés à la structure* that `viewer_id`
+/// asks for, if they manage the structure.
+pub async fn for_manager<C: ConnectionTrait>(
+    conn: &C,
+    viewer_id: i32,
+    structure_id: i32,
+    query: &MemberQuery,
+    page: u64,
+    per_page: u64,
+) -> Outcome<MembersView> {
+    match authorisations::standing(conn, viewer_id, structure_id).await? {
+        Standing::Stranger => return refuse(Refusal::NotFound),
+        Standing::Member => return refuse(Refusal::NotAllowed),
+        Standing::Manager | Standing::PrimaryManager => {}
+    }
+    let Some(structure) = structure::Entity::find_by_id(structure_id)
+        .one(conn)
+        .await?
+    else {
+        return refuse(Refusal::NotFound);
+    };
+    let (lines, total) = members(conn, structure_id, query, page, per_page).await?;
+    let primary_manager = primary_manager(conn, structure_id).await?;
+    Ok(MembersView {
+        structure,
+        primary_manager,
+        lines,
+        total,
+    })
+}
+
+/// The structure's primary manager.
+pub async fn primary_manager<C: ConnectionTrait>(
+    conn: &C,
+    structure_id: i32,
+) -> Result<Option<user::Model>, DbErr> {
+    let found = membership::Entity::find()
+        .filter(membership::Column::StructureId.eq(structure_id))
+        .filter(membership::Column::Role.eq(Role::PrimaryManager))
+        .find_also_related(user::Entity)
+        .one(conn)
+        .await?;
+    Ok(found.and_then(|(_, user)| user))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_pattern_is_folded_and_its_wildcards_literal() {
+        assert_eq!(contains_pattern("élodie"), "%ELODIE%");
+        assert_eq!(contains_pattern(" 50%_a\\b "), "%50\\%\\_A\\\\B%");
+        assert_eq!(
+            user_search_key("Curie", "Marie", "marie@example.fr"),
+            "CURIE MARIE MARIE@EXAMPLE.FR"
+        );
+    }
+}

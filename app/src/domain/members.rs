@@ -1,0 +1,102 @@
+//! *Utilisateurs rattachés à la structure* (rule M2): how the managers'
+//! table of a structure's users is sorted and filtered. The page builds a
+//! [`MemberQuery`] from its filter field and column headers; the server
+//! checks the same one before the database sorts and filters (the table may
+//! hold thousands of users: it is never sorted in the browser).
+
+use super::text::has_refused_char;
+use serde::{Deserialize, Serialize};
+
+/// The longest filter, in characters.
+pub const MAX_FILTER: usize = 100;
+
+/// The columns the table sorts on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum MemberSort {
+    /// *Nom*, then *Prénom*.
+    #[default]
+    LastName,
+    /// *Prénom*, then *Nom*.
+    FirstName,
+    /// *Adresse de connexion*.
+    LoginEmail,
+    /// *Date dernière connexion*; never logged in sorts first.
+    LastLogin,
+}
+
+/// A page's sorting and filtering, checked.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct MemberQuery {
+    /// Matched within the last name, the first name and the login
+    /// address, ignoring case and accents (*elodie* finds *Élodie*); empty:
+    /// every user.
+    pub filter: String,
+    pub sort: MemberSort,
+    pub descending: bool,
+}
+
+/// Why a filter is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FilterProblem {
+    TooLong,
+    Invalid,
+}
+
+/// Checks a typed filter: trimmed, at most [`MAX_FILTER`] characters, no
+/// control or invisible characters.
+pub fn check_filter(typed: &str) -> Result<String, FilterProblem> {
+    let trimmed = typed.trim();
+    if trimmed.chars().count() > MAX_FILTER {
+        return Err(FilterProblem::TooLong);
+    }
+    if has_refused_char(trimmed) {
+        return Err(FilterProblem::Invalid);
+    }
+    Ok(trimmed.to_owned())
+}
+
+impl MemberQuery {
+    /// The query after a click on a column header: the same column turns
+    /// the order over, another column sorts on it, ascending.
+    pub fn sorted_by(&self, sort: MemberSort) -> MemberQuery {
+        MemberQuery {
+            filter: self.filter.clone(),
+            sort,
+            descending: self.sort == sort && !self.descending,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_filter_is_trimmed_bounded_and_visible() {
+        assert_eq!(check_filter("  Curie "), Ok("Curie".into()));
+        assert_eq!(check_filter(""), Ok(String::new()));
+        assert_eq!(
+            check_filter(&"a".repeat(MAX_FILTER)).map(|f| f.len()),
+            Ok(MAX_FILTER)
+        );
+        assert_eq!(
+            check_filter(&"é".repeat(MAX_FILTER + 1)),
+            Err(FilterProblem::TooLong)
+        );
+        assert_eq!(check_filter("a\u{0}b"), Err(FilterProblem::Invalid));
+        assert_eq!(check_filter("a\u{202e}b"), Err(FilterProblem::Invalid));
+    }
+
+    #[test]
+    fn the_same_header_turns_the_order_over() {
+        let start = MemberQuery::default();
+        let once = start.sorted_by(MemberSort::LastName);
+        assert!(once.descending);
+        assert!(!once.sorted_by(MemberSort::LastName).descending);
+        let other = once.sorted_by(MemberSort::LastLogin);
+        assert_eq!(
+            (other.sort, other.descending),
+            (MemberSort::LastLogin, false)
+        );
+    }
+}

@@ -1,0 +1,175 @@
+//! A structure's page (rule M2): *Utilisateurs rattachés à la structure*,
+//! for its managers. The primary manager is named above a table that the
+//! server sorts (the column headers are buttons, `aria-sort` says the
+//! order), filters (names and login address, case and accents ignored) and
+//! paginates.
+
+use crate::api::members::{MembersPage, Person, structure_members};
+use crate::components::messages::{date_text, error_text};
+use crate::components::page_title::PageTitle;
+use crate::components::pager::Pager;
+use crate::domain::members::{MemberQuery, MemberSort};
+use crate::domain::paging::PagePosition;
+use crate::i18n::*;
+use crate::pages::attachments::mine::role_text;
+use leptos::prelude::*;
+use leptos_i18n::I18nContext;
+use leptos_router::hooks::use_params_map;
+
+fn person_text(person: &Person) -> String {
+    format!(
+        "{} {} ({})",
+        person.first_name, person.last_name, person.login_email
+    )
+}
+
+/// The sortable columns, in the table's order, with their headers.
+fn sort_label(i18n: I18nContext<Locale>, sort: MemberSort) -> &'static str {
+    match sort {
+        MemberSort::LastName => t_string!(i18n, members.col_last_name),
+        MemberSort::FirstName => t_string!(i18n, members.col_first_name),
+        MemberSort::LoginEmail => t_string!(i18n, members.col_login),
+        MemberSort::LastLogin => t_string!(i18n, members.col_last_login),
+    }
+}
+
+#[component]
+pub fn StructureMembersPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let structure_id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i32>().ok())
+            .unwrap_or(0)
+    };
+    let page = RwSignal::new(0u64);
+    let listing = RwSignal::new(MemberQuery::default());
+    let data = Resource::new(
+        move || (structure_id(), page.get(), listing.get()),
+        |(id, page, listing)| structure_members(id, page, listing),
+    );
+    let content = move || {
+        data.get().map(|result| match result {
+            Err(error) => view! { <p role="alert">{error_text(i18n, &error)}</p> }.into_any(),
+            Ok(found) => view! { <Members found page listing /> }.into_any(),
+        })
+    };
+    view! {
+        <PageTitle text=move || t_string!(i18n, members.title) />
+        <Transition>{content}</Transition>
+    }
+}
+
+/// The structure's heading, its primary manager, the filter and the table.
+#[component]
+fn Members(
+    found: MembersPage,
+    page: RwSignal<u64>,
+    listing: RwSignal<MemberQuery>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let position = PagePosition::of(
+        found.members.page,
+        found.members.per_page,
+        found.members.total,
+    );
+    let primary = found.primary_manager.as_ref().map(person_text);
+    let header = move |sort: MemberSort| {
+        let current = listing.get();
+        let aria_sort = match (current.sort == sort, current.descending) {
+            (false, _) => "none",
+            (true, false) => "ascending",
+            (true, true) => "descending",
+        };
+        view! {
+            <th scope="col" aria-sort=aria_sort>
+                <button type="button" class="sort-button" on:click=move |_| {
+                    listing.update(|l| *l = l.sorted_by(sort));
+                    page.set(0);
+                }>
+                    {move || sort_label(i18n, sort)}
+                </button>
+            </th>
+        }
+    };
+    let rows = found
+        .members
+        .rows
+        .into_iter()
+        .map(|row| {
+            let standing = row.standing;
+            let active = row.active;
+            let last_login = row.last_login;
+            view! {
+                <tr>
+                    <th scope="row">{row.person.last_name.clone()}</th>
+                    <td>{row.person.first_name.clone()}</td>
+                    <td>{row.person.login_email.clone()}</td>
+                    <td>{move || role_text(i18n, standing)}</td>
+                    <td>{move || if active {
+                        t_string!(i18n, members.user_active)
+                    } else {
+                        t_string!(i18n, members.user_disabled)
+                    }}</td>
+                    <td></td>
+                    <td>{move || last_login.map(|at| date_text(i18n, at)).unwrap_or_else(|| {
+                        t_string!(i18n, members.never).to_owned()
+                    })}</td>
+                    <td>{t!(i18n, members.attachment_valid)}</td>
+                    <td></td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let empty = found.members.total == 0;
+    view! {
+        <h1>{found.name.clone()} " (" {found.identifier.clone()} ")"</h1>
+        <h2>{t!(i18n, members.heading)}</h2>
+        <p>
+            {t!(i18n, members.primary_manager)} " : "
+            {primary.unwrap_or_default()}
+        </p>
+        <div class="field">
+            <label for="filtre-utilisateurs">{t!(i18n, members.filter)}</label>
+            <input
+                id="filtre-utilisateurs"
+                type="search"
+                maxlength="100"
+                prop:value=move || listing.with(|l| l.filter.clone())
+                on:change=move |ev| {
+                    let typed = event_target_value(&ev);
+                    listing.update(|l| l.filter = typed);
+                    page.set(0);
+                }
+            />
+        </div>
+        <p role="status">{move || t_string!(i18n, members.count, count = position.total).to_string()}</p>
+        {if empty {
+            view! { <p>{t!(i18n, members.none)}</p> }.into_any()
+        } else {
+            view! {
+                <table class="data-table">
+                    <caption class="visually-hidden">{t!(i18n, members.heading)}</caption>
+                    <thead>
+                        <tr>
+                            {move || header(MemberSort::LastName)}
+                            {move || header(MemberSort::FirstName)}
+                            {move || header(MemberSort::LoginEmail)}
+                            <th scope="col">{t!(i18n, members.col_role)}</th>
+                            <th scope="col">{t!(i18n, members.col_user_status)}</th>
+                            <th scope="col">{t!(i18n, members.col_reactivation)}</th>
+                            {move || header(MemberSort::LastLogin)}
+                            <th scope="col">{t!(i18n, members.col_attachment_status)}</th>
+                            <th scope="col">{t!(i18n, members.col_actions)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+                <Pager page position />
+            }
+            .into_any()
+        }}
+    }
+}

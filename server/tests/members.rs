@@ -1,0 +1,153 @@
+//! *Utilisateurs rattachés à la structure* (rules M2, H5, H6) on every
+//! backend: only managers see it; the database filters (case and accents
+//! ignored, wildcards literal), sorts (never logged in first, on SQLite as
+//! on PostgreSQL) and paginates; the primary manager is named.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure is a panic
+
+mod common;
+
+use app::backend::AppState;
+use app::backend::accounts;
+use app::backend::authorisations;
+use app::backend::entities::{membership, user};
+use app::backend::structures::{self, members};
+use app::domain::account::{SignupInput, validate_signup};
+use app::domain::attachments::Standing;
+use app::domain::authorisations::{Level, ORGANISATION, Origin};
+use app::domain::members::{MemberQuery, MemberSort};
+use app::domain::preferences::Language;
+use app::domain::refusal::Refusal;
+use chrono::Duration;
+use common::{outside_the_eu, refused};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
+
+const IP: &str = "192.0.2.1";
+
+/// Signs up `first last` at `email` (their account stays pending: the
+/// list does not care).
+async fn person(state: &AppState, email: &str, last: &str, first: &str) -> user::Model {
+    let form = validate_signup(&SignupInput {
+        login_email: email.into(),
+        login_email_confirmation: email.into(),
+        last_name: last.into(),
+        first_name: first.into(),
+        phone: String::new(),
+        contact_email: String::new(),
+    })
+    .unwrap();
+    accounts::sign_up(state, &form, Language::Fr).await.unwrap();
+    accounts::find_by_login(&state.db, email)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+fn listing(filter: &str, sort: MemberSort, descending: bool) -> MemberQuery {
+    MemberQuery {
+        filter: filter.into(),
+        sort,
+        descending,
+    }
+}
+
+fn last_names(view: &members::MembersView) -> Vec<&str> {
+    view.lines
+        .iter()
+        .map(|l| l.user.last_name.as_str())
+        .collect()
+}
+
+#[tokio::test]
+async fn managers_see_a_filtered_sorted_page_and_nobody_else_does() {
+    common::on_every_backend(async |backend| {
+        let state = backend.state();
+        let owner = person(&state, "lea@example.fr", "Martin", "Léa").await;
+        let structure = structures::create(&state, &owner, &outside_the_eu("M2-1", "Acme"), IP)
+            .await
+            .unwrap();
+        let now = state.clock.now();
+        let mut joined = Vec::new();
+        for (email, last, first) in [
+            ("elodie@example.fr", "Durand", "Élodie"),
+            ("bruno@example.fr", "Zola", "Bruno"),
+            ("cent@example.fr", "Dupont", "100%_sûr"),
+            ("max@example.fr", "Abel", "Max"),
+        ] {
+            let user = person(&state, email, last, first).await;
+            authorisations::attach(&state.db, structure.id, user.id, Origin::Attached, now)
+                .await
+                .unwrap();
+            joined.push(user);
+        }
+        let stranger = person(&state, "zoe@example.fr", "Zed", "Zoé").await;
+        // Bruno logged in yesterday, Max an hour ago; the others never.
+        for (user, ago) in [
+            (&joined[1], Duration::days(1)),
+            (&joined[3], Duration::hours(1)),
+        ] {
+            let mut row = user.clone().into_active_model();
+            row.last_login_at = Set(Some(now - ago));
+            row.update(&state.db).await.unwrap();
+        }
+        let page = async |viewer: i32, query: &MemberQuery, page: u64| {
+            members::for_manager(&state.db, viewer, structure.id, query, page, 2).await
+        };
+
+        // The primary manager: everyone, by last name, two a page.
+        let everyone = listing("", MemberSort::LastName, false);
+        let first = page(owner.id, &everyone, 0).await.unwrap();
+        assert_eq!(first.total, 5);
+        assert_eq!(last_names(&first), ["Abel", "Dupont"]);
+        assert_eq!(first.primary_manager.map(|u| u.id), Some(owner.id));
+        let last = page(owner.id, &everyone, 2).await.unwrap();
+        assert_eq!(last_names(&last), ["Zola"]);
+        let standings: Vec<Standing> = first.lines.iter().map(|l| l.standing).collect();
+        assert_eq!(standings, [Standing::Member, Standing::Member]);
+
+        // Accents and case ignored; `%` and `_` are letters, not wildcards.
+        let elodie = page(owner.id, &listing("ELODIE", MemberSort::LastName, false), 0).await;
+        assert_eq!(last_names(&elodie.unwrap()), ["Durand"]);
+        let literal = page(owner.id, &listing("0%_s", MemberSort::LastName, false), 0).await;
+        assert_eq!(last_names(&literal.unwrap()), ["Dupont"]);
+        let no_wildcard = page(owner.id, &listing("%", MemberSort::LastName, false), 0).await;
+        assert_eq!(no_wildcard.unwrap().total, 1);
+        let by_address = page(owner.id, &listing("bruno@", MemberSort::LastName, false), 0).await;
+        assert_eq!(last_names(&by_address.unwrap()), ["Zola"]);
+
+        // Sorted the other way, and by last login: never logged in first.
+        let backwards = page(owner.id, &listing("", MemberSort::LastName, true), 0).await;
+        assert_eq!(last_names(&backwards.unwrap()), ["Zola", "Martin"]);
+        let logins = listing("", MemberSort::LastLogin, true);
+        let recent = page(owner.id, &logins, 0).await.unwrap();
+        assert_eq!(last_names(&recent), ["Abel", "Zola"]);
+        let oldest = page(owner.id, &logins.sorted_by(MemberSort::LastLogin), 0).await;
+        assert_eq!(last_names(&oldest.unwrap()), ["Martin", "Durand"]);
+        let latest = page(owner.id, &logins.sorted_by(MemberSort::LastLogin), 2).await;
+        assert_eq!(last_names(&latest.unwrap()), ["Abel"]);
+
+        // A member is refused; a stranger learns nothing of the structure.
+        let member = joined[0].id;
+        assert_eq!(
+            refused(page(member, &everyone, 0).await).map(|_| ()),
+            Err(Refusal::NotAllowed)
+        );
+        assert_eq!(
+            refused(page(stranger.id, &everyone, 0).await).map(|_| ()),
+            Err(Refusal::NotFound)
+        );
+        // Organisation modification opens the page (rule H5).
+        let theirs = membership::Entity::find()
+            .filter(membership::Column::UserId.eq(member))
+            .one(&state.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let level = Some(Level::Modification);
+        authorisations::set_level(&state.db, theirs.id, ORGANISATION, level, now)
+            .await
+            .unwrap();
+        assert_eq!(page(member, &everyone, 0).await.unwrap().total, 5);
+    })
+    .await;
+}
