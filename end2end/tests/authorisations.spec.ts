@@ -107,6 +107,14 @@ test('a structure’s page lists its users to its managers only, filtered and so
   await expect(rows.nth(2)).toContainText('Gestionnaire principal');
   await expectNoAxeViolations(a.page, 'structure page');
 
+  // The CSV export: every user, for the managers.
+  const download = a.page.waitForEvent('download');
+  await a.page.getByRole('link', { name: 'Exporter au format CSV' }).click();
+  const text = (await import('node:fs')).readFileSync(await (await download).path(), 'utf-8');
+  const lines = text.slice(1).trim().split(/\r?\n/).map((line) => line.split(';'));
+  expect(lines[0].slice(0, 4)).toEqual(['Nom', 'Prénom', 'Adresse de connexion', 'Rôle']);
+  expect(lines.slice(1).map((line) => line[2]).sort()).toEqual([a.address, b.address].sort());
+
   // The server sorts: *Nom* again turns the order over.
   const byName = a.page.getByRole('columnheader', { name: 'Nom', exact: true });
   await expect(byName).toHaveAttribute('aria-sort', 'ascending');

@@ -1,20 +1,41 @@
-//! CSV exports (rule M1: *Exporter au format CSV*). A plain GET that the
-//! browser downloads: the session cookie says who asks, and the file holds
-//! only that user's structures. UTF-8 with a byte-order mark and `;`
-//! separators, so that spreadsheet software set up for French opens it with
-//! accents and columns right.
+//! CSV exports (rules M1 and M2: *Exporter au format CSV*). A plain GET that
+//! the browser downloads: the session cookie says who asks, and the file
+//! holds only what that user may see (their structures; a structure's users
+//! for its managers). UTF-8 with a byte-order mark and `;` separators, so
+//! that spreadsheet software set up for French opens it with accents and
+//! columns right; the headers in the language of the portal's cookie.
 
-use app::backend::AppState;
 use app::backend::entities::structure::StructureStatus;
+use app::backend::entities::user::{self, UserStatus};
 use app::backend::sessions::{self, Lifetimes};
-use app::backend::structures;
+use app::backend::structures::{self, members};
+use app::backend::{AppState, BackendError};
+use app::domain::attachments::Standing;
+use app::domain::members::MemberQuery;
 use app::domain::preferences::{LANGUAGE_COOKIE, Language};
-use axum::extract::State;
+use app::domain::refusal::Refusal;
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
 
-/// Structures per query while writing the file.
+/// Lines per query while writing a file.
 const CHUNK: u64 = 500;
+
+type Failure = Box<dyn std::error::Error + Send + Sync>;
+
+/// Why no file is sent.
+enum Refused {
+    NotLoggedIn,
+    Status(StatusCode),
+    Failed(Failure),
+}
+
+impl<E: Into<Failure>> From<E> for Refused {
+    fn from(error: E) -> Refused {
+        Refused::Failed(error.into())
+    }
+}
 
 fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     let raw = headers.get(header::COOKIE)?.to_str().ok()?;
@@ -24,49 +45,68 @@ fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(|c| c.value().to_owned())
 }
 
-/// `GET /mes-structures.csv`.
-pub async fn my_structures_csv(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    match build(&state, &headers).await {
-        Ok(Some(body)) => (
+fn english(headers: &HeaderMap) -> bool {
+    cookie(headers, LANGUAGE_COOKIE).and_then(|v| Language::parse(&v)) == Some(Language::En)
+}
+
+fn date(at: DateTime<Utc>, english: bool) -> String {
+    let format = if english { "%Y-%m-%d" } else { "%d/%m/%Y" };
+    at.format(format).to_string()
+}
+
+/// The logged-in user the request's session cookie names.
+async fn viewer(state: &AppState, headers: &HeaderMap) -> Result<user::Model, Refused> {
+    let cookies = headers
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let Some(token) = sessions::token_from_cookie_header(cookies, &state.settings) else {
+        return Err(Refused::NotLoggedIn);
+    };
+    let lifetimes = Lifetimes::from_settings(&state.settings);
+    sessions::logged_in_user(&state.db, &token, lifetimes, state.clock.now())
+        .await?
+        .ok_or(Refused::NotLoggedIn)
+}
+
+/// The file, or the status that says why not.
+fn respond(filename: &str, built: Result<Vec<u8>, Refused>) -> Response {
+    match built {
+        Ok(body) => (
             [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
                 (
                     header::CONTENT_DISPOSITION,
-                    "attachment; filename=\"mes-structures.csv\"",
+                    format!("attachment; filename=\"{filename}\""),
                 ),
-                (header::CACHE_CONTROL, "no-store"),
+                (header::CACHE_CONTROL, "no-store".to_owned()),
             ],
             body,
         )
             .into_response(),
-        Ok(None) => StatusCode::UNAUTHORIZED.into_response(),
-        Err(error) => {
+        Err(Refused::NotLoggedIn) => StatusCode::UNAUTHORIZED.into_response(),
+        Err(Refused::Status(status)) => status.into_response(),
+        Err(Refused::Failed(error)) => {
             tracing::error!(%error, "CSV export failed");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
     }
 }
 
-async fn build(
-    state: &AppState,
-    headers: &HeaderMap,
-) -> Result<Option<Vec<u8>>, Box<dyn std::error::Error>> {
-    let cookies = headers
-        .get(header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    let Some(token) = sessions::token_from_cookie_header(cookies, &state.settings) else {
-        return Ok(None);
-    };
-    let lifetimes = Lifetimes::from_settings(&state.settings);
-    let Some(user) =
-        sessions::logged_in_user(&state.db, &token, lifetimes, state.clock.now()).await?
-    else {
-        return Ok(None);
-    };
-    let user_id = user.id;
-    let english =
-        cookie(headers, LANGUAGE_COOKIE).and_then(|v| Language::parse(&v)) == Some(Language::En);
+/// A CSV writer into `out`, after the byte-order mark.
+fn writer(out: &mut Vec<u8>) -> csv::Writer<&mut Vec<u8>> {
+    out.extend_from_slice("\u{feff}".as_bytes());
+    csv::WriterBuilder::new().delimiter(b';').from_writer(out)
+}
+
+/// `GET /mes-structures.csv`.
+pub async fn my_structures_csv(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    respond("mes-structures.csv", my_structures(&state, &headers).await)
+}
+
+async fn my_structures(state: &AppState, headers: &HeaderMap) -> Result<Vec<u8>, Refused> {
+    let user_id = viewer(state, headers).await?.id;
+    let english = english(headers);
     let (titles, active, awaiting) = if english {
         (
             [
@@ -92,11 +132,9 @@ async fn build(
             "En attente de validation",
         )
     };
-    let mut out = Vec::from("\u{feff}".as_bytes());
+    let mut out = Vec::new();
     {
-        let mut writer = csv::WriterBuilder::new()
-            .delimiter(b';')
-            .from_writer(&mut out);
+        let mut writer = writer(&mut out);
         writer.write_record(titles)?;
         let mut page = 0;
         loop {
@@ -108,15 +146,10 @@ async fn build(
                 } else {
                     active
                 };
-                let date = if english {
-                    s.created_at.format("%Y-%m-%d")
-                } else {
-                    s.created_at.format("%d/%m/%Y")
-                };
                 writer.write_record([
                     s.identifier.as_str(),
                     s.name.as_str(),
-                    &date.to_string(),
+                    &date(s.created_at, english),
                     &line.services.to_string(),
                     status,
                 ])?;
@@ -128,5 +161,98 @@ async fn build(
         }
         writer.flush()?;
     }
-    Ok(Some(out))
+    Ok(out)
+}
+
+/// `GET /structures/{id}/utilisateurs.csv`: every user of the structure
+/// (rule M2), by last name, for its managers only.
+pub async fn structure_members_csv(
+    State(state): State<AppState>,
+    Path(structure_id): Path<i32>,
+    headers: HeaderMap,
+) -> Response {
+    let built = structure_members(&state, structure_id, &headers).await;
+    respond(&format!("utilisateurs-{structure_id}.csv"), built)
+}
+
+async fn structure_members(
+    state: &AppState,
+    structure_id: i32,
+    headers: &HeaderMap,
+) -> Result<Vec<u8>, Refused> {
+    let viewer_id = viewer(state, headers).await?.id;
+    let english = english(headers);
+    let titles = if english {
+        [
+            "Last name",
+            "First name",
+            "Login address",
+            "Role",
+            "User status",
+            "Last login",
+            "Attached since",
+        ]
+    } else {
+        [
+            "Nom",
+            "Prénom",
+            "Adresse de connexion",
+            "Rôle",
+            "Statut utilisateur",
+            "Date dernière connexion",
+            "Rattaché depuis le",
+        ]
+    };
+    let role = |standing: Standing| match (standing, english) {
+        (Standing::PrimaryManager, true) => "Primary manager",
+        (Standing::PrimaryManager, false) => "Gestionnaire principal",
+        (Standing::Manager, true) => "Manager",
+        (Standing::Manager, false) => "Gestionnaire",
+        (_, true) => "Attached",
+        (_, false) => "Rattaché",
+    };
+    let status = |status: UserStatus| match (status == UserStatus::Active, english) {
+        (true, true) => "Active",
+        (true, false) => "Actif",
+        (false, true) => "Disabled",
+        (false, false) => "Désactivé",
+    };
+    let everyone = MemberQuery::default();
+    let mut out = Vec::new();
+    {
+        let mut writer = writer(&mut out);
+        writer.write_record(titles)?;
+        let mut page = 0;
+        loop {
+            let view =
+                members::for_manager(&state.db, viewer_id, structure_id, &everyone, page, CHUNK)
+                    .await
+                    .map_err(|error| match error {
+                        BackendError::Refused(Refusal::NotAllowed) => {
+                            Refused::Status(StatusCode::FORBIDDEN)
+                        }
+                        BackendError::Refused(_) => Refused::Status(StatusCode::NOT_FOUND),
+                        other => Refused::Failed(other.into()),
+                    })?;
+            for line in &view.lines {
+                let u = &line.user;
+                let last_login = u.last_login_at.map(|at| date(at, english));
+                writer.write_record([
+                    u.last_name.as_str(),
+                    u.first_name.as_str(),
+                    u.login_email.as_str(),
+                    role(line.standing),
+                    status(u.status),
+                    last_login.as_deref().unwrap_or_default(),
+                    &date(line.membership.created_at, english),
+                ])?;
+            }
+            page += 1;
+            if view.lines.is_empty() || page * CHUNK >= view.total {
+                break;
+            }
+        }
+        writer.flush()?;
+    }
+    Ok(out)
 }

@@ -128,6 +128,10 @@ pub fn router(state: AppState, options: LeptosOptions, test_support: bool) -> Ro
             get(exports::my_structures_csv).with_state(state.clone()),
         )
         .route(
+            "/structures/{id}/utilisateurs.csv",
+            get(exports::structure_members_csv).with_state(state.clone()),
+        )
+        .route(
             common_passwords::PATH,
             get(common_passwords).layer(CompressionLayer::new()),
         );

@@ -151,3 +151,61 @@ async fn managers_see_a_filtered_sorted_page_and_nobody_else_does() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_csv_export_of_a_structures_users_is_for_its_managers_only() {
+    use axum::body::Body;
+    use axum::http::{Request, StatusCode, header};
+    use common::http::send;
+    use common::{active_user, logged_in_session};
+
+    let (router, state, _db) = common::http::app(false).await;
+    let owner = active_user(&state, "lea@example.fr").await;
+    let member = active_user(&state, "max@example.fr").await;
+    let stranger = active_user(&state, "zoe@example.fr").await;
+    let structure = structures::create(&state, &owner, &outside_the_eu("M2-CSV", "Acme"), IP)
+        .await
+        .unwrap();
+    let now = state.clock.now();
+    authorisations::attach(&state.db, structure.id, member.id, Origin::Attached, now)
+        .await
+        .unwrap();
+    let path = format!("/structures/{}/utilisateurs.csv", structure.id);
+    let export = async |user_id: Option<i32>, language: &str| {
+        let mut cookie = format!("i18n_pref_locale={language}");
+        if let Some(id) = user_id {
+            let token = logged_in_session(&state, id).await;
+            cookie.push_str(&format!("; portal_session={}", token.expose()));
+        }
+        let request = Request::get(&path)
+            .header(header::COOKIE, cookie)
+            .body(Body::empty())
+            .unwrap();
+        send(&router, request).await
+    };
+
+    let (status, headers, body) = export(Some(owner.id), "fr").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(headers[header::CACHE_CONTROL], "no-store");
+    assert!(body.starts_with('\u{feff}'));
+    let lines: Vec<Vec<&str>> = body[3..]
+        .lines()
+        .map(|line| line.split(';').collect())
+        .collect();
+    assert_eq!(
+        lines[0][..4],
+        ["Nom", "Prénom", "Adresse de connexion", "Rôle"]
+    );
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[1][2..4], ["lea@example.fr", "Gestionnaire principal"]);
+    assert_eq!(lines[2][2..4], ["max@example.fr", "Rattaché"]);
+    let (_, _, english) = export(Some(owner.id), "en").await;
+    assert!(english.contains("Login address") && english.contains("Attached"));
+
+    assert_eq!(export(Some(member.id), "fr").await.0, StatusCode::FORBIDDEN);
+    assert_eq!(
+        export(Some(stranger.id), "fr").await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(export(None, "fr").await.0, StatusCode::UNAUTHORIZED);
+}

@@ -124,6 +124,8 @@ fn Members(
         })
         .collect_view();
     let empty = found.members.total == 0;
+    let export = format!("/structures/{}/utilisateurs.csv", found.structure_id);
+    let export_name = format!("utilisateurs-{}.csv", found.structure_id);
     view! {
         <h1>{found.name.clone()} " (" {found.identifier.clone()} ")"</h1>
         <h2>{t!(i18n, members.heading)}</h2>
@@ -131,6 +133,9 @@ fn Members(
             {t!(i18n, members.primary_manager)} " : "
             {primary.unwrap_or_default()}
         </p>
+        <div class="actions">
+            <a href=export download=export_name>{t!(i18n, structures.export)}</a>
+        </div>
         <div class="field">
             <label for="filtre-utilisateurs">{t!(i18n, members.filter)}</label>
             <input
