@@ -7,6 +7,7 @@
 
 use crate::domain::account::{FieldProblem, SignupField};
 use crate::domain::attachments::{AttachmentRefusal, RequestProblem};
+use crate::domain::authorisations::ProfileRefusal;
 use crate::domain::factors::DeviceNameProblem;
 use crate::domain::password::Criterion;
 use crate::domain::structures::{StructureField, StructureProblem};
@@ -112,6 +113,9 @@ pub enum AppError {
     /// An attachment operation is refused (rules S5–S8).
     #[error("attachment refused")]
     Attachment(AttachmentRefusal),
+    /// A change of profiles is refused (rules H4, H5, M3).
+    #[error("profile change refused")]
+    Profile(ProfileRefusal),
     /// No such item among the caller's.
     #[error("not found")]
     NotFound,
@@ -171,7 +175,8 @@ impl AppError {
             | AppError::KeysUnavailable
             | AppError::StructureExists
             | AppError::ServiceCodeTaken
-            | AppError::Attachment(_) => 409,
+            | AppError::Attachment(_)
+            | AppError::Profile(_) => 409,
             AppError::BadCredentials | AppError::NotLoggedIn => 401,
             AppError::NotAllowed | AppError::EmailCodeRefused => 403,
             AppError::Locked { .. }

@@ -95,6 +95,11 @@ pub fn App() -> impl IntoView {
                             />
                             <Route
                                 ssr=SsrMode::Async
+                                path=(StaticSegment("structures"), ParamSegment("id"), StaticSegment("utilisateurs"), ParamSegment("user_id"))
+                                view={Lazy::<routes::MemberProfiles>::new()}
+                            />
+                            <Route
+                                ssr=SsrMode::Async
                                 path=(StaticSegment("structures"), ParamSegment("id"), StaticSegment("services"))
                                 view={Lazy::<routes::Services>::new()}
                             />

@@ -112,6 +112,8 @@ lazy_pages! {
         CreateStructure => structures::create::CreateStructurePage;
         /// `/structures/:id`
         StructurePage => structures::members::StructureMembersPage;
+        /// `/structures/:id/utilisateurs/:user_id`
+        MemberProfiles => authorisations::member::MemberProfilesPage;
         /// `/structures/:id/services`
         Services => structures::services::ServicesPage;
         /// `/rattachements/demander`

@@ -228,3 +228,123 @@ async fn membership_of(state: &app::backend::AppState, user_id: i32) -> membersh
         .unwrap()
         .unwrap()
 }
+
+#[tokio::test]
+async fn managers_change_profiles_members_only_lower_their_own() {
+    use app::backend::authorisations::{change_profiles, member_profiles};
+    use app::domain::authorisations::{AskedLevel, ProfileRefusal};
+    use app::domain::refusal::Refusal;
+    use common::{count_events, refused};
+
+    common::on_every_backend(async |backend| {
+        let state = backend.state();
+        load_sample_if_empty(&state.db).await.unwrap();
+        let owner = active_user(&state, "lea@example.fr").await;
+        let member = active_user(&state, "max@example.fr").await;
+        let stranger = active_user(&state, "zoe@example.fr").await;
+        let structure = structures::create(&state, &owner, &siret("90100001800019"), IP)
+            .await
+            .unwrap();
+        let now = state.clock.now();
+        authorisations::attach(&state.db, structure.id, member.id, Origin::Attached, now)
+            .await
+            .unwrap();
+        let ask = |application: &str, level: Option<Level>| AskedLevel {
+            application: application.into(),
+            level,
+        };
+        let level_of = async |user: i32, application: &str| {
+            let found = member_profiles(&state.db, owner.id, structure.id, user)
+                .await
+                .unwrap();
+            found
+                .lines
+                .into_iter()
+                .find(|(_, a, _)| a.code == application)
+                .unwrap()
+                .2
+        };
+        let change = async |actor: &app::backend::entities::user::Model,
+                            target: i32,
+                            asked: Vec<AskedLevel>| {
+            change_profiles(&state, actor, structure.id, target, &asked, IP).await
+        };
+
+        // A manager restricts a member; unchanged lines are not counted.
+        let restricted = change(
+            &owner,
+            member.id,
+            vec![
+                ask("factures_emises", Some(Level::Consultation)),
+                ask("engagements", Some(Level::Modification)),
+            ],
+        )
+        .await;
+        assert_eq!(restricted.unwrap(), 1);
+        assert_eq!(
+            level_of(member.id, "factures_emises").await,
+            Some(Level::Consultation)
+        );
+        assert_eq!(count_events(&state, "profile.changed").await, 1);
+
+        // The member lowers their own at once, and may not raise it back.
+        let lowered = change(&member, member.id, vec![ask("engagements", None)]).await;
+        assert_eq!(lowered.unwrap(), 1);
+        assert_eq!(level_of(member.id, "engagements").await, None);
+        let raise = vec![ask("factures_emises", Some(Level::Modification))];
+        assert_eq!(
+            refused(change(&member, member.id, raise).await),
+            Err(Refusal::Profile(ProfileRefusal::AskAManager))
+        );
+        // All or nothing: a valid line before a refused one is not applied.
+        let mixed = vec![
+            ask("compte_technique", None),
+            ask(ORGANISATION, Some(Level::Modification)),
+        ];
+        assert!(refused(change(&member, member.id, mixed).await).is_err());
+        assert_eq!(
+            level_of(member.id, "compte_technique").await,
+            Some(Level::Modification)
+        );
+        let unknown = vec![ask("compte_technique", None), ask("inconnue", None)];
+        assert_eq!(
+            refused(change(&owner, member.id, unknown).await),
+            Err(Refusal::NotFound)
+        );
+        assert_eq!(
+            level_of(member.id, "compte_technique").await,
+            Some(Level::Modification)
+        );
+
+        // Nobody but a manager changes someone else; the primary manager
+        // keeps Organisation modification; a stranger learns nothing.
+        let theirs = vec![ask("factures_emises", None)];
+        assert_eq!(
+            refused(change(&member, owner.id, theirs.clone()).await),
+            Err(Refusal::Profile(ProfileRefusal::NotManager))
+        );
+        let demote = vec![ask(ORGANISATION, Some(Level::Consultation))];
+        assert_eq!(
+            refused(change(&owner, owner.id, demote).await),
+            Err(Refusal::Profile(
+                ProfileRefusal::PrimaryManagerKeepsOrganisation
+            ))
+        );
+        assert_eq!(
+            refused(change(&stranger, member.id, theirs).await),
+            Err(Refusal::NotFound)
+        );
+        let peek = member_profiles(&state.db, stranger.id, structure.id, member.id).await;
+        assert_eq!(refused(peek).map(|_| ()), Err(Refusal::NotFound));
+        let peek = member_profiles(&state.db, member.id, structure.id, owner.id).await;
+        assert_eq!(refused(peek).map(|_| ()), Err(Refusal::NotAllowed));
+
+        // Granting Organisation modification makes a manager (H5).
+        let grant = vec![ask(ORGANISATION, Some(Level::Modification))];
+        assert_eq!(change(&owner, member.id, grant).await.unwrap(), 1);
+        let now_manager = standing(&state.db, member.id, structure.id).await.unwrap();
+        assert_eq!(now_manager, Standing::Manager);
+        assert_eq!(count_events(&state, "profile.changed").await, 3);
+    })
+    .await;
+}

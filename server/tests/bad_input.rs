@@ -118,6 +118,14 @@ fn arguments() -> Node {
         ("refused", Bool(true)),
         ("language", text("fr")),
         ("accessibility", text("on")),
+        ("user_id", Int(UNKNOWN_ID)),
+        (
+            "levels",
+            List(vec![map(&[
+                ("application", text("inconnue")),
+                ("level", text("Consultation")),
+            ])]),
+        ),
         (
             "listing",
             map(&[

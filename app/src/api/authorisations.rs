@@ -1,11 +1,13 @@
-//! Server functions of authorisations (rules H2–H4): *Mes habilitations*,
-//! the caller's own profiles on each of their structures. The caller reads
-//! only their own memberships; the catalogue's labels come in both
-//! languages (they are data, rule H1) and the page shows the one it speaks.
+//! Server functions of authorisations (rules H2–H5): *Mes habilitations*
+//! (the caller's own profiles on each of their structures), and a member's
+//! profiles on one structure, read and set by a manager of it or by the
+//! member (who may only lower their own). Who may do what is decided by
+//! `backend::authorisations`; the catalogue's labels come in both languages
+//! (they are data, rule H1) and the page shows the one it speaks.
 
 use super::attachments::Page;
 use crate::domain::attachments::Standing;
-use crate::domain::authorisations::Level;
+use crate::domain::authorisations::{AskedLevel, Level};
 use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -29,6 +31,9 @@ pub struct ProfileRow {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuthorisationRow {
     pub structure_id: i32,
+    /// The caller (their own profiles page is `/structures/{structure_id}/
+    /// utilisateurs/{user_id}`).
+    pub user_id: i32,
     pub identifier: String,
     pub name: String,
     pub standing: Standing,
@@ -57,6 +62,7 @@ pub async fn my_authorisations(page: u64) -> Result<Page<AuthorisationRow>, AppE
         .into_iter()
         .map(|line| AuthorisationRow {
             structure_id: line.structure.id,
+            user_id: me.user.id,
             identifier: line.structure.identifier,
             name: line.structure.name,
             standing: line.standing,
@@ -89,4 +95,89 @@ pub async fn my_authorisations(page: u64) -> Result<Page<AuthorisationRow>, AppE
         page,
         per_page: PER_PAGE,
     })
+}
+
+/// One application on a member's profiles page, with the level held.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LevelRow {
+    pub code: String,
+    pub domain: Label,
+    pub application: Label,
+    /// `None`: no profile on this application.
+    pub level: Option<Level>,
+}
+
+/// A member's profiles on one structure, every application of the
+/// catalogue listed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberProfilesPage {
+    pub structure_name: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub standing: Standing,
+    pub rows: Vec<LevelRow>,
+}
+
+/// A member's profiles, for a manager of the structure or the member.
+#[server(endpoint = "member-profiles")]
+pub async fn member_profiles(
+    structure_id: i32,
+    user_id: i32,
+) -> Result<MemberProfilesPage, AppError> {
+    use super::session::logged_in;
+    use crate::backend::app_state;
+    use crate::backend::authorisations;
+    let state = app_state()?;
+    let me = logged_in(&state).await?;
+    let found =
+        authorisations::member_profiles(&state.db, me.user.id, structure_id, user_id).await?;
+    Ok(MemberProfilesPage {
+        structure_name: found.structure.name,
+        first_name: found.member.first_name,
+        last_name: found.member.last_name,
+        standing: found.standing,
+        rows: found
+            .lines
+            .into_iter()
+            .map(|(domain, application, level)| LevelRow {
+                code: application.code,
+                domain: Label {
+                    fr: domain.label_fr,
+                    en: domain.label_en,
+                },
+                application: Label {
+                    fr: application.label_fr,
+                    en: application.label_en,
+                },
+                level,
+            })
+            .collect(),
+    })
+}
+
+/// Sets a member's levels on the structure (rules H4, H5): how many
+/// profiles changed. All or nothing: one refused line changes nothing.
+#[server(endpoint = "set-profiles")]
+pub async fn set_profiles(
+    structure_id: i32,
+    user_id: i32,
+    #[server(default)] levels: Vec<AskedLevel>,
+) -> Result<usize, AppError> {
+    use super::session::{client_ip, logged_in};
+    use crate::backend::app_state;
+    use crate::backend::authorisations;
+    let state = app_state()?;
+    let me = logged_in(&state).await?;
+    if levels.len() > 200 {
+        return Err(AppError::invalid("levels"));
+    }
+    Ok(authorisations::change_profiles(
+        &state,
+        &me.user,
+        structure_id,
+        user_id,
+        &levels,
+        &client_ip(),
+    )
+    .await?)
 }

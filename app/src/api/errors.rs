@@ -50,6 +50,7 @@ impl From<Refusal> for AppError {
                 StructureRefusal::ServiceInvalid => AppError::ServiceInvalid,
             },
             Refusal::Attachment(refusal) => AppError::Attachment(refusal),
+            Refusal::Profile(refusal) => AppError::Profile(refusal),
         }
     }
 }

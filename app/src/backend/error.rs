@@ -63,6 +63,7 @@ refusals!(
     crate::domain::factors::FactorRefusal,
     crate::domain::structures::StructureRefusal,
     crate::domain::attachments::AttachmentRefusal,
+    crate::domain::authorisations::ProfileRefusal,
 );
 
 impl BackendError {

@@ -5,6 +5,7 @@ use crate::domain::account::FieldProblem;
 use crate::domain::attachments::{
     AttachmentRefusal, CommentProblem, RequestProblem, RequestStatus,
 };
+use crate::domain::authorisations::ProfileRefusal;
 use crate::domain::factors::{DeviceNameProblem, check_device_name};
 use crate::domain::password::Criterion;
 use crate::error::AppError;
@@ -75,6 +76,14 @@ pub fn error_text(i18n: I18nContext<Locale>, error: &AppError) -> String {
         AppError::StructureExists => t_string!(i18n, errors.structure_exists).to_owned(),
         AppError::RequestForm(problem) => request_problem_text(i18n, *problem),
         AppError::Attachment(refusal) => refusal_text(i18n, *refusal),
+        AppError::Profile(refusal) => match refusal {
+            ProfileRefusal::NotManager => t_string!(i18n, errors.not_allowed),
+            ProfileRefusal::PrimaryManagerKeepsOrganisation => {
+                t_string!(i18n, authz.refused_primary)
+            }
+            ProfileRefusal::AskAManager => t_string!(i18n, authz.refused_ask_manager),
+        }
+        .to_owned(),
         AppError::InvalidInput { .. } | AppError::Fields(_) | AppError::StructureFields(_) => {
             t_string!(i18n, errors.invalid_input).to_owned()
         }

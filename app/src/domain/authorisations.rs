@@ -83,6 +83,14 @@ impl ProfileChange<'_> {
     }
 }
 
+/// One line of a change as the form sends it: an application of the
+/// catalogue (by code) and the level wanted (`None`: no profile on it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AskedLevel {
+    pub application: String,
+    pub level: Option<Level>,
+}
+
 /// What becomes of an allowed change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Outcome {
@@ -100,6 +108,10 @@ pub enum ProfileRefusal {
     /// The primary manager keeps *Organisation modification* until the role
     /// is transferred (rule M3).
     PrimaryManagerKeepsOrganisation,
+    /// Raising one's own profile is for a manager of the structure to
+    /// grant (rule H4): the portal says so, and changes nothing, until
+    /// such requests can be sent from the portal.
+    AskAManager,
 }
 
 /// Whether a user of standing `actor` may make `change` to the profiles of

@@ -11,6 +11,7 @@
 
 use super::account::LinkFailure;
 use super::attachments::AttachmentRefusal;
+use super::authorisations::ProfileRefusal;
 use super::factors::FactorRefusal;
 use super::login::LoginRefusal;
 use super::password::Criterion;
@@ -32,6 +33,7 @@ pub enum Refusal {
     Factor(FactorRefusal),
     Structure(StructureRefusal),
     Attachment(AttachmentRefusal),
+    Profile(ProfileRefusal),
 }
 
 macro_rules! from_area {
@@ -50,4 +52,5 @@ from_area! {
     FactorRefusal => Factor,
     StructureRefusal => Structure,
     AttachmentRefusal => Attachment,
+    ProfileRefusal => Profile,
 }

@@ -14,6 +14,7 @@ use crate::i18n::*;
 use crate::pages::attachments::mine::role_text;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
+use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 fn person_text(person: &Person) -> String {
@@ -76,6 +77,7 @@ fn Members(
         found.members.total,
     );
     let primary = found.primary_manager.as_ref().map(person_text);
+    let structure_id = found.structure_id;
     let header = move |sort: MemberSort| {
         let current = listing.get();
         let aria_sort = match (current.sort == sort, current.descending) {
@@ -101,6 +103,11 @@ fn Members(
         .map(|row| {
             let standing = row.standing;
             let active = row.active;
+            let profiles = format!("/structures/{}/utilisateurs/{}", structure_id, row.user_id);
+            let profiles_label = {
+                let name = format!("{} {}", row.person.first_name, row.person.last_name);
+                move || t_string!(i18n, members.profiles_named, name = name.clone()).to_string()
+            };
             let last_login = row.last_login;
             view! {
                 <tr>
@@ -118,7 +125,9 @@ fn Members(
                         t_string!(i18n, members.never).to_owned()
                     })}</td>
                     <td>{t!(i18n, members.attachment_valid)}</td>
-                    <td></td>
+                    <td>
+                        <A href=profiles attr:aria-label=profiles_label>{t!(i18n, members.profiles)}</A>
+                    </td>
                 </tr>
             }
         })

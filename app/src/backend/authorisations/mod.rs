@@ -16,12 +16,15 @@ use crate::backend::entities::{application, application_domain};
 use crate::domain::attachments::Standing;
 use crate::domain::authorisations::{self, Level, ORGANISATION, Origin};
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Query, SelectStatement};
+use sea_orm::sea_query::{OnConflict, Query, SelectStatement};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect, Set,
 };
 use std::collections::HashMap;
+
+mod changes;
+pub use changes::{MemberProfiles, change_profiles, member_profiles};
 
 /// The catalogue (rule H1): the domains, and the applications, each in
 /// display order.
@@ -82,7 +85,9 @@ pub async fn attach<C: ConnectionTrait>(
 
 /// Sets a membership's level on one application (`None`: removes the
 /// profile). The caller has checked the change with
-/// `domain::authorisations::judge`; run it in the caller's transaction.
+/// `domain::authorisations::judge`; run it in the caller's transaction. An
+/// upsert, so two managers setting the same profile at once both succeed
+/// (the later wins) rather than one failing on the primary key.
 pub async fn set_level<C: ConnectionTrait>(
     conn: &C,
     membership_id: i32,
@@ -90,21 +95,31 @@ pub async fn set_level<C: ConnectionTrait>(
     level: Option<Level>,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    profile::Entity::delete_many()
-        .filter(profile::Column::MembershipId.eq(membership_id))
-        .filter(profile::Column::ApplicationCode.eq(application_code))
-        .exec(conn)
+    let Some(level) = level else {
+        profile::Entity::delete_many()
+            .filter(profile::Column::MembershipId.eq(membership_id))
+            .filter(profile::Column::ApplicationCode.eq(application_code))
+            .exec(conn)
+            .await?;
+        return Ok(());
+    };
+    let row = profile::ActiveModel {
+        membership_id: Set(membership_id),
+        application_code: Set(application_code.to_owned()),
+        level: Set(level.into()),
+        granted_at: Set(now),
+    };
+    profile::Entity::insert(row)
+        .on_conflict(
+            OnConflict::columns([
+                profile::Column::MembershipId,
+                profile::Column::ApplicationCode,
+            ])
+            .update_columns([profile::Column::Level, profile::Column::GrantedAt])
+            .to_owned(),
+        )
+        .exec_without_returning(conn)
         .await?;
-    if let Some(level) = level {
-        profile::ActiveModel {
-            membership_id: Set(membership_id),
-            application_code: Set(application_code.to_owned()),
-            level: Set(level.into()),
-            granted_at: Set(now),
-        }
-        .insert(conn)
-        .await?;
-    }
     Ok(())
 }
 

@@ -1,6 +1,9 @@
 //! *Mes habilitations* (rule H4): the caller's profiles on each of their
 //! structures, a table per structure (*Domaine*, *Application*, *Niveau*).
 //! The labels are the catalogue's (data, rule H1), in the page's language.
+//! Each structure links to *Gérer mes habilitations* ([`member`]).
+
+pub mod member;
 
 use crate::api::authorisations::{AuthorisationRow, Label, my_authorisations};
 use crate::components::list_page::{Lines, ListPage};
@@ -10,9 +13,10 @@ use crate::i18n::*;
 use crate::pages::attachments::mine::role_text;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
+use leptos_router::components::A;
 
 /// A catalogue label in the page's language.
-fn label_text(i18n: I18nContext<Locale>, label: &Label) -> String {
+pub fn label_text(i18n: I18nContext<Locale>, label: &Label) -> String {
     match i18n.get_locale() {
         Locale::fr => label.fr.clone(),
         Locale::en => label.en.clone(),
@@ -62,11 +66,23 @@ fn StructureProfiles(row: AuthorisationRow) -> impl IntoView {
         .into_any()
     };
     let standing = row.standing;
+    let manage_label = {
+        let name = row.name.clone();
+        move || t_string!(i18n, authz.manage_named, name = name.clone()).to_string()
+    };
     view! {
         <li class="panel" aria-labelledby=labelled_by>
             <h2 id=heading_id>{row.name.clone()} " (" {row.identifier.clone()} ")"</h2>
             <p>{t!(i18n, attach.col_role)} " : " {move || role_text(i18n, standing)}</p>
             {services}
+            <p>
+                <A
+                    href=format!("/structures/{}/utilisateurs/{}", row.structure_id, row.user_id)
+                    attr:aria-label=manage_label
+                >
+                    {t!(i18n, authz.manage)}
+                </A>
+            </p>
             <table class="data-table">
                 <caption class="visually-hidden">{caption}</caption>
                 <thead>

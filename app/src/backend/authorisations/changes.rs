@@ -1,0 +1,153 @@
+//! A member's profiles, read and changed (rules H4, H5, M3): by a manager
+//! of the structure, or by the member (who may only lower their own). Each asked level is
+//! judged by `domain::authorisations::judge`; the whole change is one
+//! transaction, so one refused line changes nothing, and each profile that
+//! changes is audited.
+//!
+//! Raising one's own profile is meant to be a request a manager decides
+//! (H4); until the portal sends such requests, it is refused with
+//! [`ProfileRefusal::AskAManager`] and changes nothing.
+
+use super::{catalogue, profiles_of, set_level, standing, standing_in};
+use crate::backend::audit::{self, AuditEntry};
+use crate::backend::entities::{application, application_domain, membership, structure, user};
+use crate::backend::error::{Outcome, refuse};
+use crate::backend::state::AppState;
+use crate::domain::attachments::Standing;
+use crate::domain::authorisations::{self, AskedLevel, Level, ProfileChange, ProfileRefusal};
+use crate::domain::refusal::Refusal;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, TransactionTrait,
+};
+
+/// Sets `target_id`'s profiles on the structure as `asked` says, if
+/// `actor` may; answers how many profiles changed.
+pub async fn change_profiles(
+    state: &AppState,
+    actor: &user::Model,
+    structure_id: i32,
+    target_id: i32,
+    asked: &[AskedLevel],
+    client_ip: &str,
+) -> Outcome<usize> {
+    let now = state.clock.now();
+    let txn = state.db.begin().await?;
+    let actor_standing = standing(&txn, actor.id, structure_id).await?;
+    if actor_standing == Standing::Stranger {
+        return refuse(Refusal::NotFound);
+    }
+    let Some(target) = membership::Entity::find()
+        .filter(membership::Column::UserId.eq(target_id))
+        .filter(membership::Column::StructureId.eq(structure_id))
+        .one(&txn)
+        .await?
+    else {
+        return refuse(Refusal::NotFound);
+    };
+    let target_standing = standing_in(&txn, &target).await?;
+    let known: Vec<String> = application::Entity::find()
+        .select_only()
+        .column(application::Column::Code)
+        .into_tuple()
+        .all(&txn)
+        .await?;
+    let held = profiles_of(&txn, target.id).await?;
+    let on_self = actor.id == target_id;
+    let mut changed = 0;
+    for line in asked {
+        if !known.contains(&line.application) {
+            return refuse(Refusal::NotFound);
+        }
+        let change = ProfileChange {
+            application: &line.application,
+            held: held.get(&line.application).copied(),
+            asked: line.level,
+        };
+        match authorisations::judge(actor_standing, on_self, target_standing, change)? {
+            authorisations::Outcome::Applied => {}
+            authorisations::Outcome::Requested => return refuse(ProfileRefusal::AskAManager),
+        }
+        if change.held == change.asked {
+            continue;
+        }
+        set_level(&txn, target.id, &line.application, line.level, now).await?;
+        let entry = AuditEntry {
+            actor_user_id: Some(actor.id),
+            event: "profile.changed",
+            subject: Some(format!("user:{target_id}")),
+            client_ip: Some(client_ip.to_owned()),
+            details: serde_json::json!({
+                "structure": structure_id,
+                "application": line.application,
+                "from": change.held,
+                "to": line.level,
+            }),
+        };
+        audit::record(&txn, entry, now).await?;
+        changed += 1;
+    }
+    txn.commit().await?;
+    Ok(changed)
+}
+
+/// A member's level on each application of the catalogue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberProfiles {
+    pub structure: structure::Model,
+    pub member: user::Model,
+    pub standing: Standing,
+    /// In the catalogue's order; `None`: no profile on that application.
+    pub lines: Vec<(application_domain::Model, application::Model, Option<Level>)>,
+}
+
+/// `target_id`'s profiles on the structure, for a manager of it or for
+/// the member themselves.
+pub async fn member_profiles<C: ConnectionTrait>(
+    conn: &C,
+    viewer_id: i32,
+    structure_id: i32,
+    target_id: i32,
+) -> Outcome<MemberProfiles> {
+    let viewer = standing(conn, viewer_id, structure_id).await?;
+    if viewer == Standing::Stranger {
+        return refuse(Refusal::NotFound);
+    }
+    if viewer_id != target_id && !viewer.may_manage() {
+        return refuse(Refusal::NotAllowed);
+    }
+    let found = membership::Entity::find()
+        .filter(membership::Column::UserId.eq(target_id))
+        .filter(membership::Column::StructureId.eq(structure_id))
+        .find_also_related(user::Entity)
+        .one(conn)
+        .await?;
+    let Some((target, Some(member))) = found else {
+        return refuse(Refusal::NotFound);
+    };
+    let Some(structure) = structure::Entity::find_by_id(structure_id)
+        .one(conn)
+        .await?
+    else {
+        return refuse(Refusal::NotFound);
+    };
+    let standing = standing_in(conn, &target).await?;
+    let held = profiles_of(conn, target.id).await?;
+    let (domains, applications) = catalogue(conn).await?;
+    let lines = applications
+        .into_iter()
+        .filter_map(|application| {
+            let domain = domains
+                .iter()
+                .find(|d| d.code == application.domain_code)?
+                .clone();
+            let level = held.get(&application.code).copied();
+            Some((domain, application, level))
+        })
+        .collect();
+    Ok(MemberProfiles {
+        structure,
+        member,
+        standing,
+        lines,
+    })
+}
