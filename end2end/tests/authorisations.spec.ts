@@ -128,6 +128,34 @@ test('a structure’s page lists its users to its managers only, filtered and so
   await expect(rows).toHaveCount(2);
   await expect(rows.nth(1)).toContainText(b.address);
 
+  // The manager restricts B to consultation on *Factures émises* (H5).
+  await a.page.getByLabel('Filtrer par nom, prénom ou adresse de connexion').fill('');
+  await a.page.getByLabel('Filtrer par nom, prénom ou adresse de connexion').press('Enter');
+  await a.page.getByRole('link', { name: 'Habilitations de Élodie Durand' }).click();
+  await expect(a.page.getByRole('heading', { level: 1 })).toHaveText('Habilitations de Élodie Durand');
+  await a.page.getByLabel('Profil recherché').fill('factures');
+  await expect(a.page.getByLabel('Compte technique')).toBeHidden();
+  await a.page.getByLabel('Factures émises').selectOption('consultation');
+  await a.page.getByRole('button', { name: 'Soumettre' }).click();
+  await expect(a.page.getByRole('status')).toHaveText('Habilitations enregistrées (1 profil(s) modifié(s)).');
+  await expectNoAxeViolations(a.page, 'a member’s authorisations');
+
+  // B sees it, may not raise it back, may lower another of their own.
+  await openHydrated(b.page, '/mes-habilitations');
+  const theirs = panelOf(b.page, name, identifier);
+  await expect(levelOf(theirs, 'Issued invoices')).toHaveText('Consultation');
+  await theirs.getByRole('link', { name: `Manage my authorisations on ${name}` }).click();
+  await expect(b.page.getByRole('heading', { level: 1 })).toHaveText('Authorisations of Élodie Durand');
+  await b.page.getByLabel('Issued invoices').selectOption('modification');
+  await b.page.getByRole('button', { name: 'Submit' }).click();
+  await expect(b.page.getByRole('alert')).toHaveText('Only a manager of the structure can grant you this profile: ask them.');
+  await b.page.getByLabel('Issued invoices').selectOption('consultation');
+  await b.page.getByLabel('Technical account').selectOption('');
+  await b.page.getByRole('button', { name: 'Submit' }).click();
+  await expect(b.page.getByRole('status')).toHaveText('Authorisations saved (1 profile(s) changed).');
+  await openHydrated(b.page, '/mes-habilitations');
+  await expect(panelOf(b.page, name, identifier).getByRole('rowheader', { name: 'Technical account' })).toHaveCount(0);
+
   // A member who does not manage it is refused, a stranger told nothing.
   await openHydrated(b.page, `/structures/${structureId}`);
   await expect(b.page.getByRole('alert')).toHaveText('You are not allowed to do this.');
