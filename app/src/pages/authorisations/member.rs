@@ -169,6 +169,7 @@ fn ProfilesForm(found: MemberProfilesPage, structure_id: i32, user_id: i32) -> i
                     </td>
                 </tr>
             }
+            .into_any()
         })
         .collect_view();
     view! {

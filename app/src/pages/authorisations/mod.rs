@@ -104,9 +104,11 @@ fn StructureProfiles(row: AuthorisationRow) -> impl IntoView {
                                 <td>{move || level_text(i18n, level)}</td>
                             </tr>
                         }
+                        .into_any()
                     }).collect_view()}
                 </tbody>
             </table>
         </li>
     }
+    .into_any()
 }

@@ -95,6 +95,7 @@ fn Members(
                 </button>
             </th>
         }
+        .into_any()
     };
     let rows = found
         .members
@@ -130,6 +131,7 @@ fn Members(
                     </td>
                 </tr>
             }
+            .into_any()
         })
         .collect_view();
     let empty = found.members.total == 0;
