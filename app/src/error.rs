@@ -7,7 +7,7 @@
 
 use crate::domain::account::{FieldProblem, SignupField};
 use crate::domain::attachments::{AttachmentRefusal, RequestProblem};
-use crate::domain::authorisations::ProfileRefusal;
+use crate::domain::authorisations::{ProfileRefusal, TransferRefusal};
 use crate::domain::factors::DeviceNameProblem;
 use crate::domain::password::Criterion;
 use crate::domain::structures::{StructureField, StructureProblem};
@@ -116,6 +116,9 @@ pub enum AppError {
     /// A change of profiles is refused (rules H4, H5, M3).
     #[error("profile change refused")]
     Profile(ProfileRefusal),
+    /// Handing over the primary manager's role is refused (rule M3).
+    #[error("transfer refused")]
+    Transfer(TransferRefusal),
     /// No such item among the caller's.
     #[error("not found")]
     NotFound,
@@ -176,7 +179,8 @@ impl AppError {
             | AppError::StructureExists
             | AppError::ServiceCodeTaken
             | AppError::Attachment(_)
-            | AppError::Profile(_) => 409,
+            | AppError::Profile(_)
+            | AppError::Transfer(_) => 409,
             AppError::BadCredentials | AppError::NotLoggedIn => 401,
             AppError::NotAllowed | AppError::EmailCodeRefused => 403,
             AppError::Locked { .. }

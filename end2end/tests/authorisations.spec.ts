@@ -1,10 +1,11 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { EN, newAddress, userInOwnContext } from '../helpers/accounts';
 import { callServerFunction } from '../helpers/api';
+import { mailTo } from '../helpers/mailbox';
 import { expectNoAxeViolations, openHydrated } from '../helpers/pages';
 import { createForeignStructure } from '../helpers/structures';
 
-// Rules H1–H4 (first part): *Mes habilitations* lists the caller's profiles
+// Rules H1–H5, M2, M3 (first part): *Mes habilitations* lists the caller's profiles
 // per structure, from the catalogue (data) in the page's language: the
 // creator holds Organisation modification (a manager), an approved member
 // the defaults (Organisation consultation, the rest modification).
@@ -166,5 +167,18 @@ test('a structure’s page lists its users to its managers only, filtered and so
   const other = await userInOwnContext(browser, newAddress('fiche-c'));
   const asStranger = await callServerFunction(other.request, 'structure-members', { structure_id: structureId, page: 0, ...listing });
   expect(asStranger.status()).toBe(404);
+
+  // A hands the primary manager role to B (M3), after confirming; both are
+  // told; A may now leave the structure.
+  await openHydrated(a.page, `/structures/${structureId}`);
+  a.page.once('dialog', (dialog) => dialog.accept());
+  await a.page.getByRole('button', { name: 'Transférer le rôle de gestionnaire principal à Élodie Durand' }).click();
+  await expect(a.page.getByRole('status').first()).toHaveText('Élodie Durand est désormais gestionnaire principal de la structure. Vous en restez gestionnaire.');
+  await expect(a.page.getByText(`Gestionnaire principal : Élodie Durand (${b.address})`)).toBeVisible();
+  await expect(a.page.getByRole('button', { name: /Transférer le rôle/ })).toHaveCount(0);
+  const told = await mailTo(b.request, b.address, `You are the primary manager of ${name}`);
+  expect(told.text).toContain('Alice Martin handed you the primary manager role');
+  await openHydrated(a.page, '/mes-rattachements');
+  await expect(a.page.getByRole('button', { name: `Me détacher de ${name}` })).toBeVisible();
   await Promise.all([a.close(), b.close(), other.close()]);
 });

@@ -209,3 +209,76 @@ async fn the_csv_export_of_a_structures_users_is_for_its_managers_only() {
     );
     assert_eq!(export(None, "fr").await.0, StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn the_primary_manager_hands_the_role_to_an_active_member_once() {
+    use app::backend::structures::transfer::transfer;
+    use app::domain::authorisations::TransferRefusal;
+    use common::{active_user, count_events, last_mail};
+
+    common::on_every_backend(async |backend| {
+        let state = backend.state();
+        let owner = active_user(&state, "lea@example.fr").await;
+        let max = active_user(&state, "max@example.fr").await;
+        let ines = active_user(&state, "ines@example.fr").await;
+        let pending = person(&state, "paul@example.fr", "Pending", "Paul").await;
+        let stranger = active_user(&state, "zoe@example.fr").await;
+        let structure = structures::create(&state, &owner, &outside_the_eu("M3-1", "Acme"), IP)
+            .await
+            .unwrap();
+        let now = state.clock.now();
+        for user in [&max, &ines, &pending] {
+            authorisations::attach(&state.db, structure.id, user.id, Origin::Attached, now)
+                .await
+                .unwrap();
+        }
+        let standing_of = async |user: i32| {
+            authorisations::standing(&state.db, user, structure.id)
+                .await
+                .unwrap()
+        };
+
+        // Refused: to oneself, to a stranger, to an inactive account, by a
+        // member, by someone not attached.
+        let to = async |actor: &user::Model, successor: i32| {
+            transfer(&state, actor, structure.id, successor, IP).await
+        };
+        assert_eq!(
+            refused(to(&owner, owner.id).await),
+            Err(Refusal::Transfer(TransferRefusal::ToSelf))
+        );
+        for successor in [stranger.id, pending.id] {
+            assert_eq!(
+                refused(to(&owner, successor).await),
+                Err(Refusal::Transfer(TransferRefusal::NotEligible))
+            );
+        }
+        assert_eq!(
+            refused(to(&max, ines.id).await),
+            Err(Refusal::Transfer(TransferRefusal::NotPrimaryManager))
+        );
+        assert_eq!(refused(to(&stranger, max.id).await), Err(Refusal::NotFound));
+
+        // Two hand-overs at once: one wins, the other finds the role gone.
+        let (first, second) = tokio::join!(to(&owner, max.id), to(&owner, ines.id));
+        assert_eq!(
+            u8::from(first.is_ok()) + u8::from(second.is_ok()),
+            1,
+            "{first:?} {second:?}"
+        );
+        let successor = if first.is_ok() { &max } else { &ines };
+        assert_eq!(standing_of(successor.id).await, Standing::PrimaryManager);
+        assert_eq!(standing_of(owner.id).await, Standing::Manager);
+        assert!(standing_of(owner.id).await.may_detach());
+        let view = members::for_manager(&state.db, owner.id, structure.id, &MemberQuery::default(), 0, 10)
+            .await
+            .unwrap();
+        assert_eq!(view.primary_manager.map(|u| u.id), Some(successor.id));
+        assert_eq!(count_events(&state, "structure.transferred").await, 1);
+        let told = last_mail(&state, &successor.contact_email).await.unwrap();
+        assert!(told.subject.contains("gestionnaire principal de Acme"), "{}", told.subject);
+        let former = last_mail(&state, &owner.contact_email).await.unwrap();
+        assert!(former.text_body.contains("pouvez désormais vous en détacher"));
+    })
+    .await;
+}

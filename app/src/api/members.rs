@@ -1,5 +1,6 @@
-//! Server functions of a structure's page (rule M2): *Utilisateurs
-//! rattachés à la structure*, for its managers only. A member who does not
+//! Server functions of a structure's page (rules M2, M3): *Utilisateurs
+//! rattachés à la structure*, for its managers only, and the hand-over of
+//! the primary manager's role. A member who does not
 //! manage it is refused; a user who is not attached learns nothing of it,
 //! not even that it exists (rule H6).
 
@@ -32,6 +33,9 @@ pub struct MemberRow {
     pub active: bool,
     pub last_login: Option<DateTime<Utc>>,
     pub since: DateTime<Utc>,
+    /// May receive the primary manager's role (rule M3): active, attached
+    /// to the whole structure, not already primary manager.
+    pub may_succeed: bool,
 }
 
 /// The page: the structure, its primary manager, a page of its users.
@@ -41,6 +45,8 @@ pub struct MembersPage {
     pub name: String,
     pub identifier: String,
     pub primary_manager: Option<Person>,
+    /// The viewer is the primary manager (and may hand the role over).
+    pub viewer_primary: bool,
     pub members: Page<MemberRow>,
 }
 
@@ -81,6 +87,9 @@ pub async fn structure_members(
         .into_iter()
         .map(|line| MemberRow {
             user_id: line.user.id,
+            may_succeed: line.user.status == UserStatus::Active
+                && !line.narrowed
+                && line.standing != Standing::PrimaryManager,
             active: line.user.status == UserStatus::Active,
             last_login: line.user.last_login_at,
             since: line.membership.created_at,
@@ -93,6 +102,7 @@ pub async fn structure_members(
         name: view.structure.name,
         identifier: view.structure.identifier,
         primary_manager: view.primary_manager.map(person),
+        viewer_primary: view.viewer == Standing::PrimaryManager,
         members: Page {
             rows,
             total: view.total,
@@ -100,4 +110,15 @@ pub async fn structure_members(
             per_page: MEMBERS_PER_PAGE,
         },
     })
+}
+
+/// Hands the structure's primary manager role to `user_id` (rule M3).
+#[server(endpoint = "transfer-structure")]
+pub async fn transfer_structure(structure_id: i32, user_id: i32) -> Result<(), AppError> {
+    use super::session::{client_ip, logged_in};
+    use crate::backend::app_state;
+    use crate::backend::structures::transfer;
+    let state = app_state()?;
+    let me = logged_in(&state).await?;
+    Ok(transfer::transfer(&state, &me.user, structure_id, user_id, &client_ip()).await?)
 }

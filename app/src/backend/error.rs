@@ -64,6 +64,7 @@ refusals!(
     crate::domain::structures::StructureRefusal,
     crate::domain::attachments::AttachmentRefusal,
     crate::domain::authorisations::ProfileRefusal,
+    crate::domain::authorisations::TransferRefusal,
 );
 
 impl BackendError {

@@ -216,6 +216,43 @@ pub fn structure_approved(cx: &Context<'_>, name: &str, structure: &str, link: &
     )
 }
 
+/// The primary manager's role handed over (rule M3), for the new primary
+/// manager.
+pub fn transfer_received(
+    cx: &Context<'_>,
+    name: &str,
+    structure: &str,
+    former: &str,
+    link: &str,
+) -> NewMail {
+    let l = locale(cx.language);
+    let product = cx.product;
+    build(
+        cx,
+        td_string!(l, mail.transfer_new_subject, product, structure),
+        td_string!(l, mail.transfer_new_text, name, former, structure, link),
+        link,
+    )
+}
+
+/// The primary manager's role handed over (rule M3), for the former one.
+pub fn transfer_made(
+    cx: &Context<'_>,
+    name: &str,
+    structure: &str,
+    successor: &str,
+    link: &str,
+) -> NewMail {
+    let l = locale(cx.language);
+    let product = cx.product;
+    build(
+        cx,
+        td_string!(l, mail.transfer_old_subject, product, structure),
+        td_string!(l, mail.transfer_old_text, name, structure, successor, link),
+        link,
+    )
+}
+
 fn build(cx: &Context<'_>, subject: String, text: String, link: &str) -> NewMail {
     let html = html_of(&text, link);
     NewMail {

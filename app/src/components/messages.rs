@@ -5,7 +5,7 @@ use crate::domain::account::FieldProblem;
 use crate::domain::attachments::{
     AttachmentRefusal, CommentProblem, RequestProblem, RequestStatus,
 };
-use crate::domain::authorisations::ProfileRefusal;
+use crate::domain::authorisations::{ProfileRefusal, TransferRefusal};
 use crate::domain::factors::{DeviceNameProblem, check_device_name};
 use crate::domain::password::Criterion;
 use crate::error::AppError;
@@ -82,6 +82,12 @@ pub fn error_text(i18n: I18nContext<Locale>, error: &AppError) -> String {
                 t_string!(i18n, authz.refused_primary)
             }
             ProfileRefusal::AskAManager => t_string!(i18n, authz.refused_ask_manager),
+        }
+        .to_owned(),
+        AppError::Transfer(refusal) => match refusal {
+            TransferRefusal::NotPrimaryManager => t_string!(i18n, errors.not_allowed),
+            TransferRefusal::NotEligible => t_string!(i18n, members.transfer_not_eligible),
+            TransferRefusal::ToSelf => t_string!(i18n, members.transfer_to_self),
         }
         .to_owned(),
         AppError::InvalidInput { .. } | AppError::Fields(_) | AppError::StructureFields(_) => {

@@ -114,6 +114,39 @@ pub enum ProfileRefusal {
     AskAManager,
 }
 
+/// Why handing over the primary manager's role is refused (rule M3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TransferRefusal {
+    /// Only the primary manager hands the role over.
+    NotPrimaryManager,
+    /// The new primary manager must be an active user attached to the
+    /// whole structure (a primary manager manages all of it).
+    NotEligible,
+    /// The role is already theirs.
+    ToSelf,
+}
+
+/// Whether the role may go from a user of standing `actor` to a member
+/// (`on_self`: the same user) who is `active` and attached to the whole
+/// structure (`whole`).
+pub fn may_transfer(
+    actor: Standing,
+    on_self: bool,
+    active: bool,
+    whole: bool,
+) -> Result<(), TransferRefusal> {
+    if actor != Standing::PrimaryManager {
+        return Err(TransferRefusal::NotPrimaryManager);
+    }
+    if on_self {
+        return Err(TransferRefusal::ToSelf);
+    }
+    if !(active && whole) {
+        return Err(TransferRefusal::NotEligible);
+    }
+    Ok(())
+}
+
 /// Whether a user of standing `actor` may make `change` to the profiles of
 /// a user of standing `target` on the same structure (`on_self`: the same
 /// user), and what becomes of it.
@@ -231,6 +264,27 @@ mod tests {
             judge(PrimaryManager, true, PrimaryManager, other),
             Ok(Outcome::Applied)
         );
+    }
+
+    #[test]
+    fn only_the_primary_manager_hands_the_role_to_an_active_whole_member() {
+        assert_eq!(may_transfer(PrimaryManager, false, true, true), Ok(()));
+        for actor in [Manager, Member, Stranger] {
+            assert_eq!(
+                may_transfer(actor, false, true, true),
+                Err(TransferRefusal::NotPrimaryManager)
+            );
+        }
+        assert_eq!(
+            may_transfer(PrimaryManager, true, true, true),
+            Err(TransferRefusal::ToSelf)
+        );
+        for (active, whole) in [(false, true), (true, false)] {
+            assert_eq!(
+                may_transfer(PrimaryManager, false, active, whole),
+                Err(TransferRefusal::NotEligible)
+            );
+        }
     }
 
     #[test]

@@ -11,7 +11,7 @@
 
 use super::account::LinkFailure;
 use super::attachments::AttachmentRefusal;
-use super::authorisations::ProfileRefusal;
+use super::authorisations::{ProfileRefusal, TransferRefusal};
 use super::factors::FactorRefusal;
 use super::login::LoginRefusal;
 use super::password::Criterion;
@@ -34,6 +34,7 @@ pub enum Refusal {
     Structure(StructureRefusal),
     Attachment(AttachmentRefusal),
     Profile(ProfileRefusal),
+    Transfer(TransferRefusal),
 }
 
 macro_rules! from_area {
@@ -53,4 +54,5 @@ from_area! {
     StructureRefusal => Structure,
     AttachmentRefusal => Attachment,
     ProfileRefusal => Profile,
+    TransferRefusal => Transfer,
 }

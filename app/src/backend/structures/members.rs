@@ -7,7 +7,7 @@
 use super::search_key;
 use crate::backend::authorisations;
 use crate::backend::entities::membership::{self, Role};
-use crate::backend::entities::{structure, user};
+use crate::backend::entities::{membership_service, structure, user};
 use crate::backend::error::{Outcome, refuse};
 use crate::domain::attachments::Standing;
 use crate::domain::members::{MemberQuery, MemberSort};
@@ -24,6 +24,8 @@ pub struct MemberLine {
     pub user: user::Model,
     pub membership: membership::Model,
     pub standing: Standing,
+    /// Attached to some services only, not the whole structure.
+    pub narrowed: bool,
 }
 
 /// A `LIKE` pattern finding `filter` anywhere in a user's search key
@@ -49,8 +51,9 @@ pub fn user_search_key(last_name: &str, first_name: &str, login_email: &str) -> 
     search_key(&format!("{last_name} {first_name} {login_email}"))
 }
 
-/// A page of the structure's users and how many match, in three queries:
-/// the page (memberships with their users), the count, the standings.
+/// A page of the structure's users and how many match, in four queries:
+/// the page (memberships with their users), the count, the standings, the
+/// service-level attachments among them.
 pub async fn members<C: ConnectionTrait>(
     conn: &C,
     structure_id: i32,
@@ -98,6 +101,16 @@ pub async fn members<C: ConnectionTrait>(
         .await?;
     let memberships: Vec<membership::Model> = rows.iter().map(|(m, _)| m.clone()).collect();
     let standings = authorisations::standings(conn, &memberships).await?;
+    let narrowed: Vec<i32> = membership_service::Entity::find()
+        .select_only()
+        .column(membership_service::Column::MembershipId)
+        .filter(
+            membership_service::Column::MembershipId
+                .is_in(memberships.iter().map(|m| m.id).collect::<Vec<_>>()),
+        )
+        .into_tuple()
+        .all(conn)
+        .await?;
     let lines = rows
         .into_iter()
         .filter_map(|(membership, user)| {
@@ -107,6 +120,7 @@ pub async fn members<C: ConnectionTrait>(
                 .unwrap_or(Standing::Member);
             Some(MemberLine {
                 user: user?,
+                narrowed: narrowed.contains(&membership.id),
                 membership,
                 standing,
             })
@@ -118,6 +132,8 @@ pub async fn members<C: ConnectionTrait>(
 /// What a manager's page shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MembersView {
+    /// The viewer's own standing.
+    pub viewer: Standing,
     pub structure: structure::Model,
     pub primary_manager: Option<user::Model>,
     pub lines: Vec<MemberLine>,
@@ -134,7 +150,8 @@ pub async fn for_manager<C: ConnectionTrait>(
     page: u64,
     per_page: u64,
 ) -> Outcome<MembersView> {
-    match authorisations::standing(conn, viewer_id, structure_id).await? {
+    let viewer = authorisations::standing(conn, viewer_id, structure_id).await?;
+    match viewer {
         Standing::Stranger => return refuse(Refusal::NotFound),
         Standing::Member => return refuse(Refusal::NotAllowed),
         Standing::Manager | Standing::PrimaryManager => {}
@@ -148,6 +165,7 @@ pub async fn for_manager<C: ConnectionTrait>(
     let (lines, total) = members(conn, structure_id, query, page, per_page).await?;
     let primary_manager = primary_manager(conn, structure_id).await?;
     Ok(MembersView {
+        viewer,
         structure,
         primary_manager,
         lines,

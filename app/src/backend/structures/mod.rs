@@ -5,6 +5,7 @@
 
 pub mod members;
 pub mod services;
+pub mod transfer;
 pub mod support;
 
 use crate::backend::audit::{self, AuditEntry};

@@ -2,9 +2,11 @@
 //! for its managers. The primary manager is named above a table that the
 //! server sorts (the column headers are buttons, `aria-sort` says the
 //! order), filters (names and login address, case and accents ignored) and
-//! paginates.
+//! paginates. The primary manager hands the role over from a user's line
+//! (rule M3), after a confirmation.
 
-use crate::api::members::{MembersPage, Person, structure_members};
+use crate::api::members::{MembersPage, Person, structure_members, transfer_structure};
+use crate::components::form::FormMessage;
 use crate::components::messages::{date_text, error_text};
 use crate::components::page_title::PageTitle;
 use crate::components::pager::Pager;
@@ -51,14 +53,33 @@ pub fn StructureMembersPage() -> impl IntoView {
         move || (structure_id(), page.get(), listing.get()),
         |(id, page, listing)| structure_members(id, page, listing),
     );
+    let message = RwSignal::new(None::<(bool, String)>);
+    let transfer = Action::new(move |(user_id, name): &(i32, String)| {
+        let (user_id, name) = (*user_id, name.clone());
+        let id = structure_id();
+        async move { (transfer_structure(id, user_id).await, name) }
+    });
+    Effect::new(move |_| {
+        if let Some((result, name)) = transfer.value().get() {
+            message.set(Some(match result {
+                Ok(()) => (
+                    false,
+                    t_string!(i18n, members.transferred, name = name).to_string(),
+                ),
+                Err(error) => (true, error_text(i18n, &error)),
+            }));
+            data.refetch();
+        }
+    });
     let content = move || {
         data.get().map(|result| match result {
             Err(error) => view! { <p role="alert">{error_text(i18n, &error)}</p> }.into_any(),
-            Ok(found) => view! { <Members found page listing /> }.into_any(),
+            Ok(found) => view! { <Members found page listing transfer /> }.into_any(),
         })
     };
     view! {
         <PageTitle text=move || t_string!(i18n, members.title) />
+        <FormMessage message=message />
         <Transition>{content}</Transition>
     }
 }
@@ -69,6 +90,7 @@ fn Members(
     found: MembersPage,
     page: RwSignal<u64>,
     listing: RwSignal<MemberQuery>,
+    transfer: Action<(i32, String), (Result<(), crate::error::AppError>, String)>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let position = PagePosition::of(
@@ -78,6 +100,7 @@ fn Members(
     );
     let primary = found.primary_manager.as_ref().map(person_text);
     let structure_id = found.structure_id;
+    let viewer_primary = found.viewer_primary;
     let header = move |sort: MemberSort| {
         let current = listing.get();
         let aria_sort = match (current.sort == sort, current.descending) {
@@ -105,6 +128,32 @@ fn Members(
             let standing = row.standing;
             let active = row.active;
             let profiles = format!("/structures/{}/utilisateurs/{}", structure_id, row.user_id);
+            let full_name = format!("{} {}", row.person.first_name, row.person.last_name);
+            let successor = row.user_id;
+            let hand_over = (viewer_primary && row.may_succeed).then(|| {
+                let label_name = full_name.clone();
+                let label = move || {
+                    t_string!(i18n, members.transfer_named, name = label_name.clone()).to_string()
+                };
+                let confirm_name = full_name.clone();
+                view! {
+                    " "
+                    <button
+                        type="button"
+                        class="button-secondary"
+                        aria-label=label.clone()
+                        on:click=move |_| {
+                            let question = label();
+                            let confirmed = window().confirm_with_message(&question).unwrap_or(false);
+                            if confirmed {
+                                transfer.dispatch((successor, confirm_name.clone()));
+                            }
+                        }
+                    >
+                        {t!(i18n, members.transfer)}
+                    </button>
+                }
+            });
             let profiles_label = {
                 let name = format!("{} {}", row.person.first_name, row.person.last_name);
                 move || t_string!(i18n, members.profiles_named, name = name.clone()).to_string()
@@ -128,6 +177,7 @@ fn Members(
                     <td>{t!(i18n, members.attachment_valid)}</td>
                     <td>
                         <A href=profiles attr:aria-label=profiles_label>{t!(i18n, members.profiles)}</A>
+                        {hand_over}
                     </td>
                 </tr>
             }
