@@ -270,15 +270,30 @@ async fn the_primary_manager_hands_the_role_to_an_active_member_once() {
         assert_eq!(standing_of(successor.id).await, Standing::PrimaryManager);
         assert_eq!(standing_of(owner.id).await, Standing::Manager);
         assert!(standing_of(owner.id).await.may_detach());
-        let view = members::for_manager(&state.db, owner.id, structure.id, &MemberQuery::default(), 0, 10)
-            .await
-            .unwrap();
+        let view = members::for_manager(
+            &state.db,
+            owner.id,
+            structure.id,
+            &MemberQuery::default(),
+            0,
+            10,
+        )
+        .await
+        .unwrap();
         assert_eq!(view.primary_manager.map(|u| u.id), Some(successor.id));
         assert_eq!(count_events(&state, "structure.transferred").await, 1);
         let told = last_mail(&state, &successor.contact_email).await.unwrap();
-        assert!(told.subject.contains("gestionnaire principal de Acme"), "{}", told.subject);
+        assert!(
+            told.subject.contains("gestionnaire principal de Acme"),
+            "{}",
+            told.subject
+        );
         let former = last_mail(&state, &owner.contact_email).await.unwrap();
-        assert!(former.text_body.contains("pouvez désormais vous en détacher"));
+        assert!(
+            former
+                .text_body
+                .contains("pouvez désormais vous en détacher")
+        );
     })
     .await;
 }

@@ -5,8 +5,8 @@
 
 pub mod members;
 pub mod services;
-pub mod transfer;
 pub mod support;
+pub mod transfer;
 
 use crate::backend::audit::{self, AuditEntry};
 use crate::backend::authorisations;

@@ -21,9 +21,7 @@ use crate::backend::state::AppState;
 use crate::domain::authorisations::{Level, ORGANISATION, TransferRefusal, may_transfer};
 use crate::domain::refusal::Refusal;
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait,
-};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait};
 
 /// Hands the primary manager's role of the structure from `actor` to
 /// `successor_id`.
@@ -75,14 +73,27 @@ pub async fn transfer(
         .filter(membership::Column::Id.eq(theirs.id))
         .exec(&txn)
         .await?;
-    set_level(&txn, theirs.id, ORGANISATION, Some(Level::Modification), now).await?;
+    set_level(
+        &txn,
+        theirs.id,
+        ORGANISATION,
+        Some(Level::Modification),
+        now,
+    )
+    .await?;
     // The technical account's contact address follows the primary manager
     // (rule M3, seed 002): when technical accounts exist (issue 17), it is
     // updated here, in this transaction.
-    let Some(target) = structure::Entity::find_by_id(structure_id).one(&txn).await? else {
+    let Some(target) = structure::Entity::find_by_id(structure_id)
+        .one(&txn)
+        .await?
+    else {
         return refuse(Refusal::NotFound);
     };
-    let link = state.settings.site.link(&format!("/structures/{structure_id}"));
+    let link = state
+        .settings
+        .site
+        .link(&format!("/structures/{structure_id}"));
     let full = |u: &user::Model| format!("{} {}", u.first_name, u.last_name);
     let to_successor = mails::transfer_received(
         &mails::Context::for_user(&state.settings, &successor),
