@@ -94,7 +94,7 @@ test('a structure’s page lists its users to its managers only, filtered and so
 
   // From *Mes structures*, the manager opens the structure's page.
   await openHydrated(a.page, '/mes-structures');
-  await a.page.getByRole('link', { name: `Fiche de la structure ${name}` }).click();
+  await a.page.getByRole('link', { name: `Fiche structure de ${name}` }).click();
   await expect(a.page.getByRole('heading', { level: 1 })).toHaveText(`${name} (${identifier})`);
   await expect(a.page.getByText(`Gestionnaire principal : Alice Martin (${a.address})`)).toBeVisible();
   for (const column of ['Nom', 'Prénom', 'Adresse de connexion', 'Rôle', 'Statut utilisateur', 'Date de réactivation',
@@ -171,11 +171,14 @@ test('a structure’s page lists its users to its managers only, filtered and so
   // A hands the primary manager role to B (M3), after confirming; both are
   // told; A may now leave the structure.
   await openHydrated(a.page, `/structures/${structureId}`);
-  a.page.once('dialog', (dialog) => dialog.accept());
-  await a.page.getByRole('button', { name: 'Transférer le rôle de gestionnaire principal à Élodie Durand' }).click();
+  a.page.once('dialog', async (dialog) => {
+    expect(dialog.message()).toContain('Transférer le rôle de gestionnaire principal de la structure à Élodie Durand ?');
+    await dialog.accept();
+  });
+  await a.page.getByRole('button', { name: 'Désigner gestionnaire principal : Élodie Durand' }).click();
   await expect(a.page.getByRole('status').first()).toHaveText('Élodie Durand est désormais gestionnaire principal de la structure. Vous en restez gestionnaire.');
   await expect(a.page.getByText(`Gestionnaire principal : Élodie Durand (${b.address})`)).toBeVisible();
-  await expect(a.page.getByRole('button', { name: /Transférer le rôle/ })).toHaveCount(0);
+  await expect(a.page.getByRole('button', { name: /Désigner gestionnaire principal/ })).toHaveCount(0);
   const told = await mailTo(b.request, b.address, `You are the primary manager of ${name}`);
   expect(told.text).toContain('Alice Martin handed you the primary manager role');
   await openHydrated(a.page, '/mes-rattachements');

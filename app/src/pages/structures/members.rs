@@ -136,15 +136,18 @@ fn Members(
                     t_string!(i18n, members.transfer_named, name = label_name.clone()).to_string()
                 };
                 let confirm_name = full_name.clone();
+                let question_name = full_name.clone();
+                let question = move || {
+                    t_string!(i18n, members.transfer_confirm, name = question_name.clone()).to_string()
+                };
                 view! {
                     " "
                     <button
                         type="button"
                         class="button-secondary"
-                        aria-label=label.clone()
+                        aria-label=label
                         on:click=move |_| {
-                            let question = label();
-                            let confirmed = window().confirm_with_message(&question).unwrap_or(false);
+                            let confirmed = window().confirm_with_message(&question()).unwrap_or(false);
                             if confirmed {
                                 transfer.dispatch((successor, confirm_name.clone()));
                             }
