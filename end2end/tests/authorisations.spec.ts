@@ -149,13 +149,29 @@ test('a structure’s page lists its users to its managers only, filtered and so
   await expect(b.page.getByRole('heading', { level: 1 })).toHaveText('Authorisations of Élodie Durand');
   await b.page.getByLabel('Issued invoices').selectOption('modification');
   await b.page.getByRole('button', { name: 'Submit' }).click();
-  await expect(b.page.getByRole('alert')).toHaveText('Only a manager of the structure can grant you this profile: ask them.');
+  await expect(b.page.getByRole('status')).toHaveText(
+    "Authorisations saved (0 profile(s) changed); 1 request(s) sent to the structure's managers.");
   await b.page.getByLabel('Issued invoices').selectOption('consultation');
   await b.page.getByLabel('Technical account').selectOption('');
   await b.page.getByRole('button', { name: 'Submit' }).click();
   await expect(b.page.getByRole('status')).toHaveText('Authorisations saved (1 profile(s) changed).');
   await openHydrated(b.page, '/mes-habilitations');
   await expect(panelOf(b.page, name, identifier).getByRole('rowheader', { name: 'Technical account' })).toHaveCount(0);
+
+  // A approves B's request in *Demandes à traiter*; B sees the change and
+  // the request in their history, with its *Approbateur* (H4, S7).
+  await openHydrated(a.page, '/demandes-de-rattachement');
+  await expect(a.page.getByRole('heading', { name: 'Demandes d’habilitation' })).toBeVisible();
+  await a.page.getByRole('button', { name: 'Approuver la demande de Élodie Durand (Factures émises)' }).click();
+  await expect(a.page.getByRole('status')).toHaveText('La demande de Élodie Durand (Factures émises) est approuvée.');
+  await expect(a.page.getByText('Aucune demande d’habilitation en attente.')).toBeVisible();
+  await openHydrated(b.page, '/mes-habilitations');
+  await expect(levelOf(panelOf(b.page, name, identifier), 'Issued invoices')).toHaveText('Modification');
+  await openHydrated(b.page, '/historique-de-mes-demandes');
+  const asked = b.page.getByRole('table', { name: 'Authorisation requests' }).getByRole('row').filter({ hasText: name });
+  await expect(asked).toContainText('Issued invoices – Modification');
+  await expect(asked).toContainText('Approved');
+  await expect(asked).toContainText('Alice Martin');
 
   // A member who does not manage it is refused, a stranger told nothing.
   await openHydrated(b.page, `/structures/${structureId}`);

@@ -232,6 +232,9 @@ async fn membership_of(state: &app::backend::AppState, user_id: i32) -> membersh
 #[tokio::test]
 async fn managers_change_profiles_members_only_lower_their_own() {
     use app::backend::authorisations::{change_profiles, member_profiles};
+    use app::backend::authorisations::requests;
+    use app::backend::entities::attachment_request::Status;
+    use app::domain::attachments::RequestStatus;
     use app::domain::authorisations::{AskedLevel, ProfileRefusal};
     use app::domain::refusal::Refusal;
     use common::{count_events, refused};
@@ -280,26 +283,53 @@ async fn managers_change_profiles_members_only_lower_their_own() {
             ],
         )
         .await;
-        assert_eq!(restricted.unwrap(), 1);
+        assert_eq!(restricted.unwrap().applied, 1);
         assert_eq!(
             level_of(member.id, "factures_emises").await,
             Some(Level::Consultation)
         );
         assert_eq!(count_events(&state, "profile.changed").await, 1);
 
-        // The member lowers their own at once, and may not raise it back.
+        // The member lowers their own at once; raising it back is a request
+        // that changes nothing until a manager approves it (H4).
         let lowered = change(&member, member.id, vec![ask("engagements", None)]).await;
-        assert_eq!(lowered.unwrap(), 1);
+        assert_eq!(lowered.unwrap().applied, 1);
         assert_eq!(level_of(member.id, "engagements").await, None);
         let raise = vec![ask("factures_emises", Some(Level::Modification))];
+        let asked = change(&member, member.id, raise).await.unwrap();
+        assert_eq!((asked.applied, asked.requested), (0, 1));
         assert_eq!(
-            refused(change(&member, member.id, raise).await),
-            Err(Refusal::Profile(ProfileRefusal::AskAManager))
+            level_of(member.id, "factures_emises").await,
+            Some(Level::Consultation)
         );
-        // All or nothing: a valid line before a refused one is not applied.
+        let (pending, total) = requests::pending_for(&state.db, owner.id, 0, 10).await.unwrap();
+        assert_eq!(total, 1);
+        assert_eq!(pending[0].requester.id, member.id);
+        assert_eq!(pending[0].application.code, "factures_emises");
+        // Nobody but a manager sees or decides it.
+        let (none, _) = requests::pending_for(&state.db, member.id, 0, 10).await.unwrap();
+        assert!(none.is_empty());
+        let id = pending[0].request.id;
+        assert_eq!(
+            refused(requests::decide(&state, &member, id, true, IP).await),
+            Err(Refusal::NotAllowed)
+        );
+        assert_eq!(
+            requests::decide(&state, &owner, id, true, IP).await.unwrap(),
+            RequestStatus::Approved
+        );
+        assert_eq!(
+            level_of(member.id, "factures_emises").await,
+            Some(Level::Modification)
+        );
+        assert!(refused(requests::decide(&state, &owner, id, false, IP).await).is_err());
+        let (history, _) = requests::history_of(&state.db, member.id, 0, 10).await.unwrap();
+        assert_eq!(history[0].request.status, Status::Approved);
+        // A refused line changes nothing, not even the lines before it.
         let mixed = vec![
             ask("compte_technique", None),
             ask(ORGANISATION, Some(Level::Modification)),
+            ask("inconnue", None),
         ];
         assert!(refused(change(&member, member.id, mixed).await).is_err());
         assert_eq!(
@@ -341,7 +371,7 @@ async fn managers_change_profiles_members_only_lower_their_own() {
 
         // Granting Organisation modification makes a manager (H5).
         let grant = vec![ask(ORGANISATION, Some(Level::Modification))];
-        assert_eq!(change(&owner, member.id, grant).await.unwrap(), 1);
+        assert_eq!(change(&owner, member.id, grant).await.unwrap().applied, 1);
         let now_manager = standing(&state.db, member.id, structure.id).await.unwrap();
         assert_eq!(now_manager, Standing::Manager);
         assert_eq!(count_events(&state, "profile.changed").await, 3);

@@ -6,7 +6,7 @@
 //! (they are data, rule H1) and the page shows the one it speaks.
 
 use super::attachments::Page;
-use crate::domain::attachments::Standing;
+use crate::domain::attachments::{RequestStatus, Standing};
 use crate::domain::authorisations::{AskedLevel, Level};
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -155,14 +155,22 @@ pub async fn member_profiles(
     })
 }
 
-/// Sets a member's levels on the structure (rules H4, H5): how many
-/// profiles changed. All or nothing: one refused line changes nothing.
+/// What *Soumettre* did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfilesSaved {
+    pub applied: usize,
+    /// Raises of the caller's own profiles, sent to the managers (H4).
+    pub requested: usize,
+}
+
+/// Sets a member's levels on the structure (rules H4, H5). All or
+/// nothing: one refused line changes nothing.
 #[server(endpoint = "set-profiles")]
 pub async fn set_profiles(
     structure_id: i32,
     user_id: i32,
     #[server(default)] levels: Vec<AskedLevel>,
-) -> Result<usize, AppError> {
+) -> Result<ProfilesSaved, AppError> {
     use super::session::{client_ip, logged_in};
     use crate::backend::app_state;
     use crate::backend::authorisations;
@@ -171,7 +179,7 @@ pub async fn set_profiles(
     if levels.len() > 200 {
         return Err(AppError::invalid("levels"));
     }
-    Ok(authorisations::change_profiles(
+    let changed = authorisations::change_profiles(
         &state,
         &me.user,
         structure_id,
@@ -179,5 +187,105 @@ pub async fn set_profiles(
         &levels,
         &client_ip(),
     )
-    .await?)
+    .await?;
+    Ok(ProfilesSaved {
+        applied: changed.applied,
+        requested: changed.requested,
+    })
+}
+
+/// A profile request, as *Demandes à traiter* and *Historique de mes
+/// demandes* show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileRequestRow {
+    pub id: i32,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub structure: String,
+    pub identifier: String,
+    pub requester: String,
+    pub application: Label,
+    pub level: Level,
+    pub status: RequestStatus,
+    /// The structure's primary manager (*Approbateur*, rule S7).
+    pub approver: Option<String>,
+}
+
+#[cfg(feature = "ssr")]
+async fn request_rows<C: sea_orm::ConnectionTrait>(
+    conn: &C,
+    lines: Vec<crate::backend::authorisations::requests::RequestLine>,
+) -> Result<Vec<ProfileRequestRow>, AppError> {
+    use crate::backend::structures::members::primary_manager;
+    let mut rows = Vec::with_capacity(lines.len());
+    for line in lines {
+        let approver = primary_manager(conn, line.structure.id)
+            .await?
+            .map(|u| format!("{} {}", u.first_name, u.last_name));
+        rows.push(ProfileRequestRow {
+            id: line.request.id,
+            created_at: line.request.created_at,
+            structure: line.structure.name,
+            identifier: line.structure.identifier,
+            requester: format!("{} {}", line.requester.first_name, line.requester.last_name),
+            application: Label {
+                fr: line.application.label_fr,
+                en: line.application.label_en,
+            },
+            level: line.request.level.into(),
+            status: line.request.status.into(),
+            approver,
+        });
+    }
+    Ok(rows)
+}
+
+/// A page of the pending profile requests of the structures the caller
+/// manages, oldest first.
+#[server(endpoint = "pending-profile-requests")]
+pub async fn pending_profile_requests(page: u64) -> Result<Page<ProfileRequestRow>, AppError> {
+    use super::attachments::PER_PAGE;
+    use super::session::logged_in;
+    use crate::backend::app_state;
+    use crate::backend::authorisations::requests;
+    let state = app_state()?;
+    let me = logged_in(&state).await?;
+    let page = page.min(100_000);
+    let (lines, total) = requests::pending_for(&state.db, me.user.id, page, PER_PAGE).await?;
+    Ok(Page {
+        rows: request_rows(&state.db, lines).await?,
+        total,
+        page,
+        per_page: PER_PAGE,
+    })
+}
+
+/// A page of the caller's own profile requests, newest first (rule S7).
+#[server(endpoint = "my-profile-requests")]
+pub async fn my_profile_requests(page: u64) -> Result<Page<ProfileRequestRow>, AppError> {
+    use super::attachments::PER_PAGE;
+    use super::session::logged_in;
+    use crate::backend::app_state;
+    use crate::backend::authorisations::requests;
+    let state = app_state()?;
+    let me = logged_in(&state).await?;
+    let page = page.min(100_000);
+    let (lines, total) = requests::history_of(&state.db, me.user.id, page, PER_PAGE).await?;
+    Ok(Page {
+        rows: request_rows(&state.db, lines).await?,
+        total,
+        page,
+        per_page: PER_PAGE,
+    })
+}
+
+/// *Approuver* or *Refuser* a profile request (rules H4, H5).
+#[server(endpoint = "decide-profile-request")]
+pub async fn decide_profile_request(request_id: i32, approve: bool) -> Result<(), AppError> {
+    use super::session::{client_ip, logged_in};
+    use crate::backend::app_state;
+    use crate::backend::authorisations::requests;
+    let state = app_state()?;
+    let me = logged_in(&state).await?;
+    requests::decide(&state, &me.user, request_id, approve, &client_ip()).await?;
+    Ok(())
 }

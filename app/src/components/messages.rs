@@ -81,7 +81,6 @@ pub fn error_text(i18n: I18nContext<Locale>, error: &AppError) -> String {
             ProfileRefusal::PrimaryManagerKeepsOrganisation => {
                 t_string!(i18n, authz.refused_primary)
             }
-            ProfileRefusal::AskAManager => t_string!(i18n, authz.refused_ask_manager),
         }
         .to_owned(),
         AppError::Transfer(refusal) => match refusal {

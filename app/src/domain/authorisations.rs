@@ -16,9 +16,9 @@
 //! - **Services** (H2): profiles are held on a membership; a membership
 //!   narrowed to services holds the same levels on each of them.
 //! - **Changing one's own profiles** (H4): lowering or removing applies at
-//!   once; raising is a request a manager decides, unless the user is a
-//!   manager (who may grant anything, so the request would only ask
-//!   themselves).
+//!   once; raising is a request a manager decides (`Outcome::Requested`),
+//!   unless the user is a manager (who may grant anything, so the request
+//!   would only ask themselves).
 //! - **The primary manager** keeps *Organisation modification* until the
 //!   role is transferred (M3): nobody lowers it, themselves included.
 
@@ -108,10 +108,6 @@ pub enum ProfileRefusal {
     /// The primary manager keeps *Organisation modification* until the role
     /// is transferred (rule M3).
     PrimaryManagerKeepsOrganisation,
-    /// Raising one's own profile is for a manager of the structure to
-    /// grant (rule H4): the portal says so, and changes nothing, until
-    /// such requests can be sent from the portal.
-    AskAManager,
 }
 
 /// Why handing over the primary manager's role is refused (rule M3).

@@ -4,24 +4,33 @@
 //! transaction, so one refused line changes nothing, and each profile that
 //! changes is audited.
 //!
-//! Raising one's own profile is meant to be a request a manager decides
-//! (H4); until the portal sends such requests, it is refused with
-//! [`ProfileRefusal::AskAManager`] and changes nothing.
+//! Raising one's own profile becomes a request a manager decides (H4,
+//! `requests`); the lowerings of the same change apply at once.
 
+use super::requests;
 use super::{catalogue, profiles_of, set_level, standing, standing_in};
 use crate::backend::audit::{self, AuditEntry};
 use crate::backend::entities::{application, application_domain, membership, structure, user};
 use crate::backend::error::{Outcome, refuse};
 use crate::backend::state::AppState;
 use crate::domain::attachments::Standing;
-use crate::domain::authorisations::{self, AskedLevel, Level, ProfileChange, ProfileRefusal};
+use crate::domain::authorisations::{self, AskedLevel, Level, ProfileChange};
 use crate::domain::refusal::Refusal;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, TransactionTrait,
 };
 
+/// What a change did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Changed {
+    /// Profiles set or removed.
+    pub applied: usize,
+    /// Raises of one's own profiles, sent to the managers.
+    pub requested: usize,
+}
+
 /// Sets `target_id`'s profiles on the structure as `asked` says, if
-/// `actor` may; answers how many profiles changed.
+/// `actor` may; a raise of one's own becomes a request.
 pub async fn change_profiles(
     state: &AppState,
     actor: &user::Model,
@@ -29,7 +38,7 @@ pub async fn change_profiles(
     target_id: i32,
     asked: &[AskedLevel],
     client_ip: &str,
-) -> Outcome<usize> {
+) -> Outcome<Changed> {
     let now = state.clock.now();
     let txn = state.db.begin().await?;
     let actor_standing = standing(&txn, actor.id, structure_id).await?;
@@ -53,7 +62,10 @@ pub async fn change_profiles(
         .await?;
     let held = profiles_of(&txn, target.id).await?;
     let on_self = actor.id == target_id;
-    let mut changed = 0;
+    let mut changed = Changed {
+        applied: 0,
+        requested: 0,
+    };
     for line in asked {
         if !known.contains(&line.application) {
             return refuse(Refusal::NotFound);
@@ -63,11 +75,25 @@ pub async fn change_profiles(
             held: held.get(&line.application).copied(),
             asked: line.level,
         };
-        match authorisations::judge(actor_standing, on_self, target_standing, change)? {
-            authorisations::Outcome::Applied => {}
-            authorisations::Outcome::Requested => return refuse(ProfileRefusal::AskAManager),
-        }
+        let outcome = authorisations::judge(actor_standing, on_self, target_standing, change)?;
         if change.held == change.asked {
+            continue;
+        }
+        if let (authorisations::Outcome::Requested, Some(level)) = (outcome, line.level) {
+            requests::ask(&txn, &target, &line.application, level, now).await?;
+            let entry = AuditEntry {
+                actor_user_id: Some(actor.id),
+                event: "profile.requested",
+                subject: Some(format!("user:{target_id}")),
+                client_ip: Some(client_ip.to_owned()),
+                details: serde_json::json!({
+                    "structure": structure_id,
+                    "application": line.application,
+                    "to": line.level,
+                }),
+            };
+            audit::record(&txn, entry, now).await?;
+            changed.requested += 1;
             continue;
         }
         set_level(&txn, target.id, &line.application, line.level, now).await?;
@@ -84,7 +110,7 @@ pub async fn change_profiles(
             }),
         };
         audit::record(&txn, entry, now).await?;
-        changed += 1;
+        changed.applied += 1;
     }
     txn.commit().await?;
     Ok(changed)

@@ -24,7 +24,8 @@ use sea_orm::{
 use std::collections::HashMap;
 
 mod changes;
-pub use changes::{MemberProfiles, change_profiles, member_profiles};
+pub mod requests;
+pub use changes::{Changed, MemberProfiles, change_profiles, member_profiles};
 
 /// The catalogue (rule H1): the domains, and the applications, each in
 /// display order.

@@ -13,6 +13,7 @@ pub mod mail_outbox;
 pub mod membership;
 pub mod membership_service;
 pub mod profile;
+pub mod profile_request;
 pub mod recovery_code;
 pub mod security_key;
 pub mod service;

@@ -16,6 +16,7 @@ mod m20261129_000009_recovery_codes;
 mod m20261129_000010_session_devices;
 mod m20261206_000011_authorisations;
 mod m20261206_000012_member_search;
+mod m20261206_000013_profile_requests;
 
 pub struct Migrator;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000010_session_devices::Migration),
             Box::new(m20261206_000011_authorisations::Migration),
             Box::new(m20261206_000012_member_search::Migration),
+            Box::new(m20261206_000013_profile_requests::Migration),
         ]
     }
 }

@@ -1,7 +1,9 @@
 //! *Demandes de rattachement à traiter* (rules S6, H5): the pending requests
 //! of the structures the user manages, each with the requester, the
 //! comment, the services asked for, an optional reason, *Approuver* and
-//! *Refuser*. The server decides who may see and decide them.
+//! *Refuser*; then the profile requests of the same structures (rule H4,
+//! `pages::authorisations::requests`). The server decides who may see and
+//! decide them.
 
 use crate::api::approvals::{PendingRow, decide_request, pending_requests};
 use crate::components::form::FormMessage;
@@ -9,6 +11,7 @@ use crate::components::list_page::{Lines, ListPage};
 use crate::components::messages::{date_text, error_text};
 use crate::components::page_title::PageTitle;
 use crate::i18n::*;
+use crate::pages::authorisations::requests::PendingProfileRequests;
 use leptos::prelude::*;
 
 #[component]
@@ -32,6 +35,7 @@ pub fn PendingRequestsPage() -> impl IntoView {
             lines=Lines::Panels
             line=move |row| view! { <PendingItem row report /> }
         />
+        <PendingProfileRequests />
     }
 }
 

@@ -10,6 +10,7 @@ use crate::components::messages::{date_text, error_text, status_text};
 use crate::components::page_title::PageTitle;
 use crate::domain::attachments::RequestStatus;
 use crate::i18n::*;
+use crate::pages::authorisations::requests::ProfileRequestHistory;
 use leptos::prelude::*;
 
 #[component]
@@ -52,6 +53,7 @@ pub fn RequestHistoryPage() -> impl IntoView {
             )
             line=move |row| view! { <HistoryLine row cancel /> }
         />
+        <ProfileRequestHistory />
     }
 }
 

@@ -2,9 +2,9 @@
 //! habilitations* when it is the caller's own, a manager's edit otherwise.
 //! One level per application (none, *consultation*, *modification*), the
 //! list narrowed by *Profil recherché*, *Tout supprimer*, then *Soumettre*:
-//! the server applies all or nothing and says why when it refuses (a
-//! member raising their own profile is told to ask a manager; the primary
-//! manager keeps *Organisation modification*).
+//! the server applies all or nothing and says why when it refuses (the
+//! primary manager keeps *Organisation modification*); a member raising
+//! their own profile sends a request to the managers.
 
 use super::label_text;
 use crate::api::authorisations::{MemberProfilesPage, member_profiles, set_profiles};
@@ -82,9 +82,19 @@ fn ProfilesForm(found: MemberProfilesPage, structure_id: i32, user_id: i32) -> i
     Effect::new(move |_| {
         if let Some(result) = save.value().get() {
             message.set(Some(match result {
-                Ok(count) => (
+                Ok(saved) if saved.requested > 0 => (
                     false,
-                    t_string!(i18n, authz.saved, count = count).to_string(),
+                    t_string!(
+                        i18n,
+                        authz.saved_requested,
+                        count = saved.applied,
+                        requested = saved.requested
+                    )
+                    .to_string(),
+                ),
+                Ok(saved) => (
+                    false,
+                    t_string!(i18n, authz.saved, count = saved.applied).to_string(),
                 ),
                 Err(error) => (true, error_text(i18n, &error)),
             }));

@@ -4,6 +4,7 @@
 //! Each structure links to *Gérer mes habilitations* ([`member`]).
 
 pub mod member;
+pub mod requests;
 
 use crate::api::authorisations::{AuthorisationRow, Label, my_authorisations};
 use crate::components::list_page::{Lines, ListPage};
@@ -23,7 +24,7 @@ pub fn label_text(i18n: I18nContext<Locale>, label: &Label) -> String {
     }
 }
 
-fn level_text(i18n: I18nContext<Locale>, level: Level) -> &'static str {
+pub fn level_text(i18n: I18nContext<Locale>, level: Level) -> &'static str {
     match level {
         Level::Consultation => t_string!(i18n, authz.level_consultation),
         Level::Modification => t_string!(i18n, authz.level_modification),
