@@ -22,7 +22,8 @@ local pages = {
 local functions = {
   { "me", "" }, { "factors", "" }, { "my-sessions", "" },
   { "my-structures", "page=1" }, { "my-attachments", "page=1" },
-  { "my-authorisations", "page=1" },
+  { "my-authorisations", "page=1" }, { "pending-profile-requests", "page=1" },
+  { "my-profile-requests", "page=1" },
   { "request-history", "page=1" }, { "pending-requests", "page=1" },
   { "awaiting-structures", "page=1" }, { "structure-search", "query=ate&page=1" },
   { "services", "structure_id=1" }, { "request-services", "structure_id=1" },

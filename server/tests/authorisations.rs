@@ -181,8 +181,17 @@ async fn the_migration_gives_memberships_their_profiles_and_takes_them_back() {
         }
 
         // Down: the managers are a role again, and the profiles are gone.
-        // The newest two: the member search key, then the profiles.
-        Migrator::down(&state.db, Some(2)).await.unwrap();
+        // Down to before the profiles' migration, whatever came after it.
+        let names: Vec<String> = Migrator::migrations()
+            .iter()
+            .map(|m| m.name().to_owned())
+            .collect();
+        let at = names
+            .iter()
+            .position(|name| name == "m20261206_000011_authorisations")
+            .unwrap();
+        let steps = u32::try_from(names.len() - at).unwrap();
+        Migrator::down(&state.db, Some(steps)).await.unwrap();
         let mut roles: Vec<(i32, String)> = membership::Entity::find()
             .select_only()
             .column(membership::Column::UserId)
@@ -231,8 +240,8 @@ async fn membership_of(state: &app::backend::AppState, user_id: i32) -> membersh
 
 #[tokio::test]
 async fn managers_change_profiles_members_only_lower_their_own() {
-    use app::backend::authorisations::{change_profiles, member_profiles};
     use app::backend::authorisations::requests;
+    use app::backend::authorisations::{change_profiles, member_profiles};
     use app::backend::entities::attachment_request::Status;
     use app::domain::attachments::RequestStatus;
     use app::domain::authorisations::{AskedLevel, ProfileRefusal};
@@ -302,12 +311,16 @@ async fn managers_change_profiles_members_only_lower_their_own() {
             level_of(member.id, "factures_emises").await,
             Some(Level::Consultation)
         );
-        let (pending, total) = requests::pending_for(&state.db, owner.id, 0, 10).await.unwrap();
+        let (pending, total) = requests::pending_for(&state.db, owner.id, 0, 10)
+            .await
+            .unwrap();
         assert_eq!(total, 1);
         assert_eq!(pending[0].requester.id, member.id);
         assert_eq!(pending[0].application.code, "factures_emises");
         // Nobody but a manager sees or decides it.
-        let (none, _) = requests::pending_for(&state.db, member.id, 0, 10).await.unwrap();
+        let (none, _) = requests::pending_for(&state.db, member.id, 0, 10)
+            .await
+            .unwrap();
         assert!(none.is_empty());
         let id = pending[0].request.id;
         assert_eq!(
@@ -315,7 +328,9 @@ async fn managers_change_profiles_members_only_lower_their_own() {
             Err(Refusal::NotAllowed)
         );
         assert_eq!(
-            requests::decide(&state, &owner, id, true, IP).await.unwrap(),
+            requests::decide(&state, &owner, id, true, IP)
+                .await
+                .unwrap(),
             RequestStatus::Approved
         );
         assert_eq!(
@@ -323,7 +338,9 @@ async fn managers_change_profiles_members_only_lower_their_own() {
             Some(Level::Modification)
         );
         assert!(refused(requests::decide(&state, &owner, id, false, IP).await).is_err());
-        let (history, _) = requests::history_of(&state.db, member.id, 0, 10).await.unwrap();
+        let (history, _) = requests::history_of(&state.db, member.id, 0, 10)
+            .await
+            .unwrap();
         assert_eq!(history[0].request.status, Status::Approved);
         // A refused line changes nothing, not even the lines before it.
         let mixed = vec![

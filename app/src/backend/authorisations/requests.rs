@@ -12,7 +12,9 @@ use crate::backend::entities::attachment_request::Status;
 use crate::backend::entities::{application, membership, profile_request, structure, user};
 use crate::backend::error::{Outcome, refuse};
 use crate::backend::state::AppState;
-use crate::domain::attachments::{AttachmentRefusal, RequestEvent, RequestStatus, TransitionDenied};
+use crate::domain::attachments::{
+    AttachmentRefusal, RequestEvent, RequestStatus, TransitionDenied,
+};
 use crate::domain::refusal::Refusal;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
@@ -79,8 +81,12 @@ async fn lines<C: ConnectionTrait>(
         .collect();
     let structures: HashMap<i32, structure::Model> = structure::Entity::find()
         .filter(
-            structure::Column::Id
-                .is_in(memberships.values().map(|m| m.structure_id).collect::<Vec<_>>()),
+            structure::Column::Id.is_in(
+                memberships
+                    .values()
+                    .map(|m| m.structure_id)
+                    .collect::<Vec<_>>(),
+            ),
         )
         .all(conn)
         .await?
@@ -179,10 +185,16 @@ pub async fn decide(
     client_ip: &str,
 ) -> Outcome<RequestStatus> {
     let db = &state.db;
-    let Some(request) = profile_request::Entity::find_by_id(request_id).one(db).await? else {
+    let Some(request) = profile_request::Entity::find_by_id(request_id)
+        .one(db)
+        .await?
+    else {
         return refuse(Refusal::NotFound);
     };
-    let Some(held) = membership::Entity::find_by_id(request.membership_id).one(db).await? else {
+    let Some(held) = membership::Entity::find_by_id(request.membership_id)
+        .one(db)
+        .await?
+    else {
         return refuse(Refusal::NotFound);
     };
     let standing = standing(db, decider.id, held.structure_id).await?;
@@ -201,7 +213,10 @@ pub async fn decide(
     let now = state.clock.now();
     let txn = db.begin().await?;
     let decided = profile_request::Entity::update_many()
-        .col_expr(profile_request::Column::Status, Expr::value(Status::from(next)))
+        .col_expr(
+            profile_request::Column::Status,
+            Expr::value(Status::from(next)),
+        )
         .col_expr(profile_request::Column::DecidedBy, Expr::value(decider.id))
         .col_expr(profile_request::Column::DecidedAt, Expr::value(now))
         .filter(profile_request::Column::Id.eq(request.id))
