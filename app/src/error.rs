@@ -9,6 +9,7 @@ use crate::domain::account::{FieldProblem, SignupField};
 use crate::domain::attachments::{AttachmentRefusal, RequestProblem};
 use crate::domain::authorisations::{ProfileRefusal, TransferRefusal};
 use crate::domain::factors::DeviceNameProblem;
+use crate::domain::members::MemberActionRefusal;
 use crate::domain::password::Criterion;
 use crate::domain::structures::{StructureField, StructureProblem};
 use leptos::server_fn::codec::JsonEncoding;
@@ -119,6 +120,9 @@ pub enum AppError {
     /// Handing over the primary manager's role is refused (rule M3).
     #[error("transfer refused")]
     Transfer(TransferRefusal),
+    /// A manager's action on users is refused (rule M2).
+    #[error("member action refused")]
+    Member(MemberActionRefusal),
     /// No such item among the caller's.
     #[error("not found")]
     NotFound,
@@ -180,7 +184,8 @@ impl AppError {
             | AppError::ServiceCodeTaken
             | AppError::Attachment(_)
             | AppError::Profile(_)
-            | AppError::Transfer(_) => 409,
+            | AppError::Transfer(_)
+            | AppError::Member(_) => 409,
             AppError::BadCredentials | AppError::NotLoggedIn => 401,
             AppError::NotAllowed | AppError::EmailCodeRefused => 403,
             AppError::Locked { .. }

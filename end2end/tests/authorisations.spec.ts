@@ -184,6 +184,37 @@ test('a structure’s page lists its users to its managers only, filtered and so
   const asStranger = await callServerFunction(other.request, 'structure-members', { structure_id: structureId, page: 0, ...listing });
   expect(asStranger.status()).toBe(404);
 
+  // A suspends B's access, then restores it (M2): the table says so.
+  await openHydrated(a.page, `/structures/${structureId}`);
+  const rowOf = (who: string) => a.page.getByRole('table').getByRole('row').filter({ hasText: who });
+  await a.page.getByRole('checkbox', { name: 'Sélectionner Élodie Durand' }).check();
+  await a.page.getByRole('button', { name: 'Désactiver des utilisateurs' }).click();
+  await expect(a.page.getByRole('status').first()).toHaveText('Utilisateurs désactivés : 1.');
+  await expect(rowOf('Durand')).toContainText('Désactivé');
+  expect((await callServerFunction(b.request, 'member-profiles', { structure_id: structureId, user_id: 0 })).status()).toBe(404);
+  await a.page.getByRole('checkbox', { name: 'Sélectionner Élodie Durand' }).check();
+  await a.page.getByRole('button', { name: 'Réactiver des utilisateurs' }).click();
+  await expect(a.page.getByRole('status').first()).toHaveText('Utilisateurs réactivés : 1.');
+  await expect(rowOf('Durand')).toContainText('Validé');
+  await expect(rowOf('Durand').getByRole('cell').nth(5)).toHaveText(/^\d{2}\/\d{2}\/\d{4}$/);
+  // The primary manager cannot be suspended.
+  await a.page.getByRole('checkbox', { name: 'Sélectionner Alice Martin' }).check();
+  await a.page.getByRole('button', { name: 'Désactiver des utilisateurs' }).click();
+  await expect(a.page.getByRole('alert')).toHaveText('Le gestionnaire principal ne peut être ni désactivé ni supprimé : transférez d’abord ce rôle.');
+
+  // C joins, then A removes C from the structure, after confirming.
+  expect((await callServerFunction(other.request, 'request-attachment', { structure_id: structureId, comment: 'Stagiaire' })).status()).toBe(200);
+  const joining = await (await callServerFunction(a.request, 'pending-requests', { page: 0 })).json();
+  expect((await callServerFunction(a.request, 'decide-request', { request_id: joining.rows[0].id, approve: true, reason: '' })).status()).toBe(200);
+  await openHydrated(a.page, `/structures/${structureId}`);
+  await expect(a.page.getByRole('table').getByRole('row')).toHaveCount(4);
+  await a.page.getByRole('checkbox', { name: 'Sélectionner Marie Curie' }).check();
+  a.page.once('dialog', (dialog) => dialog.accept());
+  await a.page.getByRole('button', { name: 'Supprimer les utilisateurs sélectionnés' }).click();
+  await expect(a.page.getByRole('status').first()).toHaveText('Utilisateurs supprimés de la structure : 1.');
+  await expect(a.page.getByRole('table').getByRole('row')).toHaveCount(3);
+  expect((await callServerFunction(other.request, 'structure-members', { structure_id: structureId, page: 0, ...listing })).status()).toBe(404);
+
   // A hands the primary manager role to B (M3), after confirming; both are
   // told; A may now leave the structure.
   await openHydrated(a.page, `/structures/${structureId}`);

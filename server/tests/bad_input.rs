@@ -119,6 +119,8 @@ fn arguments() -> Node {
         ("language", text("fr")),
         ("accessibility", text("on")),
         ("user_id", Int(UNKNOWN_ID)),
+        ("user_ids", List(vec![Int(UNKNOWN_ID)])),
+        ("action", text("Deactivate")),
         (
             "levels",
             List(vec![map(&[

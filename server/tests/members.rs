@@ -297,3 +297,137 @@ async fn the_primary_manager_hands_the_role_to_an_active_member_once() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn managers_suspend_restore_and_remove_access_never_the_primary_managers() {
+    use app::domain::members::{MemberAction, MemberActionRefusal};
+    use common::{active_user, count_events};
+
+    common::on_every_backend(async |backend| {
+        let state = backend.state();
+        let owner = active_user(&state, "lea@example.fr").await;
+        let max = active_user(&state, "max@example.fr").await;
+        let ines = active_user(&state, "ines@example.fr").await;
+        let zoe = active_user(&state, "zoe@example.fr").await;
+        let structure = structures::create(&state, &owner, &outside_the_eu("M2-ACT", "Acme"), IP)
+            .await
+            .unwrap();
+        let now = state.clock.now();
+        for user in [&max, &ines] {
+            let joined =
+                authorisations::attach(&state.db, structure.id, user.id, Origin::Attached, now)
+                    .await
+                    .unwrap();
+            if user.id == max.id {
+                let level = Some(Level::Modification);
+                authorisations::set_level(&state.db, joined.id, ORGANISATION, level, now)
+                    .await
+                    .unwrap();
+            }
+        }
+        let act = async |actor: &user::Model, users: &[i32], action: MemberAction| {
+            members::act(&state, actor, structure.id, users, action, IP).await
+        };
+        let standing_of = async |user: i32| {
+            authorisations::standing(&state.db, user, structure.id)
+                .await
+                .unwrap()
+        };
+
+        // Refused, changing nothing: the primary manager (even beside
+        // another user), oneself, nobody, an unknown user, a member, a
+        // stranger.
+        let both = [ines.id, owner.id];
+        assert_eq!(
+            refused(act(&max, &both, MemberAction::Deactivate).await),
+            Err(Refusal::Member(MemberActionRefusal::PrimaryManager))
+        );
+        assert_eq!(standing_of(ines.id).await, Standing::Member);
+        assert_eq!(
+            refused(act(&max, &[max.id], MemberAction::Delete).await),
+            Err(Refusal::Member(MemberActionRefusal::Yourself))
+        );
+        assert_eq!(
+            refused(act(&max, &[], MemberAction::Delete).await),
+            Err(Refusal::Member(MemberActionRefusal::Selection))
+        );
+        assert_eq!(
+            refused(act(&max, &[zoe.id], MemberAction::Delete).await),
+            Err(Refusal::NotFound)
+        );
+        assert_eq!(
+            refused(act(&ines, &[max.id], MemberAction::Deactivate).await),
+            Err(Refusal::NotAllowed)
+        );
+        assert_eq!(
+            refused(act(&zoe, &[ines.id], MemberAction::Deactivate).await),
+            Err(Refusal::NotFound)
+        );
+
+        // Suspended: no standing, no management; twice counts once.
+        assert_eq!(
+            act(&max, &[ines.id], MemberAction::Deactivate)
+                .await
+                .unwrap(),
+            1
+        );
+        assert_eq!(
+            act(&max, &[ines.id], MemberAction::Deactivate)
+                .await
+                .unwrap(),
+            0
+        );
+        assert_eq!(standing_of(ines.id).await, Standing::Stranger);
+        assert_eq!(
+            act(&owner, &[max.id], MemberAction::Deactivate)
+                .await
+                .unwrap(),
+            1
+        );
+        assert!(
+            authorisations::managed_structures(&state.db, max.id)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(
+            refused(act(&max, &[ines.id], MemberAction::Reactivate).await),
+            Err(Refusal::NotFound)
+        );
+        let view = members::for_manager(
+            &state.db,
+            owner.id,
+            structure.id,
+            &MemberQuery::default(),
+            0,
+            10,
+        )
+        .await
+        .unwrap();
+        assert!(
+            view.lines
+                .iter()
+                .filter(|l| l.user.id != owner.id)
+                .all(|l| l.membership.deactivated_at.is_some())
+        );
+
+        // Restored, with the date; then removed with their profiles.
+        assert_eq!(
+            act(&owner, &[ines.id, max.id], MemberAction::Reactivate)
+                .await
+                .unwrap(),
+            2
+        );
+        assert_eq!(standing_of(ines.id).await, Standing::Member);
+        assert_eq!(standing_of(max.id).await, Standing::Manager);
+        assert_eq!(
+            act(&max, &[ines.id], MemberAction::Delete).await.unwrap(),
+            1
+        );
+        assert_eq!(standing_of(ines.id).await, Standing::Stranger);
+        assert_eq!(count_events(&state, "member.deleted").await, 1);
+        assert_eq!(count_events(&state, "member.deactivated").await, 2);
+        assert_eq!(count_events(&state, "member.reactivated").await, 2);
+    })
+    .await;
+}

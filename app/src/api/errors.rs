@@ -52,6 +52,7 @@ impl From<Refusal> for AppError {
             Refusal::Attachment(refusal) => AppError::Attachment(refusal),
             Refusal::Profile(refusal) => AppError::Profile(refusal),
             Refusal::Transfer(refusal) => AppError::Transfer(refusal),
+            Refusal::Member(refusal) => AppError::Member(refusal),
         }
     }
 }

@@ -6,7 +6,7 @@
 
 use super::attachments::Page;
 use crate::domain::attachments::Standing;
-use crate::domain::members::MemberQuery;
+use crate::domain::members::{MemberAction, MemberQuery};
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
@@ -36,6 +36,10 @@ pub struct MemberRow {
     /// May receive the primary manager's role (rule M3): active, attached
     /// to the whole structure, not already primary manager.
     pub may_succeed: bool,
+    /// *Statut du rattachement*: suspended by a manager (rule M2).
+    pub deactivated: bool,
+    /// *Date de réactivation*.
+    pub reactivated_at: Option<DateTime<Utc>>,
 }
 
 /// The page: the structure, its primary manager, a page of its users.
@@ -89,7 +93,10 @@ pub async fn structure_members(
             user_id: line.user.id,
             may_succeed: line.user.status == UserStatus::Active
                 && !line.narrowed
+                && line.membership.deactivated_at.is_none()
                 && line.standing != Standing::PrimaryManager,
+            deactivated: line.membership.deactivated_at.is_some(),
+            reactivated_at: line.membership.reactivated_at,
             active: line.user.status == UserStatus::Active,
             last_login: line.user.last_login_at,
             since: line.membership.created_at,
@@ -121,4 +128,28 @@ pub async fn transfer_structure(structure_id: i32, user_id: i32) -> Result<(), A
     let state = app_state()?;
     let me = logged_in(&state).await?;
     Ok(transfer::transfer(&state, &me.user, structure_id, user_id, &client_ip()).await?)
+}
+
+/// *Désactiver*, *Réactiver* or *Supprimer* the ticked users (rule M2):
+/// how many changed.
+#[server(endpoint = "member-action")]
+pub async fn act_on_members(
+    structure_id: i32,
+    #[server(default)] user_ids: Vec<i32>,
+    action: MemberAction,
+) -> Result<usize, AppError> {
+    use super::session::{client_ip, logged_in};
+    use crate::backend::app_state;
+    use crate::backend::structures::members;
+    let state = app_state()?;
+    let me = logged_in(&state).await?;
+    Ok(members::act(
+        &state,
+        &me.user,
+        structure_id,
+        &user_ids,
+        action,
+        &client_ip(),
+    )
+    .await?)
 }

@@ -65,6 +65,7 @@ refusals!(
     crate::domain::attachments::AttachmentRefusal,
     crate::domain::authorisations::ProfileRefusal,
     crate::domain::authorisations::TransferRefusal,
+    crate::domain::members::MemberActionRefusal,
 );
 
 impl BackendError {

@@ -7,6 +7,7 @@ use crate::domain::attachments::{
 };
 use crate::domain::authorisations::{ProfileRefusal, TransferRefusal};
 use crate::domain::factors::{DeviceNameProblem, check_device_name};
+use crate::domain::members::MemberActionRefusal;
 use crate::domain::password::Criterion;
 use crate::error::AppError;
 use crate::i18n::*;
@@ -87,6 +88,12 @@ pub fn error_text(i18n: I18nContext<Locale>, error: &AppError) -> String {
             TransferRefusal::NotPrimaryManager => t_string!(i18n, errors.not_allowed),
             TransferRefusal::NotEligible => t_string!(i18n, members.transfer_not_eligible),
             TransferRefusal::ToSelf => t_string!(i18n, members.transfer_to_self),
+        }
+        .to_owned(),
+        AppError::Member(refusal) => match refusal {
+            MemberActionRefusal::Selection => t_string!(i18n, members.refused_selection),
+            MemberActionRefusal::PrimaryManager => t_string!(i18n, members.refused_primary),
+            MemberActionRefusal::Yourself => t_string!(i18n, members.refused_yourself),
         }
         .to_owned(),
         AppError::InvalidInput { .. } | AppError::Fields(_) | AppError::StructureFields(_) => {

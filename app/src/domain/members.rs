@@ -4,6 +4,7 @@
 //! checks the same one before the database sorts and filters (the table may
 //! hold thousands of users: it is never sorted in the browser).
 
+use super::attachments::Standing;
 use super::text::has_refused_char;
 use serde::{Deserialize, Serialize};
 
@@ -67,6 +68,44 @@ impl MemberQuery {
     }
 }
 
+/// What a manager does to the users ticked in the table (rule M2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MemberAction {
+    /// Suspends their access to the structure.
+    Deactivate,
+    /// Gives it back.
+    Reactivate,
+    /// Detaches them from the structure.
+    Delete,
+}
+
+/// The most users one action takes (a page of the table is 20).
+pub const MAX_SELECTED: usize = 100;
+
+/// Why an action is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MemberActionRefusal {
+    /// No user was ticked, or too many.
+    Selection,
+    /// Never the primary manager: the role must be transferred first.
+    PrimaryManager,
+    /// Not on oneself (a manager leaves with *Me détacher*).
+    Yourself,
+}
+
+/// Whether a user of standing `actor` may act on a user (`on_self`: the
+/// same one; `primary`: the structure's primary manager).
+pub fn may_act(actor: Standing, on_self: bool, primary: bool) -> Result<(), MemberActionRefusal> {
+    debug_assert!(actor.may_manage(), "the caller checks the actor first");
+    if primary {
+        return Err(MemberActionRefusal::PrimaryManager);
+    }
+    if on_self {
+        return Err(MemberActionRefusal::Yourself);
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -85,6 +124,19 @@ mod tests {
         );
         assert_eq!(check_filter("a\u{0}b"), Err(FilterProblem::Invalid));
         assert_eq!(check_filter("a\tb"), Err(FilterProblem::Invalid));
+    }
+
+    #[test]
+    fn never_the_primary_manager_nor_oneself() {
+        assert_eq!(may_act(Standing::Manager, false, false), Ok(()));
+        assert_eq!(
+            may_act(Standing::PrimaryManager, false, true),
+            Err(MemberActionRefusal::PrimaryManager)
+        );
+        assert_eq!(
+            may_act(Standing::Manager, true, false),
+            Err(MemberActionRefusal::Yourself)
+        );
     }
 
     #[test]

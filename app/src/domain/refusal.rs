@@ -14,6 +14,7 @@ use super::attachments::AttachmentRefusal;
 use super::authorisations::{ProfileRefusal, TransferRefusal};
 use super::factors::FactorRefusal;
 use super::login::LoginRefusal;
+use super::members::MemberActionRefusal;
 use super::password::Criterion;
 use super::structures::StructureRefusal;
 use serde::{Deserialize, Serialize};
@@ -35,6 +36,7 @@ pub enum Refusal {
     Attachment(AttachmentRefusal),
     Profile(ProfileRefusal),
     Transfer(TransferRefusal),
+    Member(MemberActionRefusal),
 }
 
 macro_rules! from_area {
@@ -55,4 +57,5 @@ from_area! {
     AttachmentRefusal => Attachment,
     ProfileRefusal => Profile,
     TransferRefusal => Transfer,
+    MemberActionRefusal => Member,
 }

@@ -9,7 +9,7 @@ use super::{
 };
 use crate::backend::audit::{self, AuditEntry};
 use crate::backend::authorisations;
-use crate::backend::entities::membership;
+use crate::backend::entities::membership::{self, Role};
 use crate::backend::entities::{attachment_request, membership_service, service, structure, user};
 use crate::backend::error::{Outcome, refuse};
 use crate::backend::state::AppState;
@@ -159,10 +159,8 @@ pub async fn detach(
     let Some(current) = membership_of(db, me.id, structure_id).await? else {
         return refuse(Refusal::NotFound);
     };
-    if !authorisations::standing_in(db, &current)
-        .await?
-        .may_detach()
-    {
+    // The role, not the standing: a suspended member may still leave.
+    if current.role == Role::PrimaryManager {
         return refuse(AttachmentRefusal::PrimaryManager);
     }
     let held = services_of_membership(db, current.id).await?;

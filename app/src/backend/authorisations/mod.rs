@@ -232,20 +232,27 @@ pub async fn standings<C: ConnectionTrait>(
         .iter()
         .map(|m| {
             let held = organisation.get(&m.id).copied();
-            (
-                m.id,
-                authorisations::standing(m.role == Role::PrimaryManager, held),
-            )
+            // A suspended access gives no standing (rule M2).
+            let standing = if m.deactivated_at.is_some() {
+                Standing::Stranger
+            } else {
+                authorisations::standing(m.role == Role::PrimaryManager, held)
+            };
+            (m.id, standing)
         })
         .collect())
 }
 
 /// The memberships that manage their structure: the primary manager's and
-/// those holding *Organisation modification*.
+/// those holding *Organisation modification*, unless suspended.
 fn managing() -> Condition {
-    Condition::any()
-        .add(membership::Column::Role.eq(Role::PrimaryManager))
-        .add(membership::Column::Id.in_subquery(organisation_modification()))
+    Condition::all()
+        .add(membership::Column::DeactivatedAt.is_null())
+        .add(
+            Condition::any()
+                .add(membership::Column::Role.eq(Role::PrimaryManager))
+                .add(membership::Column::Id.in_subquery(organisation_modification())),
+        )
 }
 
 fn organisation_modification() -> SelectStatement {

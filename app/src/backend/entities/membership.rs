@@ -23,6 +23,11 @@ pub struct Model {
     pub user_id: i32,
     pub role: Role,
     pub created_at: DateTimeUtc,
+    /// Set while a manager has suspended this access (rule M2): the
+    /// membership then gives no standing.
+    pub deactivated_at: Option<DateTimeUtc>,
+    /// The last *Réactiver*.
+    pub reactivated_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

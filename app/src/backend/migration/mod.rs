@@ -17,6 +17,7 @@ mod m20261129_000010_session_devices;
 mod m20261206_000011_authorisations;
 mod m20261206_000012_member_search;
 mod m20261206_000013_profile_requests;
+mod m20261206_000014_membership_deactivation;
 
 pub struct Migrator;
 
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000011_authorisations::Migration),
             Box::new(m20261206_000012_member_search::Migration),
             Box::new(m20261206_000013_profile_requests::Migration),
+            Box::new(m20261206_000014_membership_deactivation::Migration),
         ]
     }
 }

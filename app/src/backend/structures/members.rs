@@ -2,20 +2,25 @@
 //! its managers see them, a page at a time, sorted and filtered by the
 //! database (a structure may have thousands of users). Only its managers
 //! see them ([`for_manager`]); a member is refused, a stranger learns
-//! nothing of the structure (rule H6).
+//! nothing of the structure (rule H6). Managers also suspend, restore or
+//! remove the ticked users' access ([`act`]), never the primary manager's.
 
 use super::search_key;
+use crate::backend::audit::{self, AuditEntry};
 use crate::backend::authorisations;
 use crate::backend::entities::membership::{self, Role};
 use crate::backend::entities::{membership_service, structure, user};
 use crate::backend::error::{Outcome, refuse};
+use crate::backend::state::AppState;
 use crate::domain::attachments::Standing;
-use crate::domain::members::{MemberQuery, MemberSort};
+use crate::domain::members::{
+    MAX_SELECTED, MemberAction, MemberActionRefusal, MemberQuery, MemberSort, may_act,
+};
 use crate::domain::refusal::Refusal;
 use sea_orm::sea_query::{LikeExpr, NullOrdering, Order};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel,
+    ModelTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 
 /// One line of the table.
@@ -200,4 +205,81 @@ mod tests {
             "CURIE MARIE MARIE@EXAMPLE.FR"
         );
     }
+}
+
+/// *Désactiver*, *Réactiver* or *Supprimer* the ticked users (rule M2), by
+/// a manager of the structure; all or nothing. Answers how many changed
+/// (a user already in the asked state is not counted).
+pub async fn act(
+    state: &AppState,
+    actor: &user::Model,
+    structure_id: i32,
+    user_ids: &[i32],
+    action: MemberAction,
+    client_ip: &str,
+) -> Outcome<usize> {
+    if user_ids.is_empty() || user_ids.len() > MAX_SELECTED {
+        return refuse(MemberActionRefusal::Selection);
+    }
+    let now = state.clock.now();
+    let txn = state.db.begin().await?;
+    let actor_standing = authorisations::standing(&txn, actor.id, structure_id).await?;
+    match actor_standing {
+        Standing::Stranger => return refuse(Refusal::NotFound),
+        Standing::Member => return refuse(Refusal::NotAllowed),
+        Standing::Manager | Standing::PrimaryManager => {}
+    }
+    let targets = membership::Entity::find()
+        .filter(membership::Column::StructureId.eq(structure_id))
+        .filter(membership::Column::UserId.is_in(user_ids.to_vec()))
+        .all(&txn)
+        .await?;
+    let mut wanted = user_ids.to_vec();
+    wanted.sort_unstable();
+    wanted.dedup();
+    if targets.len() != wanted.len() {
+        return refuse(Refusal::NotFound);
+    }
+    let mut changed = 0;
+    for target in targets {
+        may_act(
+            actor_standing,
+            target.user_id == actor.id,
+            target.role == Role::PrimaryManager,
+        )?;
+        let (event, done) = match action {
+            MemberAction::Deactivate if target.deactivated_at.is_none() => {
+                let mut row = target.clone().into_active_model();
+                row.deactivated_at = Set(Some(now));
+                row.update(&txn).await?;
+                ("member.deactivated", true)
+            }
+            MemberAction::Reactivate if target.deactivated_at.is_some() => {
+                let mut row = target.clone().into_active_model();
+                row.deactivated_at = Set(None);
+                row.reactivated_at = Set(Some(now));
+                row.update(&txn).await?;
+                ("member.reactivated", true)
+            }
+            MemberAction::Delete => {
+                target.clone().delete(&txn).await?;
+                ("member.deleted", true)
+            }
+            _ => ("", false),
+        };
+        if !done {
+            continue;
+        }
+        let entry = AuditEntry {
+            actor_user_id: Some(actor.id),
+            event,
+            subject: Some(format!("user:{}", target.user_id)),
+            client_ip: Some(client_ip.to_owned()),
+            details: serde_json::json!({ "structure": structure_id }),
+        };
+        audit::record(&txn, entry, now).await?;
+        changed += 1;
+    }
+    txn.commit().await?;
+    Ok(changed)
 }

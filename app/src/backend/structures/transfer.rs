@@ -56,7 +56,7 @@ pub async fn transfer(
     may_transfer(
         standing,
         successor.id == actor.id,
-        successor.status == UserStatus::Active,
+        successor.status == UserStatus::Active && theirs.deactivated_at.is_none(),
         narrowed == 0,
     )?;
     let demoted = membership::Entity::update_many()

@@ -5,13 +5,16 @@
 //! paginates. The primary manager hands the role over from a user's line
 //! (rule M3), after a confirmation.
 
-use crate::api::members::{MembersPage, Person, structure_members, transfer_structure};
+use crate::api::members::{
+    MembersPage, Person, act_on_members, structure_members, transfer_structure,
+};
 use crate::components::form::FormMessage;
 use crate::components::messages::{date_text, error_text};
 use crate::components::page_title::PageTitle;
 use crate::components::pager::Pager;
-use crate::domain::members::{MemberQuery, MemberSort};
+use crate::domain::members::{MemberAction, MemberQuery, MemberSort};
 use crate::domain::paging::PagePosition;
+use crate::error::AppError;
 use crate::i18n::*;
 use crate::pages::attachments::mine::role_text;
 use leptos::prelude::*;
@@ -71,10 +74,32 @@ pub fn StructureMembersPage() -> impl IntoView {
             data.refetch();
         }
     });
+    let act = Action::new(move |(action, users): &(MemberAction, Vec<i32>)| {
+        let (action, users) = (*action, users.clone());
+        let id = structure_id();
+        async move { (action, act_on_members(id, users, action).await) }
+    });
+    Effect::new(move |_| {
+        if let Some((action, result)) = act.value().get() {
+            message.set(Some(match result {
+                Ok(count) => (
+                    false,
+                    match action {
+                        MemberAction::Deactivate => t_string!(i18n, members.done_deactivate, count),
+                        MemberAction::Reactivate => t_string!(i18n, members.done_reactivate, count),
+                        MemberAction::Delete => t_string!(i18n, members.done_delete, count),
+                    }
+                    .to_string(),
+                ),
+                Err(error) => (true, error_text(i18n, &error)),
+            }));
+            data.refetch();
+        }
+    });
     let content = move || {
         data.get().map(|result| match result {
             Err(error) => view! { <p role="alert">{error_text(i18n, &error)}</p> }.into_any(),
-            Ok(found) => view! { <Members found page listing transfer /> }.into_any(),
+            Ok(found) => view! { <Members found page listing transfer act /> }.into_any(),
         })
     };
     view! {
@@ -90,9 +115,21 @@ fn Members(
     found: MembersPage,
     page: RwSignal<u64>,
     listing: RwSignal<MemberQuery>,
-    transfer: Action<(i32, String), (Result<(), crate::error::AppError>, String)>,
+    transfer: Action<(i32, String), (Result<(), AppError>, String)>,
+    act: Action<(MemberAction, Vec<i32>), (MemberAction, Result<usize, AppError>)>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let ticked = RwSignal::new(Vec::<i32>::new());
+    let run = move |action: MemberAction| {
+        let users = ticked.get_untracked();
+        if action == MemberAction::Delete {
+            let question = t_string!(i18n, members.delete_confirm);
+            if !window().confirm_with_message(question).unwrap_or(false) {
+                return;
+            }
+        }
+        act.dispatch((action, users));
+    };
     let position = PagePosition::of(
         found.members.page,
         found.members.per_page,
@@ -127,6 +164,13 @@ fn Members(
         .map(|row| {
             let standing = row.standing;
             let active = row.active;
+            let deactivated = row.deactivated;
+            let reactivated_at = row.reactivated_at;
+            let select_label = {
+                let name = format!("{} {}", row.person.first_name, row.person.last_name);
+                move || t_string!(i18n, members.select_named, name = name.clone()).to_string()
+            };
+            let user_id = row.user_id;
             let profiles = format!("/structures/{}/utilisateurs/{}", structure_id, row.user_id);
             let full_name = format!("{} {}", row.person.first_name, row.person.last_name);
             let successor = row.user_id;
@@ -164,6 +208,22 @@ fn Members(
             let last_login = row.last_login;
             view! {
                 <tr>
+                    <td>
+                        <input
+                            type="checkbox"
+                            aria-label=select_label
+                            prop:checked=move || ticked.with(|t| t.contains(&user_id))
+                            on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                ticked.update(|t| {
+                                    t.retain(|x| *x != user_id);
+                                    if on {
+                                        t.push(user_id);
+                                    }
+                                });
+                            }
+                        />
+                    </td>
                     <th scope="row">{row.person.last_name.clone()}</th>
                     <td>{row.person.first_name.clone()}</td>
                     <td>{row.person.login_email.clone()}</td>
@@ -173,11 +233,15 @@ fn Members(
                     } else {
                         t_string!(i18n, members.user_disabled)
                     }}</td>
-                    <td></td>
+                    <td>{move || reactivated_at.map(|at| date_text(i18n, at)).unwrap_or_default()}</td>
                     <td>{move || last_login.map(|at| date_text(i18n, at)).unwrap_or_else(|| {
                         t_string!(i18n, members.never).to_owned()
                     })}</td>
-                    <td>{t!(i18n, members.attachment_valid)}</td>
+                    <td>{move || if deactivated {
+                        t_string!(i18n, members.attachment_deactivated)
+                    } else {
+                        t_string!(i18n, members.attachment_valid)
+                    }}</td>
                     <td>
                         <A href=profiles attr:aria-label=profiles_label>{t!(i18n, members.profiles)}</A>
                         {hand_over}
@@ -219,10 +283,22 @@ fn Members(
             view! { <p>{t!(i18n, members.none)}</p> }.into_any()
         } else {
             view! {
+                <div class="actions">
+                    <button type="button" class="button-secondary" on:click=move |_| run(MemberAction::Deactivate)>
+                        {t!(i18n, members.deactivate)}
+                    </button>
+                    <button type="button" class="button-secondary" on:click=move |_| run(MemberAction::Reactivate)>
+                        {t!(i18n, members.reactivate)}
+                    </button>
+                    <button type="button" class="button-secondary" on:click=move |_| run(MemberAction::Delete)>
+                        {t!(i18n, members.delete)}
+                    </button>
+                </div>
                 <table class="data-table">
                     <caption class="visually-hidden">{t!(i18n, members.heading)}</caption>
                     <thead>
                         <tr>
+                            <th scope="col">{t!(i18n, members.col_select)}</th>
                             {move || header(MemberSort::LastName)}
                             {move || header(MemberSort::FirstName)}
                             {move || header(MemberSort::LoginEmail)}
