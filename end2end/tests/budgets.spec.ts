@@ -13,11 +13,12 @@
 // 264 000 bytes, /connexion about 332 000, whole 878 000) and a few % of
 // room, lowered as size work lands. The whole application no longer meets
 // issue 16's target (900 KB): issue 11's pages and sections (*Mes
-// habilitations*, a structure's users, a member's profiles, the profile
-// requests in *Demandes à traiter* and *Historique de mes demandes*) added
-// 101 KB (979 000 bytes, 2026-12-06, fourth session), 20 to 25 KB each like
-// the organisation pages before them, so the ratchet moved to 990 000 and
-// the code cost of a page is now the lever (README, *Benchmark*).
+// habilitations*, a structure's users and their actions, a member's
+// profiles, the profile requests in *Demandes à traiter* and *Historique de
+// mes demandes*) added 110 KB (987 500 bytes, 2026-12-06, fourth session),
+// 20 to 25 KB each like the organisation pages before them, so the ratchet
+// moved to 1 000 000 and the code cost of a page is now the lever (README,
+// *Benchmark*).
 // The first pages do not meet it either (250 KB each): the main module
 // alone is 242 KB (the Leptos runtime and router, serde_json, and every
 // page's texts in both languages), and the login page still needs the shared
@@ -31,7 +32,7 @@ import { allCode, codeRequestedBy, sizesOf, total } from '../helpers/code';
 
 /** Brotli bytes of WASM + JS each first page may download. */
 const FIRST_PAGE_BUDGET: Record<string, number> = { '/': 270_000, '/connexion': 340_000 };
-const WHOLE_APP_BUDGET = 990_000;
+const WHOLE_APP_BUDGET = 1_000_000;
 
 test.describe('the browser budget (release build)', () => {
   for (const [url, budget] of Object.entries(FIRST_PAGE_BUDGET)) {
