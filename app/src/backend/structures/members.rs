@@ -192,21 +192,6 @@ pub async fn primary_manager<C: ConnectionTrait>(
     Ok(found.and_then(|(_, user)| user))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_pattern_is_folded_and_its_wildcards_literal() {
-        assert_eq!(contains_pattern("élodie"), "%ELODIE%");
-        assert_eq!(contains_pattern(" 50%_a\\b "), "%50\\%\\_A\\\\B%");
-        assert_eq!(
-            user_search_key("Curie", "Marie", "marie@example.fr"),
-            "CURIE MARIE MARIE@EXAMPLE.FR"
-        );
-    }
-}
-
 /// *Désactiver*, *Réactiver* or *Supprimer* the ticked users (rule M2), by
 /// a manager of the structure; all or nothing. Answers how many changed
 /// (a user already in the asked state is not counted).
@@ -282,4 +267,19 @@ pub async fn act(
     }
     txn.commit().await?;
     Ok(changed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_pattern_is_folded_and_its_wildcards_literal() {
+        assert_eq!(contains_pattern("élodie"), "%ELODIE%");
+        assert_eq!(contains_pattern(" 50%_a\\b "), "%50\\%\\_A\\\\B%");
+        assert_eq!(
+            user_search_key("Curie", "Marie", "marie@example.fr"),
+            "CURIE MARIE MARIE@EXAMPLE.FR"
+        );
+    }
 }

@@ -39,6 +39,11 @@ fn sort_label(i18n: I18nContext<Locale>, sort: MemberSort) -> &'static str {
     }
 }
 
+/// Hands the role to a user (id, name for the message).
+type TransferAction = Action<(i32, String), (Result<(), AppError>, String)>;
+/// Acts on the ticked users; the answer carries the action for the message.
+type UsersAction = Action<(MemberAction, Vec<i32>), (MemberAction, Result<usize, AppError>)>;
+
 #[component]
 pub fn StructureMembersPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -115,8 +120,8 @@ fn Members(
     found: MembersPage,
     page: RwSignal<u64>,
     listing: RwSignal<MemberQuery>,
-    transfer: Action<(i32, String), (Result<(), AppError>, String)>,
-    act: Action<(MemberAction, Vec<i32>), (MemberAction, Result<usize, AppError>)>,
+    transfer: TransferAction,
+    act: UsersAction,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let ticked = RwSignal::new(Vec::<i32>::new());
