@@ -211,17 +211,12 @@ pub struct ProfileRequestRow {
 }
 
 #[cfg(feature = "ssr")]
-async fn request_rows<C: sea_orm::ConnectionTrait>(
-    conn: &C,
+fn request_rows(
     lines: Vec<crate::backend::authorisations::requests::RequestLine>,
-) -> Result<Vec<ProfileRequestRow>, AppError> {
-    use crate::backend::structures::members::primary_manager;
-    let mut rows = Vec::with_capacity(lines.len());
-    for line in lines {
-        let approver = primary_manager(conn, line.structure.id)
-            .await?
-            .map(|u| format!("{} {}", u.first_name, u.last_name));
-        rows.push(ProfileRequestRow {
+) -> Vec<ProfileRequestRow> {
+    lines
+        .into_iter()
+        .map(|line| ProfileRequestRow {
             id: line.request.id,
             created_at: line.request.created_at,
             structure: line.structure.name,
@@ -233,10 +228,11 @@ async fn request_rows<C: sea_orm::ConnectionTrait>(
             },
             level: line.request.level.into(),
             status: line.request.status.into(),
-            approver,
-        });
-    }
-    Ok(rows)
+            approver: line
+                .approver
+                .map(|u| format!("{} {}", u.first_name, u.last_name)),
+        })
+        .collect()
 }
 
 /// A page of the pending profile requests of the structures the caller
@@ -252,7 +248,7 @@ pub async fn pending_profile_requests(page: u64) -> Result<Page<ProfileRequestRo
     let page = page.min(100_000);
     let (lines, total) = requests::pending_for(&state.db, me.user.id, page, PER_PAGE).await?;
     Ok(Page {
-        rows: request_rows(&state.db, lines).await?,
+        rows: request_rows(lines),
         total,
         page,
         per_page: PER_PAGE,
@@ -271,7 +267,7 @@ pub async fn my_profile_requests(page: u64) -> Result<Page<ProfileRequestRow>, A
     let page = page.min(100_000);
     let (lines, total) = requests::history_of(&state.db, me.user.id, page, PER_PAGE).await?;
     Ok(Page {
-        rows: request_rows(&state.db, lines).await?,
+        rows: request_rows(lines),
         total,
         page,
         per_page: PER_PAGE,

@@ -280,7 +280,7 @@ async fn managers_of<C: ConnectionTrait>(
 }
 
 /// The primary manager of each structure: the *Approbateur* (rule S7).
-async fn primary_managers<C: ConnectionTrait>(
+pub(crate) async fn primary_managers<C: ConnectionTrait>(
     conn: &C,
     structure_ids: Vec<i32>,
 ) -> Result<HashMap<i32, user::Model>, DbErr> {

@@ -13,8 +13,10 @@
 use crate::backend::entities::membership::{self, Role};
 use crate::backend::entities::profile::{self, StoredLevel};
 use crate::backend::entities::{application, application_domain};
+use crate::backend::error::{Outcome, refuse};
 use crate::domain::attachments::Standing;
 use crate::domain::authorisations::{self, Level, ORGANISATION, Origin};
+use crate::domain::refusal::Refusal;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{OnConflict, Query, SelectStatement};
 use sea_orm::{
@@ -209,6 +211,21 @@ pub async fn standing_in<C: ConnectionTrait>(
         .get(&membership.id)
         .copied()
         .unwrap_or(Standing::Member))
+}
+
+/// The user's standing on a structure they must manage: a stranger is
+/// told nothing of the structure, a member is refused (rule H6).
+pub async fn as_manager<C: ConnectionTrait>(
+    conn: &C,
+    user_id: i32,
+    structure_id: i32,
+) -> Outcome<Standing> {
+    let found = standing(conn, user_id, structure_id).await?;
+    match found {
+        Standing::Stranger => refuse(Refusal::NotFound),
+        Standing::Member => refuse(Refusal::NotAllowed),
+        Standing::Manager | Standing::PrimaryManager => Ok(found),
+    }
 }
 
 /// The standing each of these memberships gives, by membership id, in one

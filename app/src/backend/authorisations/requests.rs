@@ -7,6 +7,7 @@
 //! once; an approval then sets the profile in the same transaction.
 
 use super::{managed_structures, set_level, standing};
+use crate::backend::attachments::primary_managers;
 use crate::backend::audit::{self, AuditEntry};
 use crate::backend::entities::attachment_request::Status;
 use crate::backend::entities::{application, membership, profile_request, structure, user};
@@ -31,6 +32,8 @@ pub struct RequestLine {
     pub structure: structure::Model,
     pub requester: user::Model,
     pub application: application::Model,
+    /// The structure's primary manager (*Approbateur*, rule S7).
+    pub approver: Option<user::Model>,
 }
 
 /// Records `level` on `application` as asked by the holder of `membership`,
@@ -100,6 +103,7 @@ async fn lines<C: ConnectionTrait>(
         .into_iter()
         .map(|u| (u.id, u))
         .collect();
+    let approvers = primary_managers(conn, structures.keys().copied().collect()).await?;
     let applications: HashMap<String, application::Model> = application::Entity::find()
         .all(conn)
         .await?
@@ -111,6 +115,7 @@ async fn lines<C: ConnectionTrait>(
         .filter_map(|request| {
             let membership = memberships.get(&request.membership_id)?;
             Some(RequestLine {
+                approver: approvers.get(&membership.structure_id).cloned(),
                 structure: structures.get(&membership.structure_id)?.clone(),
                 requester: users.get(&membership.user_id)?.clone(),
                 application: applications.get(&request.application_code)?.clone(),

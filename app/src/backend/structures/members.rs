@@ -155,12 +155,7 @@ pub async fn for_manager<C: ConnectionTrait>(
     page: u64,
     per_page: u64,
 ) -> Outcome<MembersView> {
-    let viewer = authorisations::standing(conn, viewer_id, structure_id).await?;
-    match viewer {
-        Standing::Stranger => return refuse(Refusal::NotFound),
-        Standing::Member => return refuse(Refusal::NotAllowed),
-        Standing::Manager | Standing::PrimaryManager => {}
-    }
+    let viewer = authorisations::as_manager(conn, viewer_id, structure_id).await?;
     let Some(structure) = structure::Entity::find_by_id(structure_id)
         .one(conn)
         .await?
@@ -208,12 +203,7 @@ pub async fn act(
     }
     let now = state.clock.now();
     let txn = state.db.begin().await?;
-    let actor_standing = authorisations::standing(&txn, actor.id, structure_id).await?;
-    match actor_standing {
-        Standing::Stranger => return refuse(Refusal::NotFound),
-        Standing::Member => return refuse(Refusal::NotAllowed),
-        Standing::Manager | Standing::PrimaryManager => {}
-    }
+    let actor_standing = authorisations::as_manager(&txn, actor.id, structure_id).await?;
     let targets = membership::Entity::find()
         .filter(membership::Column::StructureId.eq(structure_id))
         .filter(membership::Column::UserId.is_in(user_ids.to_vec()))
