@@ -85,6 +85,11 @@ pub fn App() -> impl IntoView {
                             <Route ssr=SsrMode::Async path=StaticSegment("mes-structures") view={Lazy::<routes::MyStructures>::new()} />
                             <Route
                                 ssr=SsrMode::Async
+                                path=(StaticSegment("mes-structures"), StaticSegment("transferer"))
+                                view={Lazy::<routes::TransferAll>::new()}
+                            />
+                            <Route
+                                ssr=SsrMode::Async
                                 path=(StaticSegment("structures"), StaticSegment("creer"))
                                 view={Lazy::<routes::CreateStructure>::new()}
                             />

@@ -108,6 +108,8 @@ lazy_pages! {
     group organisation_chunk / __preload_organisation_chunk: OrganisationPages {
         /// `/mes-structures`
         MyStructures => structures::MyStructuresPage;
+        /// `/mes-structures/transferer`
+        TransferAll => structures::transfer_all::TransferAllPage;
         /// `/structures/creer`
         CreateStructure => structures::create::CreateStructurePage;
         /// `/structures/:id`

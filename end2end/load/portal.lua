@@ -21,7 +21,7 @@ local pages = {
 -- Server functions that only read, with their form bodies.
 local functions = {
   { "me", "" }, { "factors", "" }, { "my-sessions", "" },
-  { "my-structures", "page=1" }, { "my-attachments", "page=1" },
+  { "my-structures", "page=1&per_page=5" }, { "my-attachments", "page=1" },
   { "my-authorisations", "page=1" }, { "pending-profile-requests", "page=1" },
   { "my-profile-requests", "page=1" },
   { "request-history", "page=1" }, { "pending-requests", "page=1" },

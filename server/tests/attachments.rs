@@ -248,12 +248,17 @@ async fn only_the_structures_managers_see_and_decide_its_requests() {
                 .unwrap();
             assert_eq!(total, sees, "{} sees {total}", who.login_email);
         }
-        for who in [&c.member, &c.stranger, &c.support] {
+        // A member is told no; who is not attached learns nothing (rule H6).
+        for (who, denial) in [
+            (&c.member, Refusal::NotAllowed),
+            (&c.stranger, Refusal::NotFound),
+            (&c.support, Refusal::NotFound),
+        ] {
             for event in [RequestEvent::Approve, RequestEvent::Reject] {
                 let denied = approvals::decide(state, who, request.id, event, None, IP).await;
                 assert_eq!(
                     refused(denied),
-                    Err(Refusal::NotAllowed),
+                    Err(denial.clone()),
                     "{} {event:?}",
                     who.login_email
                 );
@@ -600,7 +605,7 @@ async fn services_matrix_managers_change_members_read_strangers_and_support_are_
             let listed = services::list(state, who.id, c.structure.id).await;
             assert_eq!(
                 refused(listed).map(drop),
-                Err(Refusal::NotAllowed),
+                Err(Refusal::NotFound),
                 "{}",
                 who.login_email
             );
@@ -618,17 +623,21 @@ async fn services_matrix_managers_change_members_read_strangers_and_support_are_
                 .await
                 .unwrap();
         }
-        for who in [&c.member, &c.stranger, &c.support] {
+        for (who, denial) in [
+            (&c.member, Refusal::NotAllowed),
+            (&c.stranger, Refusal::NotFound),
+            (&c.support, Refusal::NotFound),
+        ] {
             let added = services::add(state, who.id, c.structure.id, &service("NOPE", "Non")).await;
             assert_eq!(
                 refused(added).map(drop),
-                Err(Refusal::NotAllowed),
+                Err(denial.clone()),
                 "{}",
                 who.login_email
             );
             let toggled =
                 services::set_active(state, who.id, c.structure.id, c.achats.id, true).await;
-            assert_eq!(refused(toggled), Err(Refusal::NotAllowed));
+            assert_eq!(refused(toggled), Err(denial));
         }
     })
     .await;

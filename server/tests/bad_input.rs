@@ -82,6 +82,7 @@ fn arguments() -> Node {
         ("current", text(WRONG_PASSWORD)),
         ("login_email", text("nobody@example.fr")),
         ("page", Int(0)),
+        ("per_page", Int(5)),
         ("request_id", Int(UNKNOWN_ID)),
         ("approve", Bool(false)),
         ("reason", text("Motif")),
@@ -209,6 +210,9 @@ struct Snapshot {
     security_keys: Vec<security_key::Model>,
     user_tokens: Vec<user_token::Model>,
     recovery_codes: Vec<recovery_code::Model>,
+    profiles: Vec<profile::Model>,
+    profile_requests: Vec<profile_request::Model>,
+    invitations: Vec<invitation::Model>,
 }
 
 impl Snapshot {
@@ -233,7 +237,10 @@ impl Snapshot {
             totp_apps,
             security_keys,
             user_tokens,
-            recovery_codes
+            recovery_codes,
+            profiles,
+            profile_requests,
+            invitations
         );
         changed
     }
@@ -260,6 +267,9 @@ async fn snapshot(state: &AppState) -> Snapshot {
         security_keys: rows::<security_key::Entity>(state).await,
         user_tokens: rows::<user_token::Entity>(state).await,
         recovery_codes: rows::<recovery_code::Entity>(state).await,
+        profiles: rows::<profile::Entity>(state).await,
+        profile_requests: rows::<profile_request::Entity>(state).await,
+        invitations: rows::<invitation::Entity>(state).await,
     }
 }
 

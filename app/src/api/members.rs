@@ -6,7 +6,7 @@
 
 use super::attachments::Page;
 use crate::domain::attachments::Standing;
-use crate::domain::members::{MemberAction, MemberQuery};
+use crate::domain::members::{Added, MemberAction, MemberQuery};
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
@@ -152,4 +152,68 @@ pub async fn act_on_members(
         &client_ip(),
     )
     .await?)
+}
+
+/// *Rattacher un utilisateur* (rule M2): attaches the account of
+/// `login_email` at once, or invites the address to create one.
+#[server(endpoint = "add-structure-user")]
+pub async fn add_structure_user(structure_id: i32, login_email: String) -> Result<Added, AppError> {
+    use super::session::{client_ip, language, logged_in};
+    use crate::backend::app_state;
+    use crate::backend::structures::invitations;
+    use crate::domain::account::{SignupField, check_email};
+    let state = app_state()?;
+    let me = logged_in(&state).await?;
+    let login_email = check_email(&login_email)
+        .map_err(|problem| AppError::Fields(vec![(SignupField::LoginEmail, problem)]))?;
+    Ok(invitations::add_user(
+        &state,
+        &me.user,
+        structure_id,
+        &login_email,
+        language(),
+        &client_ip(),
+    )
+    .await?)
+}
+
+/// A structure as *Transférer toutes vos structures* lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeldStructure {
+    pub identifier: String,
+    pub name: String,
+}
+
+/// The structures the caller is primary manager of (rule M3): what
+/// *Transférer toutes vos structures vers un seul gestionnaire* hands over.
+#[server(endpoint = "primary-structures")]
+pub async fn primary_structures() -> Result<Vec<HeldStructure>, AppError> {
+    use super::session::logged_in;
+    use crate::backend::app_state;
+    use crate::backend::structures::transfer;
+    let state = app_state()?;
+    let me = logged_in(&state).await?;
+    let held = transfer::held_by(&state.db, me.user.id).await?;
+    Ok(held
+        .into_iter()
+        .map(|s| HeldStructure {
+            identifier: s.identifier,
+            name: s.name,
+        })
+        .collect())
+}
+
+/// *Transférer toutes vos structures vers un seul gestionnaire* (rule
+/// M3): how many structures went to the account of `login_email`.
+#[server(endpoint = "transfer-all-structures")]
+pub async fn transfer_all_structures(login_email: String) -> Result<usize, AppError> {
+    use super::session::{client_ip, logged_in};
+    use crate::backend::app_state;
+    use crate::backend::structures::transfer;
+    use crate::domain::account::{SignupField, check_email};
+    let state = app_state()?;
+    let me = logged_in(&state).await?;
+    let login_email = check_email(&login_email)
+        .map_err(|problem| AppError::Fields(vec![(SignupField::LoginEmail, problem)]))?;
+    Ok(transfer::transfer_all(&state, &me.user, &login_email, &client_ip()).await?)
 }

@@ -55,9 +55,6 @@ pub struct StructuresPage {
     pub per_page: u64,
 }
 
-/// Rows per page of *Mes structures* (rule M1: 5 by default).
-pub const PER_PAGE: u64 = 5;
-
 #[server(endpoint = "siret")]
 pub async fn siret_preview(siret: String) -> Result<SiretDetails, AppError> {
     use super::session::logged_in;
@@ -116,7 +113,7 @@ pub async fn create_structure(input: StructureInput) -> Result<CreatedStructure,
 
 /// A page (from 0) of the caller's structures.
 #[server(endpoint = "my-structures")]
-pub async fn my_structures(page: u64) -> Result<StructuresPage, AppError> {
+pub async fn my_structures(page: u64, per_page: u64) -> Result<StructuresPage, AppError> {
     use super::session::logged_in;
     use crate::backend::app_state;
     use crate::backend::structures;
@@ -124,7 +121,8 @@ pub async fn my_structures(page: u64) -> Result<StructuresPage, AppError> {
     let state = app_state()?;
     let me = logged_in(&state).await?;
     let page = page.min(1_000_000);
-    let (lines, total) = structures::of_user(&state.db, me.user.id, page, PER_PAGE).await?;
+    let per_page = crate::domain::paging::page_size(per_page);
+    let (lines, total) = structures::of_user(&state.db, me.user.id, page, per_page).await?;
     Ok(StructuresPage {
         rows: lines
             .into_iter()
@@ -141,6 +139,6 @@ pub async fn my_structures(page: u64) -> Result<StructuresPage, AppError> {
             .collect(),
         total,
         page,
-        per_page: PER_PAGE,
+        per_page,
     })
 }

@@ -253,6 +253,58 @@ pub fn transfer_made(
     )
 }
 
+/// Attached to a structure by one of its managers (rule M2).
+pub fn member_added(
+    cx: &Context<'_>,
+    name: &str,
+    structure: &str,
+    manager: &str,
+    link: &str,
+) -> NewMail {
+    let l = locale(cx.language);
+    let product = cx.product;
+    build(
+        cx,
+        td_string!(l, mail.added_subject, product, structure),
+        td_string!(l, mail.added_text, name, manager, structure, link),
+        link,
+    )
+}
+
+/// An invitation to create an account and join a structure (rule M2), for
+/// an address without an account; `until` is when it lapses.
+pub fn invited(
+    cx: &Context<'_>,
+    structure: &str,
+    manager: &str,
+    until: chrono::DateTime<chrono::Utc>,
+    link: &str,
+) -> NewMail {
+    let l = locale(cx.language);
+    let product = cx.product;
+    let email = cx.recipient;
+    let until = match cx.language {
+        Language::Fr => until.format("%d/%m/%Y"),
+        Language::En => until.format("%Y-%m-%d"),
+    }
+    .to_string();
+    build(
+        cx,
+        td_string!(l, mail.invited_subject, product, structure),
+        td_string!(
+            l,
+            mail.invited_text,
+            manager,
+            structure,
+            product,
+            email,
+            until,
+            link
+        ),
+        link,
+    )
+}
+
 fn build(cx: &Context<'_>, subject: String, text: String, link: &str) -> NewMail {
     let html = html_of(&text, link);
     NewMail {

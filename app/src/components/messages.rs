@@ -94,6 +94,9 @@ pub fn error_text(i18n: I18nContext<Locale>, error: &AppError) -> String {
             MemberActionRefusal::Selection => t_string!(i18n, members.refused_selection),
             MemberActionRefusal::PrimaryManager => t_string!(i18n, members.refused_primary),
             MemberActionRefusal::Yourself => t_string!(i18n, members.refused_yourself),
+            MemberActionRefusal::AlreadyAttached => t_string!(i18n, members.refused_attached),
+            MemberActionRefusal::AlreadyInvited => t_string!(i18n, members.refused_invited),
+            MemberActionRefusal::TooManyAdditions => t_string!(i18n, members.refused_additions),
         }
         .to_owned(),
         AppError::InvalidInput { .. } | AppError::Fields(_) | AppError::StructureFields(_) => {

@@ -91,7 +91,35 @@ pub enum MemberActionRefusal {
     PrimaryManager,
     /// Not on oneself (a manager leaves with *Me détacher*).
     Yourself,
+    /// *Rattacher un utilisateur*: the address's account is already
+    /// attached to the structure.
+    AlreadyAttached,
+    /// *Rattacher un utilisateur*: the address was already invited and the
+    /// invitation still runs (it is not sent twice).
+    AlreadyInvited,
+    /// *Rattacher un utilisateur*: the manager has added
+    /// [`ADDITIONS_PER_DAY`] users today.
+    TooManyAdditions,
 }
+
+/// What *Rattacher un utilisateur* did (rule M2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Added {
+    /// The address has an account: attached at once, and told.
+    Attached,
+    /// The address has no account: invited to create one, attached when it
+    /// is activated.
+    Invited,
+}
+
+/// Users a manager may add in a day. Adding tells whether an address has
+/// an account (the spec's two outcomes) and sends mail to addresses the
+/// portal does not know: the limit bounds both uses as an oracle or a
+/// mailer.
+pub const ADDITIONS_PER_DAY: u32 = 50;
+
+/// How long an invitation waits for its account to be activated.
+pub const INVITATION_DAYS: i64 = 30;
 
 /// Whether a user of standing `actor` may act on a user (`on_self`: the
 /// same one; `primary`: the structure's primary manager).

@@ -55,9 +55,31 @@ impl PagePosition {
     }
 }
 
+/// The *lignes par page* a user may choose (rule M1: 5 by default).
+pub const PAGE_SIZES: [u64; 4] = [5, 10, 20, 50];
+
+/// The lines per page to serve when `asked` was asked for: one of
+/// [`PAGE_SIZES`] (the first for anything else, as the browser is not
+/// trusted to ask for a reasonable page).
+pub fn page_size(asked: u64) -> u64 {
+    if PAGE_SIZES.contains(&asked) {
+        asked
+    } else {
+        PAGE_SIZES[0]
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_offered_page_sizes_are_served() {
+        assert_eq!(page_size(20), 20);
+        assert_eq!(page_size(0), 5);
+        assert_eq!(page_size(7), 5);
+        assert_eq!(page_size(u64::MAX), 5);
+    }
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
 

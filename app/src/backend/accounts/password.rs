@@ -9,6 +9,7 @@ use crate::backend::error::Outcome;
 use crate::backend::links;
 use crate::backend::secrets::hash_secret;
 use crate::backend::state::AppState;
+use crate::backend::structures::invitations;
 use crate::backend::throttle::{self, Limit, Try};
 use crate::backend::{mails, outbox, sessions};
 use crate::domain::account::normalize_email;
@@ -110,7 +111,9 @@ pub async fn set_password_with_link(
     let owner = user::Entity::find_by_id(link.user_id)
         .one(&state.db)
         .await?;
-    let personal = owner.map(|u| PersonalData::new(&u.first_name, &u.last_name, &u.login_email));
+    let personal = owner
+        .as_ref()
+        .map(|u| PersonalData::new(&u.first_name, &u.last_name, &u.login_email));
     let new_password = password::accept(new_password, &personal.unwrap_or_default())
         .map_err(Refusal::WeakPassword)?;
     let hash = state.passwords.hash(new_password).await??;
@@ -128,6 +131,12 @@ pub async fn set_password_with_link(
         .exec(&txn)
         .await?;
     let ended = sessions::destroy_all_of_user(&txn, link.user_id, None).await?;
+    // The link proved the address: the structures it was invited to take
+    // the account in (rule M2), whichever link (rule A5 lets a never
+    // activated account use a reset link).
+    if let Some(owner) = owner.filter(|u| u.status != UserStatus::Disabled) {
+        invitations::accept(&txn, owner.id, &owner.login_email, now).await?;
+    }
     let event = match link.purpose {
         TokenPurpose::Activation => "account.activated",
         TokenPurpose::Reset => "account.password_reset",

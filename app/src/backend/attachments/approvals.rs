@@ -11,7 +11,7 @@ use super::{
     membership_of, record, services_of_membership, services_of_requests, structures_by_id,
     users_by_id,
 };
-use crate::backend::authorisations::{self, standing};
+use crate::backend::authorisations::{self, denial, standing};
 use crate::backend::entities::attachment_request::{self, Status};
 use crate::backend::entities::{
     attachment_request_service, membership_service, service, structure, user,
@@ -100,7 +100,7 @@ pub async fn decide(
     let is_author = request.user_id == decider.id;
     let next = match RequestStatus::from(request.status).apply(event, standing, is_author) {
         Ok(next) => next,
-        Err(TransitionDenied::NotAllowed) => return refuse(Refusal::NotAllowed),
+        Err(TransitionDenied::NotAllowed) => return refuse(denial(standing)),
         Err(TransitionDenied::AlreadyClosed(status)) => {
             return refuse(AttachmentRefusal::Closed(status));
         }

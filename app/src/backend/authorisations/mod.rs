@@ -221,10 +221,22 @@ pub async fn as_manager<C: ConnectionTrait>(
     structure_id: i32,
 ) -> Outcome<Standing> {
     let found = standing(conn, user_id, structure_id).await?;
-    match found {
-        Standing::Stranger => refuse(Refusal::NotFound),
-        Standing::Member => refuse(Refusal::NotAllowed),
-        Standing::Manager | Standing::PrimaryManager => Ok(found),
+    if found.may_manage() {
+        Ok(found)
+    } else {
+        refuse(denial(found))
+    }
+}
+
+/// How a caller of `standing` is refused what they may not do on a
+/// structure: one who is not attached to it (or whose access is suspended)
+/// learns nothing of it, not even that it exists; a member is told no
+/// (rule H6).
+pub fn denial(standing: Standing) -> Refusal {
+    if standing == Standing::Stranger {
+        Refusal::NotFound
+    } else {
+        Refusal::NotAllowed
     }
 }
 

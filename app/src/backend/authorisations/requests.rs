@@ -210,7 +210,7 @@ pub async fn decide(
     };
     let next = match RequestStatus::from(request.status).apply(event, standing, false) {
         Ok(next) => next,
-        Err(TransitionDenied::NotAllowed) => return refuse(Refusal::NotAllowed),
+        Err(TransitionDenied::NotAllowed) => return refuse(super::denial(standing)),
         Err(TransitionDenied::AlreadyClosed(status)) => {
             return refuse(AttachmentRefusal::Closed(status));
         }

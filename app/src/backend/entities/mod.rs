@@ -7,6 +7,7 @@ pub mod attachment_request;
 pub mod attachment_request_service;
 pub mod audit_log;
 pub mod captcha_challenge;
+pub mod invitation;
 pub mod login_code;
 pub mod login_throttle;
 pub mod mail_outbox;

@@ -18,6 +18,7 @@ mod m20261206_000011_authorisations;
 mod m20261206_000012_member_search;
 mod m20261206_000013_profile_requests;
 mod m20261206_000014_membership_deactivation;
+mod m20261206_000015_invitations;
 
 pub struct Migrator;
 
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000012_member_search::Migration),
             Box::new(m20261206_000013_profile_requests::Migration),
             Box::new(m20261206_000014_membership_deactivation::Migration),
+            Box::new(m20261206_000015_invitations::Migration),
         ]
     }
 }

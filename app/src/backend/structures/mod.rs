@@ -3,6 +3,7 @@
 //! user's list. Every query is filtered by the caller's memberships. A
 //! refusal is a [`StructureRefusal`] in the [`Outcome`].
 
+pub mod invitations;
 pub mod members;
 pub mod services;
 pub mod support;

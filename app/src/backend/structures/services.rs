@@ -3,7 +3,7 @@
 //! standing on the structure first (rule H6); the input arrives checked by
 //! the domain ([`ValidService`]).
 
-use crate::backend::authorisations::standing;
+use crate::backend::authorisations::{as_manager, denial, standing};
 use crate::backend::entities::{service, structure};
 use crate::backend::error::{Outcome, refuse};
 use crate::backend::state::AppState;
@@ -27,7 +27,7 @@ pub struct ServiceList {
 pub async fn list(state: &AppState, user_id: i32, structure_id: i32) -> Outcome<ServiceList> {
     let standing = standing(&state.db, user_id, structure_id).await?;
     if standing == Standing::Stranger {
-        return refuse(Refusal::NotAllowed);
+        return refuse(denial(standing));
     }
     let services = service::Entity::find()
         .filter(service::Column::StructureId.eq(structure_id))
@@ -51,12 +51,7 @@ pub async fn add(
     structure_id: i32,
     new: &ValidService,
 ) -> Outcome<service::Model> {
-    if !standing(&state.db, user_id, structure_id)
-        .await?
-        .may_manage()
-    {
-        return refuse(Refusal::NotAllowed);
-    }
+    as_manager(&state.db, user_id, structure_id).await?;
     let inserted = service::ActiveModel {
         structure_id: Set(structure_id),
         code: Set(new.code.clone()),
@@ -83,12 +78,7 @@ pub async fn set_active(
     service_id: i32,
     active: bool,
 ) -> Outcome<()> {
-    if !standing(&state.db, user_id, structure_id)
-        .await?
-        .may_manage()
-    {
-        return refuse(Refusal::NotAllowed);
-    }
+    as_manager(&state.db, user_id, structure_id).await?;
     let updated = service::Entity::update_many()
         .col_expr(service::Column::Active, Expr::value(active))
         .filter(service::Column::Id.eq(service_id))

@@ -5,6 +5,7 @@
 //! paginates. The primary manager hands the role over from a user's line
 //! (rule M3), after a confirmation.
 
+use super::add_user::AddUser;
 use crate::api::members::{
     MembersPage, Person, act_on_members, structure_members, transfer_structure,
 };
@@ -104,7 +105,10 @@ pub fn StructureMembersPage() -> impl IntoView {
     let content = move || {
         data.get().map(|result| match result {
             Err(error) => view! { <p role="alert">{error_text(i18n, &error)}</p> }.into_any(),
-            Ok(found) => view! { <Members found page listing transfer act /> }.into_any(),
+            Ok(found) => {
+                let reload = Callback::new(move |()| data.refetch());
+                view! { <Members found page listing transfer act message reload /> }.into_any()
+            }
         })
     };
     view! {
@@ -122,6 +126,8 @@ fn Members(
     listing: RwSignal<MemberQuery>,
     transfer: TransferAction,
     act: UsersAction,
+    message: RwSignal<Option<(bool, String)>>,
+    reload: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let ticked = RwSignal::new(Vec::<i32>::new());
@@ -268,6 +274,9 @@ fn Members(
         </p>
         <div class="actions">
             <a href=export download=export_name>{t!(i18n, structures.export)}</a>
+        </div>
+        <div class="actions">
+            <AddUser structure_id message added=reload />
         </div>
         <div class="field">
             <label for="filtre-utilisateurs">{t!(i18n, members.filter)}</label>

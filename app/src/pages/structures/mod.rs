@@ -2,16 +2,18 @@
 //! The list is paginated on the server (5 lines per page) and exported as
 //! CSV by the server route `/mes-structures.csv`.
 
+mod add_user;
 pub mod create;
 pub mod members;
 pub mod services;
+pub mod transfer_all;
 
 use crate::api::attachments::Page;
 use crate::api::structures::{StructureRow, StructuresPage, my_structures};
 use crate::components::list_page::{Lines, ListPage};
 use crate::components::messages::date_text;
 use crate::components::page_title::PageTitle;
-use crate::domain::paging::PagePosition;
+use crate::domain::paging::{PAGE_SIZES, PagePosition};
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -20,9 +22,10 @@ use leptos_router::components::A;
 pub fn MyStructuresPage() -> impl IntoView {
     let i18n = use_i18n();
     let page = RwSignal::new(0u64);
+    let per_page = RwSignal::new(PAGE_SIZES[0]);
     let list = Resource::new(
-        move || page.get(),
-        |page| async move { my_structures(page).await.map(as_page) },
+        move || (page.get(), per_page.get()),
+        |(page, per_page)| async move { my_structures(page, per_page).await.map(as_page) },
     );
     let page_text = Callback::new(move |at: PagePosition| {
         t_string!(
@@ -61,12 +64,47 @@ pub fn MyStructuresPage() -> impl IntoView {
                         <A href="/structures/creer">{t!(i18n, structures.create)}</A>
                         <A href="/rattachements/demander">{t!(i18n, structures.onboarding_request)}</A>
                         <a href="/mes-structures.csv" download="mes-structures.csv">{t!(i18n, structures.export)}</a>
+                        <A href="/mes-structures/transferer">{t!(i18n, members.transfer_all_title)}</A>
                     </div>
+                    <PageSize per_page page />
                 }
             }
             signed_out=move || view! { <p><A href="/connexion">{t!(i18n, sign_in)}</A></p> }
             page_text
         />
+    }
+}
+
+/// *5 lignes par page*: how many lines a page shows (back to the first
+/// page when it changes).
+#[component]
+fn PageSize(per_page: RwSignal<u64>, page: RwSignal<u64>) -> impl IntoView {
+    let i18n = use_i18n();
+    let options = PAGE_SIZES
+        .iter()
+        .map(|size| {
+            let size = *size;
+            view! {
+                <option value=size.to_string() selected=move || per_page.get() == size>
+                    {size}
+                </option>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="field field-inline">
+            <label for="lignes-par-page">{t!(i18n, structures.per_page)}</label>
+            <select
+                id="lignes-par-page"
+                on:change=move |ev| {
+                    let size = event_target_value(&ev).parse().unwrap_or(PAGE_SIZES[0]);
+                    per_page.set(size);
+                    page.set(0);
+                }
+            >
+                {options}
+            </select>
+        </div>
     }
 }
 
