@@ -84,7 +84,7 @@ test('a manager attaches an existing user and invites an unknown address, whose 
   await reloadHydrated(a.page);
   await expect(a.page.getByRole('row').filter({ hasText: c })).toBeVisible();
   await a.page.getByRole('button', { name: '+ Attach a user' }).click();
-  await expect(a.page.getByLabel('The user’s login address')).toBeVisible();
+  await expect(a.page.getByLabel("The user's login address")).toBeVisible();
   await expectNoAxeViolations(a.page, 'structure page in English, accessibility mode');
   for (const user of [a, b, invitee]) await user.close();
 });

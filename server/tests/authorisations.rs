@@ -317,6 +317,21 @@ async fn managers_change_profiles_members_only_lower_their_own() {
         assert_eq!(total, 1);
         assert_eq!(pending[0].requester.id, member.id);
         assert_eq!(pending[0].application.code, "factures_emises");
+        // The managers are told, in their language, with the application's name.
+        let told = common::last_mail(&state, &owner.contact_email)
+            .await
+            .unwrap();
+        assert!(
+            told.subject.contains("Demande d’habilitation"),
+            "{}",
+            told.subject
+        );
+        assert!(
+            told.text_body.contains("Factures émises"),
+            "{}",
+            told.text_body
+        );
+        assert!(told.text_body.contains(&member.login_email));
         // Nobody but a manager sees or decides it.
         let (none, _) = requests::pending_for(&state.db, member.id, 0, 10)
             .await

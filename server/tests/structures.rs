@@ -185,7 +185,7 @@ async fn services_are_kept_by_managers_seen_by_members_hidden_from_strangers() {
         assert_eq!(refused(off), Err(Refusal::NotAllowed));
         // A stranger sees nothing, even as the manager of another structure.
         let hidden = services::list(&state, stranger.id, structure.id).await;
-        assert_eq!(refused(hidden).map(drop), Err(Refusal::NotAllowed));
+        assert_eq!(refused(hidden).map(drop), Err(Refusal::NotFound));
         let foreign = services::set_active(&state, stranger.id, other.id, achats.id, false).await;
         assert_eq!(refused(foreign), Err(Refusal::NotFound));
 

@@ -171,6 +171,36 @@ pub fn attachment_requested(
     )
 }
 
+/// A member asks for more authorisations (rule H4), for each manager of
+/// the structure; `applications` names them in the manager's language.
+pub fn profile_requested(
+    cx: &Context<'_>,
+    name: &str,
+    requester: &str,
+    login: &str,
+    structure: &str,
+    applications: &str,
+    link: &str,
+) -> NewMail {
+    let l = locale(cx.language);
+    let product = cx.product;
+    build(
+        cx,
+        td_string!(l, mail.profile_request_subject, product, structure),
+        td_string!(
+            l,
+            mail.profile_request_text,
+            name,
+            requester,
+            login,
+            structure,
+            applications,
+            link
+        ),
+        link,
+    )
+}
+
 /// The manager's decision, for the requester (rule S6).
 pub fn attachment_decided(
     cx: &Context<'_>,

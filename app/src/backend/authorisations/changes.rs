@@ -13,11 +13,15 @@ use crate::backend::audit::{self, AuditEntry};
 use crate::backend::entities::{application, application_domain, membership, structure, user};
 use crate::backend::error::{Outcome, refuse};
 use crate::backend::state::AppState;
+use crate::backend::{mails, outbox};
 use crate::domain::attachments::Standing;
 use crate::domain::authorisations::{self, AskedLevel, Level, ProfileChange};
+use crate::domain::preferences::Language;
 use crate::domain::refusal::Refusal;
+use chrono::{DateTime, Utc};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, TransactionTrait,
 };
 
 /// What a change did.
@@ -66,6 +70,7 @@ pub async fn change_profiles(
         applied: 0,
         requested: 0,
     };
+    let mut raised = Vec::new();
     for line in asked {
         if !known.contains(&line.application) {
             return refuse(Refusal::NotFound);
@@ -94,6 +99,7 @@ pub async fn change_profiles(
             };
             audit::record(&txn, entry, now).await?;
             changed.requested += 1;
+            raised.push(line.application.clone());
             continue;
         }
         set_level(&txn, target.id, &line.application, line.level, now).await?;
@@ -112,8 +118,60 @@ pub async fn change_profiles(
         audit::record(&txn, entry, now).await?;
         changed.applied += 1;
     }
+    if !raised.is_empty() {
+        tell_managers(state, &txn, structure_id, actor, &raised, now).await?;
+    }
     txn.commit().await?;
     Ok(changed)
+}
+
+/// E-mails the structure's managers (but the requester) that `requester`
+/// asks for `codes`, each in their language, in the change's transaction.
+async fn tell_managers(
+    state: &AppState,
+    txn: &DatabaseTransaction,
+    structure_id: i32,
+    requester: &user::Model,
+    codes: &[String],
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let Some(target) = structure::Entity::find_by_id(structure_id).one(txn).await? else {
+        return Ok(());
+    };
+    let managers = super::managers_of(txn, structure_id).await?;
+    let managers = user::Entity::find()
+        .filter(user::Column::Id.is_in(managers))
+        .filter(user::Column::Id.ne(requester.id))
+        .all(txn)
+        .await?;
+    let applications = application::Entity::find()
+        .filter(application::Column::Code.is_in(codes.iter().cloned()))
+        .order_by_asc(application::Column::Position)
+        .all(txn)
+        .await?;
+    let link = state.settings.site.link("/demandes-de-rattachement");
+    let requester_name = format!("{} {}", requester.first_name, requester.last_name);
+    for manager in &managers {
+        let cx = mails::Context::for_user(&state.settings, manager);
+        let labels: Vec<&str> = applications
+            .iter()
+            .map(|a| match cx.language {
+                Language::Fr => a.label_fr.as_str(),
+                Language::En => a.label_en.as_str(),
+            })
+            .collect();
+        let mail = mails::profile_requested(
+            &cx,
+            &manager.first_name,
+            &requester_name,
+            &requester.login_email,
+            &target.name,
+            &labels.join(", "),
+            &link,
+        );
+        outbox::enqueue(txn, mail, now).await?;
+    }
+    Ok(())
 }
 
 /// A member's level on each application of the catalogue.
