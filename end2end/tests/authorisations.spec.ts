@@ -228,6 +228,11 @@ test('a structure’s page lists its users to its managers only, filtered and so
   await expect(a.page.getByRole('button', { name: /Désigner gestionnaire principal/ })).toHaveCount(0);
   const told = await mailTo(b.request, b.address, `You are the primary manager of ${name}`);
   expect(told.text).toContain('Alice Martin handed you the primary manager role');
+  // The *Approbateur* of the histories follows the role (M3).
+  await openHydrated(b.page, '/historique-de-mes-demandes');
+  const after = b.page.getByRole('table', { name: 'Authorisation requests' }).getByRole('row').filter({ hasText: name });
+  await expect(after).toContainText('Élodie Durand');
+  await expect(after).not.toContainText('Alice Martin');
   await openHydrated(a.page, '/mes-rattachements');
   await expect(a.page.getByRole('button', { name: `Me détacher de ${name}` })).toBeVisible();
   await Promise.all([a.close(), b.close(), other.close()]);
