@@ -10,9 +10,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure is a panic
 
-use app::backend::db;
+#[path = "support/mod.rs"]
+mod support;
+
 use app::backend::directory::{self, StockFile};
-use sea_orm::{ConnectionTrait, Database};
 use server::directory::SAMPLE_ESTABLISHMENTS;
 use std::io::{BufWriter, Write};
 use std::time::Instant;
@@ -58,7 +59,7 @@ async fn measure(
 }
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
+async fn main() -> support::BenchResult {
     let rows: u32 = std::env::var("SIRENE_BENCH_ROWS")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -67,32 +68,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let path = dir.path().join("StockEtablissement_bench.csv");
     let size = generate(&path, rows)?;
     println!("generated {rows} rows, {:.0} MB", size as f64 / 1e6);
-
-    let url = format!(
-        "sqlite://{}?mode=rwc",
-        dir.path().join("bench.sqlite").display()
-    );
-    let sqlite = db::connect(&url, 5).await?;
-    db::migrate(&sqlite).await?;
-    measure("sqlite", &sqlite, &path).await?;
-
-    if let Ok(url) = std::env::var("TEST_DATABASE_URL") {
-        let schema = format!("sirene_bench_{}", std::process::id());
-        let admin = Database::connect(url.as_str()).await?;
-        admin
-            .execute_unprepared(&format!("CREATE SCHEMA \"{schema}\""))
-            .await?;
-        let mut options = sea_orm::ConnectOptions::new(url.clone());
-        options
-            .set_schema_search_path(schema.clone())
-            .sqlx_logging(false);
-        let pg = Database::connect(options).await?;
-        db::migrate(&pg).await?;
-        let outcome = measure("postgresql", &pg, &path).await;
-        admin
-            .execute_unprepared(&format!("DROP SCHEMA \"{schema}\" CASCADE"))
-            .await?;
-        outcome?;
-    }
-    Ok(())
+    support::on_each_database("sirene", async |name, conn| {
+        measure(name, conn, &path).await
+    })
+    .await
 }

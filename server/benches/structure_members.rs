@@ -14,6 +14,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // bench code: a failure is a panic
 
+#[path = "support/mod.rs"]
+mod support;
+
 use app::backend::entities::membership::{self, Role};
 use app::backend::entities::profile;
 use app::backend::entities::structure::{self, StructureStatus};
@@ -21,7 +24,7 @@ use app::backend::entities::user::{self, UserStatus};
 use app::backend::sessions::{self, Lifetimes, SessionState};
 use app::backend::settings::Settings;
 use app::backend::structures::members::{self, user_search_key};
-use app::backend::{AppState, authorisations, db};
+use app::backend::{AppState, authorisations};
 use app::domain::authorisations::{Origin, default_level};
 use app::domain::members::{MemberQuery, MemberSort};
 use axum::body::Body;
@@ -29,8 +32,8 @@ use axum::http::{Request, StatusCode, header};
 use chrono::{Duration, Utc};
 use http_body_util::BodyExt;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, Database, DatabaseConnection, EntityTrait,
-    QueryFilter, QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, Set,
+    TransactionTrait,
 };
 use std::time::Instant;
 use tower::ServiceExt;
@@ -256,37 +259,13 @@ async fn measure(
 }
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
+async fn main() -> support::BenchResult {
     let rows: u32 = std::env::var("MEMBERS_BENCH_ROWS")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(10_000);
-    let dir = tempfile::tempdir()?;
-    let url = format!(
-        "sqlite://{}?mode=rwc",
-        dir.path().join("bench.sqlite").display()
-    );
-    let sqlite = db::connect(&url, 5).await?;
-    db::migrate(&sqlite).await?;
-    measure("sqlite", &sqlite, rows).await?;
-
-    if let Ok(url) = std::env::var("TEST_DATABASE_URL") {
-        let schema = format!("members_bench_{}", std::process::id());
-        let admin = Database::connect(url.as_str()).await?;
-        admin
-            .execute_unprepared(&format!("CREATE SCHEMA \"{schema}\""))
-            .await?;
-        let mut options = sea_orm::ConnectOptions::new(url.clone());
-        options
-            .set_schema_search_path(schema.clone())
-            .sqlx_logging(false);
-        let pg = Database::connect(options).await?;
-        db::migrate(&pg).await?;
-        let outcome = measure("postgresql", &pg, rows).await;
-        admin
-            .execute_unprepared(&format!("DROP SCHEMA \"{schema}\" CASCADE"))
-            .await?;
-        outcome?;
-    }
-    Ok(())
+    support::on_each_database("members", async |name, conn| {
+        measure(name, conn, rows).await
+    })
+    .await
 }

@@ -10,16 +10,15 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure is a panic
 
+#[path = "support/mod.rs"]
+mod support;
+
 use app::backend::attachments;
-use app::backend::db;
 use app::backend::entities::structure::{self, StructureStatus};
 use app::backend::entities::user::{self, UserStatus};
 use app::backend::structures::search_key;
 use chrono::Utc;
-use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, Database, DatabaseConnection, EntityTrait, Set,
-    TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set, TransactionTrait};
 use std::time::Instant;
 
 const WORDS: [&str; 20] = [
@@ -143,37 +142,10 @@ async fn measure(
 }
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
+async fn main() -> support::BenchResult {
     let rows: u32 = std::env::var("SEARCH_BENCH_ROWS")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(1_000_000);
-    let dir = tempfile::tempdir()?;
-    let url = format!(
-        "sqlite://{}?mode=rwc",
-        dir.path().join("bench.sqlite").display()
-    );
-    let sqlite = db::connect(&url, 5).await?;
-    db::migrate(&sqlite).await?;
-    measure("sqlite", &sqlite, rows).await?;
-
-    if let Ok(url) = std::env::var("TEST_DATABASE_URL") {
-        let schema = format!("search_bench_{}", std::process::id());
-        let admin = Database::connect(url.as_str()).await?;
-        admin
-            .execute_unprepared(&format!("CREATE SCHEMA \"{schema}\""))
-            .await?;
-        let mut options = sea_orm::ConnectOptions::new(url.clone());
-        options
-            .set_schema_search_path(schema.clone())
-            .sqlx_logging(false);
-        let pg = Database::connect(options).await?;
-        db::migrate(&pg).await?;
-        let outcome = measure("postgresql", &pg, rows).await;
-        admin
-            .execute_unprepared(&format!("DROP SCHEMA \"{schema}\" CASCADE"))
-            .await?;
-        outcome?;
-    }
-    Ok(())
+    support::on_each_database("search", async |name, conn| measure(name, conn, rows).await).await
 }
