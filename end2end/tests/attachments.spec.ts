@@ -53,10 +53,11 @@ test('B asks to join two services of A’s structure, A approves, B leaves one s
   await b.page.getByRole('button', { name: 'Soumettre' }).click();
   await expect(b.page.getByRole('status')).toContainText(`Votre demande de rattachement à ${name} a été envoyée.`);
 
-  // Until approval B cannot act for the structure, nor decide anything (H6).
+  // Until approval B cannot act for the structure, nor decide anything (H6):
+  // not attached, B is told nothing of it (404).
   const history = await (await callServerFunction(b.request, 'request-history', { page: 0 })).json();
   const requestId = history.rows[0].id;
-  expect((await callServerFunction(b.request, 'decide-request', { request_id: requestId, approve: true, reason: '' })).status()).toBe(403);
+  expect((await callServerFunction(b.request, 'decide-request', { request_id: requestId, approve: true, reason: '' })).status()).toBe(404);
   expect((await (await callServerFunction(b.request, 'pending-requests', { page: 0 })).json()).total).toBe(0);
 
   const asked = await mailTo(a.request, a.address, `Demande de rattachement à ${name}`);

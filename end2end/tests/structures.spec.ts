@@ -119,14 +119,15 @@ test('a manager keeps the services; a stranger is refused by the server itself',
   await openHydrated(page, '/mes-structures');
   await expect(page.getByRole('row').filter({ hasText: 'MENUISERIE' }).getByRole('cell').nth(3)).toHaveText('1');
 
-  // A user with no standing on the structure: the page and the endpoint refuse.
+  // A user with no standing on the structure: the page and the endpoint
+  // refuse, and say nothing of the structure (H6: not found).
   const other = await userInOwnContext(browser, newAddress('services-intrus'));
   await openHydrated(other.page, `/structures/${structureId}/services`);
-  await expect(other.page.getByRole('alert')).toHaveText('Vous n’êtes pas autorisé à effectuer cette action.');
+  await expect(other.page.getByRole('alert')).toHaveText('Cet élément n’existe pas ou plus.');
   const response = await callServerFunction(other.request, 'service-add', {
     structure_id: structureId, code: 'INTRUS', label: 'Intrus',
   });
-  expect(response.status()).toBe(403);
+  expect(response.status()).toBe(404);
   await other.close();
   await openHydrated(page, `/structures/${structureId}/services`);
   await expect(page.getByRole('row').filter({ hasText: 'ACHATS' })).toBeVisible();
