@@ -52,7 +52,7 @@ pub async fn sign_up(input: SignupInput, challenge: String, nonce: u64) -> Resul
     if !solved {
         return Err(AppError::CaptchaFailed);
     }
-    Ok(accounts::sign_up(&state, &form, super::session::language()).await?)
+    Ok(accounts::sign_up(&state, &form, super::session::preferences()).await?)
 }
 
 /// Whether an activation or reset link still works (the page asks when it

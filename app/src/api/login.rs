@@ -51,9 +51,8 @@ pub(crate) async fn check_password_and_await_second_factor(
 /// The e-mailed code: on success the session is rotated and logged in.
 #[server(endpoint = "verify-code")]
 pub async fn verify_code(code: String) -> Result<(), AppError> {
-    use super::session::{client_ip, pending_login, start_session};
+    use super::session::{client_ip, finish_login, pending_login};
     use crate::backend::factors::recovery;
-    use crate::backend::sessions::SessionState;
     use crate::backend::{accounts, app_state};
     let state = app_state()?;
     let pending = pending_login(&state).await?;
@@ -67,12 +66,7 @@ pub async fn verify_code(code: String) -> Result<(), AppError> {
     )
     .await?;
     recovery::after_email_code_login(&state, &pending.user, &factors, &client_ip()).await?;
-    start_session(
-        &state,
-        &SessionState::logged_in(pending.user.id, state.clock.now()),
-    )
-    .await
-    .map(drop)
+    finish_login(&state, &pending.user).await
 }
 
 /// *Recevoir un code sur ma messagerie* / *Recevoir un nouveau code*: the
@@ -99,21 +93,15 @@ pub async fn resend_code() -> Result<(), AppError> {
 /// The authenticator app's code (rule L3); a code works once.
 #[server(endpoint = "verify-app-code")]
 pub async fn verify_app_code(code: String) -> Result<(), AppError> {
-    use super::session::{client_ip, pending_login, start_session};
+    use super::session::{client_ip, finish_login, pending_login};
     use crate::backend::app_state;
     use crate::backend::factors::totp;
-    use crate::backend::sessions::SessionState;
     use crate::domain::factors::normalize_code;
     let state = app_state()?;
     let pending = pending_login(&state).await?;
     let code = normalize_code(&code).ok_or(AppError::CodeWrong)?;
     totp::verify_login(&state, &pending.user, &code, &client_ip()).await?;
-    start_session(
-        &state,
-        &SessionState::logged_in(pending.user.id, state.clock.now()),
-    )
-    .await
-    .map(drop)
+    finish_login(&state, &pending.user).await
 }
 
 /// The options for `navigator.credentials.get` (rule L3, security key).
@@ -130,10 +118,9 @@ pub async fn start_key_login() -> Result<RequestChallengeResponse, AppError> {
 /// The browser's signed answer: on success the session is logged in.
 #[server(endpoint = "key-login-finish", input = Json)]
 pub async fn finish_key_login(credential: PublicKeyCredential) -> Result<(), AppError> {
-    use super::session::{client_ip, pending_login, start_session};
+    use super::session::{client_ip, finish_login, pending_login};
     use crate::backend::app_state;
     use crate::backend::factors::keys;
-    use crate::backend::sessions::SessionState;
     let state = app_state()?;
     let pending = pending_login(&state).await?;
     keys::finish_login(
@@ -144,29 +131,18 @@ pub async fn finish_key_login(credential: PublicKeyCredential) -> Result<(), App
         &client_ip(),
     )
     .await?;
-    start_session(
-        &state,
-        &SessionState::logged_in(pending.user.id, state.clock.now()),
-    )
-    .await
-    .map(drop)
+    finish_login(&state, &pending.user).await
 }
 
 /// A recovery code (*Utiliser un code de secours*): on success the session
 /// is logged in; the code stops working and the contact address is told.
 #[server(endpoint = "verify-recovery-code")]
 pub async fn verify_recovery_code(code: String) -> Result<(), AppError> {
-    use super::session::{client_ip, pending_login, start_session};
+    use super::session::{client_ip, finish_login, pending_login};
     use crate::backend::app_state;
     use crate::backend::factors::recovery;
-    use crate::backend::sessions::SessionState;
     let state = app_state()?;
     let pending = pending_login(&state).await?;
     recovery::verify_login(&state, &pending.user, &code, &client_ip()).await?;
-    start_session(
-        &state,
-        &SessionState::logged_in(pending.user.id, state.clock.now()),
-    )
-    .await
-    .map(drop)
+    finish_login(&state, &pending.user).await
 }

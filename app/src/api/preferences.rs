@@ -19,9 +19,28 @@ pub async fn set_preferences(
     language: Option<String>,
     accessibility: Option<String>,
 ) -> Result<PreferenceChange, AppError> {
+    use super::session::logged_in;
+    use crate::backend::{accounts, app_state};
     let change = ssr::parse(language.as_deref(), accessibility.as_deref())?;
     ssr::set_cookies(&change)?;
+    // Logged in: saved on the account too, so that it follows the user.
+    let state = app_state()?;
+    if let Ok(me) = logged_in(&state).await {
+        accounts::preferences::save(&state, me.user.id, change.language, change.accessibility)
+            .await?;
+    }
     Ok(change)
+}
+
+/// Sets the browser's preference cookies from what the account saved: a
+/// login applies the account's choices (rule P4).
+#[cfg(feature = "ssr")]
+pub fn restore_saved(account: &crate::backend::sessions::User) -> Result<(), AppError> {
+    let saved = crate::backend::accounts::preferences::saved(account);
+    ssr::set_cookies(&PreferenceChange {
+        language: Some(saved.language),
+        accessibility: Some(saved.accessibility),
+    })
 }
 
 #[cfg(feature = "ssr")]

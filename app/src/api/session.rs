@@ -199,6 +199,17 @@ pub async fn start_session(state: &AppState, next: &SessionState) -> Result<Stri
     Ok(token.hash())
 }
 
+/// Completes a login: a new logged-in session for `account`, and the
+/// preferences saved on the account applied to this browser (rule P4).
+pub async fn finish_login(state: &AppState, account: &User) -> Result<(), AppError> {
+    start_session(
+        state,
+        &SessionState::logged_in(account.id, state.clock.now()),
+    )
+    .await?;
+    super::preferences::restore_saved(account)
+}
+
 fn parts() -> Option<Parts> {
     use_context::<Parts>()
 }

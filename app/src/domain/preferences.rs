@@ -56,6 +56,16 @@ pub struct Preferences {
     pub accessibility: bool,
 }
 
+/// A language alone: the accessibility mode off.
+impl From<Language> for Preferences {
+    fn from(language: Language) -> Preferences {
+        Preferences {
+            language,
+            accessibility: false,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,6 +8,7 @@
 
 mod login;
 mod password;
+pub mod preferences;
 mod signup;
 
 pub use login::{check_password, log_event, record_login, send_login_code, verify_login_code};

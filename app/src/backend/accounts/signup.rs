@@ -9,7 +9,7 @@ use crate::backend::state::AppState;
 use crate::backend::structures::members::user_search_key;
 use crate::backend::{links, mails, outbox};
 use crate::domain::account::ValidSignup;
-use crate::domain::preferences::Language;
+use crate::domain::preferences::Preferences;
 use chrono::Duration;
 use sea_orm::{ActiveModelTrait, DbErr, Set, SqlErr, TransactionTrait};
 
@@ -17,7 +17,17 @@ use sea_orm::{ActiveModelTrait, DbErr, Set, SqlErr, TransactionTrait};
 /// address already has an account, nothing is created and that address is
 /// told instead (pointing to *Mot de passe oublié ?*): the caller answers
 /// the same in both cases, so the form reveals nothing (rule A6).
-pub async fn sign_up(state: &AppState, form: &ValidSignup, language: Language) -> Outcome<()> {
+/// `preferences` are the visitor's display choices (rule P4): the account
+/// starts with them.
+pub async fn sign_up(
+    state: &AppState,
+    form: &ValidSignup,
+    preferences: impl Into<Preferences>,
+) -> Outcome<()> {
+    let Preferences {
+        language,
+        accessibility,
+    } = preferences.into();
     let now = state.clock.now();
     let txn = state.db.begin().await?;
     if let Some(existing) = find_by_login(&txn, &form.login_email).await? {
@@ -34,7 +44,7 @@ pub async fn sign_up(state: &AppState, form: &ValidSignup, language: Language) -
         password_hash: Set(None),
         status: Set(UserStatus::Pending),
         language: Set(language.tag().to_owned()),
-        accessibility: Set(false),
+        accessibility: Set(accessibility),
         created_at: Set(now),
         updated_at: Set(now),
         last_login_at: Set(None),
