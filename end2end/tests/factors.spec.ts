@@ -6,7 +6,7 @@ import {
 import { advanceClock, resetClock, serverNow } from '../helpers/clock';
 import { FACTORS, FactorsPage, appCode, enterAppCode, virtualKey } from '../helpers/factors';
 import { nextMail } from '../helpers/mailbox';
-import { expectNoAxeViolations, openHydrated, setDisplay } from '../helpers/pages';
+import { DisplayTools, expectNoAxeViolations, openHydrated, setDisplay } from '../helpers/pages';
 
 // Rules F1–F4 and L3: the page *Mes facteurs d'authentification* and the
 // logins that use each factor.
@@ -167,9 +167,11 @@ for (const mode of ['normal', 'accessibility'] as const) {
     await expect(factors.status('La clé de sécurité a été ajoutée.')).toBeVisible();
     await expectNoAxeViolations(page, `factors page with a key (${mode})`);
 
-    // In English, with the keyboard alone: the login step with the key.
-    await logOut(page);
-    await setDisplay(context, { language: 'en' });
+    // In English, with the keyboard alone: the login step with the key. The
+    // language is chosen while logged in, so it is saved on the account and
+    // the next login keeps it (rule P4).
+    await new DisplayTools(page).switchTo('English');
+    await logOut(page, EN);
     await enterPassword(page, address, PASSWORD, EN);
     await expect(page.getByRole('heading', { name: 'Security key' })).toBeVisible();
     await expectNoAxeViolations(page, `login key step (${mode})`);

@@ -1,8 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
-import { EN, FR, PASSWORD, activeAccount, enterPassword, logIn, loggedInAccount, newAddress } from '../helpers/accounts';
+import { PASSWORD, activeAccount, enterPassword, logIn, loggedInAccount, newAddress } from '../helpers/accounts';
 import { advanceClock, resetClock, serverNow } from '../helpers/clock';
 import { FACTORS, FactorsPage, appCode, enterAppCode } from '../helpers/factors';
-import { expectNoAxeViolations, openHydrated, reloadHydrated, setDisplay } from '../helpers/pages';
+import { DisplayTools, expectNoAxeViolations, openHydrated, reloadHydrated } from '../helpers/pages';
 
 // *Mes sessions* (ASVS 7.4.3, 7.5.1, 7.5.2), in *Mes facteurs
 // d'authentification*: where the account is logged in, ending one session
@@ -70,12 +70,16 @@ test('ending another session, the offer after adding a factor, and ending all af
 test('in English and the accessibility mode, with the keyboard', async ({ page, request, browser }) => {
   const address = newAddress('sessions-en');
   await activeAccount(page, request, address);
-  const mine = await browser.newContext();
-  await setDisplay(mine, { language: 'en', accessibility: true });
-  const me = await mine.newPage();
-  // The account was created in French: its mails stay French.
-  await logIn(me, mine.request, address, { ...EN, codeSubject: FR.codeSubject });
   await logIn(page, request, address);
+  const mine = await browser.newContext();
+  const me = await mine.newPage();
+  await logIn(me, mine.request, address);
+  // English and the accessibility mode, chosen while logged in: saved on the
+  // account (rule P4); the other browser keeps the display it logged in with.
+  const tools = new DisplayTools(me);
+  await tools.switchTo('English');
+  await tools.accessibilityButton('Accessibility mode').click();
+  await expect(me.locator('html')).toHaveClass(/\ba11y\b/);
 
   await openHydrated(me, FACTORS);
   const sessions = me.getByRole('region', { name: 'My sessions' });
