@@ -5,6 +5,7 @@
 
 mod common;
 
+use app::domain::preferences::{Language, Preferences};
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
@@ -67,6 +68,50 @@ async fn preferences_are_validated_and_saved_in_cookies() {
         assert_eq!(status, StatusCode::BAD_REQUEST, "{bad:?}: {body}");
         assert!(cookies.is_empty(), "{bad:?} set a cookie");
     }
+}
+
+#[tokio::test]
+async fn a_logged_in_choice_is_saved_on_the_account() {
+    let (router, state, _db) = app(false).await;
+    let user = common::active_user(&state, "prefs@example.fr").await;
+    assert_eq!((user.language.as_str(), user.accessibility), ("fr", false));
+    // A visitor's choice touches no account.
+    send(&router, form_post("/api/preferences", "language=en", None)).await;
+    let token = common::logged_in_session(&state, user.id).await;
+    let cookie = format!("portal_session={}", token.expose());
+    let post = form_post(
+        "/api/preferences",
+        "language=en&accessibility=on",
+        Some(&cookie),
+    );
+    let (status, cookies, body) = send(&router, post).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(cookies.iter().any(|c| c.starts_with("portal_a11y=1;")));
+    let saved = app::backend::accounts::find_by_login(&state.db, "prefs@example.fr")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((saved.language.as_str(), saved.accessibility), ("en", true));
+    assert_eq!(
+        common::count_events(&state, "account.preferences_changed").await,
+        1
+    );
+    // Signing up keeps the visitor's choices as the account's first ones.
+    let chosen = Preferences {
+        language: Language::En,
+        accessibility: true,
+    };
+    app::backend::accounts::sign_up(&state, &common::form("visitor@example.fr"), chosen)
+        .await
+        .unwrap();
+    let created = app::backend::accounts::find_by_login(&state.db, "visitor@example.fr")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (created.language.as_str(), created.accessibility),
+        ("en", true)
+    );
 }
 
 #[tokio::test]
