@@ -35,6 +35,8 @@ test('a manager attaches an existing user and invites an unknown address, whose 
   await expect(a.page.getByRole('row').filter({ hasText: identifier })).toBeVisible();
   await a.page.getByRole('link', { name: `Fiche structure de ${name}` }).click();
   await expect(a.page.getByRole('heading', { level: 1 })).toHaveText(`${name} (${identifier})`);
+  // The users table pages by 5 too, as the seed shows.
+  await expect(a.page.getByLabel('Lignes par page')).toHaveValue('5');
 
   // The form opens from its button, and checks the address as the server does.
   const open = a.page.getByRole('button', { name: '+ Rattacher un utilisateur' });

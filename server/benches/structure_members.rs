@@ -45,7 +45,8 @@ const LAST_NAMES: [&str; 10] = [
 const FIRST_NAMES: [&str; 8] = [
     "Élodie", "Inès", "Léa", "Marie", "Hugo", "Lucas", "Jules", "Zoé",
 ];
-/// Rows per page, as the page asks (`api::members::MEMBERS_PER_PAGE`).
+/// Rows per page: 20, one of the sizes the page offers
+/// (`domain::paging::PAGE_SIZES`).
 const PER_PAGE: u64 = 20;
 /// The first page by name; by last login, newest first, filtered on a
 /// name (a tenth match); a filter on a login address fragment (11 match);

@@ -304,6 +304,7 @@ fn matrix(fx: &Fixture) -> Vec<(&'static str, Node, Expected)> {
             map(&[
                 structure(),
                 ("page", Int(0)),
+                ("per_page", Int(5)),
                 (
                     "listing",
                     map(&[

@@ -12,9 +12,6 @@ use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-/// Users per page of the table.
-pub const MEMBERS_PER_PAGE: u64 = 20;
-
 /// A person as the page names them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Person {
@@ -60,6 +57,7 @@ pub struct MembersPage {
 pub async fn structure_members(
     structure_id: i32,
     page: u64,
+    #[server(default)] per_page: u64,
     listing: MemberQuery,
 ) -> Result<MembersPage, AppError> {
     use super::session::logged_in;
@@ -72,13 +70,15 @@ pub async fn structure_members(
     let filter = check_filter(&listing.filter).map_err(|_| AppError::invalid("filter"))?;
     let listing = MemberQuery { filter, ..listing };
     let page = page.min(1_000_000);
+    // *Lignes par page*: 5 unless one of the other offered sizes is asked.
+    let per_page = crate::domain::paging::page_size(per_page);
     let view = members::for_manager(
         &state.db,
         me.user.id,
         structure_id,
         &listing,
         page,
-        MEMBERS_PER_PAGE,
+        per_page,
     )
     .await?;
     let person = |u: user::Model| Person {
@@ -114,7 +114,7 @@ pub async fn structure_members(
             rows,
             total: view.total,
             page,
-            per_page: MEMBERS_PER_PAGE,
+            per_page,
         },
     })
 }

@@ -1,8 +1,9 @@
-//! *Page précédente* / *Page suivante* under a list paginated on the server.
+//! *Page précédente* / *Page suivante* under a list paginated on the server,
+//! and the *lignes par page* choice above it.
 //! The arithmetic (how many pages, where the buttons lead) is the domain's
 //! [`PagePosition`]; this is only its view.
 
-use crate::domain::paging::PagePosition;
+use crate::domain::paging::{PAGE_SIZES, PagePosition};
 use crate::i18n::*;
 use leptos::prelude::*;
 
@@ -48,4 +49,37 @@ pub fn Pager(
             </nav>
         }
     })
+}
+
+/// *5 lignes par page*: how many lines a page shows (back to the first
+/// page when it changes).
+#[component]
+pub fn PageSize(per_page: RwSignal<u64>, page: RwSignal<u64>) -> impl IntoView {
+    let i18n = use_i18n();
+    let options = PAGE_SIZES
+        .iter()
+        .map(|size| {
+            let size = *size;
+            view! {
+                <option value=size.to_string() selected=move || per_page.get() == size>
+                    {size}
+                </option>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="field field-inline">
+            <label for="lignes-par-page">{t!(i18n, structures.per_page)}</label>
+            <select
+                id="lignes-par-page"
+                on:change=move |ev| {
+                    let size = event_target_value(&ev).parse().unwrap_or(PAGE_SIZES[0]);
+                    per_page.set(size);
+                    page.set(0);
+                }
+            >
+                {options}
+            </select>
+        </div>
+    }
 }

@@ -79,7 +79,7 @@ pub enum MemberAction {
     Delete,
 }
 
-/// The most users one action takes (a page of the table is 20).
+/// The most users one action takes (a page of the table is 50 at most).
 pub const MAX_SELECTED: usize = 100;
 
 /// Why an action is refused.

@@ -12,9 +12,9 @@ use crate::api::members::{
 use crate::components::form::FormMessage;
 use crate::components::messages::{date_text, error_text};
 use crate::components::page_title::PageTitle;
-use crate::components::pager::Pager;
+use crate::components::pager::{PageSize, Pager};
 use crate::domain::members::{MemberAction, MemberQuery, MemberSort};
-use crate::domain::paging::PagePosition;
+use crate::domain::paging::{PAGE_SIZES, PagePosition};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::pages::attachments::mine::role_text;
@@ -57,10 +57,11 @@ pub fn StructureMembersPage() -> impl IntoView {
             .unwrap_or(0)
     };
     let page = RwSignal::new(0u64);
+    let per_page = RwSignal::new(PAGE_SIZES[0]);
     let listing = RwSignal::new(MemberQuery::default());
     let data = Resource::new(
-        move || (structure_id(), page.get(), listing.get()),
-        |(id, page, listing)| structure_members(id, page, listing),
+        move || (structure_id(), page.get(), per_page.get(), listing.get()),
+        |(id, page, per_page, listing)| structure_members(id, page, per_page, listing),
     );
     let message = RwSignal::new(None::<(bool, String)>);
     let transfer = Action::new(move |(user_id, name): &(i32, String)| {
@@ -107,7 +108,8 @@ pub fn StructureMembersPage() -> impl IntoView {
             Err(error) => view! { <p role="alert">{error_text(i18n, &error)}</p> }.into_any(),
             Ok(found) => {
                 let reload = Callback::new(move |()| data.refetch());
-                view! { <Members found page listing transfer act message reload /> }.into_any()
+                view! { <Members found page per_page listing transfer act message reload /> }
+                    .into_any()
             }
         })
     };
@@ -123,6 +125,7 @@ pub fn StructureMembersPage() -> impl IntoView {
 fn Members(
     found: MembersPage,
     page: RwSignal<u64>,
+    per_page: RwSignal<u64>,
     listing: RwSignal<MemberQuery>,
     transfer: TransferAction,
     act: UsersAction,
@@ -293,6 +296,7 @@ fn Members(
             />
         </div>
         <p role="status">{move || t_string!(i18n, members.count, count = position.total).to_string()}</p>
+        <PageSize per_page page />
         {if empty {
             view! { <p>{t!(i18n, members.none)}</p> }.into_any()
         } else {

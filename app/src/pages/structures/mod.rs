@@ -13,6 +13,7 @@ use crate::api::structures::{StructureRow, StructuresPage, my_structures};
 use crate::components::list_page::{Lines, ListPage};
 use crate::components::messages::date_text;
 use crate::components::page_title::PageTitle;
+use crate::components::pager::PageSize;
 use crate::domain::paging::{PAGE_SIZES, PagePosition};
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -72,39 +73,6 @@ pub fn MyStructuresPage() -> impl IntoView {
             signed_out=move || view! { <p><A href="/connexion">{t!(i18n, sign_in)}</A></p> }
             page_text
         />
-    }
-}
-
-/// *5 lignes par page*: how many lines a page shows (back to the first
-/// page when it changes).
-#[component]
-fn PageSize(per_page: RwSignal<u64>, page: RwSignal<u64>) -> impl IntoView {
-    let i18n = use_i18n();
-    let options = PAGE_SIZES
-        .iter()
-        .map(|size| {
-            let size = *size;
-            view! {
-                <option value=size.to_string() selected=move || per_page.get() == size>
-                    {size}
-                </option>
-            }
-        })
-        .collect_view();
-    view! {
-        <div class="field field-inline">
-            <label for="lignes-par-page">{t!(i18n, structures.per_page)}</label>
-            <select
-                id="lignes-par-page"
-                on:change=move |ev| {
-                    let size = event_target_value(&ev).parse().unwrap_or(PAGE_SIZES[0]);
-                    per_page.set(size);
-                    page.set(0);
-                }
-            >
-                {options}
-            </select>
-        </div>
     }
 }
 
