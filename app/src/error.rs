@@ -6,6 +6,7 @@
 //! user's language, from the variant.
 
 use crate::domain::account::{FieldProblem, SignupField};
+use crate::domain::address_change::AddressChangeRefusal;
 use crate::domain::attachments::{AttachmentRefusal, RequestProblem};
 use crate::domain::authorisations::{ProfileRefusal, TransferRefusal};
 use crate::domain::factors::DeviceNameProblem;
@@ -26,6 +27,9 @@ pub enum AppError {
     /// Fields of a form are not valid.
     #[error("invalid form")]
     Fields(Vec<(SignupField, FieldProblem)>),
+    /// The field of *Mon compte* being saved is not valid.
+    #[error("invalid account field")]
+    DetailsField(FieldProblem),
     /// The captcha was not solved, or was solved too late or twice.
     #[error("captcha failed")]
     CaptchaFailed,
@@ -123,6 +127,9 @@ pub enum AppError {
     /// A manager's action on users is refused (rule M2).
     #[error("member action refused")]
     Member(MemberActionRefusal),
+    /// A change of login address is refused (rule P6).
+    #[error("address change refused")]
+    AddressChange(AddressChangeRefusal),
     /// No such item among the caller's.
     #[error("not found")]
     NotFound,
@@ -158,6 +165,7 @@ impl AppError {
             AppError::InvalidInput { .. }
             | AppError::Transport(_)
             | AppError::Fields(_)
+            | AppError::DetailsField(_)
             | AppError::CaptchaFailed
             | AppError::Link(_)
             | AppError::WeakPassword(_)
@@ -188,6 +196,11 @@ impl AppError {
             | AppError::Member(_) => 409,
             AppError::BadCredentials | AppError::NotLoggedIn => 401,
             AppError::NotAllowed | AppError::EmailCodeRefused => 403,
+            AppError::AddressChange(refusal) => match refusal {
+                AddressChangeRefusal::SameAddress => 400,
+                AddressChangeRefusal::Pending { .. } | AddressChangeRefusal::Unavailable => 409,
+                AddressChangeRefusal::TooManyRequests => 429,
+            },
             AppError::Locked { .. }
             | AppError::CodeTooManyAttempts
             | AppError::TooManyCodesSent => 429,

@@ -82,6 +82,16 @@ pub fn App() -> impl IntoView {
                             <Route ssr=SsrMode::Async path=StaticSegment("activation") view={Lazy::<routes::Activation>::new()} />
                             <Route ssr=SsrMode::Async path=StaticSegment("reinitialisation") view={Lazy::<routes::Reset>::new()} />
                             <Route ssr=SsrMode::Async path=StaticSegment("mot-de-passe-oublie") view={Lazy::<routes::Forgot>::new()} />
+                            <Route
+                                ssr=SsrMode::Async
+                                path=StaticSegment("confirmer-adresse-de-connexion")
+                                view={Lazy::<routes::ConfirmAddress>::new()}
+                            />
+                            <Route
+                                ssr=SsrMode::Async
+                                path=StaticSegment("confirmer-adresse-de-contact")
+                                view={Lazy::<routes::ConfirmContact>::new()}
+                            />
                             <Route ssr=SsrMode::Async path=StaticSegment("mes-structures") view={Lazy::<routes::MyStructures>::new()} />
                             <Route
                                 ssr=SsrMode::Async
@@ -135,6 +145,12 @@ pub fn App() -> impl IntoView {
                                 path=StaticSegment("mes-facteurs-authentification")
                                 view={Lazy::<routes::Factors>::new()}
                             />
+                            <Route
+                                ssr=SsrMode::Async
+                                path=StaticSegment("changer-mon-adresse-de-connexion")
+                                view={Lazy::<routes::ChangeAddress>::new()}
+                            />
+                            <Route ssr=SsrMode::Async path=StaticSegment("mon-compte") view={Lazy::<routes::MyAccount>::new()} />
                         </Routes>
                     </main>
                     <Footer />

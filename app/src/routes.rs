@@ -101,6 +101,10 @@ lazy_pages! {
         Activation => account::activation::ActivationPage;
         /// `/reinitialisation`
         Reset => account::activation::ResetPage;
+        /// `/confirmer-adresse-de-connexion`
+        ConfirmAddress => account::address::ConfirmAddressPage;
+        /// `/confirmer-adresse-de-contact`
+        ConfirmContact => account::address::ConfirmContactPage;
     }
     /// A user's structures, their services, attachment requests from both
     /// sides, and Support's approvals: one group, as they share most of
@@ -131,10 +135,15 @@ lazy_pages! {
         /// `/support/structures`
         SupportStructures => attachments::support::SupportStructuresPage;
     }
-    /// The authentication factors and sessions (the security-key ceremony
-    /// is a chunk of its own, loaded on first use).
+    /// The account: *Mon compte*, the authentication factors and sessions
+    /// (the security-key ceremony is a chunk of its own, loaded on first
+    /// use), and the login address, which share the re-authentication.
     group factors_chunk / __preload_factors_chunk: FactorPages {
         /// `/mes-facteurs-authentification`
         Factors => factors::FactorsPage;
+        /// `/changer-mon-adresse-de-connexion`
+        ChangeAddress => account::address::ChangeAddressPage;
+        /// `/mon-compte`
+        MyAccount => account::my_account::MyAccountPage;
     }
 }

@@ -31,6 +31,7 @@ export const FR = {
   codeSubject: 'Votre code de connexion',
   codeSubmit: 'Valider',
   signOut: 'Se déconnecter',
+  signedIn: 'Connecté :',
 };
 
 export const EN: typeof FR = {
@@ -51,6 +52,7 @@ export const EN: typeof FR = {
   codeSubject: 'Your login code',
   codeSubmit: 'Confirm',
   signOut: 'Log out',
+  signedIn: 'Logged in:',
 };
 
 /** The name an account is created with. */
@@ -101,7 +103,17 @@ export async function logIn(page: Page, request: APIRequestContext, address: str
   const before = await mailCount(request, address, t.codeSubject);
   await enterPassword(page, address, PASSWORD, t);
   await enterCode(page, codeIn(await nextMail(request, address, t.codeSubject, before)), t);
-  await expect(page.getByRole('button', { name: t.signOut })).toBeVisible();
+  await expectLoggedIn(page, t);
+}
+
+/** The user's menu in the header: its button bears "Connecté : <name>". */
+export function userMenu(page: Page, t = FR) {
+  return page.locator('header summary', { hasText: t.signedIn });
+}
+
+/** The header shows the user's menu (in the language of `t`). */
+export async function expectLoggedIn(page: Page, t = FR) {
+  await expect(userMenu(page, t)).toBeVisible();
 }
 
 /** Creates an active account and logs it in for the first time. */
@@ -125,6 +137,7 @@ export async function logInWithEmailedCodeInstead(page: Page, request: APIReques
 export async function logOut(page: Page, t = FR) {
   // The button works once the page has hydrated (a click before is lost).
   await waitForHydration(page);
+  await userMenu(page, t).click();
   await page.getByRole('button', { name: t.signOut }).click();
   await expect(page.getByRole('link', { name: t.signIn })).toBeVisible();
   await waitForHydration(page);

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import {
-  EN, FR, PASSWORD, activeAccount, enterPassword, logIn, logInWithEmailedCodeInstead, logOut,
+  EN, FR, PASSWORD, activeAccount, enterPassword, expectLoggedIn, logIn, logInWithEmailedCodeInstead, logOut,
   loggedInAccount, newAddress,
 } from '../helpers/accounts';
 import { advanceClock, resetClock, serverNow } from '../helpers/clock';
@@ -177,7 +177,7 @@ for (const mode of ['normal', 'accessibility'] as const) {
     await expectNoAxeViolations(page, `login key step (${mode})`);
     await page.getByRole('button', { name: 'Use my security key' }).focus();
     await page.keyboard.press('Enter');
-    await expect(page.getByRole('button', { name: EN.signOut })).toBeVisible();
+    await expectLoggedIn(page, EN);
     await openHydrated(page, FACTORS);
     await expect(page.getByRole('heading', { name: 'My authentication factors', level: 1 })).toBeVisible();
     await expectNoAxeViolations(page, `factors page in English (${mode})`);

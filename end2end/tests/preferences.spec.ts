@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { EN, FR, PASSWORD, enterCode, enterPassword, logOut, newAddress, userInOwnContext } from '../helpers/accounts';
+import { EN, FR, PASSWORD, enterCode, expectLoggedIn, enterPassword, logOut, newAddress, userInOwnContext } from '../helpers/accounts';
 import { codeIn, mailCount, nextMail } from '../helpers/mailbox';
 import { DisplayTools, openHydrated } from '../helpers/pages';
 
@@ -27,7 +27,7 @@ test('preferences chosen while logged in follow the user to another browser', as
   const before = await mailCount(context.request, address, EN.codeSubject);
   await enterPassword(page, address, PASSWORD, FR);
   await enterCode(page, codeIn(await nextMail(context.request, address, EN.codeSubject, before)), FR);
-  await expect(page.getByRole('button', { name: EN.signOut })).toBeVisible();
+  await expectLoggedIn(page, EN);
   await expect(html).toHaveAttribute('lang', 'en');
   await expect(html).toHaveClass(/\ba11y\b/);
   await expect(new DisplayTools(page).accessibilityButton('Accessibility mode')).toHaveAttribute('aria-pressed', 'true');
@@ -38,7 +38,7 @@ test('preferences chosen while logged in follow the user to another browser', as
   const again = await mailCount(first.request, address, FR.codeSubject);
   await enterPassword(first.page, address, PASSWORD, EN);
   await enterCode(first.page, codeIn(await nextMail(first.request, address, FR.codeSubject, again)), EN);
-  await expect(first.page.getByRole('button', { name: FR.signOut })).toBeVisible();
+  await expectLoggedIn(first.page, FR);
   await expect(first.page.locator('html')).toHaveAttribute('lang', 'fr');
   await expect(first.page.locator('html')).toHaveClass(/\ba11y\b/);
   await context.close();

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { PASSWORD, activeAccount, enterPassword, logIn, loggedInAccount, newAddress } from '../helpers/accounts';
+import { PASSWORD, activeAccount, enterPassword, expectLoggedIn, logIn, loggedInAccount, newAddress } from '../helpers/accounts';
 import { advanceClock, resetClock, serverNow } from '../helpers/clock';
 import { FACTORS, FactorsPage, appCode, enterAppCode } from '../helpers/factors';
 import { DisplayTools, expectNoAxeViolations, openHydrated, reloadHydrated } from '../helpers/pages';
@@ -53,7 +53,7 @@ test('ending another session, the offer after adding a factor, and ending all af
   await enterPassword(other, address);
   await advanceClock(request, 60);
   await enterAppCode(other, appCode(secret, await serverNow(request)));
-  await expect(other.getByRole('button', { name: 'Se déconnecter' })).toBeVisible();
+  await expectLoggedIn(other);
   await advanceClock(request, 11 * 60);
   await factors.open();
   await sessions.getByRole('button', { name: 'Fermer toutes mes autres sessions' }).click();

@@ -210,6 +210,37 @@ fn matrix(fx: &Fixture) -> Vec<(&'static str, Node, Expected)> {
             SOMEONE_ELSES,
         ),
         ("end-other-sessions", none(), LOGGED_IN),
+        // The login address (rule P6): the caller's own; the link's token is
+        // the proof, whoever opens it.
+        ("address-change", none(), LOGGED_IN),
+        (
+            "request-address-change",
+            map(&[
+                ("new_address", text("ailleurs@example.fr")),
+                ("confirmation", text("ailleurs@example.fr")),
+            ]),
+            LOGGED_IN,
+        ),
+        // Mon compte (rule P1): the caller's own account.
+        ("my-account", none(), LOGGED_IN),
+        (
+            "save-account-field",
+            map(&[("field", text("Biography")), ("value", text("Bonjour"))]),
+            LOGGED_IN,
+        ),
+        (
+            "request-contact-change",
+            map(&[
+                ("new_address", text("contact@example.org")),
+                ("confirmation", text("contact@example.org")),
+            ]),
+            LOGGED_IN,
+        ),
+        (
+            "confirm-address-change",
+            map(&[("token", text("jeton"))]),
+            EVERYONE,
+        ),
         // Structures and attachments, from the caller's side.
         (
             "siret",

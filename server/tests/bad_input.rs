@@ -79,6 +79,9 @@ fn arguments() -> Node {
         ("token", text("jeton-inconnu")),
         ("password", text(WRONG_PASSWORD)),
         ("confirmation", text(WRONG_PASSWORD)),
+        ("new_address", text("ailleurs@example.fr")),
+        ("field", text("LastName")),
+        ("value", text("")),
         ("current", text(WRONG_PASSWORD)),
         ("login_email", text("nobody@example.fr")),
         ("page", Int(0)),
@@ -213,6 +216,7 @@ struct Snapshot {
     profiles: Vec<profile::Model>,
     profile_requests: Vec<profile_request::Model>,
     invitations: Vec<invitation::Model>,
+    address_changes: Vec<address_change::Model>,
 }
 
 impl Snapshot {
@@ -240,7 +244,8 @@ impl Snapshot {
             recovery_codes,
             profiles,
             profile_requests,
-            invitations
+            invitations,
+            address_changes
         );
         changed
     }
@@ -270,6 +275,7 @@ async fn snapshot(state: &AppState) -> Snapshot {
         profiles: rows::<profile::Entity>(state).await,
         profile_requests: rows::<profile_request::Entity>(state).await,
         invitations: rows::<invitation::Entity>(state).await,
+        address_changes: rows::<address_change::Entity>(state).await,
     }
 }
 

@@ -10,7 +10,7 @@ use app::backend::entities::mail_outbox::{self, OutboxStatus};
 use app::backend::entities::user::{self, UserStatus};
 use app::backend::entities::user_token::{self, TokenPurpose};
 use app::backend::entities::{
-    captcha_challenge, login_code, login_throttle, session, webauthn_ceremony,
+    address_change, captcha_challenge, login_code, login_throttle, session, webauthn_ceremony,
 };
 use app::backend::purge::{self, Policy, PurgeReport, Purger};
 use chrono::{DateTime, Duration, Utc};
@@ -18,9 +18,13 @@ use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
 use std::collections::BTreeSet;
 
 async fn a_user(db: &DatabaseConnection, now: DateTime<Utc>) -> i32 {
+    a_user_at(db, "lea@example.fr", now).await
+}
+
+async fn a_user_at(db: &DatabaseConnection, email: &str, now: DateTime<Utc>) -> i32 {
     let row = user::ActiveModel {
-        login_email: Set("lea@example.fr".into()),
-        contact_email: Set("lea@example.fr".into()),
+        login_email: Set(email.into()),
+        contact_email: Set(email.into()),
         last_name: Set("Martin".into()),
         first_name: Set("Léa".into()),
         phone: Set(None),
@@ -160,6 +164,20 @@ async fn a_message(db: &DatabaseConnection, status: OutboxStatus, at: DateTime<U
     row.insert(db).await.unwrap().id
 }
 
+/// A login-address change of `user` whose link expires at `expires`.
+async fn an_address_change(db: &DatabaseConnection, user: i32, expires: DateTime<Utc>) {
+    let row = address_change::ActiveModel {
+        user_id: Set(user),
+        kind: Set(address_change::Kind::Login),
+        new_address: Set(format!("nouvelle-{user}@example.fr")),
+        token_hash: Set(format!("hash-{user}")),
+        created_at: Set(expires - Duration::hours(24)),
+        expires_at: Set(expires),
+        confirmed_at: Set(None),
+    };
+    row.insert(db).await.unwrap();
+}
+
 fn min(n: i64) -> Duration {
     Duration::minutes(n)
 }
@@ -214,6 +232,13 @@ async fn one_pass_deletes_exactly_the_expired_rows() {
             a_link(db, user, now + min(30), None).await,
         ]);
 
+        // Address changes are told "expired" for the grace period, too.
+        an_address_change(db, user, now - days(8)).await;
+        let lapsed = a_user_at(db, "lapsed@example.fr", now).await;
+        an_address_change(db, lapsed, now - days(1)).await;
+        let waiting = a_user_at(db, "waiting@example.fr", now).await;
+        an_address_change(db, waiting, now + min(60)).await;
+
         a_message(db, OutboxStatus::Sent, now - days(31)).await;
         a_message(db, OutboxStatus::Rejected, now - days(31)).await;
         let messages = BTreeSet::from([
@@ -230,6 +255,7 @@ async fn one_pass_deletes_exactly_the_expired_rows() {
             webauthn_ceremonies: 1,
             login_codes: 2,
             user_tokens: 2,
+            address_changes: 1,
             outbox_messages: 2,
         };
         assert_eq!(report, expected, "{}", backend.name);
@@ -264,6 +290,11 @@ async fn one_pass_deletes_exactly_the_expired_rows() {
         assert_eq!(
             left.into_iter().map(|t| t.id).collect::<BTreeSet<_>>(),
             links
+        );
+        let left = address_change::Entity::find().all(db).await.unwrap();
+        assert_eq!(
+            left.into_iter().map(|c| c.user_id).collect::<BTreeSet<_>>(),
+            BTreeSet::from([lapsed, waiting])
         );
         let left = mail_outbox::Entity::find().all(db).await.unwrap();
         assert_eq!(

@@ -53,6 +53,7 @@ impl From<Refusal> for AppError {
             Refusal::Profile(refusal) => AppError::Profile(refusal),
             Refusal::Transfer(refusal) => AppError::Transfer(refusal),
             Refusal::Member(refusal) => AppError::Member(refusal),
+            Refusal::AddressChange(refusal) => AppError::AddressChange(refusal),
         }
     }
 }

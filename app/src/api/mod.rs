@@ -4,6 +4,7 @@
 //! refusals and failures to [`crate::error::AppError`].
 
 pub mod account;
+pub mod address;
 pub mod approvals;
 pub mod attachments;
 pub mod authorisations;
@@ -12,6 +13,7 @@ pub mod errors;
 pub mod factors;
 pub mod login;
 pub mod members;
+pub mod my_account;
 pub mod my_sessions;
 pub mod preferences;
 pub mod recovery;

@@ -19,6 +19,8 @@
 //! - **login codes and links** (`user_tokens`) used, retired or expired for
 //!   longer than `purge.spent_grace_days`: until then an old link is still
 //!   told "expired" or "already used" rather than "unknown";
+//! - **login-address changes** (rule P6) used or expired for longer than
+//!   `purge.spent_grace_days`, for the same reason;
 //! - **sent and rejected e-mails**, already scrubbed, after
 //!   `mail.delivered_retention_days` (`outbox::purge_finished`).
 //!
@@ -34,7 +36,7 @@
 
 use crate::backend::clock::Clock;
 use crate::backend::entities::{
-    captcha_challenge, login_code, login_throttle, user_token, webauthn_ceremony,
+    address_change, captcha_challenge, login_code, login_throttle, user_token, webauthn_ceremony,
 };
 use crate::backend::sessions::{self, Lifetimes};
 use crate::backend::settings::Settings;
@@ -88,6 +90,7 @@ pub struct PurgeReport {
     pub webauthn_ceremonies: u64,
     pub login_codes: u64,
     pub user_tokens: u64,
+    pub address_changes: u64,
     pub outbox_messages: u64,
 }
 
@@ -99,6 +102,7 @@ impl PurgeReport {
             + self.webauthn_ceremonies
             + self.login_codes
             + self.user_tokens
+            + self.address_changes
             + self.outbox_messages
     }
 }
@@ -155,6 +159,14 @@ pub async fn purge_expired<C: ConnectionTrait>(
             Condition::any()
                 .add(user_token::Column::ExpiresAt.lte(spent))
                 .add(user_token::Column::UsedAt.lte(spent)),
+        )
+        .await?,
+        address_changes: delete_in_batches::<address_change::Entity, _>(
+            conn,
+            address_change::Column::UserId,
+            Condition::any()
+                .add(address_change::Column::ExpiresAt.lte(spent))
+                .add(address_change::Column::ConfirmedAt.lte(spent)),
         )
         .await?,
         outbox_messages: outbox::purge_finished(conn, now - policy.delivered_retention).await?,

@@ -25,7 +25,7 @@
 
 use leptos::prelude::*;
 
-/// A labelled input. `error` is shown (and announced) when it is `Some`;
+/// A labelled input (or text area, with `rows`). `error` is shown (and announced) when it is `Some`;
 /// a field that is never wrong on its own leaves it out.
 #[component]
 pub fn TextField(
@@ -44,6 +44,9 @@ pub fn TextField(
     #[prop(optional, into)]
     on_blur: Option<Callback<()>>,
     #[prop(optional)] inputmode: Option<&'static str>,
+    /// A multi-line field: a `<textarea>` of this many rows.
+    #[prop(default = None)]
+    rows: Option<u32>,
 ) -> impl IntoView {
     let error_id = format!("{id}-erreur");
     let hint_id = format!("{id}-aide");
@@ -70,27 +73,52 @@ pub fn TextField(
                 {required.then(|| view! { <span class="required" aria-hidden="true">"*"</span> })}
             </div>
             {hint.map(|hint| view! { <p id=hint_id.clone() class="hint">{move || hint.get()}</p> })}
-            <input
-                id=id
-                name=id
-                type=input_type
-                autocomplete=autocomplete
-                inputmode=inputmode
-                required=required
-                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
-                aria-describedby=described_by
-                prop:value=move || value.get()
-                on:input=move |ev| value.set(event_target_value(&ev))
-                on:blur=move |_| {
-                    if let Some(on_blur) = on_blur {
-                        on_blur.run(());
+            {match rows {
+                Some(rows) => {
+                    view! {
+                        <textarea
+                            id=id
+                            name=id
+                            rows=rows
+                            required=required
+                            aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+                            aria-describedby=described_by
+                            prop:value=move || value.get()
+                            on:input=move |ev| value.set(event_target_value(&ev))
+                            on:blur=move |_| blurred(on_blur)
+                        ></textarea>
                     }
+                        .into_any()
                 }
-            />
+                None => {
+                    view! {
+                        <input
+                            id=id
+                            name=id
+                            type=input_type
+                            autocomplete=autocomplete
+                            inputmode=inputmode
+                            required=required
+                            aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+                            aria-describedby=described_by
+                            prop:value=move || value.get()
+                            on:input=move |ev| value.set(event_target_value(&ev))
+                            on:blur=move |_| blurred(on_blur)
+                        />
+                    }
+                        .into_any()
+                }
+            }}
             <p id=error_id class="field-error-text" aria-live="polite">
                 {move || error.get()}
             </p>
         </div>
+    }
+}
+
+fn blurred(on_blur: Option<Callback<()>>) {
+    if let Some(on_blur) = on_blur {
+        on_blur.run(());
     }
 }
 

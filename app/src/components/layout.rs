@@ -1,5 +1,5 @@
-//! The page frame: skip link, header (brand, account links, display tools)
-//! and footer. The display tools and the mode they set live in
+//! The page frame: skip link, header (brand, account links and the user's
+//! menu, display tools) and footer. The display tools and the mode they set live in
 //! [`preferences`](crate::components::preferences).
 
 use crate::api::account::{LogOut, current_user};
@@ -55,24 +55,12 @@ pub fn Header() -> impl IntoView {
     }
 }
 
-/// *Se connecter* / *Créer un compte* for visitors; the user's name and
-/// *Se déconnecter* once logged in.
-///
-/// *Se déconnecter* is an `ActionForm`, so it works before the WASM has
-/// hydrated: the browser posts it, the server ends the session and sends
-/// the browser back to the page it came from (its `Referer`), now logged
-/// out. Once hydrated, the same form is sent with `fetch` and the browser
-/// goes to the home page.
+/// *Se connecter* / *Créer un compte* for visitors; *Mes structures* and the
+/// user's menu once logged in.
 #[component]
 fn AccountLinks() -> impl IntoView {
     let i18n = use_i18n();
     let me = Resource::new(|| (), |_| current_user());
-    let logout = ServerAction::<LogOut>::new();
-    Effect::new(move |_| {
-        if matches!(logout.value().get(), Some(Ok(()))) {
-            let _ = window().location().set_href("/");
-        }
-    });
     let visitor = move || {
         view! {
             <ul>
@@ -92,39 +80,13 @@ fn AccountLinks() -> impl IntoView {
             {move || match me.get() {
                 Some(Ok(Some(user))) => {
                     let name = format!("{} {}", user.first_name, user.last_name);
-                    let support = user.support;
                     view! {
                         <ul>
-                            <li class="user-name">
-                                {move || t_string!(i18n, signed_in_as, name = name.clone()).to_string()}
-                            </li>
                             <li>
                                 <A href="/mes-structures">{t!(i18n, structures.nav)}</A>
                             </li>
                             <li>
-                                <A href="/mes-rattachements">{t!(i18n, attach.nav_attachments)}</A>
-                            </li>
-                            <li>
-                                <A href="/mes-habilitations">{t!(i18n, authz.nav)}</A>
-                            </li>
-                            <li>
-                                <A href="/demandes-de-rattachement">{t!(i18n, attach.nav_requests)}</A>
-                            </li>
-                            <li>
-                                <A href="/historique-de-mes-demandes">{t!(i18n, attach.nav_history)}</A>
-                            </li>
-                            <li>
-                                <A href="/mes-facteurs-authentification">{t!(i18n, factors.nav)}</A>
-                            </li>
-                            {support.then(|| view! {
-                                <li>
-                                    <A href="/support/structures">{t!(i18n, attach.nav_support)}</A>
-                                </li>
-                            })}
-                            <li>
-                                <ActionForm action=logout attr:class="inline-form">
-                                    <button type="submit" class="tool-button">{t!(i18n, sign_out)}</button>
-                                </ActionForm>
+                                <UserMenu name support=user.support />
                             </li>
                         </ul>
                     }
@@ -133,6 +95,103 @@ fn AccountLinks() -> impl IntoView {
                 _ => visitor().into_any(),
             }}
         </Transition>
+    }
+}
+
+/// The user's menu, opened by their name (seed 001 §2: "cliquez sur votre
+/// nom en haut à droite de l'écran"): the seed's items, the managers' and
+/// Support's pages, and *Se déconnecter*. One place for every account page,
+/// so the header does not grow a link per page.
+///
+/// It is a disclosure (`<details>`): its button opens it with a click, Enter
+/// or Space, screen readers announce it expanded or collapsed, and all this
+/// works before the WASM has hydrated. Once hydrated, Escape closes it and
+/// gives the focus back to its button, and following one of its links or
+/// clicking elsewhere closes it (the router changes the page under a
+/// header that stays).
+///
+/// *Se déconnecter* is an `ActionForm`, so it works before hydration too:
+/// the browser posts it, the server ends the session and sends the browser
+/// back to the page it came from (its `Referer`), now logged out. Once
+/// hydrated, the same form is sent with `fetch` and the browser goes to the
+/// home page.
+#[component]
+fn UserMenu(name: String, support: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let logout = ServerAction::<LogOut>::new();
+    Effect::new(move |_| {
+        if matches!(logout.value().get(), Some(Ok(()))) {
+            let _ = window().location().set_href("/");
+        }
+    });
+    let menu = NodeRef::<leptos::html::Details>::new();
+    let close = move || {
+        if let Some(menu) = menu.get_untracked() {
+            menu.set_open(false);
+        }
+    };
+    let on_keydown = move |event: leptos::ev::KeyboardEvent| {
+        let Some(details) = menu.get_untracked() else {
+            return;
+        };
+        if event.key() == "Escape" && details.open() {
+            event.prevent_default();
+            details.set_open(false);
+            if let Some(button) = details.first_element_child() {
+                use wasm_bindgen::JsCast;
+                if let Ok(button) = button.dyn_into::<web_sys::HtmlElement>() {
+                    let _ = button.focus();
+                }
+            }
+        }
+    };
+    let outside = window_event_listener(leptos::ev::click, move |event| {
+        use wasm_bindgen::JsCast;
+        let Some(details) = menu.get_untracked() else {
+            return;
+        };
+        let target = event
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+        if details.open() && !details.contains(target.as_ref()) {
+            details.set_open(false);
+        }
+    });
+    on_cleanup(move || outside.remove());
+    let item = move |href: &'static str, label: Signal<String>| {
+        view! {
+            <li>
+                <A href=href on:click=move |_| close()>
+                    {move || label.get()}
+                </A>
+            </li>
+        }
+    };
+    let label = |text: fn(leptos_i18n::I18nContext<Locale>) -> &'static str| {
+        Signal::derive(move || text(i18n).to_owned())
+    };
+    view! {
+        <details class="user-menu" node_ref=menu on:keydown=on_keydown>
+            <summary class="user-menu-button">
+                <span class="visually-hidden">{t!(i18n, signed_in_prefix)}</span>
+                <span class="user-name">{name}</span>
+            </summary>
+            <ul class="user-menu-list">
+                {item("/mon-compte", label(|i| t_string!(i, account.nav)))}
+                {item("/mes-rattachements", label(|i| t_string!(i, attach.nav_attachments)))}
+                {item("/mes-habilitations", label(|i| t_string!(i, authz.nav)))}
+                {item("/historique-de-mes-demandes", label(|i| t_string!(i, attach.nav_history)))}
+                {item("/mes-facteurs-authentification", label(|i| t_string!(i, factors.nav)))}
+                {item("/changer-mon-adresse-de-connexion", label(|i| t_string!(i, address.nav)))}
+                {item("/demandes-de-rattachement", label(|i| t_string!(i, attach.nav_requests)))}
+                {support.then(|| item("/support/structures", label(|i| t_string!(i, attach.nav_support))))}
+                <li class="user-menu-end">
+                    <ActionForm action=logout attr:class="inline-form">
+                        <button type="submit" class="tool-button">{t!(i18n, sign_out)}</button>
+                    </ActionForm>
+                </li>
+            </ul>
+        </details>
     }
 }
 

@@ -2,6 +2,7 @@
 //! place, so the same refusal reads the same on every page.
 
 use crate::domain::account::FieldProblem;
+use crate::domain::address_change::AddressChangeRefusal;
 use crate::domain::attachments::{
     AttachmentRefusal, CommentProblem, RequestProblem, RequestStatus,
 };
@@ -36,6 +37,19 @@ pub fn date_time_text(i18n: I18nContext<Locale>, at: chrono::DateTime<chrono::Ut
     match i18n.get_locale() {
         Locale::fr => at.format("%d/%m/%Y à %H:%M UTC").to_string(),
         Locale::en => at.format("%Y-%m-%d %H:%M UTC").to_string(),
+    }
+}
+
+/// What a page for logged-in users shows a visitor: why, and *Se
+/// connecter*.
+#[component]
+pub fn LoginNeeded(#[prop(into)] text: Signal<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <p>{move || text.get()}</p>
+        <p>
+            <leptos_router::components::A href="/connexion">{t!(i18n, sign_in)}</leptos_router::components::A>
+        </p>
     }
 }
 
@@ -99,6 +113,8 @@ pub fn error_text(i18n: I18nContext<Locale>, error: &AppError) -> String {
             MemberActionRefusal::TooManyAdditions => t_string!(i18n, members.refused_additions),
         }
         .to_owned(),
+        AppError::AddressChange(refusal) => address_refusal_text(i18n, refusal),
+        AppError::DetailsField(problem) => field_problem_text(i18n, *problem),
         AppError::InvalidInput { .. } | AppError::Fields(_) | AppError::StructureFields(_) => {
             t_string!(i18n, errors.invalid_input).to_owned()
         }
@@ -107,6 +123,29 @@ pub fn error_text(i18n: I18nContext<Locale>, error: &AppError) -> String {
         | AppError::Internal
         | AppError::Transport(_) => t_string!(i18n, errors.internal).to_owned(),
         AppError::Busy => t_string!(i18n, errors.busy).to_owned(),
+    }
+}
+
+/// Why the login address cannot change (rule P6).
+fn address_refusal_text(i18n: I18nContext<Locale>, refusal: &AddressChangeRefusal) -> String {
+    match refusal {
+        AddressChangeRefusal::Pending {
+            new_address,
+            expires_at,
+        } => t_string!(
+            i18n,
+            address.refused_pending,
+            address = new_address.clone(),
+            until = date_time_text(i18n, *expires_at)
+        )
+        .to_string(),
+        AddressChangeRefusal::SameAddress => t_string!(i18n, address.refused_same).to_owned(),
+        AddressChangeRefusal::Unavailable => {
+            t_string!(i18n, address.refused_unavailable).to_owned()
+        }
+        AddressChangeRefusal::TooManyRequests => {
+            t_string!(i18n, address.refused_too_many).to_owned()
+        }
     }
 }
 

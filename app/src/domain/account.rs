@@ -11,7 +11,6 @@ pub const MAX_NAME_CHARS: usize = 100;
 /// Longest e-mail address (RFC 5321's path limit).
 pub const MAX_EMAIL_CHARS: usize = 254;
 
-/// A field of the sign-up form.
 /// Why a one-time link (activation, reset) does not work (rule A5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum LinkFailure {
@@ -21,6 +20,7 @@ pub enum LinkFailure {
     AlreadyUsed,
 }
 
+/// A field of the sign-up form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum SignupField {
     LoginEmail,

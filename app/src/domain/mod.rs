@@ -5,6 +5,7 @@
 //! acts). Writing each rule once here is what keeps the two checks identical.
 
 pub mod account;
+pub mod address_change;
 pub mod attachments;
 pub mod authorisations;
 pub mod captcha;
@@ -13,6 +14,7 @@ pub mod factors;
 pub mod identifiers;
 pub mod login;
 pub mod members;
+pub mod my_account;
 pub mod paging;
 pub mod password;
 pub mod preferences;

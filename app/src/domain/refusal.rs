@@ -10,6 +10,7 @@
 //! A new refusal is a new variant here or in its area, and its translation.
 
 use super::account::LinkFailure;
+use super::address_change::AddressChangeRefusal;
 use super::attachments::AttachmentRefusal;
 use super::authorisations::{ProfileRefusal, TransferRefusal};
 use super::factors::FactorRefusal;
@@ -37,6 +38,7 @@ pub enum Refusal {
     Profile(ProfileRefusal),
     Transfer(TransferRefusal),
     Member(MemberActionRefusal),
+    AddressChange(AddressChangeRefusal),
 }
 
 macro_rules! from_area {
@@ -58,4 +60,5 @@ from_area! {
     ProfileRefusal => Profile,
     TransferRefusal => Transfer,
     MemberActionRefusal => Member,
+    AddressChangeRefusal => AddressChange,
 }

@@ -6,6 +6,8 @@
 //! Services return one flat [`crate::backend::Outcome`]: expected refusals
 //! (wrong password, expired link) are [`crate::domain::refusal::Refusal`]s.
 
+pub mod address;
+pub mod details;
 mod login;
 mod password;
 pub mod preferences;

@@ -1,6 +1,7 @@
 //! sea-orm entities: the database's view of the data. Domain types are
 //! converted from and to these explicitly; they never reach the wire.
 
+pub mod address_change;
 pub mod application;
 pub mod application_domain;
 pub mod attachment_request;

@@ -43,6 +43,9 @@ pub struct Model {
     /// The user stopped accepting the e-mailed code as a second factor
     /// (only with an app or a key, and recovery codes).
     pub email_code_refused: bool,
+    /// *Mon compte* (rule P1): optional, several lines.
+    pub work_address: Option<String>,
+    pub biography: Option<String>,
 }
 
 // The password hash stays out of logs.

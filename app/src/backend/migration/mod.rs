@@ -19,6 +19,8 @@ mod m20261206_000012_member_search;
 mod m20261206_000013_profile_requests;
 mod m20261206_000014_membership_deactivation;
 mod m20261206_000015_invitations;
+mod m20261206_000016_address_changes;
+mod m20261206_000017_account_details;
 
 pub struct Migrator;
 
@@ -41,6 +43,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000013_profile_requests::Migration),
             Box::new(m20261206_000014_membership_deactivation::Migration),
             Box::new(m20261206_000015_invitations::Migration),
+            Box::new(m20261206_000016_address_changes::Migration),
+            Box::new(m20261206_000017_account_details::Migration),
         ]
     }
 }

@@ -2,7 +2,9 @@
 //! password.
 
 pub mod activation;
+pub mod address;
 pub mod forgot;
 pub mod login;
+pub mod my_account;
 pub mod second_factor;
 pub mod signup;

@@ -101,7 +101,7 @@ pub fn FactorsPage() -> impl IntoView {
                         Some(
                             view! {
                                 <p>{t!(i18n, factors.intro)}</p>
-                                <ReauthForm />
+                                <ReauthForm show=cx.reauth then="/mes-facteurs-authentification" />
                                 <password::PasswordSection personal />
                                 <totp::TotpSection />
                                 <keys::KeysSection />
@@ -118,12 +118,12 @@ pub fn FactorsPage() -> impl IntoView {
 }
 
 /// The re-authentication asked before a change when the login is old: the
-/// password, then the login's second step, which reloads this page logged in
-/// anew.
+/// password, then the login's second step, which goes to `then` (the page
+/// itself) logged in anew. Shown while `show` is set (by the page, when the
+/// server answered [`AppError::RecentLoginRequired`]).
 #[component]
-fn ReauthForm() -> impl IntoView {
+pub(crate) fn ReauthForm(show: RwSignal<bool>, then: &'static str) -> impl IntoView {
     let i18n = use_i18n();
-    let cx = expect_context::<FactorsContext>();
     let password = RwSignal::new(String::new());
     let confirm = Action::new(move |p: &String| reauthenticate(p.clone()));
     let message = Signal::derive(move || match confirm.value().get() {
@@ -131,12 +131,12 @@ fn ReauthForm() -> impl IntoView {
         _ => None,
     });
     view! {
-        <Show when=move || cx.reauth.get()>
+        <Show when=move || show.get()>
             <section class="panel panel-attention" aria-labelledby="confirmation-titre">
                 <h2 id="confirmation-titre">{t!(i18n, factors.reauth_heading)}</h2>
                 {move || match confirm.value().get() {
                     Some(Ok(factors)) => {
-                        view! { <SecondFactorStep factors then="/mes-facteurs-authentification" /> }
+                        view! { <SecondFactorStep factors then /> }
                             .into_any()
                     }
                     _ => {

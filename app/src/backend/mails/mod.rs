@@ -2,6 +2,10 @@
 //! are translations (`locales/*.json`, key `mail`); the HTML part is built
 //! from the text, escaped, with its links made clickable.
 
+mod address;
+
+pub use address::{address_change_link, address_changed};
+
 use crate::backend::outbox::NewMail;
 use crate::domain::preferences::Language;
 use crate::i18n::Locale;

@@ -1,0 +1,111 @@
+//! Server functions of *Mon compte* (rule P1): the account's card, saving
+//! one field, and asking to change the contact address (a link to the new
+//! address; `api::address` confirms it). Only the caller's own account is
+//! ever read or written. Changing the contact address needs a recent login,
+//! as it decides where the account's security notices go (rule P3).
+
+use super::address::PendingChange;
+use crate::domain::my_account::AccountField;
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// What *Mon compte* shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountCard {
+    pub login_email: String,
+    pub contact_email: String,
+    /// A new contact address waiting for its link.
+    pub pending_contact: Option<PendingChange>,
+    pub last_name: String,
+    pub first_name: String,
+    pub phone: Option<String>,
+    pub work_address: Option<String>,
+    pub biography: Option<String>,
+}
+
+impl AccountCard {
+    /// The stored value of a field, as its editor starts.
+    pub fn value(&self, field: AccountField) -> Option<&str> {
+        match field {
+            AccountField::LastName => Some(&self.last_name),
+            AccountField::FirstName => Some(&self.first_name),
+            AccountField::Phone => self.phone.as_deref(),
+            AccountField::WorkAddress => self.work_address.as_deref(),
+            AccountField::Biography => self.biography.as_deref(),
+        }
+    }
+}
+
+#[server(endpoint = "my-account")]
+pub async fn my_account() -> Result<AccountCard, AppError> {
+    use super::session::logged_in;
+    use crate::backend::accounts::address;
+    use crate::backend::app_state;
+    use crate::domain::address_change::AddressKind;
+    let state = app_state()?;
+    let me = logged_in(&state).await?;
+    let now = state.clock.now();
+    let pending_contact = address::pending(&state.db, me.user.id, AddressKind::Contact, now)
+        .await?
+        .map(|change| PendingChange {
+            new_address: change.new_address,
+            expires_at: change.expires_at,
+        });
+    let user = me.user;
+    Ok(AccountCard {
+        login_email: user.login_email,
+        contact_email: user.contact_email,
+        pending_contact,
+        last_name: user.last_name,
+        first_name: user.first_name,
+        phone: user.phone,
+        work_address: user.work_address,
+        biography: user.biography,
+    })
+}
+
+/// *Enregistrer* for one field.
+#[server(endpoint = "save-account-field")]
+pub async fn save_account_field(field: AccountField, value: String) -> Result<(), AppError> {
+    use super::session::{client_ip, logged_in};
+    use crate::backend::accounts::details;
+    use crate::backend::app_state;
+    use crate::domain::my_account::check_account_field;
+    let state = app_state()?;
+    let me = logged_in(&state).await?;
+    let value = check_account_field(field, &value).map_err(AppError::DetailsField)?;
+    Ok(details::save(&state, &me.user, field, value, &client_ip()).await?)
+}
+
+/// Sends a confirmation link to the new contact address.
+#[server(endpoint = "request-contact-change")]
+pub async fn request_contact_change(
+    new_address: String,
+    confirmation: String,
+) -> Result<PendingChange, AppError> {
+    use super::session::{client_ip, recently_authenticated};
+    use crate::backend::accounts::address;
+    use crate::backend::app_state;
+    use crate::domain::address_change::{AddressFormError, AddressKind, check_new_address};
+    let state = app_state()?;
+    let me = recently_authenticated(&state).await?;
+    let current = &me.user.contact_email;
+    let new_address = match check_new_address(current, &new_address, &confirmation) {
+        Ok(checked) => checked,
+        Err(AddressFormError::Fields(problems)) => return Err(AppError::Fields(problems)),
+        Err(AddressFormError::Refused(refusal)) => return Err(AppError::AddressChange(refusal)),
+    };
+    let expires_at = address::request(
+        &state,
+        &me.user,
+        AddressKind::Contact,
+        &new_address,
+        &client_ip(),
+    )
+    .await?;
+    Ok(PendingChange {
+        new_address,
+        expires_at,
+    })
+}
