@@ -11,6 +11,7 @@ use crate::domain::attachments::{AttachmentRefusal, RequestProblem};
 use crate::domain::authorisations::{ProfileRefusal, TransferRefusal};
 use crate::domain::factors::DeviceNameProblem;
 use crate::domain::members::MemberActionRefusal;
+use crate::domain::my_account::DeactivationRefusal;
 use crate::domain::password::Criterion;
 use crate::domain::structures::{StructureField, StructureProblem};
 use leptos::server_fn::codec::JsonEncoding;
@@ -130,6 +131,9 @@ pub enum AppError {
     /// A change of login address is refused (rule P6).
     #[error("address change refused")]
     AddressChange(AddressChangeRefusal),
+    /// *Désactiver mon compte* is refused (rule P5).
+    #[error("deactivation refused")]
+    Deactivation(DeactivationRefusal),
     /// No such item among the caller's.
     #[error("not found")]
     NotFound,
@@ -193,7 +197,8 @@ impl AppError {
             | AppError::Attachment(_)
             | AppError::Profile(_)
             | AppError::Transfer(_)
-            | AppError::Member(_) => 409,
+            | AppError::Member(_)
+            | AppError::Deactivation(_) => 409,
             AppError::BadCredentials | AppError::NotLoggedIn => 401,
             AppError::NotAllowed | AppError::EmailCodeRefused => 403,
             AppError::AddressChange(refusal) => match refusal {

@@ -151,6 +151,11 @@ pub fn App() -> impl IntoView {
                                 view={Lazy::<routes::ChangeAddress>::new()}
                             />
                             <Route ssr=SsrMode::Async path=StaticSegment("mon-compte") view={Lazy::<routes::MyAccount>::new()} />
+                            <Route
+                                ssr=SsrMode::Async
+                                path=StaticSegment("desactiver-mon-compte")
+                                view={Lazy::<routes::Deactivate>::new()}
+                            />
                         </Routes>
                     </main>
                     <Footer />

@@ -145,5 +145,7 @@ lazy_pages! {
         ChangeAddress => account::address::ChangeAddressPage;
         /// `/mon-compte`
         MyAccount => account::my_account::MyAccountPage;
+        /// `/desactiver-mon-compte`
+        Deactivate => account::deactivate::DeactivatePage;
     }
 }

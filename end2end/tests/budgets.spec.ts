@@ -19,9 +19,15 @@
 // 20 to 25 KB each like the organisation pages before them, so the ratchet
 // moved to 1 000 000; the issue's last parts (*Rattacher un utilisateur*,
 // *Transférer toutes vos structures*, *Lignes par page*) added 26 KB more
-// (1 013 915 bytes, 2026-12-06, fifth session), so it is at 1 030 000, and
-// the code cost of a page is now the lever (README,
-// *Benchmark*).
+// (1 013 915 bytes, 2026-12-06, fifth session), so it was at 1 030 000.
+// Issue 13's account pages (*Mon compte*, *Changer mon adresse de
+// connexion*, the two link pages, *Désactiver mon compte*) added 86 KB
+// (1 099 863 bytes, 2026-12-06, sixth session): it is at 1 110 000. The
+// same session's user menu and new refusals grew the main module, so every
+// first page, by 8.7 KB (after keeping chrono's date parser out of it: a
+// refusal carrying a `DateTime` had cost 17 KB): / 275 061 and /connexion
+// 342 933, budgets 280 000 and 348 000. The code cost of a page is the
+// lever (README, *Benchmark*).
 // The first pages do not meet it either (250 KB each): the main module
 // alone is 242 KB (the Leptos runtime and router, serde_json, and every
 // page's texts in both languages), and the login page still needs the shared
@@ -34,8 +40,8 @@ import { expect, test } from '@playwright/test';
 import { allCode, codeRequestedBy, sizesOf, total } from '../helpers/code';
 
 /** Brotli bytes of WASM + JS each first page may download. */
-const FIRST_PAGE_BUDGET: Record<string, number> = { '/': 270_000, '/connexion': 340_000 };
-const WHOLE_APP_BUDGET = 1_030_000;
+const FIRST_PAGE_BUDGET: Record<string, number> = { '/': 280_000, '/connexion': 348_000 };
+const WHOLE_APP_BUDGET = 1_110_000;
 
 test.describe('the browser budget (release build)', () => {
   for (const [url, budget] of Object.entries(FIRST_PAGE_BUDGET)) {

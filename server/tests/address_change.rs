@@ -59,7 +59,7 @@ async fn the_link_makes_the_new_address_the_login_address_once() {
             refused(again),
             Err(Refusal::AddressChange(AddressChangeRefusal::Pending {
                 new_address: "marie.curie@example.org".into(),
-                expires_at: waiting.expires_at,
+                expires_at: waiting.expires_at.to_rfc3339(),
             }))
         );
         assert!(last_mail(&state, "autre@example.org").await.is_none());

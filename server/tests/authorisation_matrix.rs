@@ -236,6 +236,18 @@ fn matrix(fx: &Fixture) -> Vec<(&'static str, Node, Expected)> {
             ]),
             LOGGED_IN,
         ),
+        // Deactivation (rule P5): the caller's own account; the primary
+        // manager is refused for want of a successor, the others for a
+        // wrong password (each has passed the gate).
+        ("deactivation-check", none(), LOGGED_IN),
+        (
+            "deactivate-account",
+            map(&[
+                ("confirmed", Bool(true)),
+                ("password", text("Mauvais-1!xyz")),
+            ]),
+            LOGGED_IN,
+        ),
         (
             "confirm-address-change",
             map(&[("token", text("jeton"))]),

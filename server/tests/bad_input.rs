@@ -81,6 +81,7 @@ fn arguments() -> Node {
         ("confirmation", text(WRONG_PASSWORD)),
         ("new_address", text("ailleurs@example.fr")),
         ("field", text("LastName")),
+        ("confirmed", Bool(false)),
         ("value", text("")),
         ("current", text(WRONG_PASSWORD)),
         ("login_email", text("nobody@example.fr")),

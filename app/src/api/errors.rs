@@ -54,6 +54,7 @@ impl From<Refusal> for AppError {
             Refusal::Transfer(refusal) => AppError::Transfer(refusal),
             Refusal::Member(refusal) => AppError::Member(refusal),
             Refusal::AddressChange(refusal) => AppError::AddressChange(refusal),
+            Refusal::Deactivation(refusal) => AppError::Deactivation(refusal),
         }
     }
 }

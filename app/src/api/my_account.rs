@@ -1,6 +1,7 @@
 //! Server functions of *Mon compte* (rule P1): the account's card, saving
-//! one field, and asking to change the contact address (a link to the new
-//! address; `api::address` confirms it). Only the caller's own account is
+//! one field, asking to change the contact address (a link to the new
+//! address; `api::address` confirms it), and deactivating the account
+//! (rule P5). Only the caller's own account is
 //! ever read or written. Changing the contact address needs a recent login,
 //! as it decides where the account's security notices go (rule P3).
 
@@ -108,4 +109,31 @@ pub async fn request_contact_change(
         new_address,
         expires_at,
     })
+}
+
+/// *Désactiver mon compte*: the structures that need a successor first
+/// (their names; empty when the account may be deactivated).
+#[server(endpoint = "deactivation-check")]
+pub async fn deactivation_check() -> Result<Vec<String>, AppError> {
+    use super::session::logged_in;
+    use crate::backend::accounts::deactivation;
+    use crate::backend::app_state;
+    let state = app_state()?;
+    let me = logged_in(&state).await?;
+    Ok(deactivation::successors_needed(&state.db, me.user.id).await?)
+}
+
+/// *Soumettre*: deactivates the caller's account; `confirmed` is the box
+/// *Désactiver mes accès*, `password` the account's.
+#[server(endpoint = "deactivate-account")]
+pub async fn deactivate_account(confirmed: bool, password: String) -> Result<(), AppError> {
+    use super::session::{client_ip, logged_in};
+    use crate::backend::accounts::deactivation;
+    use crate::backend::app_state;
+    let state = app_state()?;
+    let me = logged_in(&state).await?;
+    if !confirmed {
+        return Err(AppError::invalid("confirmed"));
+    }
+    Ok(deactivation::deactivate(&state, &me.user, &password, &client_ip()).await?)
 }

@@ -25,7 +25,7 @@
 
 use leptos::prelude::*;
 
-/// A labelled input (or text area, with `rows`). `error` is shown (and announced) when it is `Some`;
+/// A labelled input. `error` is shown (and announced) when it is `Some`;
 /// a field that is never wrong on its own leaves it out.
 #[component]
 pub fn TextField(
@@ -44,9 +44,6 @@ pub fn TextField(
     #[prop(optional, into)]
     on_blur: Option<Callback<()>>,
     #[prop(optional)] inputmode: Option<&'static str>,
-    /// A multi-line field: a `<textarea>` of this many rows.
-    #[prop(default = None)]
-    rows: Option<u32>,
 ) -> impl IntoView {
     let error_id = format!("{id}-erreur");
     let hint_id = format!("{id}-aide");
@@ -73,42 +70,23 @@ pub fn TextField(
                 {required.then(|| view! { <span class="required" aria-hidden="true">"*"</span> })}
             </div>
             {hint.map(|hint| view! { <p id=hint_id.clone() class="hint">{move || hint.get()}</p> })}
-            {match rows {
-                Some(rows) => {
-                    view! {
-                        <textarea
-                            id=id
-                            name=id
-                            rows=rows
-                            required=required
-                            aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
-                            aria-describedby=described_by
-                            prop:value=move || value.get()
-                            on:input=move |ev| value.set(event_target_value(&ev))
-                            on:blur=move |_| blurred(on_blur)
-                        ></textarea>
+            <input
+                id=id
+                name=id
+                type=input_type
+                autocomplete=autocomplete
+                inputmode=inputmode
+                required=required
+                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+                aria-describedby=described_by
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+                on:blur=move |_| {
+                    if let Some(on_blur) = on_blur {
+                        on_blur.run(());
                     }
-                        .into_any()
                 }
-                None => {
-                    view! {
-                        <input
-                            id=id
-                            name=id
-                            type=input_type
-                            autocomplete=autocomplete
-                            inputmode=inputmode
-                            required=required
-                            aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
-                            aria-describedby=described_by
-                            prop:value=move || value.get()
-                            on:input=move |ev| value.set(event_target_value(&ev))
-                            on:blur=move |_| blurred(on_blur)
-                        />
-                    }
-                        .into_any()
-                }
-            }}
+            />
             <p id=error_id class="field-error-text" aria-live="polite">
                 {move || error.get()}
             </p>
@@ -116,9 +94,42 @@ pub fn TextField(
     }
 }
 
-fn blurred(on_blur: Option<Callback<()>>) {
-    if let Some(on_blur) = on_blur {
-        on_blur.run(());
+/// A labelled multi-line field (a `<textarea>`), with its error tied to it
+/// as in [`TextField`]. Kept apart from `TextField`, which every form
+/// shares: its view is compiled once per shape, and the main module should
+/// not carry a text area that only *Mon compte* uses.
+#[component]
+pub fn TextAreaField(
+    /// The text area's id and name.
+    id: &'static str,
+    #[prop(into)] label: Signal<String>,
+    value: RwSignal<String>,
+    #[prop(optional, into)] error: Signal<Option<String>>,
+    #[prop(default = 4)] rows: u32,
+) -> impl IntoView {
+    let error_id = format!("{id}-erreur");
+    let described_by = {
+        let error_id = error_id.clone();
+        move || error.get().map(|_| error_id.clone())
+    };
+    view! {
+        <div class="field" class:field-invalid=move || error.get().is_some()>
+            <div class="label-row">
+                <label for=id>{move || label.get()}</label>
+            </div>
+            <textarea
+                id=id
+                name=id
+                rows=rows
+                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+                aria-describedby=described_by
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+            ></textarea>
+            <p id=error_id class="field-error-text" aria-live="polite">
+                {move || error.get()}
+            </p>
+        </div>
     }
 }
 

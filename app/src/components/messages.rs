@@ -9,6 +9,7 @@ use crate::domain::attachments::{
 use crate::domain::authorisations::{ProfileRefusal, TransferRefusal};
 use crate::domain::factors::{DeviceNameProblem, check_device_name};
 use crate::domain::members::MemberActionRefusal;
+use crate::domain::my_account::DeactivationRefusal;
 use crate::domain::password::Criterion;
 use crate::error::AppError;
 use crate::i18n::*;
@@ -115,6 +116,10 @@ pub fn error_text(i18n: I18nContext<Locale>, error: &AppError) -> String {
         .to_owned(),
         AppError::AddressChange(refusal) => address_refusal_text(i18n, refusal),
         AppError::DetailsField(problem) => field_problem_text(i18n, *problem),
+        AppError::Deactivation(DeactivationRefusal::PrimaryManager { structures }) => {
+            let structures = structures.join(", ");
+            t_string!(i18n, deactivate.refused_primary, structures).to_string()
+        }
         AppError::InvalidInput { .. } | AppError::Fields(_) | AppError::StructureFields(_) => {
             t_string!(i18n, errors.invalid_input).to_owned()
         }
@@ -132,13 +137,18 @@ fn address_refusal_text(i18n: I18nContext<Locale>, refusal: &AddressChangeRefusa
         AddressChangeRefusal::Pending {
             new_address,
             expires_at,
-        } => t_string!(
-            i18n,
-            address.refused_pending,
-            address = new_address.clone(),
-            until = date_time_text(i18n, *expires_at)
-        )
-        .to_string(),
+        } => {
+            let until = chrono::DateTime::parse_from_rfc3339(expires_at)
+                .map(|at| date_time_text(i18n, at.to_utc()))
+                .unwrap_or_else(|_| expires_at.clone());
+            t_string!(
+                i18n,
+                address.refused_pending,
+                address = new_address.clone(),
+                until
+            )
+            .to_string()
+        }
         AddressChangeRefusal::SameAddress => t_string!(i18n, address.refused_same).to_owned(),
         AddressChangeRefusal::Unavailable => {
             t_string!(i18n, address.refused_unavailable).to_owned()

@@ -24,7 +24,6 @@
 //! day).
 
 use super::account::{FieldProblem, SignupField, check_email, normalize_email};
-use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// Which of the account's addresses changes.
@@ -42,10 +41,13 @@ pub const REQUESTS_PER_DAY: u32 = 5;
 /// Why a change of login address is refused.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AddressChangeRefusal {
-    /// A request already waits for its link: to this address, until then.
+    /// A request already waits for its link: to this address, until then
+    /// (RFC 3339: on the wire as text, as `AppError::Locked` does, so the
+    /// browser's main module, which reads every error, need not carry
+    /// chrono's date parser: 15 KB).
     Pending {
         new_address: String,
-        expires_at: DateTime<Utc>,
+        expires_at: String,
     },
     /// The new address is the current one.
     SameAddress,

@@ -8,6 +8,9 @@
 //! [`MAX_BIOGRAPHY_CHARS`]). The contact address is not one of these fields:
 //! it changes through a link sent to the new address
 //! ([`super::address_change`]).
+//!
+//! Deactivating the account (rule P5) needs the password and, for a
+//! primary manager, a successor for each of their structures first.
 
 use super::account::{FieldProblem, check_name, check_phone};
 use super::text::has_refused_char_multi_line;
@@ -41,6 +44,14 @@ impl AccountField {
     pub fn multi_line(self) -> bool {
         matches!(self, AccountField::WorkAddress | AccountField::Biography)
     }
+}
+
+/// Why *Désactiver mon compte* is refused (rule P5).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DeactivationRefusal {
+    /// The user is the primary manager of these structures: a successor
+    /// must be designated for each first (seed 001 §2.2.4).
+    PrimaryManager { structures: Vec<String> },
 }
 
 /// Optional text on several lines, at most `max` characters; `None` when

@@ -16,6 +16,7 @@ use super::authorisations::{ProfileRefusal, TransferRefusal};
 use super::factors::FactorRefusal;
 use super::login::LoginRefusal;
 use super::members::MemberActionRefusal;
+use super::my_account::DeactivationRefusal;
 use super::password::Criterion;
 use super::structures::StructureRefusal;
 use serde::{Deserialize, Serialize};
@@ -39,6 +40,7 @@ pub enum Refusal {
     Transfer(TransferRefusal),
     Member(MemberActionRefusal),
     AddressChange(AddressChangeRefusal),
+    Deactivation(DeactivationRefusal),
 }
 
 macro_rules! from_area {
@@ -61,4 +63,5 @@ from_area! {
     TransferRefusal => Transfer,
     MemberActionRefusal => Member,
     AddressChangeRefusal => AddressChange,
+    DeactivationRefusal => Deactivation,
 }

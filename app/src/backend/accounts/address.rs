@@ -55,7 +55,7 @@ pub async fn pending<C: ConnectionTrait>(
 fn refused_pending(change: address_change::Model) -> Refusal {
     AddressChangeRefusal::Pending {
         new_address: change.new_address,
-        expires_at: change.expires_at,
+        expires_at: change.expires_at.to_rfc3339(),
     }
     .into()
 }

@@ -7,6 +7,7 @@
 //! (wrong password, expired link) are [`crate::domain::refusal::Refusal`]s.
 
 pub mod address;
+pub mod deactivation;
 pub mod details;
 mod login;
 mod password;

@@ -24,8 +24,9 @@ pub const RESETS_PER_ADDRESS_PER_HOUR: u32 = 3;
 /// Reset requests one client address may make in an hour.
 pub const RESETS_PER_CLIENT_PER_HOUR: u32 = 10;
 
-/// Sends a password link to the login address, if it has an account that is
-/// not deactivated (an account never activated gets one too: rule A5), and
+/// Sends a password link to the login address, if it has an account (an
+/// account never activated gets one too: rule A5; a deactivated one gets a
+/// link that reactivates it: rule P5), and
 /// if neither the address nor the client has asked too often (then nothing
 /// is sent, and the audit log says so). The caller answers the same
 /// whatever happens here (rule L4).
@@ -59,14 +60,19 @@ pub async fn request_reset(state: &AppState, login_email: &str, client_ip: &str)
     let Some(user) = find_by_login(&txn, &email).await? else {
         return Ok(());
     };
-    if user.status == UserStatus::Disabled {
-        return Ok(());
-    }
+    // A deactivated account gets a link that reactivates it (rule P5): the
+    // same page, a new password, and the account is active again.
+    let reactivating = user.status == UserStatus::Disabled;
+    let purpose = if reactivating {
+        TokenPurpose::Reactivation
+    } else {
+        TokenPurpose::Reset
+    };
     let minutes = state.settings.security.reset_link_minutes;
     let token = links::issue(
         &txn,
         user.id,
-        TokenPurpose::Reset,
+        purpose,
         Duration::minutes(i64::from(minutes)),
         now,
     )
@@ -76,17 +82,21 @@ pub async fn request_reset(state: &AppState, login_email: &str, client_ip: &str)
         &format!("/reinitialisation?jeton={}", token.expose()),
     );
     let cx = mail_context(state, language_of(&user), &user.login_email);
-    outbox::enqueue(
-        &txn,
-        mails::reset(&cx, &user.first_name, &link, minutes),
-        now,
-    )
-    .await?;
+    let mail = if reactivating {
+        mails::reactivation(&cx, &user.first_name, &link, minutes)
+    } else {
+        mails::reset(&cx, &user.first_name, &link, minutes)
+    };
+    outbox::enqueue(&txn, mail, now).await?;
     audit::record(
         &txn,
         AuditEntry {
             actor_user_id: None,
-            event: "account.reset_requested",
+            event: if reactivating {
+                "account.reactivation_requested"
+            } else {
+                "account.reset_requested"
+            },
             subject: Some(user.id.to_string()),
             client_ip: None,
             details: serde_json::json!({}),
@@ -98,7 +108,8 @@ pub async fn request_reset(state: &AppState, login_email: &str, client_ip: &str)
     Ok(())
 }
 
-/// Sets the password of the link's account and activates it; every session
+/// Sets the password of the link's account and activates it (a
+/// reactivation link also brings a deactivated account back); every session
 /// of the account ends (whoever knew the old password is logged out).
 pub async fn set_password_with_link(
     state: &AppState,
@@ -122,24 +133,28 @@ pub async fn set_password_with_link(
     let txn = state.db.begin().await?;
     let link = links::consume(&txn, token, now).await?;
     links::retire_all(&txn, link.user_id, now).await?;
-    user::Entity::update_many()
+    let reactivating = link.purpose == TokenPurpose::Reactivation;
+    let mut update = user::Entity::update_many()
         .col_expr(user::Column::PasswordHash, Expr::value(Some(hash)))
         .col_expr(user::Column::Status, Expr::value(UserStatus::Active))
         .col_expr(user::Column::UpdatedAt, Expr::value(now))
-        .filter(user::Column::Id.eq(link.user_id))
-        .filter(user::Column::Status.ne(UserStatus::Disabled))
-        .exec(&txn)
-        .await?;
+        .filter(user::Column::Id.eq(link.user_id));
+    // Only a reactivation link brings a deactivated account back.
+    if !reactivating {
+        update = update.filter(user::Column::Status.ne(UserStatus::Disabled));
+    }
+    update.exec(&txn).await?;
     let ended = sessions::destroy_all_of_user(&txn, link.user_id, None).await?;
     // The link proved the address: the structures it was invited to take
     // the account in (rule M2), whichever link (rule A5 lets a never
     // activated account use a reset link).
-    if let Some(owner) = owner.filter(|u| u.status != UserStatus::Disabled) {
+    if let Some(owner) = owner.filter(|u| reactivating || u.status != UserStatus::Disabled) {
         invitations::accept(&txn, owner.id, &owner.login_email, now).await?;
     }
     let event = match link.purpose {
         TokenPurpose::Activation => "account.activated",
         TokenPurpose::Reset => "account.password_reset",
+        TokenPurpose::Reactivation => "account.reactivated",
     };
     audit::record(
         &txn,

@@ -1,4 +1,5 @@
-//! A one-time link token (activation, password reset), stored as a hash.
+//! A one-time link token (activation, password reset, reactivation),
+//! stored as a hash.
 
 use sea_orm::entity::prelude::*;
 
@@ -11,6 +12,10 @@ pub enum TokenPurpose {
     /// The link of *Mot de passe oublié ?* (rule L4).
     #[sea_orm(string_value = "reset")]
     Reset,
+    /// *Mot de passe oublié ?* asked for a deactivated account (rule P5):
+    /// choosing a password through it reactivates the account.
+    #[sea_orm(string_value = "reactivation")]
+    Reactivation,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]

@@ -3,8 +3,10 @@
 //! from the text, escaped, with its links made clickable.
 
 mod address;
+mod deactivation;
 
 pub use address::{address_change_link, address_changed};
+pub use deactivation::{deactivated, reactivation};
 
 use crate::backend::outbox::NewMail;
 use crate::domain::preferences::Language;

@@ -3,6 +3,7 @@
 
 pub mod activation;
 pub mod address;
+pub mod deactivate;
 pub mod forgot;
 pub mod login;
 pub mod my_account;

@@ -11,7 +11,7 @@
 
 use crate::api::address::PendingChange;
 use crate::api::my_account::{AccountCard, my_account, request_contact_change, save_account_field};
-use crate::components::form::{FormMessage, TextField};
+use crate::components::form::{FormMessage, TextAreaField, TextField};
 use crate::components::messages::{LoginNeeded, date_time_text, error_text, field_problem_text};
 use crate::components::page_title::PageTitle;
 use crate::domain::address_change::{CONFIRMATION, NEW_ADDRESS, check_address_field};
@@ -103,6 +103,9 @@ fn AccountSections(
                 </div>
             </dl>
         </section>
+        <p>
+            <A href="/desactiver-mon-compte">{t!(i18n, deactivate.nav)}</A>
+        </p>
     }
 }
 
@@ -187,14 +190,12 @@ fn FieldRow(
                     }
                 >
                     <form method="post" class="form form-inline-edit" novalidate on:submit=on_submit>
-                        <TextField
-                            id=field_id(field)
-                            label
-                            value=draft
-                            error
-                            rows=field.multi_line().then_some(4)
-                            required=matches!(field, AccountField::LastName | AccountField::FirstName)
-                        />
+                        {if field.multi_line() {
+                            view! { <TextAreaField id=field_id(field) label value=draft error /> }.into_any()
+                        } else {
+                            let required = matches!(field, AccountField::LastName | AccountField::FirstName);
+                            view! { <TextField id=field_id(field) label value=draft error required /> }.into_any()
+                        }}
                         <EditorActions busy=Signal::derive(move || save.pending().get()) editing />
                     </form>
                 </Show>
