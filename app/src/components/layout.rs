@@ -158,18 +158,35 @@ fn UserMenu(name: String, support: bool) -> impl IntoView {
         }
     });
     on_cleanup(move || outside.remove());
-    let item = move |href: &'static str, label: Signal<String>| {
-        view! {
-            <li>
-                <A href=href on:click=move |_| close()>
-                    {move || label.get()}
-                </A>
-            </li>
-        }
-    };
-    let label = |text: fn(leptos_i18n::I18nContext<Locale>) -> &'static str| {
-        Signal::derive(move || text(i18n).to_owned())
-    };
+    // One list of (address, text), rendered by one loop: a view per item
+    // written out would nest eight link types in the header's, whose
+    // rendering then needs more stack than a server worker has in a debug
+    // build (`server/tests/rendering.rs` overflowed).
+    type Text = fn(leptos_i18n::I18nContext<Locale>) -> &'static str;
+    let mut items: Vec<(&'static str, Text)> = vec![
+        ("/mon-compte", |i| t_string!(i, account.nav)),
+        ("/mes-rattachements", |i| t_string!(i, attach.nav_attachments)),
+        ("/mes-habilitations", |i| t_string!(i, authz.nav)),
+        ("/historique-de-mes-demandes", |i| t_string!(i, attach.nav_history)),
+        ("/mes-facteurs-authentification", |i| t_string!(i, factors.nav)),
+        ("/changer-mon-adresse-de-connexion", |i| t_string!(i, address.nav)),
+        ("/demandes-de-rattachement", |i| t_string!(i, attach.nav_requests)),
+    ];
+    if support {
+        items.push(("/support/structures", |i| t_string!(i, attach.nav_support)));
+    }
+    let links = items
+        .into_iter()
+        .map(|(href, text)| {
+            view! {
+                <li>
+                    <A href=href on:click=move |_| close()>
+                        {move || text(i18n)}
+                    </A>
+                </li>
+            }
+        })
+        .collect_view();
     view! {
         <details class="user-menu" node_ref=menu on:keydown=on_keydown>
             <summary class="user-menu-button">
@@ -177,14 +194,7 @@ fn UserMenu(name: String, support: bool) -> impl IntoView {
                 <span class="user-name">{name}</span>
             </summary>
             <ul class="user-menu-list">
-                {item("/mon-compte", label(|i| t_string!(i, account.nav)))}
-                {item("/mes-rattachements", label(|i| t_string!(i, attach.nav_attachments)))}
-                {item("/mes-habilitations", label(|i| t_string!(i, authz.nav)))}
-                {item("/historique-de-mes-demandes", label(|i| t_string!(i, attach.nav_history)))}
-                {item("/mes-facteurs-authentification", label(|i| t_string!(i, factors.nav)))}
-                {item("/changer-mon-adresse-de-connexion", label(|i| t_string!(i, address.nav)))}
-                {item("/demandes-de-rattachement", label(|i| t_string!(i, attach.nav_requests)))}
-                {support.then(|| item("/support/structures", label(|i| t_string!(i, attach.nav_support))))}
+                {links}
                 <li class="user-menu-end">
                     <ActionForm action=logout attr:class="inline-form">
                         <button type="submit" class="tool-button">{t!(i18n, sign_out)}</button>
