@@ -98,3 +98,35 @@ test('the contact address changes through a link to the new address', async ({ b
   await expect(shown(page, 'Adresse de contact')).toHaveText(contact);
   await user.close();
 });
+
+test('Préférences utilisateurs: chosen, applied by Actualiser, kept on the account', async ({ browser }) => {
+  const user = await userInOwnContext(browser, newAddress('preferences-compte'));
+  const { page } = user;
+  await openHydrated(page, '/mon-compte');
+  const refresh = page.getByRole('button', { name: 'Actualiser pour afficher les changements' });
+  await expect(refresh).toHaveCount(0);
+  const accessibility = page.getByRole('switch', { name: 'Accessibilité activée' });
+  await expect(accessibility).not.toBeChecked();
+  // The button appears with a change, and goes with its undoing.
+  await accessibility.check();
+  await expect(accessibility.locator('xpath=..')).toContainText('Activé');
+  await expect(refresh).toBeVisible();
+  await accessibility.uncheck();
+  await expect(refresh).toHaveCount(0);
+
+  await accessibility.check();
+  await page.getByRole('switch', { name: 'J’accepte de recevoir des enquêtes de satisfaction' }).check();
+  await page.getByLabel('Langue', { exact: true }).selectOption('en');
+  await expectNoAxeViolations(page, 'Préférences utilisateurs, changed');
+  await refresh.click();
+
+  // Reloaded in English, in the accessibility mode, the consent kept.
+  await expect(page.getByRole('heading', { name: 'My account', level: 1 })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(page.locator('html')).toHaveClass(/\ba11y\b/);
+  await expect(page.getByRole('switch', { name: 'I agree to receive satisfaction surveys' })).toBeChecked();
+  await expect(page.getByRole('switch', { name: 'Accessibility enabled' })).toBeChecked();
+  await expect(page.getByLabel('Language', { exact: true })).toHaveValue('en');
+  await expectNoAxeViolations(page, 'Mon compte after Actualiser (English, accessibility mode)');
+  await user.close();
+});

@@ -236,6 +236,15 @@ fn matrix(fx: &Fixture) -> Vec<(&'static str, Node, Expected)> {
             ]),
             LOGGED_IN,
         ),
+        (
+            "account-preferences",
+            map(&[
+                ("language", text("fr")),
+                ("accessibility", text("off")),
+                ("survey_consent", Bool(true)),
+            ]),
+            LOGGED_IN,
+        ),
         // Deactivation (rule P5): the caller's own account; the primary
         // manager is refused for want of a successor, the others for a
         // wrong password (each has passed the gate).

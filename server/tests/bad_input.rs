@@ -82,6 +82,7 @@ fn arguments() -> Node {
         ("new_address", text("ailleurs@example.fr")),
         ("field", text("LastName")),
         ("confirmed", Bool(false)),
+        ("survey_consent", Bool(false)),
         ("value", text("")),
         ("current", text(WRONG_PASSWORD)),
         ("login_email", text("nobody@example.fr")),

@@ -64,3 +64,32 @@ async fn each_field_is_saved_on_its_own_and_audited() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_survey_consent_is_saved_with_the_other_preferences() {
+    common::on_every_backend(async |backend| {
+        let state = backend.state();
+        let marie = active_user(&state, "enquetes@example.fr").await;
+        assert!(!marie.survey_consent, "off until given");
+        let english = Some(app::domain::preferences::Language::En);
+        accounts::preferences::save(&state, marie.id, english, Some(true), Some(true))
+            .await
+            .unwrap();
+        let saved = accounts::find_by_login(&state.db, "enquetes@example.fr")
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(saved.survey_consent && saved.accessibility);
+        assert_eq!(saved.language, "en");
+        // The header's tools leave the consent alone.
+        accounts::preferences::save(&state, marie.id, None, Some(false), None)
+            .await
+            .unwrap();
+        let again = accounts::find_by_login(&state.db, "enquetes@example.fr")
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(again.survey_consent && !again.accessibility);
+    })
+    .await;
+}

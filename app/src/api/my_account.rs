@@ -7,6 +7,7 @@
 
 use super::address::PendingChange;
 use crate::domain::my_account::AccountField;
+use crate::domain::preferences::Language;
 use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -23,6 +24,10 @@ pub struct AccountCard {
     pub phone: Option<String>,
     pub work_address: Option<String>,
     pub biography: Option<String>,
+    /// *Préférences utilisateurs* (rule P4), as the account saved them.
+    pub language: Language,
+    pub accessibility: bool,
+    pub survey_consent: bool,
 }
 
 impl AccountCard {
@@ -53,8 +58,12 @@ pub async fn my_account() -> Result<AccountCard, AppError> {
             new_address: change.new_address,
             expires_at: change.expires_at,
         });
+    let saved = crate::backend::accounts::preferences::saved(&me.user);
     let user = me.user;
     Ok(AccountCard {
+        language: saved.language,
+        accessibility: saved.accessibility,
+        survey_consent: user.survey_consent,
         login_email: user.login_email,
         contact_email: user.contact_email,
         pending_contact,

@@ -1,4 +1,6 @@
-//! Saving the visitor's display preferences (language, accessibility mode).
+//! Saving the display preferences (language, accessibility mode): the
+//! header's tools, for visitors and users, and *Préférences utilisateurs*
+//! on *Mon compte* (rule P4), with the consent to satisfaction surveys.
 
 use crate::domain::preferences::Language;
 use crate::error::AppError;
@@ -26,10 +28,30 @@ pub async fn set_preferences(
     // Logged in: saved on the account too, so that it follows the user.
     let state = app_state()?;
     if let Ok(me) = logged_in(&state).await {
-        accounts::preferences::save(&state, me.user.id, change.language, change.accessibility)
-            .await?;
+        let (language, accessibility) = (change.language, change.accessibility);
+        accounts::preferences::save(&state, me.user.id, language, accessibility, None).await?;
     }
     Ok(change)
+}
+
+/// *Actualiser pour afficher les changements* on *Mon compte* (rule P4):
+/// saves the three preferences on the account and sets the browser's
+/// cookies, for the page to reload in the chosen language and mode.
+#[server(endpoint = "account-preferences")]
+pub async fn save_account_preferences(
+    language: String,
+    accessibility: String,
+    survey_consent: bool,
+) -> Result<(), AppError> {
+    use super::session::logged_in;
+    use crate::backend::{accounts, app_state};
+    let state = app_state()?;
+    let me = logged_in(&state).await?;
+    let change = ssr::parse(Some(&language), Some(&accessibility))?;
+    let (language, accessibility) = (change.language, change.accessibility);
+    accounts::preferences::save(&state, me.user.id, language, accessibility, Some(survey_consent))
+        .await?;
+    ssr::set_cookies(&change)
 }
 
 /// Sets the browser's preference cookies from what the account saved: a

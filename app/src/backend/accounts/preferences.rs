@@ -1,6 +1,6 @@
 //! *Préférences utilisateurs* saved on the account (rule P4): the language
-//! (also the language of the account's e-mails) and the accessibility
-//! mode. A logged-in change is written here; a login applies what is
+//! (also the language of the account's e-mails), the accessibility mode,
+//! and the consent to satisfaction surveys. A logged-in change is written here; a login applies what is
 //! saved (the caller sets the browser's cookies from [`saved`]), so the
 //! choices follow the user to another browser. A visitor's choice lives in
 //! cookies only until they log in.
@@ -26,6 +26,7 @@ pub async fn save(
     user_id: i32,
     language: Option<Language>,
     accessibility: Option<bool>,
+    survey_consent: Option<bool>,
 ) -> Result<(), DbErr> {
     let now = state.clock.now();
     let txn = state.db.begin().await?;
@@ -38,6 +39,9 @@ pub async fn save(
     if let Some(on) = accessibility {
         update = update.col_expr(user::Column::Accessibility, Expr::value(on));
     }
+    if let Some(consent) = survey_consent {
+        update = update.col_expr(user::Column::SurveyConsent, Expr::value(consent));
+    }
     update.exec(&txn).await?;
     let entry = AuditEntry {
         actor_user_id: Some(user_id),
@@ -47,6 +51,7 @@ pub async fn save(
         details: serde_json::json!({
             "language": language.map(Language::tag),
             "accessibility": accessibility,
+            "survey_consent": survey_consent,
         }),
     };
     audit::record(&txn, entry, now).await?;

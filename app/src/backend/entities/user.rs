@@ -46,6 +46,9 @@ pub struct Model {
     /// *Mon compte* (rule P1): optional, several lines.
     pub work_address: Option<String>,
     pub biography: Option<String>,
+    /// *Préférences utilisateurs* (rule P4): the user accepts satisfaction
+    /// surveys.
+    pub survey_consent: bool,
 }
 
 // The password hash stays out of logs.

@@ -1,5 +1,6 @@
 //! *Mon compte* (rule P1): the workplace address and the biography of an
-//! account, both optional.
+//! account, both optional; and (rule P4) its consent to satisfaction
+//! surveys, off until given.
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -25,11 +26,19 @@ impl MigrationTrait for Migration {
                     .add_column(text_null(Users::Biography))
                     .to_owned(),
             )
+            .await?;
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(Users::Table)
+                    .add_column(boolean(Users::SurveyConsent).default(false))
+                    .to_owned(),
+            )
             .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for column in [Users::Biography, Users::WorkAddress] {
+        for column in [Users::SurveyConsent, Users::Biography, Users::WorkAddress] {
             manager
                 .alter_table(
                     Table::alter()
@@ -48,4 +57,5 @@ enum Users {
     Table,
     WorkAddress,
     Biography,
+    SurveyConsent,
 }

@@ -1,6 +1,7 @@
 //! Account pages: sign-up, the pages of e-mailed links, login, forgotten
 //! password.
 
+pub mod account_preferences;
 pub mod activation;
 pub mod address;
 pub mod deactivate;

@@ -18,6 +18,7 @@ use crate::domain::address_change::{CONFIRMATION, NEW_ADDRESS, check_address_fie
 use crate::domain::my_account::{AccountField, check_account_field};
 use crate::error::AppError;
 use crate::i18n::*;
+use crate::pages::account::account_preferences::PreferencesSection;
 use crate::pages::factors::ReauthForm;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
@@ -103,6 +104,11 @@ fn AccountSections(
                 </div>
             </dl>
         </section>
+        <PreferencesSection
+            language=card.language
+            accessibility=card.accessibility
+            survey_consent=card.survey_consent
+        />
         <p>
             <A href="/desactiver-mon-compte">{t!(i18n, deactivate.nav)}</A>
         </p>
