@@ -49,8 +49,14 @@ pub async fn save_account_preferences(
     let me = logged_in(&state).await?;
     let change = ssr::parse(Some(&language), Some(&accessibility))?;
     let (language, accessibility) = (change.language, change.accessibility);
-    accounts::preferences::save(&state, me.user.id, language, accessibility, Some(survey_consent))
-        .await?;
+    accounts::preferences::save(
+        &state,
+        me.user.id,
+        language,
+        accessibility,
+        Some(survey_consent),
+    )
+    .await?;
     ssr::set_cookies(&change)
 }
 

@@ -165,12 +165,22 @@ fn UserMenu(name: String, support: bool) -> impl IntoView {
     type Text = fn(leptos_i18n::I18nContext<Locale>) -> &'static str;
     let mut items: Vec<(&'static str, Text)> = vec![
         ("/mon-compte", |i| t_string!(i, account.nav)),
-        ("/mes-rattachements", |i| t_string!(i, attach.nav_attachments)),
+        ("/mes-rattachements", |i| {
+            t_string!(i, attach.nav_attachments)
+        }),
         ("/mes-habilitations", |i| t_string!(i, authz.nav)),
-        ("/historique-de-mes-demandes", |i| t_string!(i, attach.nav_history)),
-        ("/mes-facteurs-authentification", |i| t_string!(i, factors.nav)),
-        ("/changer-mon-adresse-de-connexion", |i| t_string!(i, address.nav)),
-        ("/demandes-de-rattachement", |i| t_string!(i, attach.nav_requests)),
+        ("/historique-de-mes-demandes", |i| {
+            t_string!(i, attach.nav_history)
+        }),
+        ("/mes-facteurs-authentification", |i| {
+            t_string!(i, factors.nav)
+        }),
+        ("/changer-mon-adresse-de-connexion", |i| {
+            t_string!(i, address.nav)
+        }),
+        ("/demandes-de-rattachement", |i| {
+            t_string!(i, attach.nav_requests)
+        }),
     ];
     if support {
         items.push(("/support/structures", |i| t_string!(i, attach.nav_support)));

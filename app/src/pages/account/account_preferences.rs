@@ -17,7 +17,11 @@ use leptos::prelude::*;
 
 /// The section, starting from the account's saved choices.
 #[component]
-pub fn PreferencesSection(language: Language, accessibility: bool, survey_consent: bool) -> impl IntoView {
+pub fn PreferencesSection(
+    language: Language,
+    accessibility: bool,
+    survey_consent: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
     let chosen_language = RwSignal::new(language);
     let chosen_accessibility = RwSignal::new(accessibility);
@@ -27,10 +31,16 @@ pub fn PreferencesSection(language: Language, accessibility: bool, survey_consen
             || chosen_accessibility.get() != accessibility
             || chosen_consent.get() != survey_consent
     };
-    let save = Action::new(move |(language, accessibility, consent): &(Language, bool, bool)| {
-        let accessibility = if *accessibility { "on" } else { "off" };
-        save_account_preferences(language.tag().to_owned(), accessibility.to_owned(), *consent)
-    });
+    let save = Action::new(
+        move |(language, accessibility, consent): &(Language, bool, bool)| {
+            let accessibility = if *accessibility { "on" } else { "off" };
+            save_account_preferences(
+                language.tag().to_owned(),
+                accessibility.to_owned(),
+                *consent,
+            )
+        },
+    );
     Effect::new(move |_| {
         if matches!(save.value().get(), Some(Ok(()))) {
             let _ = window().location().reload();
