@@ -22,7 +22,8 @@
 // (1 013 915 bytes, 2026-12-06, fifth session), so it was at 1 030 000.
 // Issue 13's account pages (*Mon compte*, *Changer mon adresse de
 // connexion*, the two link pages, *Désactiver mon compte*) added 86 KB
-// (1 099 863 bytes, 2026-12-06, sixth session): it is at 1 110 000. The
+// (1 099 863 bytes, 2026-12-06, sixth session, before its *Préférences
+// utilisateurs* block, which adds a few KB more): it is at 1 125 000. The
 // same session's user menu and new refusals grew the main module, so every
 // first page, by 8.7 KB (after keeping chrono's date parser out of it: a
 // refusal carrying a `DateTime` had cost 17 KB): / 275 061 and /connexion
@@ -41,7 +42,7 @@ import { allCode, codeRequestedBy, sizesOf, total } from '../helpers/code';
 
 /** Brotli bytes of WASM + JS each first page may download. */
 const FIRST_PAGE_BUDGET: Record<string, number> = { '/': 280_000, '/connexion': 348_000 };
-const WHOLE_APP_BUDGET = 1_110_000;
+const WHOLE_APP_BUDGET = 1_125_000;
 
 test.describe('the browser budget (release build)', () => {
   for (const [url, budget] of Object.entries(FIRST_PAGE_BUDGET)) {
