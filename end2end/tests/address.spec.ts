@@ -107,9 +107,11 @@ test('an unused link lapses after 24 hours, in English', async ({ browser, reque
   await openHydrated(page, link);
   await page.getByRole('button', { name: 'Confirm the change' }).click();
   await expect(page.getByRole('alert')).toContainText('This link has expired');
-  // The old address still logs in, and may ask again.
+  // The old address still logs in. (Back to real time first: the login's
+  // brute-force counters written at tomorrow's time would not decay for the
+  // rest of the run. That a lapsed request makes way for a new one is
+  // asserted by server/tests/address_change.rs.)
+  await resetClock(request);
   await logIn(page, request, address, EN);
-  await openHydrated(page, '/changer-mon-adresse-de-connexion');
-  await expect(page.getByRole('button', { name: 'Submit' })).toBeVisible();
   await user.close();
 });

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { EN, FR, newAddress, userInOwnContext } from '../helpers/accounts';
+import { EN, FR, newAddress, userInOwnContext, userMenu } from '../helpers/accounts';
 import { callServerFunction } from '../helpers/api';
 import { mailTo } from '../helpers/mailbox';
 import { expectNoAxeViolations, openHydrated, setDisplay, waitForHydration, type Display } from '../helpers/pages';
@@ -115,6 +115,8 @@ test('Support approves a public entity’s structure; nobody else may', async ({
 
   const support = await userInOwnContext(browser, 'support-e2e@example.fr', { lastName: 'Support', firstName: 'Équipe' });
   const page = support.page;
+  // Support's page is in the user's menu.
+  await userMenu(page).click();
   await page.getByRole('link', { name: 'Support', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Structures d’entités publiques à valider' })).toBeVisible();
   const row = page.getByRole('row').filter({ hasText: 'COMMUNE DE SAINT-EXEMPLE' });
