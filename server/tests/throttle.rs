@@ -174,6 +174,31 @@ async fn failures_are_forgotten_after_the_window() {
 }
 
 #[tokio::test]
+async fn a_count_from_the_future_starts_again_when_the_clock_goes_back() {
+    common::on_every_backend(async |backend| {
+        let state = backend.state();
+        let key = "client:clock-back";
+        // Four failures a day ahead (the test clock), then back to now:
+        // that count would never reach its window's end.
+        state.clock.advance(24 * 3600);
+        for _ in 0..4 {
+            fail_now(&state, key).await;
+        }
+        state.clock.reset();
+        for _ in 0..4 {
+            fail_now(&state, key).await;
+        }
+        assert_eq!(
+            locked_until_now(&state, key).await,
+            None,
+            "{}",
+            backend.name
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn a_slowdown_limit_holds_each_try_past_it_for_the_short_lock_only() {
     common::on_every_backend(async |backend| {
         let state = backend.state();

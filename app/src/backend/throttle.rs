@@ -45,10 +45,16 @@ fn not_locked(now: DateTime<Utc>) -> SqlCondition {
         .add(login_throttle::Column::LockedUntil.lte(now))
 }
 
-/// The row starts a new count: its window has passed and it is not locked.
+/// The row starts a new count: its window has passed (or its count began
+/// after `now`: the clock went back, and a count from the future would
+/// never decay) and it is not locked.
 fn fresh(limit: Limit, now: DateTime<Utc>) -> SqlCondition {
     SqlCondition::all()
-        .add(login_throttle::Column::UpdatedAt.lte(now - limit.window))
+        .add(
+            SqlCondition::any()
+                .add(login_throttle::Column::UpdatedAt.lte(now - limit.window))
+                .add(login_throttle::Column::UpdatedAt.gt(now)),
+        )
         .add(not_locked(now))
 }
 
