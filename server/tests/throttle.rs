@@ -199,6 +199,37 @@ async fn a_count_from_the_future_starts_again_when_the_clock_goes_back() {
 }
 
 #[tokio::test]
+async fn attempts_that_read_the_clock_out_of_order_share_one_count() {
+    common::on_every_backend(async |backend| {
+        let state = backend.state();
+        let key = "client:interleaved";
+        let base = state.clock.now();
+        // Parallel requests read the clock, then write in another order:
+        // each later write may carry an earlier time than the row's. The
+        // count goes on; none of them starts it again.
+        for i in 0..LIMIT.max {
+            let now = if i % 2 == 0 {
+                base + Duration::seconds(1)
+            } else {
+                base
+            };
+            throttle::count_failure(&state.db, key, LIMIT, now)
+                .await
+                .unwrap();
+        }
+        assert!(
+            throttle::locked_until(&state.db, key, base)
+                .await
+                .unwrap()
+                .is_some(),
+            "{}",
+            backend.name
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn a_slowdown_limit_holds_each_try_past_it_for_the_short_lock_only() {
     common::on_every_backend(async |backend| {
         let state = backend.state();

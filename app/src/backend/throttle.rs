@@ -46,14 +46,20 @@ fn not_locked(now: DateTime<Utc>) -> SqlCondition {
 }
 
 /// The row starts a new count: its window has passed (or its count began
-/// after `now`: the clock went back, and a count from the future would
-/// never decay) and it is not locked.
+/// more than a window after `now`: the clock went back, and a count from
+/// the future would never decay) and it is not locked.
+///
+/// A count a little ahead of `now` is the normal case under concurrency:
+/// a request that read the clock a moment later has already written its
+/// time. Starting again on that would let parallel attempts reset each
+/// other's count, so only a count beyond a whole window ahead starts again
+/// (it would otherwise have decayed at most a window late).
 fn fresh(limit: Limit, now: DateTime<Utc>) -> SqlCondition {
     SqlCondition::all()
         .add(
             SqlCondition::any()
                 .add(login_throttle::Column::UpdatedAt.lte(now - limit.window))
-                .add(login_throttle::Column::UpdatedAt.gt(now)),
+                .add(login_throttle::Column::UpdatedAt.gt(now + limit.window)),
         )
         .add(not_locked(now))
 }
