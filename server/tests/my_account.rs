@@ -65,6 +65,48 @@ async fn each_field_is_saved_on_its_own_and_audited() {
     .await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_tabs_changing_both_names_at_once_leave_both_in_the_search_key() {
+    common::on_every_backend(async |backend| {
+        let state = backend.state();
+        // Both tabs hold the session's copy, read before either change.
+        let marie = active_user(&state, "deux-onglets@example.fr").await;
+        let (last, first) = tokio::join!(
+            details::save(
+                &state,
+                &marie,
+                AccountField::LastName,
+                Some("Curie".into()),
+                IP
+            ),
+            details::save(
+                &state,
+                &marie,
+                AccountField::FirstName,
+                Some("Irène".into()),
+                IP
+            ),
+        );
+        last.unwrap();
+        first.unwrap();
+        let saved = accounts::find_by_login(&state.db, "deux-onglets@example.fr")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (saved.last_name.as_str(), saved.first_name.as_str()),
+            ("Curie", "Irène")
+        );
+        assert!(
+            saved.search_key.contains("CURIE") && saved.search_key.contains("IRENE"),
+            "[{}] {}",
+            backend.name,
+            saved.search_key
+        );
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn the_survey_consent_is_saved_with_the_other_preferences() {
     common::on_every_backend(async |backend| {

@@ -29,27 +29,34 @@ pub async fn save(
         AccountField::WorkAddress => user::Column::WorkAddress,
         AccountField::Biography => user::Column::Biography,
     };
-    let mut update = user::Entity::update_many()
-        .col_expr(user::Column::UpdatedAt, Expr::value(now))
-        .filter(user::Column::Id.eq(owner.id));
-    update = match (field, value) {
-        // The names are required: the domain's check never answers `None`.
-        (AccountField::LastName | AccountField::FirstName, value) => {
-            let name = value.unwrap_or_default();
-            let (last, first) = if field == AccountField::LastName {
-                (name.as_str(), owner.first_name.as_str())
-            } else {
-                (owner.last_name.as_str(), name.as_str())
-            };
-            let key = user_search_key(last, first, &owner.login_email);
-            update
-                .col_expr(user::Column::SearchKey, Expr::value(key))
-                .col_expr(column, Expr::value(name))
-        }
-        (_, value) => update.col_expr(column, Expr::value(value)),
+    let is_name = matches!(field, AccountField::LastName | AccountField::FirstName);
+    // The names are required: the domain's check never answers `None`.
+    let value = if is_name {
+        Some(value.unwrap_or_default())
+    } else {
+        value
     };
     let txn = state.db.begin().await?;
-    update.exec(&txn).await?;
+    user::Entity::update_many()
+        .col_expr(user::Column::UpdatedAt, Expr::value(now))
+        .col_expr(column, Expr::value(value))
+        .filter(user::Column::Id.eq(owner.id))
+        .exec(&txn)
+        .await?;
+    if is_name {
+        // The key is built from the row as this transaction's update left
+        // it, not from the session's copy: two tabs changing the last and
+        // the first name at once each see the other's committed name (the
+        // update above waits for the other's lock).
+        if let Some(row) = user::Entity::find_by_id(owner.id).one(&txn).await? {
+            let key = user_search_key(&row.last_name, &row.first_name, &row.login_email);
+            user::Entity::update_many()
+                .col_expr(user::Column::SearchKey, Expr::value(key))
+                .filter(user::Column::Id.eq(owner.id))
+                .exec(&txn)
+                .await?;
+        }
+    }
     let entry = AuditEntry {
         actor_user_id: Some(owner.id),
         event: "account.details_changed",
