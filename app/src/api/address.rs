@@ -52,25 +52,34 @@ pub async fn request_address_change(
     new_address: String,
     confirmation: String,
 ) -> Result<PendingChange, AppError> {
+    request_change(AddressKind::Login, new_address, confirmation).await
+}
+
+/// Both kinds of request (the login address here, the contact address
+/// from *Mon compte*): a recent login, the shared form check against the
+/// address of that kind, then the e-mailed link.
+#[cfg(feature = "ssr")]
+pub(crate) async fn request_change(
+    kind: AddressKind,
+    new_address: String,
+    confirmation: String,
+) -> Result<PendingChange, AppError> {
     use super::session::{client_ip, recently_authenticated};
     use crate::backend::accounts::address;
     use crate::backend::app_state;
     use crate::domain::address_change::{AddressFormError, check_new_address};
     let state = app_state()?;
     let me = recently_authenticated(&state).await?;
-    let new_address = match check_new_address(&me.user.login_email, &new_address, &confirmation) {
+    let current = match kind {
+        AddressKind::Login => &me.user.login_email,
+        AddressKind::Contact => &me.user.contact_email,
+    };
+    let new_address = match check_new_address(current, &new_address, &confirmation) {
         Ok(checked) => checked,
         Err(AddressFormError::Fields(problems)) => return Err(AppError::Fields(problems)),
         Err(AddressFormError::Refused(refusal)) => return Err(AppError::AddressChange(refusal)),
     };
-    let expires_at = address::request(
-        &state,
-        &me.user,
-        AddressKind::Login,
-        &new_address,
-        &client_ip(),
-    )
-    .await?;
+    let expires_at = address::request(&state, &me.user, kind, &new_address, &client_ip()).await?;
     Ok(PendingChange {
         new_address,
         expires_at,

@@ -94,30 +94,9 @@ pub async fn request_contact_change(
     new_address: String,
     confirmation: String,
 ) -> Result<PendingChange, AppError> {
-    use super::session::{client_ip, recently_authenticated};
-    use crate::backend::accounts::address;
-    use crate::backend::app_state;
-    use crate::domain::address_change::{AddressFormError, AddressKind, check_new_address};
-    let state = app_state()?;
-    let me = recently_authenticated(&state).await?;
-    let current = &me.user.contact_email;
-    let new_address = match check_new_address(current, &new_address, &confirmation) {
-        Ok(checked) => checked,
-        Err(AddressFormError::Fields(problems)) => return Err(AppError::Fields(problems)),
-        Err(AddressFormError::Refused(refusal)) => return Err(AppError::AddressChange(refusal)),
-    };
-    let expires_at = address::request(
-        &state,
-        &me.user,
-        AddressKind::Contact,
-        &new_address,
-        &client_ip(),
-    )
-    .await?;
-    Ok(PendingChange {
-        new_address,
-        expires_at,
-    })
+    use super::address::request_change;
+    use crate::domain::address_change::AddressKind;
+    request_change(AddressKind::Contact, new_address, confirmation).await
 }
 
 /// *Désactiver mon compte*: the structures that need a successor first
