@@ -147,3 +147,33 @@ pub fn FormMessage(#[prop(into)] message: Signal<Option<(bool, String)>>) -> imp
         })
     }
 }
+
+/// An on/off choice: a checkbox drawn as a switch (`role="switch"`), with
+/// its state also written beside it ("Activée", "Désactivée"), so it is not
+/// told by colour alone. The label is the children.
+#[component]
+pub fn Switch(id: &'static str, on: RwSignal<bool>, children: Children) -> impl IntoView {
+    use crate::i18n::*;
+    let i18n = use_i18n();
+    let state = move || {
+        if on.get() {
+            t_string!(i18n, account.switch_on)
+        } else {
+            t_string!(i18n, account.switch_off)
+        }
+    };
+    view! {
+        <div class="field field-inline">
+            <input
+                type="checkbox"
+                role="switch"
+                class="switch"
+                id=id
+                prop:checked=move || on.get()
+                on:change=move |ev| on.set(event_target_checked(&ev))
+            />
+            <label for=id>{children()}</label>
+            <span class="switch-state">{state}</span>
+        </div>
+    }
+}

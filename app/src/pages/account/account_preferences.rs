@@ -4,12 +4,10 @@
 //! changements* appears once one differs from what is saved, saves them on
 //! the account and reloads the page in the chosen language and mode.
 //!
-//! The two on/off choices are checkboxes drawn as switches (`role="switch"`),
-//! with their state also written beside them ("Activée", "Désactivée"), so
-//! it is not told by colour alone.
+//! The two on/off choices are [`Switch`]es.
 
 use crate::api::preferences::save_account_preferences;
-use crate::components::form::FormMessage;
+use crate::components::form::{FormMessage, Switch};
 use crate::components::messages::error_text;
 use crate::domain::preferences::Language;
 use crate::i18n::*;
@@ -50,41 +48,16 @@ pub fn PreferencesSection(
         Some(Err(error)) => Some((true, error_text(i18n, &error))),
         _ => None,
     });
-    let state_text = move |on: bool| {
-        if on {
-            t_string!(i18n, account.switch_on)
-        } else {
-            t_string!(i18n, account.switch_off)
-        }
-    };
     view! {
         <section class="panel" aria-labelledby="preferences-utilisateurs">
             <h2 id="preferences-utilisateurs">{t!(i18n, account.preferences)}</h2>
             <FormMessage message />
-            <div class="field field-inline">
-                <input
-                    type="checkbox"
-                    role="switch"
-                    class="switch"
-                    id="preference-accessibilite"
-                    prop:checked=move || chosen_accessibility.get()
-                    on:change=move |ev| chosen_accessibility.set(event_target_checked(&ev))
-                />
-                <label for="preference-accessibilite">{t!(i18n, account.accessibility)}</label>
-                <span class="switch-state">{move || state_text(chosen_accessibility.get())}</span>
-            </div>
-            <div class="field field-inline">
-                <input
-                    type="checkbox"
-                    role="switch"
-                    class="switch"
-                    id="preference-enquetes"
-                    prop:checked=move || chosen_consent.get()
-                    on:change=move |ev| chosen_consent.set(event_target_checked(&ev))
-                />
-                <label for="preference-enquetes">{t!(i18n, account.surveys)}</label>
-                <span class="switch-state">{move || state_text(chosen_consent.get())}</span>
-            </div>
+            <Switch id="preference-accessibilite" on=chosen_accessibility>
+                {t!(i18n, account.accessibility)}
+            </Switch>
+            <Switch id="preference-enquetes" on=chosen_consent>
+                {t!(i18n, account.surveys)}
+            </Switch>
             <div class="field">
                 <label for="preference-langue">{t!(i18n, account.language)}</label>
                 <select
