@@ -63,6 +63,9 @@ export default defineConfig({
           PORTAL_SUPPORT__LOGINS: '["support-e2e@example.fr"]',
           PORTAL_STORAGE__DATA_DIR: dataDir,
           PORTAL_SITE__PUBLIC_URL: baseURL,
+          // The weekly summary's look (rule P2) every second, so that moving
+          // the clock a week forward brings the summary at once.
+          PORTAL_NOTIFICATIONS__SUMMARY_INTERVAL_SECONDS: '1',
           RUST_LOG: 'warn',
         },
       },

@@ -2,6 +2,7 @@
 //! environment (see README); the site address and asset folders come from
 //! cargo-leptos's `LEPTOS_*` variables.
 
+use app::backend::notifications::summary::Summarizer;
 use app::backend::purge::Purger;
 use axum::serve::ListenerExt;
 use server::mail::{ConfiguredTransport, Deliverer};
@@ -51,6 +52,7 @@ async fn serve() -> Result<(), StartError> {
     )?;
     let worker = tokio::spawn(deliverer.run(poll));
     let purger = tokio::spawn(Purger::new(&state).run());
+    let summarizer = tokio::spawn(Summarizer::new(&state).run());
 
     let address = options.site_addr;
     let app = router(state, options, test_support);
@@ -82,6 +84,7 @@ async fn serve() -> Result<(), StartError> {
         .await;
     worker.abort();
     purger.abort();
+    summarizer.abort();
     served.map_err(StartError::Network)
 }
 

@@ -83,6 +83,7 @@ fn arguments() -> Node {
         ("field", text("LastName")),
         ("confirmed", Bool(false)),
         ("survey_consent", Bool(false)),
+        ("topics", List(vec![text("Invoicing")])),
         ("value", text("")),
         ("current", text(WRONG_PASSWORD)),
         ("login_email", text("nobody@example.fr")),
@@ -219,6 +220,7 @@ struct Snapshot {
     profile_requests: Vec<profile_request::Model>,
     invitations: Vec<invitation::Model>,
     address_changes: Vec<address_change::Model>,
+    notification_topics: Vec<notification_topic::Model>,
 }
 
 impl Snapshot {
@@ -247,7 +249,8 @@ impl Snapshot {
             profiles,
             profile_requests,
             invitations,
-            address_changes
+            address_changes,
+            notification_topics
         );
         changed
     }
@@ -278,6 +281,7 @@ async fn snapshot(state: &AppState) -> Snapshot {
         profile_requests: rows::<profile_request::Entity>(state).await,
         invitations: rows::<invitation::Entity>(state).await,
         address_changes: rows::<address_change::Entity>(state).await,
+        notification_topics: rows::<notification_topic::Entity>(state).await,
     }
 }
 

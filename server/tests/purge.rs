@@ -11,6 +11,7 @@ use app::backend::entities::user::{self, UserStatus};
 use app::backend::entities::user_token::{self, TokenPurpose};
 use app::backend::entities::{
     address_change, captcha_challenge, login_code, login_throttle, session, webauthn_ceremony,
+    weekly_summary,
 };
 use app::backend::purge::{self, Policy, PurgeReport, Purger};
 use chrono::{DateTime, Duration, Utc};
@@ -178,6 +179,16 @@ async fn an_address_change(db: &DatabaseConnection, user: i32, expires: DateTime
     row.insert(db).await.unwrap();
 }
 
+async fn a_summary_claim(db: &DatabaseConnection, user: i32, week: &str, handled: DateTime<Utc>) {
+    let row = weekly_summary::ActiveModel {
+        user_id: Set(user),
+        week: Set(week.to_owned()),
+        handled_at: Set(handled),
+        sent: Set(true),
+    };
+    row.insert(db).await.unwrap();
+}
+
 fn min(n: i64) -> Duration {
     Duration::minutes(n)
 }
@@ -239,6 +250,10 @@ async fn one_pass_deletes_exactly_the_expired_rows() {
         let waiting = a_user_at(db, "waiting@example.fr", now).await;
         an_address_change(db, waiting, now + min(60)).await;
 
+        // A weekly summary's claim is looked at for a week at most.
+        a_summary_claim(db, user, "2026-11-02", now - days(15)).await;
+        a_summary_claim(db, user, "2026-11-16", now - days(13)).await;
+
         a_message(db, OutboxStatus::Sent, now - days(31)).await;
         a_message(db, OutboxStatus::Rejected, now - days(31)).await;
         let messages = BTreeSet::from([
@@ -256,6 +271,7 @@ async fn one_pass_deletes_exactly_the_expired_rows() {
             login_codes: 2,
             user_tokens: 2,
             address_changes: 1,
+            summary_claims: 1,
             outbox_messages: 2,
         };
         assert_eq!(report, expected, "{}", backend.name);
@@ -295,6 +311,11 @@ async fn one_pass_deletes_exactly_the_expired_rows() {
         assert_eq!(
             left.into_iter().map(|c| c.user_id).collect::<BTreeSet<_>>(),
             BTreeSet::from([lapsed, waiting])
+        );
+        let left = weekly_summary::Entity::find().all(db).await.unwrap();
+        assert_eq!(
+            left.into_iter().map(|c| c.week).collect::<Vec<_>>(),
+            vec!["2026-11-16".to_owned()]
         );
         let left = mail_outbox::Entity::find().all(db).await.unwrap();
         assert_eq!(

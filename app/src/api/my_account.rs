@@ -1,12 +1,13 @@
 //! Server functions of *Mon compte* (rule P1): the account's card, saving
 //! one field, asking to change the contact address (a link to the new
-//! address; `api::address` confirms it), and deactivating the account
-//! (rule P5). Only the caller's own account is
-//! ever read or written. Changing the contact address needs a recent login,
+//! address; `api::address` confirms it), the notification topics (rule
+//! P2), and deactivating the account (rule P5). Only the caller's own
+//! account is ever read or written. Changing the contact address needs a recent login,
 //! as it decides where the account's security notices go (rule P3).
 
 use super::address::PendingChange;
 use crate::domain::my_account::AccountField;
+use crate::domain::notifications::Topic;
 use crate::domain::preferences::Language;
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -28,6 +29,8 @@ pub struct AccountCard {
     pub language: Language,
     pub accessibility: bool,
     pub survey_consent: bool,
+    /// *Paramétrer vos notifications* (rule P2): the chosen topics.
+    pub notifications: Vec<Topic>,
 }
 
 impl AccountCard {
@@ -59,6 +62,7 @@ pub async fn my_account() -> Result<AccountCard, AppError> {
             expires_at: change.expires_at,
         });
     let saved = crate::backend::accounts::preferences::saved(&me.user);
+    let notifications = crate::backend::notifications::topics(&state.db, me.user.id).await?;
     let user = me.user;
     Ok(AccountCard {
         language: saved.language,
@@ -72,7 +76,25 @@ pub async fn my_account() -> Result<AccountCard, AppError> {
         phone: user.phone,
         work_address: user.work_address,
         biography: user.biography,
+        notifications,
     })
+}
+
+/// *Paramétrer vos notifications*, *Enregistrer*: the caller's topics become
+/// `topics` (an unknown topic is refused by deserialisation; one given
+/// twice counts once).
+#[server(endpoint = "save-notifications")]
+pub async fn save_notifications(#[server(default)] topics: Vec<Topic>) -> Result<(), AppError> {
+    use super::session::{client_ip, logged_in};
+    use crate::backend::app_state;
+    use crate::backend::notifications;
+    let state = app_state()?;
+    let me = logged_in(&state).await?;
+    let chosen: Vec<Topic> = Topic::ALL
+        .into_iter()
+        .filter(|topic| topics.contains(topic))
+        .collect();
+    Ok(notifications::save(&state, me.user.id, &chosen, &client_ip()).await?)
 }
 
 /// *Enregistrer* for one field.

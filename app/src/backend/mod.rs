@@ -20,6 +20,7 @@ pub mod hashing;
 pub mod links;
 pub mod mails;
 pub mod migration;
+pub mod notifications;
 pub mod outbox;
 pub mod purge;
 pub mod secrets;

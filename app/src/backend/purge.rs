@@ -21,6 +21,8 @@
 //!   told "expired" or "already used" rather than "unknown";
 //! - **login-address changes** (rule P6) used or expired for longer than
 //!   `purge.spent_grace_days`, for the same reason;
+//! - **weekly summary claims** (rule P2) a fortnight after they were
+//!   made: only the last week that ended is ever looked at again;
 //! - **sent and rejected e-mails**, already scrubbed, after
 //!   `mail.delivered_retention_days` (`outbox::purge_finished`).
 //!
@@ -37,6 +39,7 @@
 use crate::backend::clock::Clock;
 use crate::backend::entities::{
     address_change, captcha_challenge, login_code, login_throttle, user_token, webauthn_ceremony,
+    weekly_summary,
 };
 use crate::backend::sessions::{self, Lifetimes};
 use crate::backend::settings::Settings;
@@ -55,6 +58,10 @@ pub const BATCH: u64 = 1000;
 
 /// How long a captcha challenge is kept past its expiry (see above).
 const CAPTCHA_IN_FLIGHT: Duration = Duration::minutes(1);
+
+/// How long a weekly summary's claim is kept: its week is no longer the
+/// last that ended a week after the claim at most.
+const SUMMARY_CLAIM_KEPT: Duration = Duration::days(14);
 
 /// How long each kind of row outlives its use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,6 +98,7 @@ pub struct PurgeReport {
     pub login_codes: u64,
     pub user_tokens: u64,
     pub address_changes: u64,
+    pub summary_claims: u64,
     pub outbox_messages: u64,
 }
 
@@ -103,6 +111,7 @@ impl PurgeReport {
             + self.login_codes
             + self.user_tokens
             + self.address_changes
+            + self.summary_claims
             + self.outbox_messages
     }
 }
@@ -167,6 +176,14 @@ pub async fn purge_expired<C: ConnectionTrait>(
             Condition::any()
                 .add(address_change::Column::ExpiresAt.lte(spent))
                 .add(address_change::Column::ConfirmedAt.lte(spent)),
+        )
+        .await?,
+        summary_claims: delete_in_batches::<weekly_summary::Entity, _>(
+            conn,
+            weekly_summary::Column::UserId,
+            weekly_summary::Column::HandledAt
+                .lte(now - SUMMARY_CLAIM_KEPT)
+                .into_condition(),
         )
         .await?,
         outbox_messages: outbox::purge_finished(conn, now - policy.delivered_retention).await?,

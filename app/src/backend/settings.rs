@@ -16,6 +16,7 @@ pub struct Settings {
     pub directory: DirectorySettings,
     pub support: SupportSettings,
     pub purge: PurgeSettings,
+    pub notifications: NotificationSettings,
 }
 
 /// The purge of expired rows (see `backend::purge`).
@@ -35,6 +36,24 @@ impl Default for PurgeSettings {
         PurgeSettings {
             interval_minutes: 60,
             spent_grace_days: 7,
+        }
+    }
+}
+
+/// The weekly summary (rule P2, `backend::notifications::summary`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NotificationSettings {
+    /// Seconds between two looks for due weekly summaries by one server
+    /// instance (each wait is drawn within a fifth of it either way): a
+    /// week's summaries leave within this time after Monday 00:00 UTC.
+    pub summary_interval_seconds: u32,
+}
+
+impl Default for NotificationSettings {
+    fn default() -> Self {
+        NotificationSettings {
+            summary_interval_seconds: 600,
         }
     }
 }

@@ -15,6 +15,7 @@ pub mod identifiers;
 pub mod login;
 pub mod members;
 pub mod my_account;
+pub mod notifications;
 pub mod paging;
 pub mod password;
 pub mod preferences;

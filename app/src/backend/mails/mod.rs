@@ -4,9 +4,11 @@
 
 mod address;
 mod deactivation;
+mod summary;
 
 pub use address::{address_change_link, address_changed};
 pub use deactivation::{deactivated, reactivation};
+pub use summary::{SummaryLine, weekly_summary};
 
 use crate::backend::outbox::NewMail;
 use crate::domain::preferences::Language;

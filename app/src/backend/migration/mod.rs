@@ -21,6 +21,7 @@ mod m20261206_000014_membership_deactivation;
 mod m20261206_000015_invitations;
 mod m20261206_000016_address_changes;
 mod m20261206_000017_account_details;
+mod m20261206_000018_notifications;
 
 pub struct Migrator;
 
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000015_invitations::Migration),
             Box::new(m20261206_000016_address_changes::Migration),
             Box::new(m20261206_000017_account_details::Migration),
+            Box::new(m20261206_000018_notifications::Migration),
         ]
     }
 }

@@ -3,6 +3,7 @@
 //! standing on the structure first (rule H6); the input arrives checked by
 //! the domain ([`ValidService`]).
 
+use crate::backend::audit::{self, AuditEntry};
 use crate::backend::authorisations::{as_manager, denial, standing};
 use crate::backend::entities::{service, structure};
 use crate::backend::error::{Outcome, refuse};
@@ -10,8 +11,12 @@ use crate::backend::state::AppState;
 use crate::domain::attachments::Standing;
 use crate::domain::refusal::Refusal;
 use crate::domain::structures::{StructureRefusal, ValidService};
+use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, SqlErr};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    Set, SqlErr, TransactionTrait,
+};
 
 /// A structure's services page, as its user may see it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,6 +57,7 @@ pub async fn add(
     new: &ValidService,
 ) -> Outcome<service::Model> {
     as_manager(&state.db, user_id, structure_id).await?;
+    let txn = state.db.begin().await?;
     let inserted = service::ActiveModel {
         structure_id: Set(structure_id),
         code: Set(new.code.clone()),
@@ -59,10 +65,21 @@ pub async fn add(
         active: Set(true),
         ..Default::default()
     }
-    .insert(&state.db)
+    .insert(&txn)
     .await;
     match inserted {
-        Ok(service) => Ok(service),
+        Ok(service) => {
+            record(
+                &txn,
+                user_id,
+                "service.created",
+                &service,
+                state.clock.now(),
+            )
+            .await?;
+            txn.commit().await?;
+            Ok(service)
+        }
         Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
             refuse(StructureRefusal::ServiceCodeTaken)
         }
@@ -79,14 +96,53 @@ pub async fn set_active(
     active: bool,
 ) -> Outcome<()> {
     as_manager(&state.db, user_id, structure_id).await?;
+    let txn = state.db.begin().await?;
+    // Only a change is a movement: closing a closed service changes nothing.
     let updated = service::Entity::update_many()
         .col_expr(service::Column::Active, Expr::value(active))
         .filter(service::Column::Id.eq(service_id))
         .filter(service::Column::StructureId.eq(structure_id))
-        .exec(&state.db)
+        .filter(service::Column::Active.eq(!active))
+        .exec(&txn)
         .await?;
-    if updated.rows_affected != 1 {
-        return refuse(Refusal::NotFound);
+    if updated.rows_affected == 1 {
+        let event = if active {
+            "service.reopened"
+        } else {
+            "service.closed"
+        };
+        if let Some(changed) = service::Entity::find_by_id(service_id).one(&txn).await? {
+            record(&txn, user_id, event, &changed, state.clock.now()).await?;
+        }
+    } else {
+        let exists = service::Entity::find_by_id(service_id)
+            .filter(service::Column::StructureId.eq(structure_id))
+            .one(&txn)
+            .await?;
+        if exists.is_none() {
+            return refuse(Refusal::NotFound);
+        }
     }
+    txn.commit().await?;
     Ok(())
+}
+
+/// The audit entry of a service's change (a movement of the structure's
+/// weekly summary, rule P2). The server functions do not pass the client's
+/// address down to this module; the actor is recorded.
+async fn record<C: ConnectionTrait>(
+    conn: &C,
+    actor: i32,
+    event: &str,
+    service: &service::Model,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let entry = AuditEntry {
+        actor_user_id: Some(actor),
+        event,
+        subject: Some(format!("structure:{}", service.structure_id)),
+        client_ip: None,
+        details: serde_json::json!({ "service": service.code }),
+    };
+    audit::record(conn, entry, now).await
 }

@@ -8,5 +8,6 @@ pub mod deactivate;
 pub mod forgot;
 pub mod login;
 pub mod my_account;
+pub mod notification_settings;
 pub mod second_factor;
 pub mod signup;

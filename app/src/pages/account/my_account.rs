@@ -19,6 +19,7 @@ use crate::domain::my_account::{AccountField, check_account_field};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::pages::account::account_preferences::PreferencesSection;
+use crate::pages::account::notification_settings::NotificationsSection;
 use crate::pages::factors::ReauthForm;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
@@ -104,6 +105,7 @@ fn AccountSections(
                 </div>
             </dl>
         </section>
+        <NotificationsSection chosen=card.notifications.clone() />
         <PreferencesSection
             language=card.language
             accessibility=card.accessibility
