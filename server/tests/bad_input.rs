@@ -83,7 +83,7 @@ fn arguments() -> Node {
         ("field", text("LastName")),
         ("confirmed", Bool(false)),
         ("survey_consent", Bool(false)),
-        ("topics", List(vec![text("Invoicing")])),
+        ("topics", Int(4)),
         ("value", text("")),
         ("current", text(WRONG_PASSWORD)),
         ("login_email", text("nobody@example.fr")),

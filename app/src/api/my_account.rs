@@ -7,7 +7,7 @@
 
 use super::address::PendingChange;
 use crate::domain::my_account::AccountField;
-use crate::domain::notifications::Topic;
+use crate::domain::notifications::TopicSet;
 use crate::domain::preferences::Language;
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -30,7 +30,7 @@ pub struct AccountCard {
     pub accessibility: bool,
     pub survey_consent: bool,
     /// *Paramétrer vos notifications* (rule P2): the chosen topics.
-    pub notifications: Vec<Topic>,
+    pub notifications: TopicSet,
 }
 
 impl AccountCard {
@@ -62,7 +62,8 @@ pub async fn my_account() -> Result<AccountCard, AppError> {
             expires_at: change.expires_at,
         });
     let saved = crate::backend::accounts::preferences::saved(&me.user);
-    let notifications = crate::backend::notifications::topics(&state.db, me.user.id).await?;
+    let chosen = crate::backend::notifications::topics(&state.db, me.user.id).await?;
+    let notifications = TopicSet::of(&chosen);
     let user = me.user;
     Ok(AccountCard {
         language: saved.language,
@@ -81,20 +82,16 @@ pub async fn my_account() -> Result<AccountCard, AppError> {
 }
 
 /// *Paramétrer vos notifications*, *Enregistrer*: the caller's topics become
-/// `topics` (an unknown topic is refused by deserialisation; one given
-/// twice counts once).
+/// `topics` (a [`TopicSet`]'s number; bits of no topic are refused).
 #[server(endpoint = "save-notifications")]
-pub async fn save_notifications(#[server(default)] topics: Vec<Topic>) -> Result<(), AppError> {
+pub async fn save_notifications(topics: u8) -> Result<(), AppError> {
     use super::session::{client_ip, logged_in};
     use crate::backend::app_state;
     use crate::backend::notifications;
     let state = app_state()?;
     let me = logged_in(&state).await?;
-    let chosen: Vec<Topic> = Topic::ALL
-        .into_iter()
-        .filter(|topic| topics.contains(topic))
-        .collect();
-    Ok(notifications::save(&state, me.user.id, &chosen, &client_ip()).await?)
+    let chosen = TopicSet::from_bits(topics).ok_or_else(|| AppError::invalid("topics"))?;
+    Ok(notifications::save(&state, me.user.id, &chosen.topics(), &client_ip()).await?)
 }
 
 /// *Enregistrer* for one field.

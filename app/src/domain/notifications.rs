@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 /// What a user may be notified about. The first three are the platform's
 /// applications (seed 001 §2.2.3); the fourth is the weekly summary of the
 /// movements of the structures the user manages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Topic {
     /// *Certificats de cessibilité*.
     CessionCertificates,
@@ -46,6 +46,66 @@ impl Topic {
 
     pub fn parse(code: &str) -> Option<Topic> {
         Topic::ALL.into_iter().find(|topic| topic.code() == code)
+    }
+}
+
+/// A set of topics, as the page and its server functions carry it: one bit
+/// per topic of [`Topic::ALL`] (a plain number on the wire, which keeps the
+/// browser's code small).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct TopicSet(u8);
+
+impl TopicSet {
+    fn bit(topic: Topic) -> u8 {
+        let index = Topic::ALL.iter().position(|t| *t == topic).unwrap_or(0);
+        1 << index
+    }
+
+    /// The set of a number from the browser; `None` when it has bits of no
+    /// topic.
+    pub fn from_bits(bits: u8) -> Option<TopicSet> {
+        let all = Topic::ALL
+            .iter()
+            .fold(0, |all, topic| all | TopicSet::bit(*topic));
+        (bits & !all == 0).then_some(TopicSet(bits))
+    }
+
+    pub fn of(topics: &[Topic]) -> TopicSet {
+        TopicSet(
+            topics
+                .iter()
+                .fold(0, |bits, topic| bits | TopicSet::bit(*topic)),
+        )
+    }
+
+    pub fn contains(self, topic: Topic) -> bool {
+        self.0 & TopicSet::bit(topic) != 0
+    }
+
+    pub fn with(self, topic: Topic, on: bool) -> TopicSet {
+        if on {
+            TopicSet(self.0 | TopicSet::bit(topic))
+        } else {
+            TopicSet(self.0 & !TopicSet::bit(topic))
+        }
+    }
+
+    /// The topics, in [`Topic::ALL`]'s order.
+    pub fn topics(self) -> Vec<Topic> {
+        Topic::ALL
+            .into_iter()
+            .filter(|t| self.contains(*t))
+            .collect()
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The number the server function carries.
+    pub fn bits(self) -> u8 {
+        self.0
     }
 }
 
@@ -178,6 +238,20 @@ mod tests {
             assert_eq!(Topic::parse(topic.code()), Some(topic));
         }
         assert_eq!(Topic::parse("facturation"), None);
+    }
+
+    #[test]
+    fn a_topic_set_holds_the_topics_and_refuses_unknown_bits() {
+        let set = TopicSet::of(&[Topic::WeeklySummary, Topic::Invoicing]);
+        assert_eq!(set.topics(), vec![Topic::Invoicing, Topic::WeeklySummary]);
+        assert!(set.contains(Topic::Invoicing) && !set.contains(Topic::Commitments));
+        let set = set
+            .with(Topic::Invoicing, false)
+            .with(Topic::Commitments, true);
+        assert_eq!(set.topics(), vec![Topic::Commitments, Topic::WeeklySummary]);
+        assert_eq!(TopicSet::from_bits(0b1111), Some(TopicSet::of(&Topic::ALL)));
+        assert_eq!(TopicSet::from_bits(0b1_0000), None);
+        assert!(TopicSet::default().is_empty());
     }
 
     #[test]

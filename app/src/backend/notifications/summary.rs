@@ -29,9 +29,10 @@ use crate::backend::state::AppState;
 use crate::domain::notifications::{Movement, Tally, Topic, Week};
 use chrono::{DateTime, Utc};
 use rand::Rng;
-use sea_orm::sea_query::{Condition, OnConflict};
+use sea_orm::sea_query::{Condition, OnConflict, Query};
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, Set, TransactionTrait,
+    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QuerySelect, Set,
+    TransactionTrait,
 };
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -115,26 +116,20 @@ pub async fn send_due(
 /// The accounts that asked for the summary before `week` ended and whose
 /// week is not dealt with yet.
 async fn due_recipients(db: &DatabaseConnection, week: Week) -> Result<Vec<i32>, DbErr> {
-    let asked: Vec<i32> = notification_topic::Entity::find()
+    let done = Query::select()
+        .column(weekly_summary::Column::UserId)
+        .from(weekly_summary::Entity)
+        .and_where(weekly_summary::Column::Week.eq(week.key()))
+        .to_owned();
+    notification_topic::Entity::find()
+        .select_only()
+        .column(notification_topic::Column::UserId)
         .filter(notification_topic::Column::Topic.eq(Topic::WeeklySummary.code()))
         .filter(notification_topic::Column::ChosenAt.lt(week.end()))
+        .filter(notification_topic::Column::UserId.not_in_subquery(done))
+        .into_tuple::<i32>()
         .all(db)
-        .await?
-        .into_iter()
-        .map(|row| row.user_id)
-        .collect();
-    if asked.is_empty() {
-        return Ok(asked);
-    }
-    let done: Vec<i32> = weekly_summary::Entity::find()
-        .filter(weekly_summary::Column::Week.eq(week.key()))
-        .filter(weekly_summary::Column::UserId.is_in(asked.clone()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|row| row.user_id)
-        .collect();
-    Ok(asked.into_iter().filter(|id| !done.contains(id)).collect())
+        .await
 }
 
 /// Every structure's movements during `week`, from the audit log.

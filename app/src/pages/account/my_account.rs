@@ -105,7 +105,7 @@ fn AccountSections(
                 </div>
             </dl>
         </section>
-        <NotificationsSection chosen=card.notifications.clone() />
+        <NotificationsSection chosen=card.notifications />
         <PreferencesSection
             language=card.language
             accessibility=card.accessibility

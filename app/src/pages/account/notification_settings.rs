@@ -9,7 +9,7 @@
 use crate::api::my_account::save_notifications;
 use crate::components::form::FormMessage;
 use crate::components::messages::error_text;
-use crate::domain::notifications::Topic;
+use crate::domain::notifications::{Topic, TopicSet};
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
@@ -25,13 +25,13 @@ fn topic_label(i18n: I18nContext<Locale>, topic: Topic) -> &'static str {
 
 /// The section, starting from the account's saved topics.
 #[component]
-pub fn NotificationsSection(chosen: Vec<Topic>) -> impl IntoView {
+pub fn NotificationsSection(chosen: TopicSet) -> impl IntoView {
     let i18n = use_i18n();
-    let saved = RwSignal::new(chosen.clone());
+    let saved = RwSignal::new(chosen);
     let picks = RwSignal::new(chosen);
     let open = RwSignal::new(false);
     let opener = NodeRef::<leptos::html::Button>::new();
-    let save = Action::new(move |topics: &Vec<Topic>| save_notifications(topics.clone()));
+    let save = Action::new(move |topics: &TopicSet| save_notifications(topics.bits()));
     let message = RwSignal::new(None::<(bool, String)>);
     Effect::new(move |_| match save.value().get() {
         Some(Ok(())) => {
@@ -62,8 +62,9 @@ pub fn NotificationsSection(chosen: Vec<Topic>) -> impl IntoView {
             t_string!(i18n, account.notifications_none).to_owned()
         } else {
             let names: Vec<&str> = chosen
-                .iter()
-                .map(|topic| topic_label(i18n, *topic))
+                .topics()
+                .into_iter()
+                .map(|topic| topic_label(i18n, topic))
                 .collect();
             let names = names.join(", ");
             t_string!(i18n, account.notifications_chosen, names)
@@ -78,15 +79,10 @@ pub fn NotificationsSection(chosen: Vec<Topic>) -> impl IntoView {
                     <input
                         type="checkbox"
                         id=id.clone()
-                        prop:checked=move || picks.get().contains(&topic)
+                        prop:checked=move || picks.get().contains(topic)
                         on:change=move |ev| {
                             let on = event_target_checked(&ev);
-                            picks.update(|picks| {
-                                picks.retain(|t| *t != topic);
-                                if on {
-                                    picks.push(topic);
-                                }
-                            });
+                            picks.update(|picks| *picks = picks.with(topic, on));
                         }
                     />
                     <label for=id>{move || topic_label(i18n, topic)}</label>
