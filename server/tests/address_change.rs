@@ -306,3 +306,59 @@ async fn a_contact_address_changes_through_its_link_and_a_new_request_replaces_a
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_contact_address_typed_at_sign_up_counts_once_its_link_is_used() {
+    common::on_every_backend(async |backend| {
+        let state = backend.state();
+        let mut signup = common::form("inscrite@example.fr");
+        signup.contact_email = "contact-inscrite@example.org".into();
+        accounts::sign_up(&state, &signup, app::domain::preferences::Language::Fr)
+            .await
+            .unwrap();
+        let created = accounts::find_by_login(&state.db, "inscrite@example.fr")
+            .await
+            .unwrap()
+            .unwrap();
+        // Until its link is used, notifications go to the login address.
+        assert_eq!(
+            created.contact_email, "inscrite@example.fr",
+            "{}",
+            backend.name
+        );
+        let link = last_mail(&state, "contact-inscrite@example.org")
+            .await
+            .expect("a link to the contact address");
+        assert!(
+            link.text_body
+                .contains("/confirmer-adresse-de-contact?jeton=")
+        );
+        // The link works before the activation (it may be read first).
+        let changed = address::confirm(&state, &token_in(&link), None, IP)
+            .await
+            .unwrap();
+        assert_eq!(changed.kind, CONTACT);
+        let confirmed = accounts::find_by_login(&state.db, "inscrite@example.fr")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(confirmed.contact_email, "contact-inscrite@example.org");
+        assert_eq!(
+            count_events(&state, "account.contact_change_requested").await,
+            1
+        );
+        // The same contact address as the login: no link.
+        accounts::sign_up(
+            &state,
+            &common::form("seule@example.fr"),
+            app::domain::preferences::Language::Fr,
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            count_events(&state, "account.contact_change_requested").await,
+            1
+        );
+    })
+    .await;
+}

@@ -113,16 +113,42 @@ pub async fn request(
     if kind == AddressKind::Login && taken(db, new_address, owner.id).await? {
         return refuse(AddressChangeRefusal::Unavailable);
     }
+    let txn = db.begin().await?;
+    let expires_at = match send_link(state, &txn, owner, kind, new_address, Some(client_ip)).await?
+    {
+        Ok(expires_at) => expires_at,
+        Err(refusal) => {
+            drop(txn);
+            return match pending(db, owner.id, kind, now).await? {
+                Some(waiting) => refuse(refused_pending(waiting)),
+                None => refuse(refusal),
+            };
+        }
+    };
+    txn.commit().await?;
+    Ok(expires_at)
+}
+
+/// Stores the request and e-mails its link to the new address, in `txn`;
+/// when its link will have expired. Also used at sign-up, for a contact
+/// address other than the login address: it is the contact address once
+/// its link is used, the login address until then (`client_ip` is `None`
+/// there, as in the sign-up's own audit entry). The inner error is a login
+/// request made at the same moment as another.
+pub(crate) async fn send_link(
+    state: &AppState,
+    txn: &DatabaseTransaction,
+    owner: &user::Model,
+    kind: AddressKind,
+    new_address: &str,
+    client_ip: Option<&str>,
+) -> Result<Result<DateTime<Utc>, Refusal>, DbErr> {
+    let now = state.clock.now();
     let hours = state.settings.security.address_change_hours;
     let expires_at = now + Duration::hours(i64::from(hours));
     let token = Token::generate();
-    let txn = db.begin().await?;
-    if let Err(refusal) = store(&txn, owner.id, kind, new_address, &token, now, expires_at).await? {
-        drop(txn);
-        return match pending(db, owner.id, kind, now).await? {
-            Some(waiting) => refuse(refused_pending(waiting)),
-            None => refuse(refusal),
-        };
+    if let Err(refusal) = store(txn, owner.id, kind, new_address, &token, now, expires_at).await? {
+        return Ok(Err(refusal));
     }
     let link = portal_link(
         state,
@@ -130,7 +156,7 @@ pub async fn request(
     );
     let cx = mail_context(state, language_of(owner), new_address);
     let mail = mails::address_change_link(&cx, kind, &owner.first_name, new_address, &link, hours);
-    outbox::enqueue(&txn, mail, now).await?;
+    outbox::enqueue(txn, mail, now).await?;
     let entry = AuditEntry {
         actor_user_id: Some(owner.id),
         event: match kind {
@@ -138,12 +164,11 @@ pub async fn request(
             AddressKind::Contact => "account.contact_change_requested",
         },
         subject: Some(owner.id.to_string()),
-        client_ip: Some(client_ip.to_owned()),
+        client_ip: client_ip.map(str::to_owned),
         details: serde_json::json!({ "new_address": new_address }),
     };
-    audit::record(&txn, entry, now).await?;
-    txn.commit().await?;
-    Ok(expires_at)
+    audit::record(txn, entry, now).await?;
+    Ok(Ok(expires_at))
 }
 
 /// Stores the request; the inner error is a login request made at the same
@@ -233,10 +258,13 @@ pub async fn confirm(
     let Some(owner) = user::Entity::find_by_id(change.user_id).one(&txn).await? else {
         return refuse(LinkFailure::Unknown);
     };
-    if owner.status != UserStatus::Active {
+    let kind = AddressKind::from(change.kind);
+    // A contact address typed at sign-up may be confirmed before the
+    // account is activated (its link may come first).
+    let pending_contact = kind == AddressKind::Contact && owner.status == UserStatus::Pending;
+    if owner.status != UserStatus::Active && !pending_contact {
         return refuse(LinkFailure::Unknown);
     }
-    let kind = AddressKind::from(change.kind);
     let address = change.new_address;
     let details = match kind {
         AddressKind::Login => change_login(state, &txn, &owner, &address, keep, now).await?,

@@ -1,14 +1,19 @@
-//! *Créer un compte* (rules A1, A3, A6).
+//! *Créer un compte* (rules A1, A3, A6). A contact address other than the
+//! login address is not taken on trust: the account's contact address is
+//! the login address until the link sent to the other one is used (the
+//! mechanism of a contact address change, `accounts::address`), so nobody
+//! can direct an account's notifications to a mailbox that did not agree.
 
-use super::{find_by_login, mail_context, portal_link};
+use super::{address, find_by_login, mail_context, portal_link};
 use crate::backend::audit::{self, AuditEntry};
 use crate::backend::entities::user::{self, UserStatus};
 use crate::backend::entities::user_token::TokenPurpose;
-use crate::backend::error::Outcome;
+use crate::backend::error::{Outcome, refuse};
 use crate::backend::state::AppState;
 use crate::backend::structures::members::user_search_key;
 use crate::backend::{links, mails, outbox};
 use crate::domain::account::ValidSignup;
+use crate::domain::address_change::AddressKind;
 use crate::domain::preferences::Preferences;
 use chrono::Duration;
 use sea_orm::{ActiveModelTrait, DbErr, Set, SqlErr, TransactionTrait};
@@ -37,7 +42,8 @@ pub async fn sign_up(
     }
     let inserted = user::ActiveModel {
         login_email: Set(form.login_email.clone()),
-        contact_email: Set(form.contact_email.clone()),
+        // A different contact address counts once its link is used (below).
+        contact_email: Set(form.login_email.clone()),
         last_name: Set(form.last_name.clone()),
         first_name: Set(form.first_name.clone()),
         phone: Set(form.phone.clone()),
@@ -82,6 +88,19 @@ pub async fn sign_up(
         now,
     )
     .await?;
+    if form.contact_email != form.login_email
+        && let Err(refusal) = address::send_link(
+            state,
+            &txn,
+            &user,
+            AddressKind::Contact,
+            &form.contact_email,
+            None,
+        )
+        .await?
+    {
+        return refuse(refusal);
+    }
     audit::record(
         &txn,
         AuditEntry {
