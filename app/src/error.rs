@@ -13,6 +13,7 @@ use crate::domain::factors::DeviceNameProblem;
 use crate::domain::members::MemberActionRefusal;
 use crate::domain::my_account::DeactivationRefusal;
 use crate::domain::password::Criterion;
+use crate::domain::photo::PhotoProblem;
 use crate::domain::structures::{StructureField, StructureProblem};
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
@@ -134,6 +135,9 @@ pub enum AppError {
     /// *Désactiver mon compte* is refused (rule P5).
     #[error("deactivation refused")]
     Deactivation(DeactivationRefusal),
+    /// The profile photo is refused (rule P1).
+    #[error("photo refused")]
+    Photo(PhotoProblem),
     /// No such item among the caller's.
     #[error("not found")]
     NotFound,
@@ -186,6 +190,10 @@ impl AppError {
             | AppError::SiretClosed
             | AppError::ServiceInvalid
             | AppError::RequestForm(_) => 400,
+            AppError::Photo(problem) => match problem {
+                PhotoProblem::TooLarge => 413,
+                _ => 400,
+            },
             AppError::RecentLoginRequired => 401,
             AppError::NotFound => 404,
             AppError::TotpAlreadyExists

@@ -26,8 +26,10 @@
 //!   `hash-files`: the WASM chunks, the JS, the stylesheet; a new build gives
 //!   new names, so a cached copy can never be stale); `no-cache` on the other
 //!   static files (kept, but revalidated with `Last-Modified`).
-//! - tower-http's **RequestBodyLimitLayer** (larger bodies answer 413; the
-//!   largest form of the portal is a few kilobytes) and **CatchPanicLayer**
+//! - a **body limit** as tower-http's `RequestBodyLimitLayer` applies it
+//!   (larger bodies answer 413; the
+//!   largest form of the portal is a few kilobytes; the photo upload alone
+//!   has a larger limit, `upload.rs`) and **CatchPanicLayer**
 //!   (a panicking handler answers 500 instead of dropping the connection).
 
 use app::backend::sessions::secure_cookies;
@@ -42,7 +44,6 @@ use leptos::config::LeptosOptions;
 use leptos::nonce::Nonce;
 use leptos::prelude::{provide_context, use_context};
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 /// The largest request body accepted, far above any form of the portal.
@@ -102,7 +103,7 @@ impl Policy {
 /// and the 413 of a large body carry them too.
 pub fn harden(router: Router, settings: &Settings, options: &LeptosOptions) -> Router {
     let router = router
-        .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BODY))
+        .layer(middleware::from_fn(limit_body))
         .layer(CatchPanicLayer::new())
         .layer(middleware::from_fn_with_state(
             Policy::new(options),
@@ -126,6 +127,28 @@ pub fn harden(router: Router, settings: &Settings, options: &LeptosOptions) -> R
     } else {
         router
     }
+}
+
+/// The body limit, at [`crate::upload::body_limit`] for the request's path
+/// ([`MAX_REQUEST_BODY`] everywhere but the photo upload), the way
+/// tower-http's `RequestBodyLimit` applies one: a declared length above it
+/// answers 413 at once; a body streamed past it ends in an error for the
+/// handler that reads it.
+async fn limit_body(request: Request, next: Next) -> Response {
+    use axum::body::Body;
+    use axum::http::StatusCode;
+    use axum::response::IntoResponse;
+    let limit = crate::upload::body_limit(request.uri().path());
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > limit as u64) {
+        return (StatusCode::PAYLOAD_TOO_LARGE, "length limit exceeded").into_response();
+    }
+    let request = request.map(|body| Body::new(http_body_util::Limited::new(body, limit)));
+    next.run(request).await
 }
 
 /// `immutable` for a static file with a hashed name, `no-cache` for another

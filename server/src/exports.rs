@@ -54,17 +54,26 @@ fn date(at: DateTime<Utc>, english: bool) -> String {
     at.format(format).to_string()
 }
 
-/// The logged-in user the request's session cookie names.
-async fn viewer(state: &AppState, headers: &HeaderMap) -> Result<user::Model, Refused> {
+/// The logged-in user the request's session cookie names, if any (the
+/// plain GETs of the server: these files and the profile photo).
+pub(crate) async fn session_user(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Option<user::Model>, sea_orm::DbErr> {
     let cookies = headers
         .get(header::COOKIE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
     let Some(token) = sessions::token_from_cookie_header(cookies, &state.settings) else {
-        return Err(Refused::NotLoggedIn);
+        return Ok(None);
     };
     let lifetimes = Lifetimes::from_settings(&state.settings);
-    sessions::logged_in_user(&state.db, &token, lifetimes, state.clock.now())
+    sessions::logged_in_user(&state.db, &token, lifetimes, state.clock.now()).await
+}
+
+/// The logged-in user the request's session cookie names.
+async fn viewer(state: &AppState, headers: &HeaderMap) -> Result<user::Model, Refused> {
+    session_user(state, headers)
         .await?
         .ok_or(Refused::NotLoggedIn)
 }

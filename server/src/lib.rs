@@ -14,7 +14,9 @@ pub mod mail;
 pub mod mailbox;
 pub mod nul;
 pub mod panics;
+pub mod photo;
 pub mod test_support;
+pub mod upload;
 
 use app::backend::settings::Settings;
 use app::backend::{AppState, db};
@@ -132,6 +134,10 @@ pub fn router(state: AppState, options: LeptosOptions, test_support: bool) -> Ro
             get(exports::structure_members_csv).with_state(state.clone()),
         )
         .route(
+            app::domain::photo::PHOTO_URL,
+            get(photo::my_photo).with_state(state.clone()),
+        )
+        .route(
             common_passwords::PATH,
             get(common_passwords).layer(CompressionLayer::new()),
         );
@@ -140,6 +146,7 @@ pub fn router(state: AppState, options: LeptosOptions, test_support: bool) -> Ro
     }
     let router = router
         .layer(axum::middleware::from_fn(nul::refuse_nul))
+        .layer(axum::middleware::from_fn(upload::require_multipart))
         .layer(axum::middleware::from_fn(csrf::refuse_cross_site));
     edge::harden(router, &state.settings, &edge_options)
 }

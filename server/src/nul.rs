@@ -13,6 +13,8 @@
 //!   decoded is refused with 400 and [`AppError::InvalidInput`] (field
 //!   `request`), the answer server_fn gives to arguments that do not
 //!   deserialise, so the client already shows it translated. Nothing runs.
+//!   The photo upload, whose body is a picture, is the one exception
+//!   (`upload.rs`).
 //!
 //! "Decoded" means every decoding server_fn might apply, since it chooses by
 //! the function, not by the request's `Content-Type`: a raw NUL byte, `%00`
@@ -38,7 +40,8 @@ const SERVER_FN_ERROR_HEADER: &str = "serverfnerror";
 
 /// Refuses a server-function request whose decoded query or body holds a NUL.
 pub async fn refuse_nul(request: Request, next: Next) -> Response {
-    if !request.uri().path().starts_with(SERVER_FN_PREFIX) {
+    let path = request.uri().path();
+    if !path.starts_with(SERVER_FN_PREFIX) || crate::upload::is_upload(path) {
         return next.run(request).await;
     }
     let path = request.uri().path().to_owned();
@@ -85,7 +88,7 @@ fn json_has_nul(value: &serde_json::Value) -> bool {
 
 /// server_fn's own answer to arguments that do not deserialise, with the
 /// status [`AppError::http_status`] gives it.
-fn invalid_request(path: &str) -> Response {
+pub(crate) fn invalid_request(path: &str) -> Response {
     let error = AppError::invalid("request");
     let status = StatusCode::from_u16(error.http_status()).unwrap_or(StatusCode::BAD_REQUEST);
     let body = serde_json::to_vec(&error).unwrap_or_default();

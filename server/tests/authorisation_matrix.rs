@@ -35,7 +35,7 @@ use app::domain::authorisations::{ProfileRefusal, TransferRefusal};
 use app::error::AppError;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use bodies::{Node, map, text, to_form, to_json};
+use bodies::{Node, PHOTO_FORM_TYPE, map, photo_form, text, to_form, to_json};
 use fixture::{Fixture, PERSONAS, Shared};
 use std::collections::BTreeSet;
 use std::sync::Mutex;
@@ -80,6 +80,9 @@ const LOGIN_STEP: Expected = [Login; 7];
 
 /// Functions whose arguments server_fn reads as JSON.
 const JSON_INPUT: [&str; 2] = ["key-finish", "key-login-finish"];
+
+/// Functions whose input is a multipart form (`bodies::photo_form`).
+const MULTIPART_INPUT: [&str; 1] = ["upload-photo"];
 
 /// Every server function: its endpoint, its arguments on a fixture, and
 /// what each caller sees.
@@ -246,6 +249,10 @@ fn matrix(fx: &Fixture) -> Vec<(&'static str, Node, Expected)> {
             LOGGED_IN,
         ),
         ("save-notifications", map(&[("topics", Int(8))]), LOGGED_IN),
+        // The profile photo (rule P1): the caller's own; the upload is a
+        // multipart form (`MULTIPART_INPUT`), its arguments unused.
+        ("upload-photo", none(), LOGGED_IN),
+        ("remove-photo", none(), LOGGED_IN),
         // Deactivation (rule P5): the caller's own account; the primary
         // manager is refused for want of a successor, the others for a
         // wrong password (each has passed the gate).
@@ -480,10 +487,15 @@ async fn every_server_function_checks_its_caller() {
                 serial += 1;
                 let fx = Fixture::new(&state, &shared, serial).await;
                 let (endpoint, args, expected) = matrix(&fx).swap_remove(row);
-                let (body, content_type) = if JSON_INPUT.contains(&endpoint) {
-                    (to_json(&args), "application/json")
+                let (body, content_type) = if MULTIPART_INPUT.contains(&endpoint) {
+                    (photo_form(), PHOTO_FORM_TYPE)
+                } else if JSON_INPUT.contains(&endpoint) {
+                    (to_json(&args).into_bytes(), "application/json")
                 } else {
-                    (to_form(&args), "application/x-www-form-urlencoded")
+                    (
+                        to_form(&args).into_bytes(),
+                        "application/x-www-form-urlencoded",
+                    )
                 };
                 let mut request = Request::post(format!("/api/{endpoint}"))
                     .header(header::CONTENT_TYPE, content_type)

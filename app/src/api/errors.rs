@@ -55,6 +55,7 @@ impl From<Refusal> for AppError {
             Refusal::Member(refusal) => AppError::Member(refusal),
             Refusal::AddressChange(refusal) => AppError::AddressChange(refusal),
             Refusal::Deactivation(refusal) => AppError::Deactivation(refusal),
+            Refusal::Photo(problem) => AppError::Photo(problem),
         }
     }
 }

@@ -11,6 +11,7 @@ use crate::domain::notifications::TopicSet;
 use crate::domain::preferences::Language;
 use crate::error::AppError;
 use leptos::prelude::*;
+use leptos::server_fn::codec::{MultipartData, MultipartFormData};
 use serde::{Deserialize, Serialize};
 
 /// What *Mon compte* shows.
@@ -31,6 +32,9 @@ pub struct AccountCard {
     pub survey_consent: bool,
     /// *Paramétrer vos notifications* (rule P2): the chosen topics.
     pub notifications: TopicSet,
+    /// When the profile photo was saved (milliseconds since 1970), if there
+    /// is one: the page asks for the photo by this stamp.
+    pub photo: Option<i64>,
 }
 
 impl AccountCard {
@@ -64,6 +68,9 @@ pub async fn my_account() -> Result<AccountCard, AppError> {
     let saved = crate::backend::accounts::preferences::saved(&me.user);
     let chosen = crate::backend::notifications::topics(&state.db, me.user.id).await?;
     let notifications = TopicSet::of(&chosen);
+    let photo = crate::backend::accounts::photo::saved_at(&state.db, me.user.id)
+        .await?
+        .map(|at| at.timestamp_millis());
     let user = me.user;
     Ok(AccountCard {
         language: saved.language,
@@ -78,6 +85,7 @@ pub async fn my_account() -> Result<AccountCard, AppError> {
         work_address: user.work_address,
         biography: user.biography,
         notifications,
+        photo,
     })
 }
 
@@ -92,6 +100,62 @@ pub async fn save_notifications(topics: u8) -> Result<(), AppError> {
     let me = logged_in(&state).await?;
     let chosen = TopicSet::from_bits(topics).ok_or_else(|| AppError::invalid("topics"))?;
     Ok(notifications::save(&state, me.user.id, &chosen.topics(), &client_ip()).await?)
+}
+
+/// *Enregistrer la photo*: the form's file field `photo` (PNG or JPEG)
+/// becomes the caller's profile photo, made again by the server; answers
+/// the new photo's stamp. The HTTP edge gives this function, alone, a body
+/// limit above the photo's size (`server::upload`).
+#[server(endpoint = "upload-photo", input = MultipartFormData)]
+pub async fn upload_photo(data: MultipartData) -> Result<i64, AppError> {
+    use super::session::{client_ip, logged_in};
+    use crate::backend::accounts::photo;
+    use crate::backend::app_state;
+    let state = app_state()?;
+    let me = logged_in(&state).await?;
+    let form = data
+        .into_inner()
+        .ok_or_else(|| AppError::invalid("request"))?;
+    let (declared_type, upload) = read_photo(form).await?;
+    let saved = photo::save(&state, &me.user, declared_type, upload, &client_ip()).await?;
+    Ok(saved.timestamp_millis())
+}
+
+/// The declared type and the bytes of the form's photo field, read up to
+/// the largest size accepted.
+#[cfg(feature = "ssr")]
+async fn read_photo(mut form: multer::Multipart<'static>) -> Result<(String, Vec<u8>), AppError> {
+    use crate::domain::photo::{FILE_FIELD, MAX_UPLOAD_BYTES, PhotoProblem};
+    let unreadable = |_| AppError::invalid("request");
+    while let Some(mut field) = form.next_field().await.map_err(unreadable)? {
+        if field.name() != Some(FILE_FIELD) {
+            continue;
+        }
+        let declared_type = field
+            .content_type()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        let mut upload = Vec::new();
+        while let Some(chunk) = field.chunk().await.map_err(unreadable)? {
+            if (upload.len() + chunk.len()) as u64 > MAX_UPLOAD_BYTES {
+                return Err(AppError::Photo(PhotoProblem::TooLarge));
+            }
+            upload.extend_from_slice(&chunk);
+        }
+        return Ok((declared_type, upload));
+    }
+    Err(AppError::Photo(PhotoProblem::Missing))
+}
+
+/// *Supprimer la photo*.
+#[server(endpoint = "remove-photo")]
+pub async fn remove_photo() -> Result<(), AppError> {
+    use super::session::{client_ip, logged_in};
+    use crate::backend::accounts::photo;
+    use crate::backend::app_state;
+    let state = app_state()?;
+    let me = logged_in(&state).await?;
+    Ok(photo::remove(&state, &me.user, &client_ip()).await?)
 }
 
 /// *Enregistrer* for one field.

@@ -66,6 +66,7 @@ refusals!(
     crate::domain::authorisations::ProfileRefusal,
     crate::domain::authorisations::TransferRefusal,
     crate::domain::members::MemberActionRefusal,
+    crate::domain::photo::PhotoProblem,
 );
 
 impl BackendError {

@@ -11,6 +11,7 @@ use crate::domain::factors::{DeviceNameProblem, check_device_name};
 use crate::domain::members::MemberActionRefusal;
 use crate::domain::my_account::DeactivationRefusal;
 use crate::domain::password::Criterion;
+use crate::domain::photo::PhotoProblem;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::webauthn::{BrowserKeyError, KeyCeremonyError};
@@ -116,6 +117,7 @@ pub fn error_text(i18n: I18nContext<Locale>, error: &AppError) -> String {
         .to_owned(),
         AppError::AddressChange(refusal) => address_refusal_text(i18n, refusal),
         AppError::DetailsField(problem) => field_problem_text(i18n, *problem),
+        AppError::Photo(problem) => photo_problem_text(i18n, *problem),
         AppError::Deactivation(DeactivationRefusal::PrimaryManager { structures }) => {
             let structures = structures.join(", ");
             t_string!(i18n, deactivate.refused_primary, structures).to_string()
@@ -129,6 +131,18 @@ pub fn error_text(i18n: I18nContext<Locale>, error: &AppError) -> String {
         | AppError::Transport(_) => t_string!(i18n, errors.internal).to_owned(),
         AppError::Busy => t_string!(i18n, errors.busy).to_owned(),
     }
+}
+
+/// Why a profile photo is refused (rule P1).
+pub fn photo_problem_text(i18n: I18nContext<Locale>, problem: PhotoProblem) -> String {
+    match problem {
+        PhotoProblem::Missing => t_string!(i18n, account.photo_missing),
+        PhotoProblem::TooLarge => t_string!(i18n, account.photo_too_large),
+        PhotoProblem::NotAnImage => t_string!(i18n, account.photo_not_image),
+        PhotoProblem::TooManyPixels => t_string!(i18n, account.photo_too_many_pixels),
+        PhotoProblem::Unreadable => t_string!(i18n, account.photo_unreadable),
+    }
+    .to_owned()
 }
 
 /// Why the login address cannot change (rule P6).

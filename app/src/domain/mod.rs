@@ -18,6 +18,7 @@ pub mod my_account;
 pub mod notifications;
 pub mod paging;
 pub mod password;
+pub mod photo;
 pub mod preferences;
 pub mod refusal;
 pub mod structures;

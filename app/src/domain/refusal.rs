@@ -18,6 +18,7 @@ use super::login::LoginRefusal;
 use super::members::MemberActionRefusal;
 use super::my_account::DeactivationRefusal;
 use super::password::Criterion;
+use super::photo::PhotoProblem;
 use super::structures::StructureRefusal;
 use serde::{Deserialize, Serialize};
 
@@ -41,6 +42,8 @@ pub enum Refusal {
     Member(MemberActionRefusal),
     AddressChange(AddressChangeRefusal),
     Deactivation(DeactivationRefusal),
+    /// The profile photo is refused (rule P1).
+    Photo(PhotoProblem),
 }
 
 macro_rules! from_area {
@@ -64,4 +67,5 @@ from_area! {
     MemberActionRefusal => Member,
     AddressChangeRefusal => AddressChange,
     DeactivationRefusal => Deactivation,
+    PhotoProblem => Photo,
 }

@@ -11,6 +11,7 @@ pub mod deactivation;
 pub mod details;
 mod login;
 mod password;
+pub mod photo;
 pub mod preferences;
 mod signup;
 

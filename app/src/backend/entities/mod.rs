@@ -16,6 +16,7 @@ pub mod membership;
 pub mod membership_service;
 pub mod notification_topic;
 pub mod profile;
+pub mod profile_photo;
 pub mod profile_request;
 pub mod recovery_code;
 pub mod security_key;

@@ -22,6 +22,7 @@ mod m20261206_000015_invitations;
 mod m20261206_000016_address_changes;
 mod m20261206_000017_account_details;
 mod m20261206_000018_notifications;
+mod m20261206_000019_profile_photos;
 
 pub struct Migrator;
 
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000016_address_changes::Migration),
             Box::new(m20261206_000017_account_details::Migration),
             Box::new(m20261206_000018_notifications::Migration),
+            Box::new(m20261206_000019_profile_photos::Migration),
         ]
     }
 }

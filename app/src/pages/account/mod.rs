@@ -9,5 +9,6 @@ pub mod forgot;
 pub mod login;
 pub mod my_account;
 pub mod notification_settings;
+pub mod profile_photo;
 pub mod second_factor;
 pub mod signup;

@@ -20,6 +20,7 @@ use crate::error::AppError;
 use crate::i18n::*;
 use crate::pages::account::account_preferences::PreferencesSection;
 use crate::pages::account::notification_settings::NotificationsSection;
+use crate::pages::account::profile_photo::PhotoSection;
 use crate::pages::factors::ReauthForm;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
@@ -93,6 +94,7 @@ fn AccountSections(
     view! {
         <section class="panel" aria-labelledby="informations-personnelles">
             <h2 id="informations-personnelles">{t!(i18n, account.personal)}</h2>
+            <PhotoSection stamp=card.photo />
             <dl class="account-fields">
                 {rows}
                 <ContactRow current=card.contact_email.clone() pending=card.pending_contact.clone() status reauth />
