@@ -35,8 +35,8 @@ use app::domain::authorisations::{ProfileRefusal, TransferRefusal};
 use app::error::AppError;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use bodies::{Node, PHOTO_FORM_TYPE, map, photo_form, text, to_form, to_json};
-use fixture::{Fixture, PERSONAS, Shared};
+use bodies::{Node, map, text, to_form, to_json};
+use fixture::{Fixture, PERSONAS, PHOTO_FORM_TYPE, Shared, photo_form};
 use std::collections::BTreeSet;
 use std::sync::Mutex;
 
@@ -81,7 +81,7 @@ const LOGIN_STEP: Expected = [Login; 7];
 /// Functions whose arguments server_fn reads as JSON.
 const JSON_INPUT: [&str; 2] = ["key-finish", "key-login-finish"];
 
-/// Functions whose input is a multipart form (`bodies::photo_form`).
+/// Functions whose input is a multipart form (`fixture::photo_form`).
 const MULTIPART_INPUT: [&str; 1] = ["upload-photo"];
 
 /// Every server function: its endpoint, its arguments on a fixture, and

@@ -305,3 +305,19 @@ pub fn assertion() -> Node {
         ),
     ])
 }
+
+/// The content type of [`photo_form`].
+pub const PHOTO_FORM_TYPE: &str = "multipart/form-data; boundary=portal-photo";
+
+/// The photo form (the one multipart server function, `upload-photo`) with
+/// a 2 × 2 PNG in its file field.
+pub fn photo_form() -> Vec<u8> {
+    let mut png = std::io::Cursor::new(Vec::new());
+    image::RgbImage::new(2, 2)
+        .write_to(&mut png, image::ImageFormat::Png)
+        .unwrap();
+    let mut body = b"--portal-photo\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"p.png\"\r\nContent-Type: image/png\r\n\r\n".to_vec();
+    body.extend_from_slice(&png.into_inner());
+    body.extend_from_slice(b"\r\n--portal-photo--\r\n");
+    body
+}
