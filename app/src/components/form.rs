@@ -177,3 +177,21 @@ pub fn Switch(id: &'static str, on: RwSignal<bool>, children: Children) -> impl 
         </div>
     }
 }
+
+/// Focuses the first element `selector` matches once the view that holds
+/// it is in the page (the next frame): an editor just opened, a panel just
+/// shown.
+pub fn focus_soon(selector: impl Into<String>) {
+    let selector = selector.into();
+    request_animation_frame(move || {
+        use wasm_bindgen::JsCast;
+        let element = document()
+            .query_selector(&selector)
+            .ok()
+            .flatten()
+            .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(element) = element {
+            let _ = element.focus();
+        }
+    });
+}

@@ -11,7 +11,7 @@
 
 use crate::api::address::PendingChange;
 use crate::api::my_account::{AccountCard, my_account, request_contact_change, save_account_field};
-use crate::components::form::{FormMessage, TextAreaField, TextField};
+use crate::components::form::{FormMessage, TextAreaField, TextField, focus_soon};
 use crate::components::messages::{LoginNeeded, date_time_text, error_text, field_problem_text};
 use crate::components::page_title::PageTitle;
 use crate::domain::address_change::{CONFIRMATION, NEW_ADDRESS, check_address_field};
@@ -176,7 +176,7 @@ fn FieldRow(
         draft.set(shown.get_untracked().unwrap_or_default());
         status.set(None);
         editing.set(true);
-        focus_soon(field_id(field));
+        focus_soon(format!("#{}", field_id(field)));
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -282,7 +282,7 @@ fn ContactRow(
     let open = Callback::new(move |()| {
         status.set(None);
         editing.set(true);
-        focus_soon("nouvelle-adresse-contact");
+        focus_soon("#nouvelle-adresse-contact");
     });
     refocus_on_close(editing, edit_button);
     view! {
@@ -354,18 +354,5 @@ fn refocus_on_close(editing: RwSignal<bool>, button: NodeRef<leptos::html::Butto
             let _ = button.focus();
         }
         now
-    });
-}
-
-/// Focuses the element `id` once the editor that holds it is in the page.
-fn focus_soon(id: &'static str) {
-    request_animation_frame(move || {
-        use wasm_bindgen::JsCast;
-        let element = document()
-            .get_element_by_id(id)
-            .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
-        if let Some(element) = element {
-            let _ = element.focus();
-        }
     });
 }

@@ -7,7 +7,7 @@
 //! goes to the first box, and back to the button when the choice closes.
 
 use crate::api::my_account::save_notifications;
-use crate::components::form::FormMessage;
+use crate::components::form::{FormMessage, focus_soon};
 use crate::components::messages::error_text;
 use crate::domain::notifications::{Topic, TopicSet};
 use crate::i18n::*;
@@ -48,7 +48,7 @@ pub fn NotificationsSection(chosen: TopicSet) -> impl IntoView {
     Effect::new(move |was_open: Option<bool>| {
         let now = open.get();
         if now {
-            focus_first_box();
+            focus_soon("#parametrer-notifications input");
         } else if was_open == Some(true)
             && let Some(button) = opener.get_untracked()
         {
@@ -133,19 +133,4 @@ pub fn NotificationsSection(chosen: TopicSet) -> impl IntoView {
             </div>
         </section>
     }
-}
-
-/// Focuses the first box once the choice is shown.
-fn focus_first_box() {
-    request_animation_frame(move || {
-        use wasm_bindgen::JsCast;
-        let first = document()
-            .query_selector("#parametrer-notifications input")
-            .ok()
-            .flatten()
-            .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
-        if let Some(first) = first {
-            let _ = first.focus();
-        }
-    });
 }
