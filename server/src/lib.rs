@@ -4,6 +4,7 @@
 //! the CSRF guard, the NUL guard of server functions and the edge's headers
 //! and limits.
 
+pub mod assets;
 pub mod config;
 pub mod csrf;
 pub mod directory;
@@ -108,11 +109,34 @@ pub fn router(state: AppState, options: LeptosOptions, test_support: bool) -> Ro
     // every path as a file before rendering the not-found page, each one also
     // paid for a request rebuilt and a second lookup (issue 16: the
     // stylesheet is to be served at 15 000 requests/s).
-    let pkg = ServeDir::new(format!("{}/{}", options.site_root, options.site_pkg_dir))
-        .precompressed_br()
-        .precompressed_gzip();
-    let mut router = Router::new()
-        .nest_service(&format!("/{}", options.site_pkg_dir), pkg)
+    let pkg_dir = format!("{}/{}", options.site_root, options.site_pkg_dir);
+    let pkg_path = format!("/{}", options.site_pkg_dir);
+    let mut router = Router::new();
+    // Hashed names never change under them: read once, served from memory
+    // (`assets.rs`); otherwise (`cargo leptos serve`) from the disk.
+    let in_memory = options
+        .hash_files
+        .then(|| assets::Assets::load(std::path::Path::new(&pkg_dir)))
+        .and_then(|loaded| {
+            loaded
+                .inspect_err(|error| tracing::warn!(%error, "{pkg_dir}: served from the disk"))
+                .ok()
+        });
+    router = match in_memory {
+        Some(files) => {
+            tracing::info!("{pkg_dir}: {} files served from memory", files.len());
+            let prefix: std::sync::Arc<str> = format!("{pkg_path}/").into();
+            router.route(
+                &format!("{pkg_path}/{{*file}}"),
+                get(assets::serve).head(assets::serve).with_state((files, prefix)),
+            )
+        }
+        None => router.nest_service(
+            &pkg_path,
+            ServeDir::new(&pkg_dir).precompressed_br().precompressed_gzip(),
+        ),
+    };
+    let mut router = router
         .leptos_routes_with_context(&options, routes, context.clone(), {
             let options = options.clone();
             move || shell(options.clone())

@@ -282,3 +282,69 @@ async fn pages_and_server_functions_are_never_stored_and_static_files_are_cached
     let (_, headers, _) = send(&router, request).await;
     assert_eq!(cache(&headers), "no-store");
 }
+
+/// A release build's `/pkg` (hashed names, brotli and gzip copies beside
+/// the files): served from memory, with what the file server gave.
+#[tokio::test]
+async fn hashed_files_are_served_from_memory_compressed_as_accepted_and_revalidated() {
+    let backend = common::sqlite().await;
+    let site = tempfile::tempdir().unwrap();
+    let pkg = site.path().join("pkg");
+    std::fs::create_dir_all(&pkg).unwrap();
+    let css = format!("portal.{HASH}.css");
+    std::fs::write(pkg.join(&css), "body { margin: 0 }").unwrap();
+    std::fs::write(pkg.join(format!("{css}.br")), "BROTLI").unwrap();
+    std::fs::write(pkg.join(format!("{css}.gz")), "GZIP").unwrap();
+    let options = LeptosOptions::builder()
+        .output_name("portal")
+        .site_root(site.path().display().to_string())
+        .hash_files(true)
+        .build();
+    let router = server::router(backend.state(), options, false);
+    let path = format!("/pkg/{css}");
+    let fetch = |encoding: Option<&'static str>| {
+        let mut request = Request::get(&path);
+        if let Some(encoding) = encoding {
+            request = request.header(header::ACCEPT_ENCODING, encoding);
+        }
+        request.body(Body::empty()).unwrap()
+    };
+
+    for (accepted, encoding, body) in [
+        (Some("gzip, deflate, br"), Some("br"), "BROTLI"),
+        (Some("gzip, br;q=0"), Some("gzip"), "GZIP"),
+        (None, None, "body { margin: 0 }"),
+    ] {
+        let (status, headers, answer) = send(&router, fetch(accepted)).await;
+        assert_eq!(status, StatusCode::OK, "{accepted:?}");
+        assert_eq!(answer, body, "{accepted:?}");
+        assert_eq!(
+            headers.get(header::CONTENT_ENCODING).map(|v| v.to_str().unwrap()),
+            encoding
+        );
+        assert_eq!(headers[header::CONTENT_TYPE], "text/css");
+        assert_eq!(headers[header::VARY], "accept-encoding");
+        assert_eq!(headers[header::CACHE_CONTROL], "public, max-age=31536000, immutable");
+        assert_common_headers("file from memory", &headers);
+    }
+
+    // A browser that has it already is told so.
+    let (_, headers, _) = send(&router, fetch(None)).await;
+    let etag = headers[header::ETAG].clone();
+    let mut again = fetch(None);
+    again.headers_mut().insert(header::IF_NONE_MATCH, etag);
+    let (status, _, body) = send(&router, again).await;
+    assert_eq!(status, StatusCode::NOT_MODIFIED);
+    assert_eq!(body, "");
+
+    let head = Request::head(&path).body(Body::empty()).unwrap();
+    let (status, headers, body) = send(&router, head).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body, "");
+    assert_eq!(headers[header::CONTENT_LENGTH], "18");
+
+    let (status, headers, _) = send(&router, get(&format!("/pkg/{HASH}.wasm"))).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(headers[header::CACHE_CONTROL], "no-store");
+    backend.cleanup().await;
+}
