@@ -14,6 +14,7 @@ use crate::domain::members::MemberActionRefusal;
 use crate::domain::my_account::DeactivationRefusal;
 use crate::domain::password::Criterion;
 use crate::domain::photo::PhotoProblem;
+use crate::domain::tickets::{TicketField, TicketRefusal};
 use crate::domain::structures::{StructureField, StructureProblem};
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
@@ -138,6 +139,12 @@ pub enum AppError {
     /// The profile photo is refused (rule P1).
     #[error("photo refused")]
     Photo(PhotoProblem),
+    /// Fields of the support ticket form are not valid (rule U1).
+    #[error("invalid ticket")]
+    TicketFields(Vec<(TicketField, FieldProblem)>),
+    /// A support ticket is refused (rule U1).
+    #[error("ticket refused")]
+    Ticket(TicketRefusal),
     /// No such item among the caller's.
     #[error("not found")]
     NotFound,
@@ -189,7 +196,9 @@ impl AppError {
             | AppError::SiretUnknown
             | AppError::SiretClosed
             | AppError::ServiceInvalid
-            | AppError::RequestForm(_) => 400,
+            | AppError::RequestForm(_)
+            | AppError::TicketFields(_) => 400,
+            AppError::Ticket(TicketRefusal::TooManyTickets) => 429,
             AppError::Photo(problem) => match problem {
                 PhotoProblem::TooLarge => 413,
                 _ => 400,

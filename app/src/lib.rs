@@ -79,6 +79,7 @@ pub fn App() -> impl IntoView {
                             <Route ssr=SsrMode::Async path=StaticSegment("") view={Lazy::<routes::Home>::new()} />
                             <Route ssr=SsrMode::Async path=StaticSegment("connexion") view={Lazy::<routes::Login>::new()} />
                             <Route ssr=SsrMode::Async path=StaticSegment("creer-un-compte") view={Lazy::<routes::Signup>::new()} />
+                            <Route ssr=SsrMode::Async path=StaticSegment("nous-contacter") view={Lazy::<routes::Contact>::new()} />
                             <Route ssr=SsrMode::Async path=StaticSegment("activation") view={Lazy::<routes::Activation>::new()} />
                             <Route ssr=SsrMode::Async path=StaticSegment("reinitialisation") view={Lazy::<routes::Reset>::new()} />
                             <Route ssr=SsrMode::Async path=StaticSegment("mot-de-passe-oublie") view={Lazy::<routes::Forgot>::new()} />

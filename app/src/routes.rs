@@ -24,7 +24,7 @@
 //! Only the not-found page stays in the main module: it is the router's
 //! fallback, which cannot be lazy.
 
-use crate::pages::{account, attachments, authorisations, factors, home, structures};
+use crate::pages::{account, attachments, authorisations, contact, factors, home, structures};
 use leptos::lazy;
 use leptos::prelude::*;
 use leptos_router::LazyRoute;
@@ -105,6 +105,8 @@ lazy_pages! {
         ConfirmAddress => account::address::ConfirmAddressPage;
         /// `/confirmer-adresse-de-contact`
         ConfirmContact => account::address::ConfirmContactPage;
+        /// `/nous-contacter`
+        Contact => contact::ContactPage;
     }
     /// A user's structures, their services, attachment requests from both
     /// sides, and Support's approvals: one group, as they share most of

@@ -113,6 +113,24 @@ fn matrix(fx: &Fixture) -> Vec<(&'static str, Node, Expected)> {
             ]),
             EVERYONE,
         ),
+        (
+            "send-ticket",
+            map(&[
+                (
+                    "input",
+                    map(&[
+                        ("situation", text("autre")),
+                        ("email", text("question@example.fr")),
+                        ("email_confirmation", text("question@example.fr")),
+                        ("login_address", text("")),
+                        ("description", text("Une vraie question.")),
+                    ]),
+                ),
+                ("challenge", text("00")),
+                ("nonce", Int(1)),
+            ]),
+            EVERYONE,
+        ),
         ("check-link", map(&[("token", text("jeton"))]), EVERYONE),
         (
             "set-password",

@@ -72,6 +72,10 @@ fn arguments() -> Node {
                 ("name", text("Muster GmbH")),
                 ("label", text("")),
                 ("email", text("")),
+                ("situation", text("autre")),
+                ("email_confirmation", text("")),
+                ("login_address", text("")),
+                ("description", text("Une vraie question.")),
             ]),
         ),
         ("challenge", text("00")),
@@ -221,6 +225,8 @@ struct Snapshot {
     invitations: Vec<invitation::Model>,
     address_changes: Vec<address_change::Model>,
     notification_topics: Vec<notification_topic::Model>,
+    profile_photos: Vec<profile_photo::Model>,
+    support_tickets: Vec<support_ticket::Model>,
 }
 
 impl Snapshot {
@@ -250,7 +256,9 @@ impl Snapshot {
             profile_requests,
             invitations,
             address_changes,
-            notification_topics
+            notification_topics,
+            profile_photos,
+            support_tickets
         );
         changed
     }
@@ -282,6 +290,8 @@ async fn snapshot(state: &AppState) -> Snapshot {
         invitations: rows::<invitation::Entity>(state).await,
         address_changes: rows::<address_change::Entity>(state).await,
         notification_topics: rows::<notification_topic::Entity>(state).await,
+        profile_photos: rows::<profile_photo::Entity>(state).await,
+        support_tickets: rows::<support_ticket::Entity>(state).await,
     }
 }
 

@@ -56,6 +56,7 @@ impl From<Refusal> for AppError {
             Refusal::AddressChange(refusal) => AppError::AddressChange(refusal),
             Refusal::Deactivation(refusal) => AppError::Deactivation(refusal),
             Refusal::Photo(problem) => AppError::Photo(problem),
+            Refusal::Ticket(refusal) => AppError::Ticket(refusal),
         }
     }
 }

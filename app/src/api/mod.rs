@@ -22,3 +22,4 @@ pub mod services;
 pub mod session;
 pub mod structures;
 pub mod support;
+pub mod tickets;

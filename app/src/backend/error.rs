@@ -67,6 +67,7 @@ refusals!(
     crate::domain::authorisations::TransferRefusal,
     crate::domain::members::MemberActionRefusal,
     crate::domain::photo::PhotoProblem,
+    crate::domain::tickets::TicketRefusal,
 );
 
 impl BackendError {

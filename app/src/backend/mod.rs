@@ -29,6 +29,7 @@ pub mod settings;
 pub mod state;
 pub mod structures;
 pub mod throttle;
+pub mod tickets;
 
 pub use error::{BackendError, Outcome, refuse};
 pub use state::{AppState, app_state};

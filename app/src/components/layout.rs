@@ -220,6 +220,7 @@ pub fn Footer() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <footer class="site-footer">
+            <p><A href="/nous-contacter">{t!(i18n, ticket.nav)}</A></p>
             <p>{t!(i18n, footer.accessibility)}</p>
             <p>{t!(i18n, footer.legal)}</p>
         </footer>

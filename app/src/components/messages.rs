@@ -12,6 +12,7 @@ use crate::domain::members::MemberActionRefusal;
 use crate::domain::my_account::DeactivationRefusal;
 use crate::domain::password::Criterion;
 use crate::domain::photo::PhotoProblem;
+use crate::domain::tickets::TicketRefusal;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::webauthn::{BrowserKeyError, KeyCeremonyError};
@@ -118,11 +119,17 @@ pub fn error_text(i18n: I18nContext<Locale>, error: &AppError) -> String {
         AppError::AddressChange(refusal) => address_refusal_text(i18n, refusal),
         AppError::DetailsField(problem) => field_problem_text(i18n, *problem),
         AppError::Photo(problem) => photo_problem_text(i18n, *problem),
+        AppError::Ticket(TicketRefusal::TooManyTickets) => {
+            t_string!(i18n, ticket.too_many).to_owned()
+        }
         AppError::Deactivation(DeactivationRefusal::PrimaryManager { structures }) => {
             let structures = structures.join(", ");
             t_string!(i18n, deactivate.refused_primary, structures).to_string()
         }
-        AppError::InvalidInput { .. } | AppError::Fields(_) | AppError::StructureFields(_) => {
+        AppError::InvalidInput { .. }
+        | AppError::Fields(_)
+        | AppError::StructureFields(_)
+        | AppError::TicketFields(_) => {
             t_string!(i18n, errors.invalid_input).to_owned()
         }
         AppError::CaptchaFailed
@@ -255,6 +262,7 @@ pub fn field_problem_text(i18n: I18nContext<Locale>, problem: FieldProblem) -> S
         FieldProblem::InvalidEmail => t_string!(i18n, field.InvalidEmail),
         FieldProblem::Mismatch => t_string!(i18n, field.Mismatch),
         FieldProblem::TooLong => t_string!(i18n, field.TooLong),
+        FieldProblem::TooShort => t_string!(i18n, field.TooShort),
         FieldProblem::InvalidPhone => t_string!(i18n, field.InvalidPhone),
         FieldProblem::InvalidCharacters => t_string!(i18n, field.InvalidCharacters),
     }

@@ -38,6 +38,8 @@ pub enum FieldProblem {
     InvalidEmail,
     Mismatch,
     TooLong,
+    /// Shorter than its minimum (a support ticket's description).
+    TooShort,
     InvalidPhone,
     /// A control character (see [`super::text`]).
     InvalidCharacters,

@@ -23,3 +23,4 @@ pub mod preferences;
 pub mod refusal;
 pub mod structures;
 pub mod text;
+pub mod tickets;

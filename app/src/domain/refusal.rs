@@ -19,6 +19,7 @@ use super::members::MemberActionRefusal;
 use super::my_account::DeactivationRefusal;
 use super::password::Criterion;
 use super::photo::PhotoProblem;
+use super::tickets::TicketRefusal;
 use super::structures::StructureRefusal;
 use serde::{Deserialize, Serialize};
 
@@ -44,6 +45,8 @@ pub enum Refusal {
     Deactivation(DeactivationRefusal),
     /// The profile photo is refused (rule P1).
     Photo(PhotoProblem),
+    /// A support ticket is refused (rule U1).
+    Ticket(TicketRefusal),
 }
 
 macro_rules! from_area {
@@ -68,4 +71,5 @@ from_area! {
     AddressChangeRefusal => AddressChange,
     DeactivationRefusal => Deactivation,
     PhotoProblem => Photo,
+    TicketRefusal => Ticket,
 }

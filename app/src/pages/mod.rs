@@ -3,6 +3,7 @@
 pub mod account;
 pub mod attachments;
 pub mod authorisations;
+pub mod contact;
 pub mod factors;
 pub mod home;
 pub mod not_found;

@@ -25,6 +25,7 @@ pub mod session;
 pub mod sirene_establishment;
 pub mod sirene_unit;
 pub mod structure;
+pub mod support_ticket;
 pub mod totp_app;
 pub mod user;
 pub mod user_token;

@@ -5,10 +5,12 @@
 mod address;
 mod deactivation;
 mod summary;
+mod tickets;
 
 pub use address::{address_change_link, address_changed};
 pub use deactivation::{deactivated, reactivation};
 pub use summary::{SummaryLine, weekly_summary};
+pub use tickets::ticket_received;
 
 use crate::backend::outbox::NewMail;
 use crate::domain::preferences::Language;

@@ -23,6 +23,7 @@ mod m20261206_000016_address_changes;
 mod m20261206_000017_account_details;
 mod m20261206_000018_notifications;
 mod m20261206_000019_profile_photos;
+mod m20261206_000020_support_tickets;
 
 pub struct Migrator;
 
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000017_account_details::Migration),
             Box::new(m20261206_000018_notifications::Migration),
             Box::new(m20261206_000019_profile_photos::Migration),
+            Box::new(m20261206_000020_support_tickets::Migration),
         ]
     }
 }

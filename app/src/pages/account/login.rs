@@ -57,6 +57,7 @@ pub fn LoginPage() -> impl IntoView {
                         <div class="actions">
                             <button type="submit" class="button">{t!(i18n, login.submit)}</button>
                             <A href="/mot-de-passe-oublie">{t!(i18n, login.forgot)}</A>
+                            <A href="/nous-contacter">{t!(i18n, ticket.nav)}</A>
                         </div>
                     </form>
                 }

@@ -166,6 +166,10 @@ fn EmailCodeForm(resend: Action<(), Result<(), AppError>>) -> impl IntoView {
                     resend.dispatch(());
                 }>{t!(i18n, login.resend)}</button>
             </div>
+            // Seed 001 §1.7.4: when no code comes, Support is the way out.
+            <p class="hint">
+                <leptos_router::components::A href="/nous-contacter">{t!(i18n, ticket.nav)}</leptos_router::components::A>
+            </p>
         </form>
     }
 }

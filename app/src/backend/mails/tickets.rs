@@ -1,0 +1,34 @@
+//! The acknowledgement of a support ticket (rule U1): its number and its
+//! situation, never the text the sender typed (the form is open to
+//! anyone: it must not carry their words to an address they chose).
+
+use super::{Context, build, locale};
+use crate::backend::outbox::NewMail;
+use crate::domain::tickets::Situation;
+use crate::i18n::Locale;
+use leptos_i18n::td_string;
+
+/// The situation as the form names it.
+fn situation_label(l: Locale, situation: Situation) -> String {
+    match situation {
+        Situation::LoginProblem => td_string!(l, ticket.situation_login_problem),
+        Situation::ActivationMail => td_string!(l, ticket.situation_activation_mail),
+        Situation::LoginCode => td_string!(l, ticket.situation_login_code),
+        Situation::LoginAddressChange => td_string!(l, ticket.situation_address_change),
+        Situation::Other => td_string!(l, ticket.situation_other),
+    }
+    .to_owned()
+}
+
+/// The ticket `number` was received.
+pub fn ticket_received(cx: &Context<'_>, number: &str, situation: Situation) -> NewMail {
+    let l = locale(cx.language);
+    let product = cx.product;
+    let situation = situation_label(l, situation);
+    build(
+        cx,
+        td_string!(l, mail.ticket_subject, product, number),
+        td_string!(l, mail.ticket_text, product, situation, number),
+        "",
+    )
+}
