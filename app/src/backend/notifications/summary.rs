@@ -23,7 +23,7 @@ use crate::backend::clock::Clock;
 use crate::backend::entities::user::UserStatus;
 use crate::backend::entities::{audit_log, notification_topic, structure, user, weekly_summary};
 use crate::backend::mails;
-use crate::backend::outbox::{self, NewMail};
+use crate::backend::outbox;
 use crate::backend::settings::Settings;
 use crate::backend::state::AppState;
 use crate::domain::notifications::{Movement, Tally, Topic, Week};
@@ -31,8 +31,7 @@ use chrono::{DateTime, Utc};
 use rand::Rng;
 use sea_orm::sea_query::{Condition, OnConflict, Query};
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait, QueryFilter,
-    QuerySelect, Set,
+    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QuerySelect, Set,
     TransactionTrait,
 };
 use std::collections::{BTreeMap, HashMap};
@@ -179,11 +178,8 @@ enum Handled {
     Taken,
 }
 
-/// Writes `user_id`'s summary if something moved on a structure they
-/// manage, and claims their week; both in one transaction. The claim is
-/// the row's insert, done last and once: if another instance claimed the
-/// week first, the insert does nothing and the transaction, e-mail and
-/// all, is dropped.
+/// Claims `user_id`'s week and, if something moved on a structure they
+/// manage, writes the e-mail; both in one transaction.
 async fn summarise(
     db: &DatabaseConnection,
     settings: &Settings,
@@ -193,12 +189,16 @@ async fn summarise(
     now: DateTime<Utc>,
 ) -> Result<Handled, DbErr> {
     let txn = db.begin().await?;
-    let mail = summary_mail(&txn, settings, user_id, week, tallies).await?;
+    // The claim is the transaction's first statement, and the e-mail's
+    // `sent` is set by an update once known. Not one insert made last: on
+    // SQLite a transaction that reads first and writes later cannot wait
+    // for another writer ("database is locked" at once), which two
+    // instances looking at once meet.
     let claim = weekly_summary::ActiveModel {
         user_id: Set(user_id),
         week: Set(week.key()),
         handled_at: Set(now),
-        sent: Set(mail.is_some()),
+        sent: Set(false),
     };
     let claimed = weekly_summary::Entity::insert(claim)
         .on_conflict(
@@ -211,43 +211,25 @@ async fn summarise(
     if claimed == 0 {
         return Ok(Handled::Taken);
     }
-    let handled = match mail {
-        Some(mail) => {
-            outbox::enqueue(&txn, mail, now).await?;
-            Handled::Sent
-        }
-        None => Handled::Quiet,
-    };
-    txn.commit().await?;
-    Ok(handled)
-}
-
-/// The summary e-mail of `user_id`'s week, or `None` when they are not
-/// active or nothing moved on the structures they manage.
-async fn summary_mail(
-    txn: &DatabaseTransaction,
-    settings: &Settings,
-    user_id: i32,
-    week: Week,
-    tallies: &HashMap<i32, Tally>,
-) -> Result<Option<NewMail>, DbErr> {
-    let recipient = user::Entity::find_by_id(user_id).one(txn).await?;
+    let recipient = user::Entity::find_by_id(user_id).one(&txn).await?;
     let Some(recipient) = recipient.filter(|u| u.status == UserStatus::Active) else {
-        return Ok(None);
+        txn.commit().await?;
+        return Ok(Handled::Quiet);
     };
-    let managed = managed_structures(txn, user_id).await?;
+    let managed = managed_structures(&txn, user_id).await?;
     let moved: Vec<i32> = managed
         .into_iter()
         .filter(|id| tallies.get(id).is_some_and(|tally| !tally.is_empty()))
         .collect();
     if moved.is_empty() {
-        return Ok(None);
+        txn.commit().await?;
+        return Ok(Handled::Quiet);
     }
     // By name, then identifier: the order the e-mail lists them in.
     let mut lines: BTreeMap<(String, String), Tally> = BTreeMap::new();
     for found in structure::Entity::find()
         .filter(structure::Column::Id.is_in(moved))
-        .all(txn)
+        .all(&txn)
         .await?
     {
         if let Some(tally) = tallies.get(&found.id) {
@@ -263,10 +245,17 @@ async fn summary_mail(
         })
         .collect();
     let cx = mails::Context::for_user(settings, &recipient);
-    Ok(Some(mails::weekly_summary(
-        &cx,
-        &recipient.first_name,
-        week,
-        &lines,
-    )))
+    let mail = mails::weekly_summary(&cx, &recipient.first_name, week, &lines);
+    outbox::enqueue(&txn, mail, now).await?;
+    weekly_summary::Entity::update_many()
+        .col_expr(
+            weekly_summary::Column::Sent,
+            sea_orm::sea_query::Expr::value(true),
+        )
+        .filter(weekly_summary::Column::UserId.eq(user_id))
+        .filter(weekly_summary::Column::Week.eq(week.key()))
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(Handled::Sent)
 }
