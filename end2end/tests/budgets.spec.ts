@@ -34,7 +34,12 @@
 // bytes, 2026-12-06): it is at 1 130 000. Sending the topics as a number
 // instead of a list of enum values saved only 0.1 KB: the cost is the
 // block's reactive view and its server function's call, as for the other
-// sections.
+// sections. The eighth session's profile photo (rule P1: the form, its
+// multipart call and the file checks) added 17.5 KB to the factors chunk,
+// and *Nous contacter* (rule U1, a page of the account chunk with the
+// captcha) 28 KB: 1 172 955 bytes (2026-12-06), so it is at 1 175 000. The
+// main module grew 1.6 KB (the new refusals' texts, the footer link): /
+// 276 882 and /connexion 345 760, within their budgets.
 // The first pages do not meet it either (250 KB each): the main module
 // alone is 242 KB (the Leptos runtime and router, serde_json, and every
 // page's texts in both languages), and the login page still needs the shared
@@ -48,7 +53,7 @@ import { allCode, codeRequestedBy, sizesOf, total } from '../helpers/code';
 
 /** Brotli bytes of WASM + JS each first page may download. */
 const FIRST_PAGE_BUDGET: Record<string, number> = { '/': 280_000, '/connexion': 348_000 };
-const WHOLE_APP_BUDGET = 1_130_000;
+const WHOLE_APP_BUDGET = 1_175_000;
 
 test.describe('the browser budget (release build)', () => {
   for (const [url, budget] of Object.entries(FIRST_PAGE_BUDGET)) {

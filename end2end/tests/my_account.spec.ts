@@ -18,7 +18,7 @@ async function edit(page: Page, label: string, value: string) {
   const input = page.getByLabel(label, { exact: true });
   await expect(input).toBeFocused();
   await input.fill(value);
-  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
 }
 
 test('each field of Mon compte is edited in place and kept', async ({ browser }) => {
@@ -40,7 +40,7 @@ test('each field of Mon compte is edited in place and kept', async ({ browser })
   await page.getByLabel('Téléphone', { exact: true }).fill('abc');
   await expect(page.getByText('Saisissez un numéro de téléphone valide (6 à 20 chiffres).')).toBeVisible();
   await page.getByLabel('Téléphone', { exact: true }).fill('01 23 45 67 89');
-  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
   await expect(shown(page, 'Téléphone')).toHaveText('01 23 45 67 89');
 
   await edit(page, 'Adresse du lieu de travail', '12 rue de la Paix\n75002 Paris');
@@ -82,7 +82,7 @@ test('the contact address changes through a link to the new address', async ({ b
   await page.getByRole('button', { name: 'Modifier Adresse de contact', exact: true }).click();
   await page.getByLabel('Nouvelle adresse de contact', { exact: true }).fill(contact);
   await page.getByLabel('Confirmation de la nouvelle adresse de contact').fill(contact);
-  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
   await expect(page.getByRole('status')).toContainText(`Un lien de confirmation a été envoyé à ${contact}`);
   await expect(page.getByText(`En attente de confirmation : ${contact}`)).toBeVisible();
   // Until the link is used, the contact address stays.

@@ -39,7 +39,7 @@ test('a manager asks for the weekly summary and receives it after the week', asy
   await expect(page.getByLabel(SUMMARY)).toBeFocused();
   await page.keyboard.press('Space');
   await expectNoAxeViolations(page, 'Mon compte, notifications open');
-  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
   await expect(page.getByRole('status')).toHaveText('Vos préférences de notification sont enregistrées.');
   const chosen = `Notifications choisies : Facturation CPRO, ${SUMMARY}.`;
   await expect(page.getByText(chosen)).toBeVisible();
@@ -85,7 +85,7 @@ test('notifications are set up in English, in the accessibility mode', async ({ 
   await page.getByRole('button', { name: 'Set up your notifications' }).click();
   await expect(page.getByLabel('CPRO Invoicing')).not.toBeChecked();
   await page.getByLabel('CPRO Invoicing').check();
-  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(page.getByText('Notifications chosen: CPRO Invoicing.')).toBeVisible();
   await user.close();
 });

@@ -9,7 +9,7 @@ use app::backend::accounts;
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use common::http::{app, form_post, send, set_cookies};
+use common::http::{app, form_post, send, set_cookies, solved_captcha};
 use common::{active_user, last_mail};
 use tower::ServiceExt;
 
@@ -140,18 +140,6 @@ async fn a_cross_site_post_is_refused_before_any_handler() {
         router.clone().oneshot(request).await.unwrap().status(),
         StatusCode::FORBIDDEN
     );
-}
-
-/// A fresh challenge from the `captcha` server function, and a nonce that
-/// solves it (found as the browser does).
-async fn solved_captcha(router: &Router) -> (String, u64) {
-    let (status, _, body) = post(router, "/api/captcha", String::new(), None).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    let answer: serde_json::Value = serde_json::from_str(&body).unwrap();
-    let challenge = answer["challenge"].as_str().unwrap().to_owned();
-    let bits = u32::try_from(answer["bits"].as_u64().unwrap()).unwrap();
-    let nonce = app::domain::captcha::search(&challenge, bits, 0, u64::MAX).unwrap();
-    (challenge, nonce)
 }
 
 fn sign_up_body(email: &str, challenge: &str, nonce: u64) -> String {

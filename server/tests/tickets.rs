@@ -15,19 +15,9 @@ use app::domain::tickets::{TicketField, TicketRefusal};
 use app::error::AppError;
 use axum::Router;
 use axum::http::StatusCode;
-use common::http::{form_post, send};
+use common::http::{form_post, send, solved_captcha};
 use common::{active_user, count_events, last_mail, logged_in_session};
 use sea_orm::{EntityTrait, PaginatorTrait};
-
-async fn solved_captcha(router: &Router) -> (String, u64) {
-    let (status, _, body) = send(router, form_post("/api/captcha", String::new(), None)).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    let answer: serde_json::Value = serde_json::from_str(&body).unwrap();
-    let challenge = answer["challenge"].as_str().unwrap().to_owned();
-    let bits = u32::try_from(answer["bits"].as_u64().unwrap()).unwrap();
-    let nonce = app::domain::captcha::search(&challenge, bits, 0, u64::MAX).unwrap();
-    (challenge, nonce)
-}
 
 /// The form as the page posts it.
 fn ticket(situation: &str, email: &str, login: &str, description: &str, captcha: &(String, u64)) -> String {

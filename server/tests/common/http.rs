@@ -63,3 +63,15 @@ pub fn set_cookies(headers: &HeaderMap) -> Vec<String> {
         .map(|v| v.to_str().unwrap().to_owned())
         .collect()
 }
+
+/// A fresh challenge from the `captcha` server function, and a nonce that
+/// solves it (found as the browser does).
+pub async fn solved_captcha(router: &Router) -> (String, u64) {
+    let (status, _, body) = send(router, form_post("/api/captcha", String::new(), None)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let answer: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let challenge = answer["challenge"].as_str().unwrap().to_owned();
+    let bits = u32::try_from(answer["bits"].as_u64().unwrap()).unwrap();
+    let nonce = app::domain::captcha::search(&challenge, bits, 0, u64::MAX).unwrap();
+    (challenge, nonce)
+}
