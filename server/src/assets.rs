@@ -157,7 +157,9 @@ fn fresh(headers: &HeaderMap, asset: &Asset) -> bool {
             tag == "*" || tag.trim_start_matches("W/") == ours
         });
     }
-    headers.get(header::IF_MODIFIED_SINCE).is_some_and(|since| since == asset.last_modified)
+    headers
+        .get(header::IF_MODIFIED_SINCE)
+        .is_some_and(|since| since == asset.last_modified)
 }
 
 /// Serves `/pkg/<name>` from `assets`; `prefix` is `/pkg/`.

@@ -128,12 +128,16 @@ pub fn router(state: AppState, options: LeptosOptions, test_support: bool) -> Ro
             let prefix: std::sync::Arc<str> = format!("{pkg_path}/").into();
             router.route(
                 &format!("{pkg_path}/{{*file}}"),
-                get(assets::serve).head(assets::serve).with_state((files, prefix)),
+                get(assets::serve)
+                    .head(assets::serve)
+                    .with_state((files, prefix)),
             )
         }
         None => router.nest_service(
             &pkg_path,
-            ServeDir::new(&pkg_dir).precompressed_br().precompressed_gzip(),
+            ServeDir::new(&pkg_dir)
+                .precompressed_br()
+                .precompressed_gzip(),
         ),
     };
     let mut router = router

@@ -319,12 +319,17 @@ async fn hashed_files_are_served_from_memory_compressed_as_accepted_and_revalida
         assert_eq!(status, StatusCode::OK, "{accepted:?}");
         assert_eq!(answer, body, "{accepted:?}");
         assert_eq!(
-            headers.get(header::CONTENT_ENCODING).map(|v| v.to_str().unwrap()),
+            headers
+                .get(header::CONTENT_ENCODING)
+                .map(|v| v.to_str().unwrap()),
             encoding
         );
         assert_eq!(headers[header::CONTENT_TYPE], "text/css");
         assert_eq!(headers[header::VARY], "accept-encoding");
-        assert_eq!(headers[header::CACHE_CONTROL], "public, max-age=31536000, immutable");
+        assert_eq!(
+            headers[header::CACHE_CONTROL],
+            "public, max-age=31536000, immutable"
+        );
         assert_common_headers("file from memory", &headers);
     }
 

@@ -20,7 +20,13 @@ use common::{active_user, count_events, last_mail, logged_in_session};
 use sea_orm::{EntityTrait, PaginatorTrait};
 
 /// The form as the page posts it.
-fn ticket(situation: &str, email: &str, login: &str, description: &str, captcha: &(String, u64)) -> String {
+fn ticket(
+    situation: &str,
+    email: &str,
+    login: &str,
+    description: &str,
+    captcha: &(String, u64),
+) -> String {
     let enc = |text: &str| form_urlencoded::byte_serialize(text.as_bytes()).collect::<String>();
     format!(
         "input[situation]={situation}&input[email]={e}&input[email_confirmation]={e}\
@@ -51,7 +57,13 @@ async fn a_visitors_login_problem_is_stored_and_acknowledged_with_its_number() {
         let description = "Mon ancienne adresse ne reçoit plus rien. <script>alert(1)</script>";
         let (status, body) = post(
             &router,
-            ticket("probleme-connexion", "Nouvelle@Example.fr", "ancienne@example.fr", description, &captcha),
+            ticket(
+                "probleme-connexion",
+                "Nouvelle@Example.fr",
+                "ancienne@example.fr",
+                description,
+                &captcha,
+            ),
             None,
         )
         .await;
@@ -68,23 +80,44 @@ async fn a_visitors_login_problem_is_stored_and_acknowledged_with_its_number() {
         assert_eq!(row.description, description);
         assert_eq!(row.user_id, None, "a visitor");
 
-        let mail = last_mail(&state, "nouvelle@example.fr").await.expect("an acknowledgement");
+        let mail = last_mail(&state, "nouvelle@example.fr")
+            .await
+            .expect("an acknowledgement");
         assert!(mail.subject.contains(&number), "{}", mail.subject);
-        assert!(mail.text_body.contains("Problème de connexion"), "{}", mail.text_body);
-        assert!(!mail.text_body.contains("alert"), "the sender's text is not repeated");
+        assert!(
+            mail.text_body.contains("Problème de connexion"),
+            "{}",
+            mail.text_body
+        );
+        assert!(
+            !mail.text_body.contains("alert"),
+            "the sender's text is not repeated"
+        );
         assert_eq!(count_events(&state, "support.ticket_created").await, 1);
 
         // A logged-in user's ticket names their account; the captcha is
         // single-use.
         let marie = active_user(&state, "marie@example.fr").await;
-        let cookie = format!("portal_session={}", logged_in_session(&state, marie.id).await.expose());
+        let cookie = format!(
+            "portal_session={}",
+            logged_in_session(&state, marie.id).await.expose()
+        );
         let captcha = solved_captcha(&router).await;
-        let body = ticket("autre", "marie@example.fr", "", "Une question sur mes structures.", &captcha);
+        let body = ticket(
+            "autre",
+            "marie@example.fr",
+            "",
+            "Une question sur mes structures.",
+            &captcha,
+        );
         let (status, _) = post(&router, body.clone(), Some(&cookie)).await;
         assert_eq!(status, StatusCode::OK);
         let (status, answer) = post(&router, body, Some(&cookie)).await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
-        assert_eq!(serde_json::from_str::<AppError>(&answer).unwrap(), AppError::CaptchaFailed);
+        assert_eq!(
+            serde_json::from_str::<AppError>(&answer).unwrap(),
+            AppError::CaptchaFailed
+        );
         let stored = tickets(&state).await;
         assert_eq!(stored.len(), 2);
         assert_eq!(stored[1].user_id, Some(marie.id));
@@ -100,7 +133,10 @@ async fn a_wrong_form_names_its_fields_and_stores_nothing() {
         let router = server::router(state.clone(), common::http::options(), false);
         let captcha = solved_captcha(&router).await;
         let mut body = ticket("probleme-connexion", "a@example.fr", "", "Court", &captcha);
-        body = body.replace("input[email_confirmation]=a%40example.fr", "input[email_confirmation]=b%40example.fr");
+        body = body.replace(
+            "input[email_confirmation]=a%40example.fr",
+            "input[email_confirmation]=b%40example.fr",
+        );
         let (status, answer) = post(&router, body, None).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
         assert_eq!(
@@ -111,9 +147,26 @@ async fn a_wrong_form_names_its_fields_and_stores_nothing() {
                 (TicketField::Description, FieldProblem::TooShort),
             ])
         );
-        let (status, _) = post(&router, ticket("inconnue", "a@example.fr", "", "Une vraie question.", &captcha), None).await;
+        let (status, _) = post(
+            &router,
+            ticket(
+                "inconnue",
+                "a@example.fr",
+                "",
+                "Une vraie question.",
+                &captcha,
+            ),
+            None,
+        )
+        .await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
-        assert_eq!(support_ticket::Entity::find().count(&state.db).await.unwrap(), 0);
+        assert_eq!(
+            support_ticket::Entity::find()
+                .count(&state.db)
+                .await
+                .unwrap(),
+            0
+        );
         assert!(last_mail(&state, "a@example.fr").await.is_none());
     })
     .await;
@@ -128,7 +181,12 @@ async fn tickets_are_limited_per_client_and_per_answer_address() {
         for n in 0..=TICKETS_PER_CLIENT_PER_HOUR {
             let captcha = solved_captcha(&router).await;
             let address = format!("client{n}@example.fr");
-            let (status, answer) = post(&router, ticket("autre", &address, "", "Une vraie question.", &captcha), None).await;
+            let (status, answer) = post(
+                &router,
+                ticket("autre", &address, "", "Une vraie question.", &captcha),
+                None,
+            )
+            .await;
             if n < TICKETS_PER_CLIENT_PER_HOUR {
                 assert_eq!(status, StatusCode::OK, "{n}: {answer}");
             } else {
@@ -147,7 +205,18 @@ async fn tickets_are_limited_per_client_and_per_answer_address() {
         for _ in 0..=TICKETS_PER_ADDRESS_PER_DAY {
             state.clock.advance(3600);
             let captcha = solved_captcha(&router).await;
-            let (status, _) = post(&router, ticket("autre", "meme@example.fr", "", "Une vraie question.", &captcha), None).await;
+            let (status, _) = post(
+                &router,
+                ticket(
+                    "autre",
+                    "meme@example.fr",
+                    "",
+                    "Une vraie question.",
+                    &captcha,
+                ),
+                None,
+            )
+            .await;
             if status == StatusCode::OK {
                 sent += 1;
             } else {

@@ -88,7 +88,12 @@ pub async fn submit(
         product: &state.settings.site.product_name,
         recipient: &ticket.email,
     };
-    outbox::enqueue(&txn, mails::ticket_received(&cx, &number, ticket.situation), now).await?;
+    outbox::enqueue(
+        &txn,
+        mails::ticket_received(&cx, &number, ticket.situation),
+        now,
+    )
+    .await?;
     let entry = AuditEntry {
         actor_user_id: sender.map(|u| u.id),
         event: "support.ticket_created",

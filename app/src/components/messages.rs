@@ -129,9 +129,7 @@ pub fn error_text(i18n: I18nContext<Locale>, error: &AppError) -> String {
         AppError::InvalidInput { .. }
         | AppError::Fields(_)
         | AppError::StructureFields(_)
-        | AppError::TicketFields(_) => {
-            t_string!(i18n, errors.invalid_input).to_owned()
-        }
+        | AppError::TicketFields(_) => t_string!(i18n, errors.invalid_input).to_owned(),
         AppError::CaptchaFailed
         | AppError::Link(_)
         | AppError::Internal

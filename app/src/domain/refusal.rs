@@ -19,8 +19,8 @@ use super::members::MemberActionRefusal;
 use super::my_account::DeactivationRefusal;
 use super::password::Criterion;
 use super::photo::PhotoProblem;
-use super::tickets::TicketRefusal;
 use super::structures::StructureRefusal;
+use super::tickets::TicketRefusal;
 use serde::{Deserialize, Serialize};
 
 /// Every expected refusal of the portal.

@@ -216,9 +216,13 @@ impl TicketStatus {
     }
 
     pub fn from_code(code: &str) -> Option<TicketStatus> {
-        [TicketStatus::Open, TicketStatus::Answered, TicketStatus::Closed]
-            .into_iter()
-            .find(|s| s.code() == code)
+        [
+            TicketStatus::Open,
+            TicketStatus::Answered,
+            TicketStatus::Closed,
+        ]
+        .into_iter()
+        .find(|s| s.code() == code)
     }
 
     /// The status after Support's `act`, or `None` when it does not apply.

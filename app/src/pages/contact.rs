@@ -44,10 +44,12 @@ pub fn ContactPage() -> impl IntoView {
     });
     let submitted = RwSignal::new(false);
     let captcha = Captcha::new();
-    let submit = Action::new(move |(input, challenge, nonce): &(TicketInput, String, u64)| {
-        let (input, challenge, nonce) = (input.clone(), challenge.clone(), *nonce);
-        async move { send_ticket(input, challenge, nonce).await }
-    });
+    let submit = Action::new(
+        move |(input, challenge, nonce): &(TicketInput, String, u64)| {
+            let (input, challenge, nonce) = (input.clone(), challenge.clone(), *nonce);
+            async move { send_ticket(input, challenge, nonce).await }
+        },
+    );
     let result = submit.value();
     let asks_login_address = move || {
         Situation::from_code(&situation.get())
