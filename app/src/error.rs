@@ -201,6 +201,7 @@ impl AppError {
             AppError::Ticket(TicketRefusal::TooManyTickets) => 429,
             AppError::Photo(problem) => match problem {
                 PhotoProblem::TooLarge => 413,
+                PhotoProblem::TooManyUploads => 429,
                 _ => 400,
             },
             AppError::RecentLoginRequired => 401,

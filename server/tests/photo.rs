@@ -307,6 +307,53 @@ async fn what_is_not_a_png_or_jpeg_is_refused_with_its_reason_and_changes_nothin
     .await;
 }
 
+#[tokio::test]
+async fn an_account_sends_a_bounded_number_of_photos_an_hour() {
+    use app::backend::accounts::photo::UPLOADS_PER_ACCOUNT_PER_HOUR;
+    let backend = common::sqlite().await;
+    let state = backend.state();
+    let router = server::router(state.clone(), common::http::options(), false);
+    let marie = cookie_of(&state, "rafale@example.fr").await;
+    let png = picture(4, 4, ImageFormat::Png);
+    for n in 0..UPLOADS_PER_ACCOUNT_PER_HOUR {
+        let (status, _, body) = send(
+            &router,
+            upload(form("photo", "image/png", &png), &multipart(), Some(&marie)),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{n}: {body}");
+    }
+    let (status, _, body) = send(
+        &router,
+        upload(form("photo", "image/png", &png), &multipart(), Some(&marie)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
+    assert_eq!(
+        refusal(&body),
+        AppError::Photo(PhotoProblem::TooManyUploads)
+    );
+    // Another account is not affected; an hour later Marie may send again.
+    let pierre = cookie_of(&state, "calme@example.fr").await;
+    let (status, _, _) = send(
+        &router,
+        upload(
+            form("photo", "image/png", &png),
+            &multipart(),
+            Some(&pierre),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    state.clock.advance(3601);
+    let (status, _, _) = send(
+        &router,
+        upload(form("photo", "image/png", &png), &multipart(), Some(&marie)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+}
+
 #[test]
 fn a_picture_announcing_too_many_pixels_is_not_decoded() {
     assert_eq!(

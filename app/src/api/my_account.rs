@@ -113,6 +113,8 @@ pub async fn upload_photo(data: MultipartData) -> Result<i64, AppError> {
     use crate::backend::app_state;
     let state = app_state()?;
     let me = logged_in(&state).await?;
+    // Counted and given a place before the body is read.
+    let _slot = photo::admit(&state, &me.user).await?;
     let form = data
         .into_inner()
         .ok_or_else(|| AppError::invalid("request"))?;

@@ -146,6 +146,7 @@ pub fn photo_problem_text(i18n: I18nContext<Locale>, problem: PhotoProblem) -> S
         PhotoProblem::NotAnImage => t_string!(i18n, account.photo_not_image),
         PhotoProblem::TooManyPixels => t_string!(i18n, account.photo_too_many_pixels),
         PhotoProblem::Unreadable => t_string!(i18n, account.photo_unreadable),
+        PhotoProblem::TooManyUploads => t_string!(i18n, account.photo_too_many),
     }
     .to_owned()
 }

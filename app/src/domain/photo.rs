@@ -52,6 +52,8 @@ pub enum PhotoProblem {
     TooManyPixels,
     /// The file starts like a picture but cannot be read as one.
     Unreadable,
+    /// The account sent too many photos in the last hour.
+    TooManyUploads,
 }
 
 /// The check of a chosen file before anything is read: its size and the

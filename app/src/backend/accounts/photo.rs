@@ -12,7 +12,9 @@
 //! it runs on a blocking thread, one picture at a time for the whole
 //! process ([`DECODING`]), which bounds the memory it may take; a request
 //! that waits longer than [`DECODE_WAIT`] for its turn is told the portal
-//! is busy.
+//! is busy. Before an upload's body is even read, [`admit`] counts it
+//! against its account's hourly limit and takes one of four places, so
+//! that many senders at once cannot make the server hold their files.
 
 use crate::backend::audit::{self, AuditEntry};
 use crate::backend::entities::{profile_photo, user};
@@ -40,6 +42,42 @@ const DECODE_WAIT: Duration = Duration::from_secs(10);
 
 /// One picture decoded at a time, in the whole process.
 static DECODING: Semaphore = Semaphore::const_new(1);
+
+/// Uploads being read or decoded at once, in the whole process: each holds
+/// up to `MAX_UPLOAD_BYTES` in memory, so this bounds what many senders at
+/// once can make the server keep (4 × 8 MB, beside the one decoding).
+static UPLOADS: Semaphore = Semaphore::const_new(4);
+
+/// Photos one account may send in an hour (a person tries a few).
+pub const UPLOADS_PER_ACCOUNT_PER_HOUR: u32 = 20;
+
+/// The right to read and decode one upload; dropped, the place is free.
+pub struct UploadSlot(#[allow(dead_code)] tokio::sync::SemaphorePermit<'static>);
+
+/// Admits one upload of `owner`'s before its body is read: refused when the
+/// account sent [`UPLOADS_PER_ACCOUNT_PER_HOUR`] in the last hour, busy
+/// when no place frees up within [`DECODE_WAIT`].
+pub async fn admit(state: &AppState, owner: &user::Model) -> Outcome<UploadSlot> {
+    use crate::backend::throttle::{self, Limit, Try};
+    let hour = chrono::Duration::hours(1);
+    let limit = Limit {
+        max: UPLOADS_PER_ACCOUNT_PER_HOUR,
+        window: hour,
+        lock: hour,
+    };
+    let key = format!("photo:{}", owner.id);
+    if let Try::Locked { .. } = throttle::reserve(&state.db, &key, limit, state.clock.now()).await?
+    {
+        return refuse(PhotoProblem::TooManyUploads);
+    }
+    match tokio::time::timeout(DECODE_WAIT, UPLOADS.acquire()).await {
+        Ok(Ok(permit)) => Ok(UploadSlot(permit)),
+        _ => {
+            tracing::warn!("profile photo: no upload place within {DECODE_WAIT:?}");
+            Err(Busy.into())
+        }
+    }
+}
 
 /// A photo as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
