@@ -346,6 +346,15 @@ async fn an_account_sends_a_bounded_number_of_photos_an_hour() {
     .await;
     assert_eq!(status, StatusCode::OK);
     state.clock.advance(3601);
+    // (Her session has lapsed meanwhile: a new one.)
+    let owner = app::backend::accounts::find_by_login(&state.db, "rafale@example.fr")
+        .await
+        .unwrap()
+        .unwrap();
+    let marie = format!(
+        "portal_session={}",
+        logged_in_session(&state, owner.id).await.expose()
+    );
     let (status, _, _) = send(
         &router,
         upload(form("photo", "image/png", &png), &multipart(), Some(&marie)),
