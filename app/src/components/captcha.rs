@@ -37,6 +37,23 @@ impl Captcha {
         self.solved.set(None);
         self.generation.update(|g| *g += 1);
     }
+
+    /// Sends a form once the check has ended: when `pending` is set (the
+    /// user pressed the form's button) and the challenge is solved (at once
+    /// if it already is), clears `pending` and calls `send` with the
+    /// solution. A click while the check still runs is thus kept, not lost.
+    pub fn send_when_solved(self, pending: RwSignal<bool>, send: impl Fn(Solved) + 'static) {
+        Effect::new(move |_| {
+            if !pending.get() {
+                return;
+            }
+            let Some(solved) = self.solved.get() else {
+                return;
+            };
+            pending.set(false);
+            send(solved);
+        });
+    }
 }
 
 impl Default for Captcha {

@@ -92,15 +92,7 @@ pub fn ContactPage() -> impl IntoView {
         }
     });
     let pending = RwSignal::new(false);
-    // Sent once the anti-robot check has ended (at once if it has already).
-    Effect::new(move |_| {
-        if !pending.get() {
-            return;
-        }
-        let Some(solved) = captcha.solved.get() else {
-            return;
-        };
-        pending.set(false);
+    captcha.send_when_solved(pending, move |solved| {
         let form = input.get_untracked();
         if check_ticket(&form).is_ok() {
             submit.dispatch((form, solved.challenge, solved.nonce));

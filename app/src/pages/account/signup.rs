@@ -90,14 +90,7 @@ pub fn SignupPage() -> impl IntoView {
     });
     // A click while the anti-robot check still runs is kept: the form is
     // sent as soon as the check ends (the message says so meanwhile).
-    Effect::new(move |_| {
-        if !pending_captcha.get() {
-            return;
-        }
-        let Some(solved) = captcha.solved.get() else {
-            return;
-        };
-        pending_captcha.set(false);
+    captcha.send_when_solved(pending_captcha, move |solved| {
         let form = input.get_untracked();
         if crate::domain::account::validate_signup(&form).is_ok() {
             submit.dispatch((form, solved.challenge, solved.nonce));
@@ -106,16 +99,8 @@ pub fn SignupPage() -> impl IntoView {
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         submitted.set(true);
-        let form = input.get_untracked();
-        if crate::domain::account::validate_signup(&form).is_err() {
-            return;
-        }
-        match captcha.solved.get_untracked() {
-            Some(solved) => {
-                pending_captcha.set(false);
-                submit.dispatch((form, solved.challenge, solved.nonce));
-            }
-            None => pending_captcha.set(true),
+        if crate::domain::account::validate_signup(&input.get_untracked()).is_ok() {
+            pending_captcha.set(true);
         }
     };
 
