@@ -15,6 +15,7 @@ use crate::domain::my_account::DeactivationRefusal;
 use crate::domain::password::Criterion;
 use crate::domain::photo::PhotoProblem;
 use crate::domain::structures::{StructureField, StructureProblem};
+use crate::domain::support::SupportRefusal;
 use crate::domain::tickets::{TicketField, TicketRefusal};
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
@@ -145,6 +146,12 @@ pub enum AppError {
     /// A support ticket is refused (rule U1).
     #[error("ticket refused")]
     Ticket(TicketRefusal),
+    /// Support's reply to a ticket is not valid (rule U2).
+    #[error("invalid reply")]
+    Reply(FieldProblem),
+    /// A Support call needs a stronger login (rule U2).
+    #[error("support refused")]
+    Support(SupportRefusal),
     /// No such item among the caller's.
     #[error("not found")]
     NotFound,
@@ -197,8 +204,11 @@ impl AppError {
             | AppError::SiretClosed
             | AppError::ServiceInvalid
             | AppError::RequestForm(_)
-            | AppError::TicketFields(_) => 400,
+            | AppError::TicketFields(_)
+            | AppError::Reply(_) => 400,
             AppError::Ticket(TicketRefusal::TooManyTickets) => 429,
+            AppError::Ticket(TicketRefusal::StatusChanged) => 409,
+            AppError::Support(SupportRefusal::StrongLoginRequired) => 403,
             AppError::Photo(problem) => match problem {
                 PhotoProblem::TooLarge => 413,
                 PhotoProblem::TooManyUploads => 429,

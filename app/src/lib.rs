@@ -143,6 +143,16 @@ pub fn App() -> impl IntoView {
                             />
                             <Route
                                 ssr=SsrMode::Async
+                                path=(StaticSegment("support"), StaticSegment("tickets"))
+                                view={Lazy::<routes::SupportTickets>::new()}
+                            />
+                            <Route
+                                ssr=SsrMode::Async
+                                path=(StaticSegment("support"), StaticSegment("tickets"), ParamSegment("id"))
+                                view={Lazy::<routes::SupportTicket>::new()}
+                            />
+                            <Route
+                                ssr=SsrMode::Async
                                 path=StaticSegment("mes-facteurs-authentification")
                                 view={Lazy::<routes::Factors>::new()}
                             />

@@ -24,7 +24,9 @@
 //! Only the not-found page stays in the main module: it is the router's
 //! fallback, which cannot be lazy.
 
-use crate::pages::{account, attachments, authorisations, contact, factors, home, structures};
+use crate::pages::{
+    account, attachments, authorisations, contact, factors, home, structures, support,
+};
 use leptos::lazy;
 use leptos::prelude::*;
 use leptos_router::LazyRoute;
@@ -149,5 +151,12 @@ lazy_pages! {
         MyAccount => account::my_account::MyAccountPage;
         /// `/desactiver-mon-compte`
         Deactivate => account::deactivate::DeactivatePage;
+    }
+    /// Support's ticket desk: a chunk of its own, which only Support fetches.
+    group support_chunk / __preload_support_chunk: SupportPages {
+        /// `/support/tickets`
+        SupportTickets => support::tickets::SupportTicketsPage;
+        /// `/support/tickets/:id`
+        SupportTicket => support::ticket::SupportTicketPage;
     }
 }

@@ -2,8 +2,10 @@
 // d'authentification* by the names a person sees, the codes an
 // authenticator app would show, Chromium's virtual security key, and the
 // login step with the app's code.
-import { expect, type CDPSession, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type CDPSession, type Page } from '@playwright/test';
 import * as OTPAuth from 'otpauth';
+import { enterPassword, expectLoggedIn, logOut } from './accounts';
+import { advanceClock, serverNow } from './clock';
 import { openHydrated, waitForHydration } from './pages';
 
 export const FACTORS = '/mes-facteurs-authentification';
@@ -85,4 +87,27 @@ export class FactorsPage {
     await waitForHydration(this.page);
     await expect(this.page.getByRole('heading', { name: 'Mes sessions' })).toBeVisible();
   }
+}
+
+/** Adds an authenticator app on *Mes facteurs d'authentification*; returns its secret. */
+export async function addApp(page: Page, request: APIRequestContext, device = 'Téléphone pro'): Promise<string> {
+  const factors = new FactorsPage(page);
+  await factors.open();
+  const secret = await factors.startApp();
+  await factors.confirmApp(appCode(secret, await serverNow(request)), device);
+  await expect(factors.status('L’application a été ajoutée.')).toBeVisible();
+  return secret;
+}
+
+/**
+ * Logs out, then in again with the app's next code: the server's clock
+ * moves 30 seconds (the code given at enrolment cannot serve twice), so
+ * the test resets it afterwards.
+ */
+export async function logInAgainWithApp(page: Page, request: APIRequestContext, address: string, secret: string) {
+  await logOut(page);
+  const later = await advanceClock(request, 30);
+  await enterPassword(page, address);
+  await enterAppCode(page, appCode(secret, later));
+  await expectLoggedIn(page);
 }

@@ -1,6 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { EN, FR, newAddress, userInOwnContext, userMenu } from '../helpers/accounts';
 import { callServerFunction } from '../helpers/api';
+import { resetClock } from '../helpers/clock';
+import { addApp, logInAgainWithApp } from '../helpers/factors';
 import { mailTo } from '../helpers/mailbox';
 import { expectNoAxeViolations, openHydrated, setDisplay, waitForHydration, type Display } from '../helpers/pages';
 import { addService, createStructure } from '../helpers/structures';
@@ -14,6 +16,8 @@ import { addService, createStructure } from '../helpers/structures';
 // Each test signs up two or three accounts (each solving the sign-up
 // captcha's proof of work) before its own steps: 30 s is too tight on 2 cores.
 test.describe.configure({ timeout: 90_000 });
+// Support logs in with an app, which moves the server's clock.
+test.afterEach(({ request }) => resetClock(request));
 
 test('B asks to join two services of A’s structure, A approves, B leaves one service', async ({ browser }) => {
   const name = 'INFORMATIQUE ET FACTURES';
@@ -113,8 +117,10 @@ test('Support approves a public entity’s structure; nobody else may', async ({
   await expect(creator.page.getByRole('alert')).toHaveText('Vous n’êtes pas autorisé à effectuer cette action.');
   expect((await callServerFunction(creator.request, 'awaiting-structures', { page: 0 })).status()).toBe(403);
 
+  // Support's pages need a session opened with an app or a key (rule U2).
   const support = await userInOwnContext(browser, 'support-e2e@example.fr', { lastName: 'Support', firstName: 'Équipe' });
   const page = support.page;
+  await logInAgainWithApp(page, support.request, support.address, await addApp(page, support.request));
   // Support's page is in the user's menu.
   await userMenu(page).click();
   await page.getByRole('link', { name: 'Support', exact: true }).click();

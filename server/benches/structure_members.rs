@@ -26,6 +26,7 @@ use app::backend::settings::Settings;
 use app::backend::structures::members::{self, user_search_key};
 use app::backend::{AppState, authorisations};
 use app::domain::authorisations::{Origin, default_level};
+use app::domain::factors::Factor;
 use app::domain::members::{MemberQuery, MemberSort};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
@@ -225,7 +226,7 @@ async fn measure(
     let now = state.clock.now();
     let token = sessions::create(
         conn,
-        &SessionState::logged_in(owner_id, now),
+        &SessionState::logged_in(owner_id, now, Factor::EmailCode),
         Lifetimes::from_settings(&state.settings),
         now,
     )

@@ -8,6 +8,7 @@ use app::backend::accounts;
 use app::backend::entities::{mail_outbox, user};
 use app::backend::sessions::{self, Lifetimes, SessionState};
 use app::domain::account::LinkFailure;
+use app::domain::factors::Factor;
 use app::domain::login::LoginRefusal;
 use app::domain::password::Criterion;
 use app::domain::preferences::Language;
@@ -127,7 +128,7 @@ async fn a_reset_goes_to_the_login_address_reveals_nothing_and_ends_sessions() {
         );
 
         let lifetimes = Lifetimes::from_settings(&state.settings);
-        let logged_in = SessionState::logged_in(user.id, state.clock.now());
+        let logged_in = SessionState::logged_in(user.id, state.clock.now(), Factor::EmailCode);
         let session = sessions::create(&state.db, &logged_in, lifetimes, state.clock.now())
             .await
             .unwrap();

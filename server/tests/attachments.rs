@@ -13,10 +13,12 @@ use app::backend::authorisations;
 use app::backend::entities::membership;
 use app::backend::entities::{service, structure, user};
 use app::backend::structures::{self, services, support};
+use app::backend::support::Agent;
 use app::domain::attachments::{
     AttachmentRefusal, RequestEvent, RequestStatus, Standing, ValidRequest, check_request,
 };
 use app::domain::authorisations::{Level, ORGANISATION, Origin};
+use app::domain::factors::Factor;
 use app::domain::refusal::Refusal;
 use app::domain::structures::{ValidService, check_service};
 use common::{active_user, count_events, last_mail, outside_the_eu, refused, siret};
@@ -546,20 +548,19 @@ async fn only_support_lists_and_approves_public_entities_structures() {
             .await
             .unwrap();
         for who in [&c.owner, &c.manager, &c.member, &c.stranger] {
-            let listed = support::awaiting(state, who, 0, 10).await;
+            let agent = Agent::check(state, who.clone(), Some(Factor::Totp));
             assert_eq!(
-                refused(listed).map(drop),
+                refused(agent).map(drop),
                 Err(Refusal::NotAllowed),
                 "{}",
                 who.login_email
             );
-            let approved = support::approve(state, who, commune.id, IP).await;
-            assert_eq!(refused(approved), Err(Refusal::NotAllowed));
         }
-        let (waiting, total) = support::awaiting(state, &c.support, 0, 10).await.unwrap();
+        let agent = Agent::check(state, c.support.clone(), Some(Factor::Totp)).unwrap();
+        let (waiting, total) = support::awaiting(state, &agent, 0, 10).await.unwrap();
         assert_eq!((total, waiting[0].structure.id), (1, commune.id));
         assert_eq!(
-            refused(support::approve(state, &c.support, commune.id, IP).await),
+            refused(support::approve(state, &agent, commune.id, IP).await),
             Ok(())
         );
         assert!(
@@ -570,11 +571,11 @@ async fn only_support_lists_and_approves_public_entities_structures() {
                 .contains("validée")
         );
         assert_eq!(
-            refused(support::approve(state, &c.support, commune.id, IP).await),
+            refused(support::approve(state, &agent, commune.id, IP).await),
             Err(Refusal::NotFound)
         );
         assert_eq!(
-            refused(support::approve(state, &c.support, c.structure.id, IP).await),
+            refused(support::approve(state, &agent, c.structure.id, IP).await),
             Err(Refusal::NotFound)
         );
         let found = attachments::search(&state.db, &commune.name, 0, 10)

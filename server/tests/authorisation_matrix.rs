@@ -447,6 +447,34 @@ fn matrix(fx: &Fixture) -> Vec<(&'static str, Node, Expected)> {
             map(&[("structure_id", Int(fx.awaiting.into()))]),
             SUPPORT,
         ),
+        (
+            "support-tickets",
+            map(&[
+                ("status", text("open")),
+                ("situation", text("")),
+                ("search", text("")),
+                ("page", Int(0)),
+            ]),
+            SUPPORT,
+        ),
+        (
+            "support-ticket",
+            map(&[("id", Int(fx.ticket.into()))]),
+            SUPPORT,
+        ),
+        (
+            "reply-ticket",
+            map(&[
+                ("id", Int(fx.ticket.into())),
+                ("reply", text("Bonjour, voici la marche à suivre.")),
+            ]),
+            SUPPORT,
+        ),
+        (
+            "move-ticket",
+            map(&[("id", Int(fx.ticket.into())), ("act", text("Close"))]),
+            SUPPORT,
+        ),
     ]
 }
 

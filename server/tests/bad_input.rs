@@ -29,6 +29,7 @@ use app::backend::entities::*;
 use app::backend::sessions::{self, Lifetimes, SessionState};
 use app::backend::structures::{self, services};
 use app::domain::attachments::{RequestEvent, check_request};
+use app::domain::factors::Factor;
 use app::domain::structures::{StructureInput, check_service, validate_structure};
 use app::error::AppError;
 use axum::Router;
@@ -147,6 +148,11 @@ fn arguments() -> Node {
                 ("descending", Bool(false)),
             ]),
         ),
+        ("status", text("open")),
+        ("situation", text("")),
+        ("search", text("sup-")),
+        ("reply", text("Bonjour")),
+        ("act", text("Close")),
         ("unexpected", text("an extra field")),
     ])
 }
@@ -227,6 +233,7 @@ struct Snapshot {
     notification_topics: Vec<notification_topic::Model>,
     profile_photos: Vec<profile_photo::Model>,
     support_tickets: Vec<support_ticket::Model>,
+    ticket_messages: Vec<ticket_message::Model>,
 }
 
 impl Snapshot {
@@ -258,7 +265,8 @@ impl Snapshot {
             address_changes,
             notification_topics,
             profile_photos,
-            support_tickets
+            support_tickets,
+            ticket_messages
         );
         changed
     }
@@ -292,6 +300,7 @@ async fn snapshot(state: &AppState) -> Snapshot {
         notification_topics: rows::<notification_topic::Entity>(state).await,
         profile_photos: rows::<profile_photo::Entity>(state).await,
         support_tickets: rows::<support_ticket::Entity>(state).await,
+        ticket_messages: rows::<ticket_message::Entity>(state).await,
     }
 }
 
@@ -420,7 +429,7 @@ impl Suite {
                 password_at: now,
                 code_sends: 0,
             },
-            Caller::LoggedIn => SessionState::logged_in(self.user.id, now),
+            Caller::LoggedIn => SessionState::logged_in(self.user.id, now, Factor::Totp),
         };
         let lifetimes = Lifetimes::from_settings(&self.state.settings);
         let token = sessions::create(&self.state.db, &session, lifetimes, now)

@@ -340,7 +340,7 @@ async fn changing_the_password_needs_the_current_one_and_ends_other_sessions() {
         let user = active_user(&state, "lea@example.fr").await;
         let lifetimes = sessions::Lifetimes::from_settings(&state.settings);
         let now = state.clock.now();
-        let logged_in = sessions::SessionState::logged_in(user.id, now);
+        let logged_in = sessions::SessionState::logged_in(user.id, now, Factor::EmailCode);
         let mine = sessions::create(&state.db, &logged_in, lifetimes, now)
             .await
             .unwrap();

@@ -10,6 +10,7 @@ mod common;
 use app::backend::sessions::{
     self, Lifetimes, SessionState, Whose, end_by_operator, end_one_of_user,
 };
+use app::domain::factors::Factor;
 use app::domain::refusal::Refusal;
 use axum::Router;
 use axum::body::Body;
@@ -242,7 +243,7 @@ async fn nobody_ends_or_sees_another_users_session_nor_their_own_current_one_thi
         // What the browser says is kept short and without control characters.
         let agent = format!("Firefox/1\u{7}\n{}", "x".repeat(1_000));
         let from = sessions::OpenedFrom::new("198.51.100.7", &agent);
-        let there = SessionState::logged_in(alice.id, now);
+        let there = SessionState::logged_in(alice.id, now, Factor::EmailCode);
         let there = sessions::rotate(&state.db, None, &there, lifetimes, now, from)
             .await
             .unwrap();

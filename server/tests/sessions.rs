@@ -8,6 +8,7 @@ mod common;
 use app::backend::entities::session;
 use app::backend::secrets::Token;
 use app::backend::sessions::{self, Lifetimes, SessionState};
+use app::domain::factors::Factor;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 
@@ -59,7 +60,7 @@ async fn a_session_lives_while_used_and_ends_after_idling() {
     common::on_every_backend(async |backend| {
         let state = backend.state();
         let user = common::active_user(&state, "idle@example.fr").await;
-        let logged_in = SessionState::logged_in(user.id, state.clock.now());
+        let logged_in = SessionState::logged_in(user.id, state.clock.now(), Factor::EmailCode);
         let token = start(&state.db, &logged_in, state.clock.now()).await;
         // The database keeps the hash only.
         let row = session::Entity::find()
@@ -96,7 +97,7 @@ async fn a_session_is_marked_used_at_most_once_a_minute() {
         let opened_at = state.clock.now();
         let token = start(
             &state.db,
-            &SessionState::logged_in(user.id, opened_at),
+            &SessionState::logged_in(user.id, opened_at, Factor::EmailCode),
             opened_at,
         )
         .await;
@@ -140,7 +141,7 @@ async fn a_session_ends_at_its_absolute_limit_even_when_used() {
     common::on_every_backend(async |backend| {
         let state = backend.state();
         let user = common::active_user(&state, "absolute@example.fr").await;
-        let logged_in = SessionState::logged_in(user.id, state.clock.now());
+        let logged_in = SessionState::logged_in(user.id, state.clock.now(), Factor::EmailCode);
         let token = start(&state.db, &logged_in, state.clock.now()).await;
         for _ in 0..(12 * 3 - 1) {
             state.clock.advance(20 * 60);
@@ -160,7 +161,7 @@ async fn logout_and_rotation_end_the_old_token() {
         let owner = common::active_user(&state, "rotate@example.fr").await;
         let waiting = awaiting_second_factor(owner.id, now, 0);
         let visitor = start(&state.db, &waiting, now).await;
-        let logged_in = SessionState::logged_in(owner.id, now);
+        let logged_in = SessionState::logged_in(owner.id, now, Factor::EmailCode);
         let user = sessions::rotate(
             &state.db,
             Some(visitor.expose()),
@@ -187,7 +188,12 @@ async fn a_password_reset_ends_the_sessions_waiting_for_a_second_factor_too() {
         let owner = common::active_user(&state, "reset-waiting@example.fr").await;
         let waiting = awaiting_second_factor(owner.id, now, 1);
         let half = start(&state.db, &waiting, now).await;
-        let full = start(&state.db, &SessionState::logged_in(owner.id, now), now).await;
+        let full = start(
+            &state.db,
+            &SessionState::logged_in(owner.id, now, Factor::EmailCode),
+            now,
+        )
+        .await;
         app::backend::accounts::request_reset(&state, &owner.login_email, "192.0.2.8")
             .await
             .unwrap();
@@ -210,7 +216,12 @@ async fn a_session_of_an_account_no_longer_active_is_ended_and_the_export_refuse
         let state = backend.state();
         let now = state.clock.now();
         let owner = common::active_user(&state, "disabled@example.fr").await;
-        let token = start(&state.db, &SessionState::logged_in(owner.id, now), now).await;
+        let token = start(
+            &state.db,
+            &SessionState::logged_in(owner.id, now, Factor::EmailCode),
+            now,
+        )
+        .await;
         assert!(logs_in(&state.db, &token, now).await);
         let mut disabled = owner.clone().into_active_model();
         disabled.status = Set(UserStatus::Disabled);

@@ -57,6 +57,7 @@ impl From<Refusal> for AppError {
             Refusal::Deactivation(refusal) => AppError::Deactivation(refusal),
             Refusal::Photo(problem) => AppError::Photo(problem),
             Refusal::Ticket(refusal) => AppError::Ticket(refusal),
+            Refusal::Support(refusal) => AppError::Support(refusal),
         }
     }
 }

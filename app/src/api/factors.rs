@@ -114,12 +114,14 @@ pub async fn change_password(
         &client_ip(),
     )
     .await?;
-    start_session(
-        &state,
-        &SessionState::logged_in(me.user.id, state.clock.now()),
-    )
-    .await
-    .map(drop)
+    // The new session proves what the old one did: the same factor.
+    let next = SessionState::LoggedIn {
+        user_id: me.user.id,
+        authenticated_at: state.clock.now(),
+        totp_enrolment: None,
+        second_factor: me.second_factor,
+    };
+    start_session(&state, &next).await.map(drop)
 }
 
 /// *Ajouter une application*, first step: a new secret, kept in the session.

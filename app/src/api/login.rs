@@ -54,6 +54,7 @@ pub async fn verify_code(code: String) -> Result<(), AppError> {
     use super::session::{client_ip, finish_login, pending_login};
     use crate::backend::factors::recovery;
     use crate::backend::{accounts, app_state};
+    use crate::domain::factors::Factor;
     let state = app_state()?;
     let pending = pending_login(&state).await?;
     let factors = recovery::check_email_code_accepted(&state, &pending.user).await?;
@@ -66,7 +67,7 @@ pub async fn verify_code(code: String) -> Result<(), AppError> {
     )
     .await?;
     recovery::after_email_code_login(&state, &pending.user, &factors, &client_ip()).await?;
-    finish_login(&state, &pending.user).await
+    finish_login(&state, &pending.user, Factor::EmailCode).await
 }
 
 /// *Recevoir un code sur ma messagerie* / *Recevoir un nouveau code*: the
@@ -96,12 +97,13 @@ pub async fn verify_app_code(code: String) -> Result<(), AppError> {
     use super::session::{client_ip, finish_login, pending_login};
     use crate::backend::app_state;
     use crate::backend::factors::totp;
+    use crate::domain::factors::Factor;
     use crate::domain::factors::normalize_code;
     let state = app_state()?;
     let pending = pending_login(&state).await?;
     let code = normalize_code(&code).ok_or(AppError::CodeWrong)?;
     totp::verify_login(&state, &pending.user, &code, &client_ip()).await?;
-    finish_login(&state, &pending.user).await
+    finish_login(&state, &pending.user, Factor::Totp).await
 }
 
 /// The options for `navigator.credentials.get` (rule L3, security key).
@@ -121,6 +123,7 @@ pub async fn finish_key_login(credential: PublicKeyCredential) -> Result<(), App
     use super::session::{client_ip, finish_login, pending_login};
     use crate::backend::app_state;
     use crate::backend::factors::keys;
+    use crate::domain::factors::Factor;
     let state = app_state()?;
     let pending = pending_login(&state).await?;
     keys::finish_login(
@@ -131,7 +134,7 @@ pub async fn finish_key_login(credential: PublicKeyCredential) -> Result<(), App
         &client_ip(),
     )
     .await?;
-    finish_login(&state, &pending.user).await
+    finish_login(&state, &pending.user, Factor::SecurityKey).await
 }
 
 /// A recovery code (*Utiliser un code de secours*): on success the session
@@ -141,8 +144,9 @@ pub async fn verify_recovery_code(code: String) -> Result<(), AppError> {
     use super::session::{client_ip, finish_login, pending_login};
     use crate::backend::app_state;
     use crate::backend::factors::recovery;
+    use crate::domain::factors::Factor;
     let state = app_state()?;
     let pending = pending_login(&state).await?;
     recovery::verify_login(&state, &pending.user, &code, &client_ip()).await?;
-    finish_login(&state, &pending.user).await
+    finish_login(&state, &pending.user, Factor::RecoveryCode).await
 }

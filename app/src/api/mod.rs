@@ -8,6 +8,7 @@ pub mod address;
 pub mod approvals;
 pub mod attachments;
 pub mod authorisations;
+pub mod desk;
 #[cfg(feature = "ssr")]
 pub mod errors;
 pub mod factors;

@@ -6,7 +6,8 @@
 pub use super::errors::internal;
 use crate::backend::AppState;
 use crate::backend::sessions::{self, Lifetimes, LiveSession, OpenedFrom, SessionState, User};
-use crate::domain::factors::is_recent;
+use crate::backend::support::Agent;
+use crate::domain::factors::{Factor, is_recent};
 use crate::domain::preferences::{
     ACCESSIBILITY_COOKIE, LANGUAGE_COOKIE, Language, Preferences, parse_switch,
 };
@@ -30,6 +31,8 @@ pub struct LoggedIn {
     pub user: User,
     pub authenticated_at: DateTime<Utc>,
     pub totp_enrolment: Option<String>,
+    /// The factor this session was opened with (`None`: not recorded).
+    pub second_factor: Option<Factor>,
 }
 
 impl LoggedIn {
@@ -43,6 +46,7 @@ impl LoggedIn {
             user_id: self.user.id,
             authenticated_at: self.authenticated_at,
             totp_enrolment: self.totp_enrolment.clone(),
+            second_factor: self.second_factor,
         }
     }
 }
@@ -108,6 +112,7 @@ pub async fn logged_in(state: &AppState) -> Result<LoggedIn, AppError> {
                     SessionState::LoggedIn {
                         authenticated_at,
                         totp_enrolment,
+                        second_factor,
                         ..
                     },
             },
@@ -117,6 +122,7 @@ pub async fn logged_in(state: &AppState) -> Result<LoggedIn, AppError> {
             user,
             authenticated_at,
             totp_enrolment,
+            second_factor,
         }),
         _ => Err(AppError::NotLoggedIn),
     }
@@ -131,6 +137,13 @@ pub async fn recently_authenticated(state: &AppState) -> Result<LoggedIn, AppErr
     } else {
         Err(AppError::RecentLoginRequired)
     }
+}
+
+/// The caller as Support (rule U2): logged in, named Support, with a
+/// session opened by an app or a key (`backend::support::Agent`).
+pub async fn support_agent(state: &AppState) -> Result<Agent, AppError> {
+    let me = logged_in(state).await?;
+    Ok(Agent::check(state, me.user, me.second_factor)?)
 }
 
 /// The user whose password was checked in this session, waiting for the
@@ -199,12 +212,17 @@ pub async fn start_session(state: &AppState, next: &SessionState) -> Result<Stri
     Ok(token.hash())
 }
 
-/// Completes a login: a new logged-in session for `account`, and the
-/// preferences saved on the account applied to this browser (rule P4).
-pub async fn finish_login(state: &AppState, account: &User) -> Result<(), AppError> {
+/// Completes a login with `second_factor`: a new logged-in session for
+/// `account`, and the preferences saved on the account applied to this
+/// browser (rule P4).
+pub async fn finish_login(
+    state: &AppState,
+    account: &User,
+    second_factor: Factor,
+) -> Result<(), AppError> {
     start_session(
         state,
-        &SessionState::logged_in(account.id, state.clock.now()),
+        &SessionState::logged_in(account.id, state.clock.now(), second_factor),
     )
     .await?;
     super::preferences::restore_saved(account)

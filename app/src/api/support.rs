@@ -21,14 +21,14 @@ pub struct AwaitingRow {
 /// A page of the structures waiting for Support (Support only).
 #[server(endpoint = "awaiting-structures")]
 pub async fn awaiting_structures(page: u64) -> Result<Page<AwaitingRow>, AppError> {
-    use super::session::logged_in;
+    use super::session::support_agent;
     use crate::backend::app_state;
     use crate::backend::structures::support;
     let state = app_state()?;
-    let me = logged_in(&state).await?;
+    let agent = support_agent(&state).await?;
     let page = page.min(100_000);
     let (lines, total) =
-        support::awaiting(&state, &me.user, page, super::attachments::PER_PAGE).await?;
+        support::awaiting(&state, &agent, page, super::attachments::PER_PAGE).await?;
     let rows = lines
         .into_iter()
         .map(|line| AwaitingRow {
@@ -53,10 +53,10 @@ pub async fn awaiting_structures(page: u64) -> Result<Page<AwaitingRow>, AppErro
 /// Support makes a waiting structure active.
 #[server(endpoint = "approve-structure")]
 pub async fn approve_structure(structure_id: i32) -> Result<(), AppError> {
-    use super::session::{client_ip, logged_in};
+    use super::session::{client_ip, support_agent};
     use crate::backend::app_state;
     use crate::backend::structures::support;
     let state = app_state()?;
-    let me = logged_in(&state).await?;
-    Ok(support::approve(&state, &me.user, structure_id, &client_ip()).await?)
+    let agent = support_agent(&state).await?;
+    Ok(support::approve(&state, &agent, structure_id, &client_ip()).await?)
 }

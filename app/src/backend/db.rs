@@ -34,3 +34,23 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnecti
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     Migrator::up(db, None).await
 }
+
+/// A `LIKE` pattern finding `text` anywhere, its `%`, `_` and `\` taken
+/// literally (with `ESCAPE '\'`, which [`contains`] adds).
+pub fn contains_literal(text: &str) -> String {
+    let mut pattern = String::with_capacity(text.len() + 2);
+    pattern.push('%');
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
+/// The `LIKE` expression finding `text` anywhere (see [`contains_literal`]).
+pub fn contains(text: &str) -> sea_orm::sea_query::LikeExpr {
+    sea_orm::sea_query::LikeExpr::new(contains_literal(text)).escape('\\')
+}

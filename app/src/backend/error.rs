@@ -68,6 +68,7 @@ refusals!(
     crate::domain::members::MemberActionRefusal,
     crate::domain::photo::PhotoProblem,
     crate::domain::tickets::TicketRefusal,
+    crate::domain::support::SupportRefusal,
 );
 
 impl BackendError {

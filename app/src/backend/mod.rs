@@ -28,6 +28,7 @@ pub mod sessions;
 pub mod settings;
 pub mod state;
 pub mod structures;
+pub mod support;
 pub mod throttle;
 pub mod tickets;
 

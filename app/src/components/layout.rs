@@ -184,6 +184,7 @@ fn UserMenu(name: String, support: bool) -> impl IntoView {
     ];
     if support {
         items.push(("/support/structures", |i| t_string!(i, attach.nav_support)));
+        items.push(("/support/tickets", |i| t_string!(i, desk.nav)));
     }
     let links = items
         .into_iter()

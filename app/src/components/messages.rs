@@ -12,7 +12,8 @@ use crate::domain::members::MemberActionRefusal;
 use crate::domain::my_account::DeactivationRefusal;
 use crate::domain::password::Criterion;
 use crate::domain::photo::PhotoProblem;
-use crate::domain::tickets::TicketRefusal;
+use crate::domain::support::SupportRefusal;
+use crate::domain::tickets::{Situation, TicketRefusal, TicketStatus};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::webauthn::{BrowserKeyError, KeyCeremonyError};
@@ -121,6 +122,13 @@ pub fn error_text(i18n: I18nContext<Locale>, error: &AppError) -> String {
         AppError::Photo(problem) => photo_problem_text(i18n, *problem),
         AppError::Ticket(TicketRefusal::TooManyTickets) => {
             t_string!(i18n, ticket.too_many).to_owned()
+        }
+        AppError::Ticket(TicketRefusal::StatusChanged) => {
+            t_string!(i18n, desk.status_changed).to_owned()
+        }
+        AppError::Reply(problem) => field_problem_text(i18n, *problem),
+        AppError::Support(SupportRefusal::StrongLoginRequired) => {
+            t_string!(i18n, desk.strong_login_required).to_owned()
         }
         AppError::Deactivation(DeactivationRefusal::PrimaryManager { structures }) => {
             let structures = structures.join(", ");
@@ -291,4 +299,24 @@ pub fn device_name_error(
             .err()
             .map(|problem| error_text(i18n, &AppError::DeviceName(problem)))
     })
+}
+
+/// A ticket's situation as *Nous contacter* names it (rule U1).
+pub fn situation_text(i18n: I18nContext<Locale>, situation: Situation) -> &'static str {
+    match situation {
+        Situation::LoginProblem => t_string!(i18n, ticket.situation_login_problem),
+        Situation::ActivationMail => t_string!(i18n, ticket.situation_activation_mail),
+        Situation::LoginCode => t_string!(i18n, ticket.situation_login_code),
+        Situation::LoginAddressChange => t_string!(i18n, ticket.situation_address_change),
+        Situation::Other => t_string!(i18n, ticket.situation_other),
+    }
+}
+
+/// Where a ticket stands, for Support (rule U2).
+pub fn ticket_status_text(i18n: I18nContext<Locale>, status: TicketStatus) -> &'static str {
+    match status {
+        TicketStatus::Open => t_string!(i18n, desk.status_open),
+        TicketStatus::Answered => t_string!(i18n, desk.status_answered),
+        TicketStatus::Closed => t_string!(i18n, desk.status_closed),
+    }
 }

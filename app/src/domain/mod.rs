@@ -22,5 +22,6 @@ pub mod photo;
 pub mod preferences;
 pub mod refusal;
 pub mod structures;
+pub mod support;
 pub mod text;
 pub mod tickets;

@@ -20,6 +20,7 @@ use super::my_account::DeactivationRefusal;
 use super::password::Criterion;
 use super::photo::PhotoProblem;
 use super::structures::StructureRefusal;
+use super::support::SupportRefusal;
 use super::tickets::TicketRefusal;
 use serde::{Deserialize, Serialize};
 
@@ -47,6 +48,8 @@ pub enum Refusal {
     Photo(PhotoProblem),
     /// A support ticket is refused (rule U1).
     Ticket(TicketRefusal),
+    /// A Support call needs more than the caller's session proves (rule U2).
+    Support(SupportRefusal),
 }
 
 macro_rules! from_area {
@@ -72,4 +75,5 @@ from_area! {
     DeactivationRefusal => Deactivation,
     PhotoProblem => Photo,
     TicketRefusal => Ticket,
+    SupportRefusal => Support,
 }

@@ -146,15 +146,21 @@ pub fn check_ticket_field(input: &TicketInput, field: TicketField) -> Result<(),
 }
 
 fn check_description(raw: &str) -> Result<String, FieldProblem> {
+    check_long_text(raw, MIN_DESCRIPTION_CHARS, MAX_DESCRIPTION_CHARS)
+}
+
+/// A text of several lines between `min` and `max` characters once trimmed
+/// (line ends as `\n`), without control characters.
+pub(crate) fn check_long_text(raw: &str, min: usize, max: usize) -> Result<String, FieldProblem> {
     let text = raw.trim().replace("\r\n", "\n");
     let length = text.chars().count();
     if length == 0 {
         return Err(FieldProblem::Required);
     }
-    if length < MIN_DESCRIPTION_CHARS {
+    if length < min {
         return Err(FieldProblem::TooShort);
     }
-    if length > MAX_DESCRIPTION_CHARS {
+    if length > max {
         return Err(FieldProblem::TooLong);
     }
     if has_refused_char_multi_line(&text) {
@@ -196,6 +202,9 @@ pub fn check_ticket(input: &TicketInput) -> Result<ValidTicket, Vec<(TicketField
 pub enum TicketRefusal {
     /// Too many tickets from this client, or to this address, lately.
     TooManyTickets,
+    /// Support's act does not apply to the ticket as it now stands (another
+    /// agent closed or reopened it meanwhile).
+    StatusChanged,
 }
 
 /// Where a ticket stands.
@@ -215,14 +224,14 @@ impl TicketStatus {
         }
     }
 
+    pub const ALL: [TicketStatus; 3] = [
+        TicketStatus::Open,
+        TicketStatus::Answered,
+        TicketStatus::Closed,
+    ];
+
     pub fn from_code(code: &str) -> Option<TicketStatus> {
-        [
-            TicketStatus::Open,
-            TicketStatus::Answered,
-            TicketStatus::Closed,
-        ]
-        .into_iter()
-        .find(|s| s.code() == code)
+        TicketStatus::ALL.into_iter().find(|s| s.code() == code)
     }
 
     /// The status after Support's `act`, or `None` when it does not apply.
@@ -248,6 +257,26 @@ pub enum SupportAct {
     Reopen,
 }
 
+impl SupportAct {
+    /// The status `self` leaves a ticket in, from any it applies to: so the
+    /// database can move a ticket in one conditional update.
+    pub fn leads_to(self) -> TicketStatus {
+        match self {
+            SupportAct::Reply => TicketStatus::Answered,
+            SupportAct::Close => TicketStatus::Closed,
+            SupportAct::Reopen => TicketStatus::Open,
+        }
+    }
+
+    /// The statuses `self` applies to.
+    pub fn applies_to(self) -> Vec<TicketStatus> {
+        TicketStatus::ALL
+            .into_iter()
+            .filter(|status| status.after(self).is_some())
+            .collect()
+    }
+}
+
 /// The number a ticket is known by (in its e-mail and to Support).
 pub fn ticket_number(id: i32) -> String {
     format!("SUP-{id:06}")
@@ -256,6 +285,26 @@ pub fn ticket_number(id: i32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_support_moves_a_ticket_and_each_act_has_one_outcome() {
+        use SupportAct::*;
+        use TicketStatus::*;
+        assert_eq!(Open.after(Reply), Some(Answered));
+        assert_eq!(Answered.after(Reply), Some(Answered));
+        assert_eq!(Closed.after(Reply), None, "reopen a closed ticket first");
+        assert_eq!(Open.after(Close), Some(Closed));
+        assert_eq!(Closed.after(Close), None);
+        assert_eq!(Closed.after(Reopen), Some(Open));
+        assert_eq!(Open.after(Reopen), None);
+        for act in [Reply, Close, Reopen] {
+            assert!(!act.applies_to().is_empty());
+            for from in act.applies_to() {
+                assert_eq!(from.after(act), Some(act.leads_to()));
+            }
+        }
+        assert_eq!(Close.applies_to(), vec![Open, Answered]);
+    }
 
     fn input(situation: Situation) -> TicketInput {
         TicketInput {

@@ -9,7 +9,7 @@
 use crate::api::tickets::send_ticket;
 use crate::components::captcha::{Captcha, CaptchaCheck};
 use crate::components::form::{FormMessage, TextAreaField, TextField};
-use crate::components::messages::{error_text, field_problem_text};
+use crate::components::messages::{error_text, field_problem_text, situation_text};
 use crate::components::page_title::PageTitle;
 use crate::domain::tickets::{
     LoginAddressField, Situation, TicketField, TicketInput, check_ticket, check_ticket_field,
@@ -18,16 +18,6 @@ use crate::error::AppError;
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
-
-fn situation_label(i18n: I18nContext<Locale>, situation: Situation) -> &'static str {
-    match situation {
-        Situation::LoginProblem => t_string!(i18n, ticket.situation_login_problem),
-        Situation::ActivationMail => t_string!(i18n, ticket.situation_activation_mail),
-        Situation::LoginCode => t_string!(i18n, ticket.situation_login_code),
-        Situation::LoginAddressChange => t_string!(i18n, ticket.situation_address_change),
-        Situation::Other => t_string!(i18n, ticket.situation_other),
-    }
-}
 
 /// `/nous-contacter`
 #[component]
@@ -145,7 +135,7 @@ pub fn ContactPage() -> impl IntoView {
                                 <option value="">{t!(i18n, ticket.situation_choose)}</option>
                                 {Situation::ALL
                                     .into_iter()
-                                    .map(|s| view! { <option value=s.code()>{move || situation_label(i18n, s)}</option> })
+                                    .map(|s| view! { <option value=s.code()>{move || situation_text(i18n, s)}</option> })
                                     .collect_view()}
                             </select>
                             <p id="situation-erreur" class="field-error-text" aria-live="polite">

@@ -8,3 +8,4 @@ pub mod factors;
 pub mod home;
 pub mod not_found;
 pub mod structures;
+pub mod support;

@@ -10,11 +10,14 @@ use super::bodies::{Node, map, text};
 use app::backend::AppState;
 use app::backend::attachments;
 use app::backend::authorisations::{self, requests};
-use app::backend::entities::{membership, profile_request, security_key, session, structure, user};
+use app::backend::entities::{
+    membership, profile_request, security_key, session, structure, support_ticket, user,
+};
 use app::backend::sessions::{self, Lifetimes, SessionState};
 use app::backend::structures::{self, members::user_search_key, services};
 use app::domain::attachments::check_request;
 use app::domain::authorisations::{Level, ORGANISATION, Origin};
+use app::domain::factors::Factor;
 use app::domain::structures::check_service;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
@@ -79,6 +82,8 @@ pub struct Fixture {
     pub profile_request: i32,
     /// A structure awaiting Support's approval (rule S10), the outsider's.
     pub awaiting: i32,
+    /// An open support ticket (rule U2).
+    pub ticket: i32,
     /// The user of each persona but the anonymous one.
     users: [i32; 6],
 }
@@ -232,6 +237,23 @@ impl Fixture {
             .unwrap()
             .unwrap()
             .id;
+        // Inserted as it is stored: `tickets::submit` limits tickets per
+        // client address, and every fixture comes from the same one.
+        let ticket = support_ticket::ActiveModel {
+            situation: Set("probleme-connexion".into()),
+            status: Set("open".into()),
+            reply_email: Set(subject.login_email.clone()),
+            login_address: Set(Some(subject.login_email.clone())),
+            description: Set("Je ne reçois plus mes codes.".into()),
+            user_id: Set(None),
+            language: Set(Some("fr".into())),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(db)
+        .await
+        .unwrap();
         Fixture {
             structure: structure.id,
             service: service.id,
@@ -242,6 +264,7 @@ impl Fixture {
             attachment_request: attachment.id,
             profile_request: profile_request.id,
             awaiting: awaiting.id,
+            ticket: ticket.id,
             users: [
                 primary.id,
                 manager.id,
@@ -253,7 +276,9 @@ impl Fixture {
         }
     }
 
-    /// A fresh session cookie of the persona (none for the anonymous one).
+    /// A fresh session cookie of the persona (none for the anonymous one),
+    /// opened with an authenticator app: the Support persona must pass
+    /// Support's strong-login rule, tested on its own in `support_desk.rs`.
     pub async fn cookie(&self, state: &AppState, persona: Persona) -> Option<String> {
         let index = PERSONAS.iter().position(|p| *p == persona)?;
         let user_id = *self.users.get(index)?;
@@ -261,7 +286,7 @@ impl Fixture {
         let lifetimes = Lifetimes::from_settings(&state.settings);
         let token = sessions::create(
             &state.db,
-            &SessionState::logged_in(user_id, now),
+            &SessionState::logged_in(user_id, now, Factor::Totp),
             lifetimes,
             now,
         )

@@ -14,6 +14,7 @@ use app::backend::secrets::Token;
 use app::backend::sessions::{self, Lifetimes, SessionState};
 use app::backend::{AppState, db, settings::Settings};
 use app::domain::account::{SignupInput, validate_signup};
+use app::domain::factors::Factor;
 use app::domain::preferences::Language;
 use app::domain::structures::{StructureInput, ValidStructure, validate_structure};
 use futures::FutureExt;
@@ -202,13 +203,15 @@ pub async fn active_user(state: &AppState, email: &str) -> user::Model {
         .unwrap()
 }
 
-/// A logged-in session of `user_id`, started now with the configured lifetimes.
+/// A logged-in session of `user_id`, started now with the configured
+/// lifetimes, as if opened with an authenticator app (Support's pages need
+/// one; `support_desk.rs` tests the other factors).
 pub async fn logged_in_session(state: &AppState, user_id: i32) -> Token {
     let now = state.clock.now();
     let lifetimes = Lifetimes::from_settings(&state.settings);
     sessions::create(
         &state.db,
-        &SessionState::logged_in(user_id, now),
+        &SessionState::logged_in(user_id, now, Factor::Totp),
         lifetimes,
         now,
     )

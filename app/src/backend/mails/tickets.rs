@@ -1,6 +1,7 @@
 //! The acknowledgement of a support ticket (rule U1): its number and its
 //! situation, never the text the sender typed (the form is open to
-//! anyone: it must not carry their words to an address they chose).
+//! anyone: it must not carry their words to an address they chose). And
+//! Support's replies (rule U2), which carry the agent's text.
 
 use super::{Context, build, locale};
 use crate::backend::outbox::NewMail;
@@ -29,6 +30,18 @@ pub fn ticket_received(cx: &Context<'_>, number: &str, situation: Situation) -> 
         cx,
         td_string!(l, mail.ticket_subject, product, number),
         td_string!(l, mail.ticket_text, product, situation, number),
+        "",
+    )
+}
+
+/// Support's `reply` to ticket `number`.
+pub fn ticket_reply(cx: &Context<'_>, number: &str, reply: &str) -> NewMail {
+    let l = locale(cx.language);
+    let product = cx.product;
+    build(
+        cx,
+        td_string!(l, mail.ticket_reply_subject, product, number),
+        td_string!(l, mail.ticket_reply_text, product, number, reply),
         "",
     )
 }

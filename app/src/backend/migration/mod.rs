@@ -24,6 +24,7 @@ mod m20261206_000017_account_details;
 mod m20261206_000018_notifications;
 mod m20261206_000019_profile_photos;
 mod m20261206_000020_support_tickets;
+mod m20261207_000021_ticket_messages;
 
 pub struct Migrator;
 
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000018_notifications::Migration),
             Box::new(m20261206_000019_profile_photos::Migration),
             Box::new(m20261206_000020_support_tickets::Migration),
+            Box::new(m20261207_000021_ticket_messages::Migration),
         ]
     }
 }

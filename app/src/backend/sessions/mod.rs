@@ -26,6 +26,7 @@ use crate::backend::entities::user::{self, UserStatus};
 pub use crate::backend::entities::user::Model as User;
 use crate::backend::secrets::{Token, hash_secret};
 use crate::backend::settings::Settings;
+use crate::domain::factors::Factor;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -57,20 +58,25 @@ pub enum SessionState {
     /// recent.
     /// `totp_enrolment`: the authenticator-app secret being enrolled (rule
     /// F2), kept here, on the server, between the QR code and the first code.
+    /// `second_factor`: the factor of that login (Support needs an app or a
+    /// key: `domain::support`); `None` in sessions opened before it was kept.
     LoggedIn {
         user_id: i32,
         authenticated_at: DateTime<Utc>,
         totp_enrolment: Option<String>,
+        #[serde(default)]
+        second_factor: Option<Factor>,
     },
 }
 
 impl SessionState {
-    /// A session logged in now.
-    pub fn logged_in(user_id: i32, now: DateTime<Utc>) -> SessionState {
+    /// A session logged in now with `second_factor`.
+    pub fn logged_in(user_id: i32, now: DateTime<Utc>, second_factor: Factor) -> SessionState {
         SessionState::LoggedIn {
             user_id,
             authenticated_at: now,
             totp_enrolment: None,
+            second_factor: Some(second_factor),
         }
     }
 
@@ -101,11 +107,13 @@ impl std::fmt::Debug for SessionState {
                 user_id,
                 authenticated_at,
                 totp_enrolment,
+                second_factor,
             } => f
                 .debug_struct("LoggedIn")
                 .field("user_id", user_id)
                 .field("authenticated_at", authenticated_at)
                 .field("totp_enrolment", &totp_enrolment.as_ref().map(|_| "<set>"))
+                .field("second_factor", second_factor)
                 .finish(),
         }
     }

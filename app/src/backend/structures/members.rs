@@ -37,17 +37,7 @@ pub struct MemberLine {
 /// (upper-case, accent-free), its `%`, `_` and `\` taken literally (the
 /// query says `ESCAPE '\'`).
 pub fn contains_pattern(filter: &str) -> String {
-    let folded = search_key(filter);
-    let mut pattern = String::with_capacity(folded.len() + 2);
-    pattern.push('%');
-    for c in folded.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            pattern.push('\\');
-        }
-        pattern.push(c);
-    }
-    pattern.push('%');
-    pattern
+    crate::backend::db::contains_literal(&search_key(filter))
 }
 
 /// The key a user is found by: names and login address, folded. Written

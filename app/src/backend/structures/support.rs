@@ -1,6 +1,5 @@
-//! Support's approval of public entities' structures (rules S10, U2). Who is
-//! Support is configuration (`[support] logins`); every function here takes
-//! the acting user and refuses anyone else with a plain *not allowed*.
+//! Support's approval of public entities' structures (rules S10, U2). Every
+//! function here takes the checked Support [`Agent`].
 
 use crate::backend::audit::{self, AuditEntry};
 use crate::backend::entities::structure::{self, StructureStatus};
@@ -9,6 +8,7 @@ use crate::backend::error::{Outcome, refuse};
 use crate::backend::mails;
 use crate::backend::outbox;
 use crate::backend::state::AppState;
+use crate::backend::support::Agent;
 use crate::domain::refusal::Refusal;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -23,20 +23,13 @@ pub struct AwaitingLine {
     pub creator: Option<user::Model>,
 }
 
-pub fn is_support(state: &AppState, user: &user::Model) -> bool {
-    state.settings.support.is_support(&user.login_email)
-}
-
 /// A page of the structures waiting for Support, oldest first.
 pub async fn awaiting(
     state: &AppState,
-    caller: &user::Model,
+    _agent: &Agent,
     page: u64,
     per_page: u64,
 ) -> Outcome<(Vec<AwaitingLine>, u64)> {
-    if !is_support(state, caller) {
-        return refuse(Refusal::NotAllowed);
-    }
     let waiting = structure::Entity::find()
         .filter(structure::Column::Status.eq(StructureStatus::AwaitingSupport))
         .order_by_asc(structure::Column::Id);
@@ -67,13 +60,10 @@ pub async fn awaiting(
 /// no structure with this id waits for Support.
 pub async fn approve(
     state: &AppState,
-    caller: &user::Model,
+    agent: &Agent,
     structure_id: i32,
     client_ip: &str,
 ) -> Outcome<()> {
-    if !is_support(state, caller) {
-        return refuse(Refusal::NotAllowed);
-    }
     let now = state.clock.now();
     let txn = state.db.begin().await?;
     let changed = structure::Entity::update_many()
@@ -111,7 +101,7 @@ pub async fn approve(
         .await?;
     }
     let entry = AuditEntry {
-        actor_user_id: Some(caller.id),
+        actor_user_id: Some(agent.id()),
         event: "structure.approved",
         subject: Some(format!("structure:{structure_id}")),
         client_ip: Some(client_ip.to_owned()),

@@ -1,5 +1,6 @@
 //! Support tickets (rule U1): a checked ticket is stored, audited and
-//! acknowledged by e-mail with its number, in one transaction.
+//! acknowledged by e-mail with its number, in one transaction. Support's
+//! side of them is [`desk`].
 //!
 //! Anyone may write, so the form is the portal's open door to sending
 //! e-mail to an address the sender types. Three guards: the proof-of-work
@@ -8,6 +9,8 @@
 //! [`TICKETS_PER_ADDRESS_PER_DAY`]), and an acknowledgement that never
 //! repeats what was typed (the number and the situation only), so the form
 //! cannot carry a message of the sender's to someone else.
+
+pub mod desk;
 
 use crate::backend::audit::{self, AuditEntry};
 use crate::backend::entities::{support_ticket, user};

@@ -1,0 +1,136 @@
+//! Support's back office (rule U2): who may act as Support, and the rules of
+//! its ticket desk (the queue's filters, a reply).
+//!
+//! Support is named by configuration (`[support] logins`), and its powers
+//! are large: it reads what users wrote, answers in the portal's name and,
+//! from a ticket, changes a user's login address. So a Support session must
+//! have been opened with a factor that cannot be read from a mailbox: an
+//! authenticator app or a security key. An account taken through its
+//! mailbox (the e-mailed code, or a recovery code kept beside it) logs in as
+//! a user, never as Support. The check is made on every Support call, from
+//! the session, not from the account's factors (which may have been added
+//! after this session was opened with the e-mailed code).
+
+use super::account::FieldProblem;
+use super::factors::Factor;
+use super::tickets::{Situation, TicketStatus, check_long_text};
+use serde::{Deserialize, Serialize};
+
+/// Tickets on one page of the queue.
+pub const QUEUE_PER_PAGE: u64 = 20;
+/// The longest search Support may type.
+pub const MAX_SEARCH_CHARS: usize = 100;
+/// The longest reply (the same as a ticket's description).
+pub const MAX_REPLY_CHARS: usize = super::tickets::MAX_DESCRIPTION_CHARS;
+
+/// Why a Support call is refused beyond *not allowed*.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SupportRefusal {
+    /// The caller is Support, but this session was opened with the e-mailed
+    /// code or a recovery code: log in again with an app or a key.
+    StrongLoginRequired,
+}
+
+/// Whether a session opened with `factor` may act as Support. `None`: a
+/// session from before the factor was recorded, which must log in again.
+pub fn is_strong_login(factor: Option<Factor>) -> bool {
+    matches!(factor, Some(Factor::Totp | Factor::SecurityKey))
+}
+
+/// The queue's filters, as checked.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TicketQuery {
+    pub status: Option<TicketStatus>,
+    pub situation: Option<Situation>,
+    /// Trimmed and lower-case: part of an address, or a ticket's number.
+    pub search: String,
+}
+
+impl TicketQuery {
+    /// The filters from their codes (empty: any); `None` for an unknown code
+    /// or a search longer than [`MAX_SEARCH_CHARS`].
+    pub fn parse(status: &str, situation: &str, search: &str) -> Option<TicketQuery> {
+        let status = match status {
+            "" => None,
+            code => Some(TicketStatus::from_code(code)?),
+        };
+        let situation = match situation {
+            "" => None,
+            code => Some(Situation::from_code(code)?),
+        };
+        let search = search.trim().to_lowercase();
+        if search.chars().count() > MAX_SEARCH_CHARS {
+            return None;
+        }
+        Some(TicketQuery {
+            status,
+            situation,
+            search,
+        })
+    }
+
+    /// The ticket the search names by its number (`SUP-000042`, `sup-42` or
+    /// `42`), if it does.
+    pub fn number(&self) -> Option<i32> {
+        let digits = self.search.strip_prefix("sup-").unwrap_or(&self.search);
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        digits.parse().ok()
+    }
+}
+
+/// A reply as Support typed it: trimmed, 1 to [`MAX_REPLY_CHARS`]
+/// characters, without control characters.
+pub fn check_reply(raw: &str) -> Result<String, FieldProblem> {
+    check_long_text(raw, 1, MAX_REPLY_CHARS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_an_app_or_a_key_opens_a_support_session() {
+        assert!(is_strong_login(Some(Factor::Totp)));
+        assert!(is_strong_login(Some(Factor::SecurityKey)));
+        assert!(!is_strong_login(Some(Factor::EmailCode)));
+        assert!(!is_strong_login(Some(Factor::RecoveryCode)));
+        assert!(!is_strong_login(None));
+    }
+
+    #[test]
+    fn the_filters_are_codes_and_unknown_ones_are_refused() {
+        let query =
+            TicketQuery::parse("open", "probleme-connexion", "  Marie@Example.fr ").unwrap();
+        assert_eq!(query.status, Some(TicketStatus::Open));
+        assert_eq!(query.situation, Some(Situation::LoginProblem));
+        assert_eq!(query.search, "marie@example.fr");
+        assert_eq!(TicketQuery::parse("", "", ""), Some(TicketQuery::default()));
+        assert_eq!(TicketQuery::parse("lost", "", ""), None);
+        assert_eq!(TicketQuery::parse("", "lost", ""), None);
+        assert_eq!(TicketQuery::parse("", "", &"a".repeat(101)), None);
+    }
+
+    #[test]
+    fn a_number_is_found_in_its_written_forms() {
+        let number = |search: &str| TicketQuery::parse("", "", search).unwrap().number();
+        assert_eq!(number("SUP-000042"), Some(42));
+        assert_eq!(number("sup-42"), Some(42));
+        assert_eq!(number("42"), Some(42));
+        assert_eq!(number("sup-"), None);
+        assert_eq!(number("marie"), None);
+        assert_eq!(number("99999999999"), None);
+    }
+
+    #[test]
+    fn a_reply_has_text_within_bounds() {
+        assert_eq!(check_reply("  Bonjour  ").unwrap(), "Bonjour");
+        assert_eq!(check_reply("   "), Err(FieldProblem::Required));
+        assert_eq!(
+            check_reply(&"a".repeat(MAX_REPLY_CHARS + 1)),
+            Err(FieldProblem::TooLong)
+        );
+        assert_eq!(check_reply("a\u{7}b"), Err(FieldProblem::InvalidCharacters));
+    }
+}

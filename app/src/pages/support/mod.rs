@@ -1,0 +1,6 @@
+//! Support's back office (rule U2): the ticket desk. Only Support reaches
+//! these pages' data: every server function behind them checks the caller
+//! (`api::desk`), and anyone else reads the refusal where the data would be.
+
+pub mod ticket;
+pub mod tickets;
