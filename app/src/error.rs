@@ -207,7 +207,8 @@ impl AppError {
             | AppError::TicketFields(_)
             | AppError::Reply(_) => 400,
             AppError::Ticket(TicketRefusal::TooManyTickets) => 429,
-            AppError::Ticket(TicketRefusal::StatusChanged) => 409,
+            AppError::Ticket(TicketRefusal::StatusChanged | TicketRefusal::NoLoginAddress) => 409,
+            AppError::Ticket(TicketRefusal::NoSuchAccount) => 404,
             AppError::Support(SupportRefusal::StrongLoginRequired) => 403,
             AppError::Photo(problem) => match problem {
                 PhotoProblem::TooLarge => 413,

@@ -1,15 +1,17 @@
 import { expect, test, type Page } from '@playwright/test';
-import { newAddress, userInOwnContext, userMenu } from '../helpers/accounts';
+import { logIn, newAddress, userInOwnContext, userMenu } from '../helpers/accounts';
 import { callServerFunction } from '../helpers/api';
 import { resetClock } from '../helpers/clock';
 import { addApp, logInAgainWithApp } from '../helpers/factors';
-import { mailTo } from '../helpers/mailbox';
+import { linkIn, mailTo } from '../helpers/mailbox';
 import { DisplayTools, expectNoAxeViolations, openHydrated } from '../helpers/pages';
 
 // Rule U2 (issue 14): Support's ticket desk. A visitor locked out of their
 // login address writes from *Nous contacter*; Support, logged in with an
 // authenticator app, finds the ticket, answers it (the visitor receives
-// the answer) and closes it. Support logged in with the e-mailed code is
+// the answer), changes the user's login address through the link sent to
+// the new one (the unblocking procedure of seed 000: the user then logs in
+// with it) and closes the ticket. Support logged in with the e-mailed code is
 // told to log in with an app; anyone else is refused every page and
 // server function of the desk.
 
@@ -19,12 +21,12 @@ test.afterEach(({ request }) => resetClock(request));
 const AGENT = 'support-desk-e2e@example.fr';
 
 /** Sends a *Problème de connexion* ticket as a visitor; returns its number. */
-async function sendTicket(page: Page, answerTo: string): Promise<string> {
+async function sendTicket(page: Page, answerTo: string, loginAddress: string): Promise<string> {
   await openHydrated(page, '/nous-contacter');
   await page.getByLabel('Sélectionnez la situation').selectOption({ label: 'Problème de connexion' });
   await page.getByLabel('Adresse mail', { exact: true }).fill(answerTo);
   await page.getByLabel('Confirmez votre adresse mail').fill(answerTo);
-  await page.getByLabel('Adresse mail de connexion concernée').fill('ancienne-adresse@example.fr');
+  await page.getByLabel('Adresse mail de connexion concernée').fill(loginAddress);
   await page.getByLabel('Description').fill('Mon adresse de connexion ne reçoit plus de messages.\nMerci de m’aider.');
   await expect(page.getByText('Vérification anti-robot terminée.')).toBeVisible({ timeout: 20_000 });
   await page.getByRole('button', { name: 'Soumettre' }).click();
@@ -33,9 +35,14 @@ async function sendTicket(page: Page, answerTo: string): Promise<string> {
   return (await sent.textContent())!.match(/SUP-\d{6}/)![0];
 }
 
-test('Support finds a visitor’s ticket, answers it by e-mail and closes it', async ({ browser, page, request }) => {
+test('Support answers a locked-out user’s ticket, moves their login address, and closes it', async ({ browser, page, request }) => {
+  // An account whose login address no longer receives mail; its owner
+  // writes from a new address, as a visitor.
+  const blocked = newAddress('bloque');
+  const owner = await userInOwnContext(browser, blocked);
+  await owner.close();
   const answerTo = newAddress('guichet');
-  const number = await sendTicket(page, answerTo);
+  const number = await sendTicket(page, answerTo, blocked);
 
   // Logged in with the e-mailed code, Support is asked for an app first.
   const support = await userInOwnContext(browser, AGENT, { lastName: 'Guichet', firstName: 'Agent' });
@@ -66,7 +73,7 @@ test('Support finds a visitor’s ticket, answers it by e-mail and closes it', a
   // The ticket: what the visitor wrote, and the login address concerned.
   await row.getByRole('link', { name: number }).click();
   await expect(desk.getByRole('heading', { name: `Ticket ${number}`, level: 1 })).toBeVisible();
-  await expect(desk.getByText('ancienne-adresse@example.fr')).toBeVisible();
+  await expect(desk.locator('.details')).toContainText(blocked);
   await expect(desk.getByText('Un visiteur (non connecté)')).toBeVisible();
   await expect(desk.getByText('Mon adresse de connexion ne reçoit plus de messages.')).toBeVisible();
   await expect(desk.getByText('Aucune réponse pour l’instant.')).toBeVisible();
@@ -86,6 +93,18 @@ test('Support finds a visitor’s ticket, answers it by e-mail and closes it', a
   // The visitor receives the answer, with the number.
   const mail = await mailTo(request, answerTo, `Réponse du support à votre demande ${number}`);
   expect(mail.text).toContain('votre adresse de connexion va être changée');
+
+  // The unblocking procedure: a link to the new address, the old one told.
+  await expect(desk.getByText(`Compte concerné : Marie Curie (${blocked})`)).toBeVisible();
+  await expect(desk.getByLabel('Nouvelle adresse de connexion')).toHaveValue(answerTo);
+  await desk.getByRole('button', { name: 'Envoyer le lien de confirmation' }).click();
+  await expect(desk.getByRole('status')).toContainText(`Un lien de confirmation a été envoyé à ${answerTo}`);
+  expect((await mailTo(request, blocked, 'Le support change votre adresse de connexion')).text).toContain(number);
+  const link = linkIn(await mailTo(request, answerTo, 'Confirmez votre nouvelle adresse de connexion'));
+  await openHydrated(page, link);
+  await page.getByRole('button', { name: 'Confirmer le changement' }).click();
+  await expect(page.getByRole('status').filter({ hasText: `Votre adresse de connexion est désormais ${answerTo}` })).toBeVisible();
+  await logIn(page, request, answerTo);
 
   // Closed, the ticket takes no reply until it is reopened.
   await desk.getByRole('button', { name: 'Clore le ticket' }).click();

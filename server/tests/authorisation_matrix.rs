@@ -471,6 +471,14 @@ fn matrix(fx: &Fixture) -> Vec<(&'static str, Node, Expected)> {
             SUPPORT,
         ),
         (
+            "unblock-account",
+            map(&[
+                ("id", Int(fx.ticket.into())),
+                ("new_address", text("debloque@example.fr")),
+            ]),
+            SUPPORT,
+        ),
+        (
             "move-ticket",
             map(&[("id", Int(fx.ticket.into())), ("act", text("Close"))]),
             SUPPORT,

@@ -2,17 +2,21 @@
 //! with an app or a key gets in; the queue filters, searches and pages; a
 //! reply is kept, e-mailed in the sender's language and moves the ticket;
 //! close and reopen follow the domain's moves, and two agents acting at
-//! once act once.
+//! once act once; the unblocking procedure changes a login address only
+//! through the link sent to the new one, telling the old one.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure is a panic
 
 mod common;
 
 use app::backend::AppState;
+use app::backend::accounts::address;
+use app::backend::entities::{audit_log, session, user};
 use app::backend::entities::{support_ticket, ticket_message};
 use app::backend::sessions::{self, Lifetimes, SessionState};
 use app::backend::support::Agent;
-use app::backend::tickets::{self, desk};
+use app::backend::tickets::{self, desk, unblock};
+use app::domain::address_change::AddressChangeRefusal;
 use app::domain::factors::Factor;
 use app::domain::preferences::Language;
 use app::domain::refusal::Refusal;
@@ -21,8 +25,8 @@ use app::domain::tickets::{Situation, SupportAct, TicketRefusal, ValidTicket, ti
 use app::error::AppError;
 use axum::http::StatusCode;
 use common::http::{form_post, send};
-use common::{active_user, count_events, last_mail, refused};
-use sea_orm::{EntityTrait, PaginatorTrait};
+use common::{active_user, count_events, last_mail, logged_in_session, refused, token_in};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 const SUPPORT: &str = "support@example.fr";
 
@@ -276,6 +280,126 @@ async fn two_agents_closing_one_ticket_at_once_close_it_once() {
             vec![Ok(()), Err(Refusal::Ticket(TicketRefusal::StatusChanged))]
         );
         assert_eq!(count_events(&state, "support.ticket_closed").await, 1);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn support_unblocks_an_account_through_a_link_to_the_new_address() {
+    common::on_every_backend(async |backend| {
+        let state = with_support(backend.state());
+        let agent = agent(&state).await;
+        let ip = "192.0.2.9";
+        // The account whose login address no longer receives mail.
+        let owner = active_user(&state, "ancienne@example.fr").await;
+        logged_in_session(&state, owner.id).await;
+        let fr = Language::Fr;
+        let id = ticket(
+            &state,
+            Situation::LoginProblem,
+            "nouvelle@example.fr",
+            "192.0.2.1",
+            fr,
+        )
+        .await;
+        let number = ticket_number(id);
+
+        unblock::change_login_address(&state, &agent, id, "nouvelle@example.fr", ip)
+            .await
+            .unwrap();
+        // The current address is told at once, with the ticket's number.
+        let notice = last_mail(&state, "ancienne@example.fr").await.unwrap();
+        assert!(
+            notice.subject.contains("Le support change votre adresse"),
+            "{}",
+            notice.subject
+        );
+        assert!(notice.text_body.contains(&number), "{}", notice.text_body);
+        // Audited as Support's act, with the number.
+        let requested = audit_log::Entity::find()
+            .filter(audit_log::Column::Event.eq("account.address_change_requested"))
+            .one(&state.db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(requested.actor_user_id, Some(agent.id()));
+        assert!(requested.details.to_string().contains(&number));
+        // Nothing changes until the link sent to the new address is used.
+        let unchanged = user::Entity::find_by_id(owner.id)
+            .one(&state.db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(unchanged.login_email, "ancienne@example.fr");
+        let link = last_mail(&state, "nouvelle@example.fr").await.unwrap();
+        address::confirm(&state, &token_in(&link), None, ip)
+            .await
+            .unwrap();
+        let changed = user::Entity::find_by_id(owner.id)
+            .one(&state.db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(changed.login_email, "nouvelle@example.fr");
+        let sessions = session::Entity::find()
+            .filter(session::Column::UserId.eq(owner.id))
+            .count(&state.db)
+            .await
+            .unwrap();
+        assert_eq!(sessions, 0, "every session of the account ends");
+        assert_eq!(count_events(&state, "account.address_changed").await, 1);
+
+        // Refused: the account's own address, a ticket naming no account,
+        // one whose situation is not about logging in, a closed one.
+        let again = ticket(
+            &state,
+            Situation::LoginProblem,
+            "nouvelle@example.fr",
+            "192.0.2.2",
+            fr,
+        )
+        .await;
+        assert_eq!(
+            refused(unblock::change_login_address(&state, &agent, again, "x@example.fr", ip).await),
+            Err(Refusal::Ticket(TicketRefusal::NoSuchAccount)),
+            "the ticket names the old address, which is no account's now"
+        );
+        let other = ticket(
+            &state,
+            Situation::Other,
+            "nouvelle@example.fr",
+            "192.0.2.3",
+            fr,
+        )
+        .await;
+        assert_eq!(
+            refused(unblock::change_login_address(&state, &agent, other, "x@example.fr", ip).await),
+            Err(Refusal::Ticket(TicketRefusal::NoLoginAddress))
+        );
+        let marie = active_user(&state, "marie@example.fr").await;
+        let valid = ValidTicket {
+            situation: Situation::LoginCode,
+            email: "marie@example.fr".into(),
+            login_address: Some(marie.login_email.clone()),
+            description: "Je ne reçois pas mes codes.".into(),
+        };
+        let code = tickets::submit(&state, &valid, None, fr, "192.0.2.4")
+            .await
+            .unwrap();
+        let code: i32 = code.trim_start_matches("SUP-").parse().unwrap();
+        assert_eq!(
+            refused(
+                unblock::change_login_address(&state, &agent, code, "marie@example.fr", ip).await
+            ),
+            Err(Refusal::AddressChange(AddressChangeRefusal::SameAddress))
+        );
+        desk::set_status(&state, &agent, code, SupportAct::Close, ip)
+            .await
+            .unwrap();
+        assert_eq!(
+            refused(unblock::change_login_address(&state, &agent, code, "m2@example.fr", ip).await),
+            Err(Refusal::Ticket(TicketRefusal::StatusChanged))
+        );
     })
     .await;
 }

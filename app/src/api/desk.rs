@@ -42,6 +42,9 @@ pub struct TicketDetails {
     pub description: String,
     /// The sender's account when they were logged in: name and login address.
     pub sender: Option<String>,
+    /// The account whose login address Support may change from this ticket
+    /// (the unblocking procedure): name and login address.
+    pub account: Option<String>,
     pub created_at: DateTime<Utc>,
     pub thread: Vec<ThreadMessage>,
 }
@@ -90,11 +93,12 @@ pub async fn support_tickets(
 pub async fn support_ticket(id: i32) -> Result<TicketDetails, AppError> {
     use super::session::support_agent;
     use crate::backend::app_state;
-    use crate::backend::tickets::desk;
+    use crate::backend::tickets::{desk, unblock};
     use crate::domain::tickets::ticket_number;
     let state = app_state()?;
     let agent = support_agent(&state).await?;
     let file = desk::open(&state, &agent, id).await?;
+    let account = unblock::account_of(&state, &agent, &file.ticket).await?;
     let name = |u: &crate::backend::entities::user::Model| {
         format!("{} {} ({})", u.first_name, u.last_name, u.login_email)
     };
@@ -114,6 +118,7 @@ pub async fn support_ticket(id: i32) -> Result<TicketDetails, AppError> {
         login_address: ticket.login_address,
         description: ticket.description,
         sender: file.sender.as_ref().map(name),
+        account: account.as_ref().map(name),
         created_at: ticket.created_at,
         thread: file
             .thread
@@ -152,4 +157,25 @@ pub async fn move_ticket(id: i32, act: SupportAct) -> Result<(), AppError> {
         return Err(AppError::invalid("act"));
     }
     Ok(desk::set_status(&state, &agent, id, act, &client_ip()).await?)
+}
+
+/// The unblocking procedure: a link to `new_address` that will make it the
+/// login address of the account the ticket is about (its current address
+/// is told at once).
+#[server(endpoint = "unblock-account")]
+pub async fn unblock_account(id: i32, new_address: String) -> Result<(), AppError> {
+    use super::session::{client_ip, support_agent};
+    use crate::backend::app_state;
+    use crate::backend::tickets::unblock;
+    use crate::domain::address_change::{AddressFormError, check_new_address};
+    let state = app_state()?;
+    let agent = support_agent(&state).await?;
+    // Typed once by Support: its confirmation is the link itself.
+    let new_address = match check_new_address("", &new_address, &new_address) {
+        Ok(checked) => checked,
+        Err(AddressFormError::Fields(problems)) => return Err(AppError::Fields(problems)),
+        Err(AddressFormError::Refused(refusal)) => return Err(AppError::AddressChange(refusal)),
+    };
+    unblock::change_login_address(&state, &agent, id, &new_address, &client_ip()).await?;
+    Ok(())
 }

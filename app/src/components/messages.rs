@@ -126,6 +126,12 @@ pub fn error_text(i18n: I18nContext<Locale>, error: &AppError) -> String {
         AppError::Ticket(TicketRefusal::StatusChanged) => {
             t_string!(i18n, desk.status_changed).to_owned()
         }
+        AppError::Ticket(TicketRefusal::NoLoginAddress) => {
+            t_string!(i18n, desk.no_login_address).to_owned()
+        }
+        AppError::Ticket(TicketRefusal::NoSuchAccount) => {
+            t_string!(i18n, desk.no_such_account).to_owned()
+        }
         AppError::Reply(problem) => field_problem_text(i18n, *problem),
         AppError::Support(SupportRefusal::StrongLoginRequired) => {
             t_string!(i18n, desk.strong_login_required).to_owned()

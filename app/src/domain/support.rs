@@ -13,7 +13,7 @@
 
 use super::account::FieldProblem;
 use super::factors::Factor;
-use super::tickets::{Situation, TicketStatus, check_long_text};
+use super::tickets::{Situation, TicketRefusal, TicketStatus, check_long_text};
 use serde::{Deserialize, Serialize};
 
 /// Tickets on one page of the queue.
@@ -86,9 +86,59 @@ pub fn check_reply(raw: &str) -> Result<String, FieldProblem> {
     check_long_text(raw, 1, MAX_REPLY_CHARS)
 }
 
+/// The unblocking procedure of seed 000 (a user whose login address no
+/// longer receives mail): from which tickets Support may start a change of
+/// login address, and for which address. The situations are those where
+/// the login address may be what fails (the codes and resets go there);
+/// a closed ticket must be reopened first, so the act is seen in the queue.
+pub fn unblocking_target(
+    situation: Situation,
+    status: TicketStatus,
+    login_address: Option<&str>,
+) -> Result<&str, TicketRefusal> {
+    if status == TicketStatus::Closed {
+        return Err(TicketRefusal::StatusChanged);
+    }
+    match (situation, login_address) {
+        (
+            Situation::LoginProblem | Situation::LoginCode | Situation::LoginAddressChange,
+            Some(address),
+        ) if !address.is_empty() => Ok(address),
+        _ => Err(TicketRefusal::NoLoginAddress),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unblocking_starts_from_an_open_login_ticket_naming_its_address() {
+        let old = Some("ancienne@example.fr");
+        let open = TicketStatus::Open;
+        assert_eq!(
+            unblocking_target(Situation::LoginProblem, open, old),
+            Ok("ancienne@example.fr")
+        );
+        assert!(unblocking_target(Situation::LoginCode, TicketStatus::Answered, old).is_ok());
+        assert!(unblocking_target(Situation::LoginAddressChange, open, old).is_ok());
+        assert_eq!(
+            unblocking_target(Situation::Other, open, old),
+            Err(TicketRefusal::NoLoginAddress)
+        );
+        assert_eq!(
+            unblocking_target(Situation::ActivationMail, open, old),
+            Err(TicketRefusal::NoLoginAddress)
+        );
+        assert_eq!(
+            unblocking_target(Situation::LoginCode, open, None),
+            Err(TicketRefusal::NoLoginAddress)
+        );
+        assert_eq!(
+            unblocking_target(Situation::LoginProblem, TicketStatus::Closed, old),
+            Err(TicketRefusal::StatusChanged)
+        );
+    }
 
     #[test]
     fn only_an_app_or_a_key_opens_a_support_session() {

@@ -205,6 +205,11 @@ pub enum TicketRefusal {
     /// Support's act does not apply to the ticket as it now stands (another
     /// agent closed or reopened it meanwhile).
     StatusChanged,
+    /// The unblocking procedure needs a login problem (or a change of login
+    /// address) naming the login address concerned.
+    NoLoginAddress,
+    /// No active account has the ticket's login address.
+    NoSuchAccount,
 }
 
 /// Where a ticket stands.

@@ -26,11 +26,13 @@ use crate::backend::error::{Outcome, refuse};
 use crate::backend::secrets::{Token, hash_secret};
 use crate::backend::state::AppState;
 use crate::backend::structures::{invitations, members::user_search_key};
+use crate::backend::support::Agent;
 use crate::backend::throttle::{self, Limit, Try};
 use crate::backend::{links, mails, outbox, sessions};
 use crate::domain::account::LinkFailure;
 use crate::domain::address_change::{AddressChangeRefusal, AddressKind, REQUESTS_PER_DAY};
 use crate::domain::refusal::Refusal;
+use crate::domain::tickets::ticket_number;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -82,6 +84,22 @@ fn link_path(kind: AddressKind) -> &'static str {
     }
 }
 
+/// Who starts a change, for its audit entry and its e-mails.
+#[derive(Clone, Copy)]
+pub(crate) enum Origin<'a> {
+    /// The owner, from this client (`None` at sign-up, whose own audit
+    /// entry has no address either).
+    Owner(Option<&'a str>),
+    /// Support's unblocking procedure (rule U2), from ticket `ticket`: the
+    /// owner's current login address is told at once, so that Support
+    /// cannot move an account to an address it controls unnoticed.
+    Support {
+        agent: &'a Agent,
+        ticket: i32,
+        client_ip: &'a str,
+    },
+}
+
 /// Sends the confirmation link to `new_address` (checked and normalised by
 /// the caller: [`crate::domain::address_change::check_new_address`]);
 /// answers until when it is valid.
@@ -91,6 +109,24 @@ pub async fn request(
     kind: AddressKind,
     new_address: &str,
     client_ip: &str,
+) -> Outcome<DateTime<Utc>> {
+    request_from(
+        state,
+        owner,
+        kind,
+        new_address,
+        Origin::Owner(Some(client_ip)),
+    )
+    .await
+}
+
+/// [`request`], started by `origin`.
+pub(crate) async fn request_from(
+    state: &AppState,
+    owner: &user::Model,
+    kind: AddressKind,
+    new_address: &str,
+    origin: Origin<'_>,
 ) -> Outcome<DateTime<Utc>> {
     let db = &state.db;
     let now = state.clock.now();
@@ -114,8 +150,7 @@ pub async fn request(
         return refuse(AddressChangeRefusal::Unavailable);
     }
     let txn = db.begin().await?;
-    let expires_at = match send_link(state, &txn, owner, kind, new_address, Some(client_ip)).await?
-    {
+    let expires_at = match send_link(state, &txn, owner, kind, new_address, origin).await? {
         Ok(expires_at) => expires_at,
         Err(refusal) => {
             drop(txn);
@@ -141,7 +176,7 @@ pub(crate) async fn send_link(
     owner: &user::Model,
     kind: AddressKind,
     new_address: &str,
-    client_ip: Option<&str>,
+    origin: Origin<'_>,
 ) -> Result<Result<DateTime<Utc>, Refusal>, DbErr> {
     let now = state.clock.now();
     let hours = state.settings.security.address_change_hours;
@@ -157,15 +192,43 @@ pub(crate) async fn send_link(
     let cx = mail_context(state, language_of(owner), new_address);
     let mail = mails::address_change_link(&cx, kind, &owner.first_name, new_address, &link, hours);
     outbox::enqueue(txn, mail, now).await?;
+    let (actor, client_ip, details) = match origin {
+        Origin::Owner(client_ip) => (
+            owner.id,
+            client_ip,
+            serde_json::json!({ "new_address": new_address }),
+        ),
+        Origin::Support {
+            agent,
+            ticket,
+            client_ip,
+        } => {
+            let number = ticket_number(ticket);
+            let cx = mail_context(state, language_of(owner), &owner.login_email);
+            let notice = mails::address_change_by_support(
+                &cx,
+                &owner.first_name,
+                new_address,
+                &number,
+                hours,
+            );
+            outbox::enqueue(txn, notice, now).await?;
+            (
+                agent.id(),
+                Some(client_ip),
+                serde_json::json!({ "new_address": new_address, "ticket": number }),
+            )
+        }
+    };
     let entry = AuditEntry {
-        actor_user_id: Some(owner.id),
+        actor_user_id: Some(actor),
         event: match kind {
             AddressKind::Login => "account.address_change_requested",
             AddressKind::Contact => "account.contact_change_requested",
         },
         subject: Some(owner.id.to_string()),
         client_ip: client_ip.map(str::to_owned),
-        details: serde_json::json!({ "new_address": new_address }),
+        details,
     };
     audit::record(txn, entry, now).await?;
     Ok(Ok(expires_at))

@@ -95,7 +95,7 @@ pub async fn sign_up(
             &user,
             AddressKind::Contact,
             &form.contact_email,
-            None,
+            address::Origin::Owner(None),
         )
         .await?
     {

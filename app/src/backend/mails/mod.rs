@@ -10,7 +10,7 @@ mod tickets;
 pub use address::{address_change_link, address_changed};
 pub use deactivation::{deactivated, reactivation};
 pub use summary::{SummaryLine, weekly_summary};
-pub use tickets::{ticket_received, ticket_reply};
+pub use tickets::{address_change_by_support, ticket_received, ticket_reply};
 
 use crate::backend::outbox::NewMail;
 use crate::domain::preferences::Language;

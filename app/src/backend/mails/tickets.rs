@@ -45,3 +45,30 @@ pub fn ticket_reply(cx: &Context<'_>, number: &str, reply: &str) -> NewMail {
         "",
     )
 }
+
+/// To the current login address: Support, from ticket `number`, has sent a
+/// link that would make `new_address` the login address (rule U2).
+pub fn address_change_by_support(
+    cx: &Context<'_>,
+    name: &str,
+    new_address: &str,
+    number: &str,
+    hours: u32,
+) -> NewMail {
+    let l = locale(cx.language);
+    let product = cx.product;
+    build(
+        cx,
+        td_string!(l, mail.support_address_subject, product),
+        td_string!(
+            l,
+            mail.support_address_text,
+            name,
+            product,
+            number,
+            new_address,
+            hours
+        ),
+        "",
+    )
+}

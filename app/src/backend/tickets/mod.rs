@@ -1,6 +1,6 @@
 //! Support tickets (rule U1): a checked ticket is stored, audited and
 //! acknowledged by e-mail with its number, in one transaction. Support's
-//! side of them is [`desk`].
+//! side of them is [`desk`], and [`unblock`] the unblocking procedure.
 //!
 //! Anyone may write, so the form is the portal's open door to sending
 //! e-mail to an address the sender types. Three guards: the proof-of-work
@@ -11,6 +11,7 @@
 //! cannot carry a message of the sender's to someone else.
 
 pub mod desk;
+pub mod unblock;
 
 use crate::backend::audit::{self, AuditEntry};
 use crate::backend::entities::{support_ticket, user};

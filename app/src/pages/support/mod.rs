@@ -4,3 +4,4 @@
 
 pub mod ticket;
 pub mod tickets;
+pub mod unblock;

@@ -5,6 +5,7 @@
 //! only ones offered; the server checks them again (another agent may have
 //! moved the ticket meanwhile).
 
+use super::unblock::UnblockSection;
 use crate::api::desk::{TicketDetails, move_ticket, reply_ticket, support_ticket};
 use crate::components::form::{FormMessage, TextAreaField};
 use crate::components::messages::{
@@ -72,9 +73,16 @@ fn TicketView(
         login_address,
         description,
         sender,
+        account,
         created_at,
         thread,
     } = details;
+    let unblock = account
+        .filter(|_| status != TicketStatus::Closed)
+        .map(|account| {
+            let suggested = reply_email.clone();
+            view! { <UnblockSection id account suggested message /> }
+        });
     let heading = {
         let number = number.clone();
         move || t_string!(i18n, desk.ticket_heading, number = number.clone()).to_string()
@@ -132,6 +140,7 @@ fn TicketView(
         <h2>{t!(i18n, desk.thread)}</h2>
         {thread}
         <div class="actions">{acts}</div>
+        {unblock}
         <p><A href=BACK>{t!(i18n, desk.back)}</A></p>
     }
 }
