@@ -40,6 +40,14 @@
 // captcha) 28 KB: 1 172 955 bytes (2026-12-06), so it is at 1 175 000. The
 // main module grew 1.6 KB (the new refusals' texts, the footer link): /
 // 276 882 and /connexion 345 760, within their budgets.
+// The ninth session's Support ticket desk (its queue, a ticket's page with
+// the reply form and the unblocking section: a chunk of its own, 78 KB,
+// that only Support downloads) brought it to 1 274 026 bytes (2026-12-07),
+// so it is at 1 280 000. Its texts went to the main module, as every
+// translation does (both languages, the e-mails' texts included, though
+// only the server sends e-mails: 21 KB of the locale files' 95 KB): /
+// 278 353 and /connexion 349 408, whose budget moved from 348 000 to
+// 350 000. Taking the e-mails' texts out of the WASM is the next lever.
 // The first pages do not meet it either (250 KB each): the main module
 // alone is 242 KB (the Leptos runtime and router, serde_json, and every
 // page's texts in both languages), and the login page still needs the shared
@@ -52,8 +60,8 @@ import { expect, test } from '@playwright/test';
 import { allCode, codeRequestedBy, sizesOf, total } from '../helpers/code';
 
 /** Brotli bytes of WASM + JS each first page may download. */
-const FIRST_PAGE_BUDGET: Record<string, number> = { '/': 280_000, '/connexion': 348_000 };
-const WHOLE_APP_BUDGET = 1_175_000;
+const FIRST_PAGE_BUDGET: Record<string, number> = { '/': 280_000, '/connexion': 350_000 };
+const WHOLE_APP_BUDGET = 1_280_000;
 
 test.describe('the browser budget (release build)', () => {
   for (const [url, budget] of Object.entries(FIRST_PAGE_BUDGET)) {
