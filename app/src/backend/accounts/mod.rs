@@ -56,11 +56,7 @@ fn mail_context<'a>(
     language: Language,
     recipient: &'a str,
 ) -> mails::Context<'a> {
-    mails::Context {
-        language,
-        product: &state.settings.site.product_name,
-        recipient,
-    }
+    mails::Context::to(&state.settings, language, recipient)
 }
 
 /// A link to a page of the portal, for e-mails.

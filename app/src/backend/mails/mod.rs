@@ -25,16 +25,26 @@ pub struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
+    /// A message to `recipient`, in `language`.
+    pub fn to(
+        settings: &'a crate::backend::settings::Settings,
+        language: Language,
+        recipient: &'a str,
+    ) -> Self {
+        Context {
+            language,
+            product: &settings.site.product_name,
+            recipient,
+        }
+    }
+
     /// A message to `user`'s contact address, in their language.
     pub fn for_user(
         settings: &'a crate::backend::settings::Settings,
         user: &'a crate::backend::entities::user::Model,
     ) -> Self {
-        Context {
-            language: Language::parse(&user.language).unwrap_or_default(),
-            product: &settings.site.product_name,
-            recipient: &user.contact_email,
-        }
+        let language = Language::parse(&user.language).unwrap_or_default();
+        Context::to(settings, language, &user.contact_email)
     }
 }
 

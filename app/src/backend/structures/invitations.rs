@@ -183,11 +183,7 @@ async fn invite(
         }
     }
     let link = state.settings.site.link("/creer-un-compte");
-    let cx = mails::Context {
-        language,
-        product: &state.settings.site.product_name,
-        recipient: login_email,
-    };
+    let cx = mails::Context::to(&state.settings, language, login_email);
     let mail = mails::invited(&cx, &target.name, &full_name(actor), expires_at, &link);
     outbox::enqueue(txn, mail, now).await?;
     Ok(Added::Invited)

@@ -132,15 +132,12 @@ pub async fn reply(
     }
     .insert(&txn)
     .await?;
-    let cx = Context {
-        language: ticket
-            .language
-            .as_deref()
-            .and_then(Language::parse)
-            .unwrap_or_default(),
-        product: &state.settings.site.product_name,
-        recipient: &ticket.reply_email,
-    };
+    let language = ticket.language.as_deref().and_then(Language::parse);
+    let cx = Context::to(
+        &state.settings,
+        language.unwrap_or_default(),
+        &ticket.reply_email,
+    );
     let number = ticket_number(id);
     outbox::enqueue(&txn, mails::ticket_reply(&cx, &number, reply), now).await?;
     audit::record(

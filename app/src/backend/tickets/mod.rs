@@ -87,11 +87,7 @@ pub async fn submit(
     .insert(&txn)
     .await?;
     let number = ticket_number(row.id);
-    let cx = Context {
-        language,
-        product: &state.settings.site.product_name,
-        recipient: &ticket.email,
-    };
+    let cx = Context::to(&state.settings, language, &ticket.email);
     outbox::enqueue(
         &txn,
         mails::ticket_received(&cx, &number, ticket.situation),
