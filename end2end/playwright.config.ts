@@ -60,7 +60,7 @@ export default defineConfig({
           LEPTOS_RELOAD_PORT: String(port + 1),
           PORTAL_TEST_SUPPORT: '1',
           // The Support account of attachments.spec.ts (rule S10).
-          PORTAL_SUPPORT__LOGINS: '["support-e2e@example.fr","support-desk-e2e@example.fr"]',
+          PORTAL_SUPPORT__LOGINS: '["support-e2e@example.fr","support-desk-e2e@example.fr","support-admin-e2e@example.fr"]',
           PORTAL_STORAGE__DATA_DIR: dataDir,
           PORTAL_SITE__PUBLIC_URL: baseURL,
           // The weekly summary's look (rule P2) every second, so that moving

@@ -8,6 +8,7 @@
 use crate::domain::account::{FieldProblem, SignupField};
 use crate::domain::address_change::AddressChangeRefusal;
 use crate::domain::attachments::{AttachmentRefusal, RequestProblem};
+use crate::domain::audit::AuditFilter;
 use crate::domain::authorisations::{ProfileRefusal, TransferRefusal};
 use crate::domain::factors::DeviceNameProblem;
 use crate::domain::members::MemberActionRefusal;
@@ -149,6 +150,12 @@ pub enum AppError {
     /// Support's reply to a ticket is not valid (rule U2).
     #[error("invalid reply")]
     Reply(FieldProblem),
+    /// A filter of the audit log is not valid (rule U2).
+    #[error("invalid audit filter")]
+    AuditFilter(AuditFilter, FieldProblem),
+    /// A reason Support typed is not valid (rule U2).
+    #[error("invalid reason")]
+    Reason(FieldProblem),
     /// A Support call needs a stronger login (rule U2).
     #[error("support refused")]
     Support(SupportRefusal),
@@ -205,11 +212,16 @@ impl AppError {
             | AppError::ServiceInvalid
             | AppError::RequestForm(_)
             | AppError::TicketFields(_)
-            | AppError::Reply(_) => 400,
+            | AppError::Reply(_)
+            | AppError::AuditFilter(..)
+            | AppError::Reason(_) => 400,
             AppError::Ticket(TicketRefusal::TooManyTickets) => 429,
             AppError::Ticket(TicketRefusal::StatusChanged | TicketRefusal::NoLoginAddress) => 409,
             AppError::Ticket(TicketRefusal::NoSuchAccount) => 404,
             AppError::Support(SupportRefusal::StrongLoginRequired) => 403,
+            AppError::Support(
+                SupportRefusal::AccountUnchanged | SupportRefusal::SupportAccount,
+            ) => 409,
             AppError::Photo(problem) => match problem {
                 PhotoProblem::TooLarge => 413,
                 PhotoProblem::TooManyUploads => 429,

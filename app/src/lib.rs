@@ -153,6 +153,16 @@ pub fn App() -> impl IntoView {
                             />
                             <Route
                                 ssr=SsrMode::Async
+                                path=(StaticSegment("support"), StaticSegment("journal"))
+                                view={Lazy::<routes::AuditJournal>::new()}
+                            />
+                            <Route
+                                ssr=SsrMode::Async
+                                path=(StaticSegment("support"), StaticSegment("comptes"))
+                                view={Lazy::<routes::UserAccounts>::new()}
+                            />
+                            <Route
+                                ssr=SsrMode::Async
                                 path=StaticSegment("mes-facteurs-authentification")
                                 view={Lazy::<routes::Factors>::new()}
                             />

@@ -152,11 +152,16 @@ lazy_pages! {
         /// `/desactiver-mon-compte`
         Deactivate => account::deactivate::DeactivatePage;
     }
-    /// Support's ticket desk: a chunk of its own, which only Support fetches.
+    /// Support's ticket desk, accounts and audit log: a chunk of its own,
+    /// which only Support fetches.
     group support_chunk / __preload_support_chunk: SupportPages {
         /// `/support/tickets`
         SupportTickets => support::tickets::SupportTicketsPage;
         /// `/support/tickets/:id`
         SupportTicket => support::ticket::SupportTicketPage;
+        /// `/support/journal`
+        AuditJournal => support::journal::SupportJournalPage;
+        /// `/support/comptes`
+        UserAccounts => support::accounts::SupportAccountsPage;
     }
 }

@@ -4,7 +4,9 @@ import { callServerFunction } from '../helpers/api';
 import { resetClock } from '../helpers/clock';
 import { addApp, logInAgainWithApp } from '../helpers/factors';
 import { linkIn, mailTo } from '../helpers/mailbox';
-import { DisplayTools, expectNoAxeViolations, openHydrated } from '../helpers/pages';
+import { DisplayTools, expectNoAxeViolations, openHydrated, reloadHydrated } from '../helpers/pages';
+import { createStructure } from '../helpers/structures';
+import { readFileSync } from 'node:fs';
 
 // Rule U2 (issue 14): Support's ticket desk. A visitor locked out of their
 // login address writes from *Nous contacter*; Support, logged in with an
@@ -14,6 +16,11 @@ import { DisplayTools, expectNoAxeViolations, openHydrated } from '../helpers/pa
 // with it) and closes the ticket. Support logged in with the e-mailed code is
 // told to log in with an app; anyone else is refused every page and
 // server function of the desk.
+//
+// Then Support's decisions: a public entity's structure refused with a
+// reason its creator receives; an account deactivated with a reason (its
+// sessions end), found again in the audit log filtered to that user,
+// exported as CSV, and reactivated.
 
 test.describe.configure({ timeout: 120_000 });
 test.afterEach(({ request }) => resetClock(request));
@@ -123,21 +130,121 @@ test('Support answers a locked-out user’s ticket, moves their login address, a
   await support.close();
 });
 
-test('nobody but Support reaches the ticket desk', async ({ browser }) => {
+test('Support refuses a structure, deactivates an account, finds it in the audit log and exports it', async ({ browser, request }) => {
+  const creator = await userInOwnContext(browser, newAddress('syndicat'), { lastName: 'Roux', firstName: 'Inès' });
+  const structure = 'SYNDICAT DES EAUX DE L\'EXEMPLE';
+  await createStructure(creator.page, '90100009100008', structure);
+  await expect(creator.page.getByRole('status')).toContainText('sera active après validation par le support');
+
+  const support = await userInOwnContext(browser, 'support-admin-e2e@example.fr', { lastName: 'Admin', firstName: 'Support' });
+  const desk = support.page;
+  await logInAgainWithApp(desk, support.request, support.address, await addApp(desk, support.request));
+
+  // The refusal asks a reason, then deletes the structure and tells its creator.
+  await openHydrated(desk, '/support/structures');
+  await desk.getByRole('button', { name: `Refuser la structure ${structure}` }).click();
+  await expect(desk.getByRole('heading', { name: `Refuser la structure ${structure}` })).toBeVisible();
+  await expect(desk.getByLabel('Motif (communiqué par e-mail à la personne concernée)')).toBeFocused();
+  await desk.getByRole('button', { name: 'Refuser et prévenir le créateur' }).click();
+  await expect(desk.getByLabel('Motif (communiqué par e-mail à la personne concernée)')).toHaveAttribute('aria-invalid', 'true');
+  await expectNoAxeViolations(desk, 'Support structures, refusing');
+  await desk.getByLabel('Motif (communiqué par e-mail à la personne concernée)').fill('Ce syndicat n’existe plus depuis 2024.');
+  await desk.getByRole('button', { name: 'Refuser et prévenir le créateur' }).click();
+  await expect(desk.getByRole('status')).toHaveText(`La structure ${structure} est refusée ; son créateur a reçu le motif par e-mail.`);
+  await expect(desk.getByRole('row').filter({ hasText: structure })).toHaveCount(0);
+  const refusal = await mailTo(request, creator.address, `Votre structure ${structure} (90100009100008) n’a pas été validée`);
+  expect(refusal.text).toContain('Ce syndicat n’existe plus depuis 2024.');
+
+  // The creator's account, deactivated with a reason: their session ends.
+  await userMenu(desk).click();
+  await desk.getByRole('link', { name: 'Comptes (support)' }).click();
+  await desk.getByLabel('Adresse de connexion').fill(creator.address);
+  await desk.getByLabel('Adresse de connexion').press('Enter');
+  await expect(desk.getByRole('heading', { name: 'Inès Roux', level: 2 })).toBeVisible();
+  await expect(desk.locator('.details')).toContainText('Actif');
+  await expectNoAxeViolations(desk, 'Support accounts, an account');
+  await desk.getByLabel('Motif (communiqué par e-mail à la personne concernée)').fill('Usurpation signalée par l’employeur.');
+  await desk.getByRole('button', { name: 'Désactiver le compte' }).click();
+  await expect(desk.getByRole('status')).toContainText('Le compte est désactivé');
+  await expect(desk.locator('.details')).toContainText('Désactivé par le support');
+  expect((await mailTo(request, creator.address, 'Votre compte a été désactivé par le support')).text).toContain('Usurpation signalée');
+  await reloadHydrated(creator.page);
+  await expect(creator.page.getByRole('link', { name: 'Se connecter' }).first()).toBeVisible();
+
+  // Its history: the audit log filtered to that user, then exported.
+  await desk.getByRole('link', { name: 'Voir son historique dans le journal d’audit' }).click();
+  await expect(desk.getByRole('heading', { name: 'Journal d’audit', level: 1 })).toBeVisible();
+  await expect(desk.getByLabel('Adresse de connexion de l’utilisateur')).toHaveValue(creator.address);
+  const suspended = desk.getByRole('row').filter({ hasText: 'account.deactivated_by_support' });
+  await expect(suspended).toContainText(support.address);
+  await expect(suspended).toContainText('Usurpation signalée');
+  await expect(desk.getByRole('row').filter({ hasText: 'structure.created' })).toContainText(creator.address);
+  await desk.getByLabel('Type d’événement').fill('account.deactivated_by_support');
+  await desk.getByRole('button', { name: 'Filtrer' }).click();
+  await expect(desk.getByRole('row')).toHaveCount(2);
+  await expectNoAxeViolations(desk, 'Support audit log, filtered');
+  const download = desk.waitForEvent('download');
+  await desk.getByRole('link', { name: 'Exporter au format CSV' }).click();
+  const csv = readFileSync(await (await download).path(), 'utf-8');
+  const lines = csv.slice(1).trim().split(/\r?\n/);
+  expect(lines[0].split(';').slice(0, 3)).toEqual(['Date (UTC)', 'Événement', 'Auteur']);
+  expect(lines).toHaveLength(2);
+  expect(lines[1]).toContain('account.deactivated_by_support');
+  expect(lines[1]).toContain(creator.address);
+  // A wrong period is told in the page.
+  await desk.getByLabel('Du').fill('2026-12-07');
+  await desk.getByLabel('Au (inclus)').fill('2026-12-01');
+  await desk.getByRole('button', { name: 'Filtrer' }).click();
+  await expect(desk.getByRole('alert')).toHaveText('La date de fin précède la date de début.');
+  const tools = new DisplayTools(desk);
+  await tools.accessibilityButton('Mode accessibilité').click();
+  await tools.switchTo('English');
+  await desk.getByLabel('From').fill('');
+  await desk.getByLabel('To (included)').fill('');
+  await desk.getByRole('button', { name: 'Filter' }).click();
+  await expect(desk.getByRole('row')).toHaveCount(2);
+  await expectNoAxeViolations(desk, 'Support audit log, accessibility mode, English');
+
+  // Reactivated by Support, with a reason: the owner logs in again.
+  await openHydrated(desk, '/support/comptes');
+  await desk.getByLabel('Login address').fill(creator.address);
+  await desk.getByRole('button', { name: 'Search' }).click();
+  await expect(desk.locator('.details')).toContainText('Deactivated by Support');
+  await expectNoAxeViolations(desk, 'Support accounts, accessibility mode, English');
+  await desk.getByLabel('Reason (e-mailed to the person concerned)').fill('Identity checked.');
+  await desk.getByRole('button', { name: 'Reactivate the account' }).click();
+  await expect(desk.getByRole('status')).toContainText('The account is reactivated');
+  expect((await mailTo(request, creator.address, 'Votre compte a été réactivé')).text).toContain('Identity checked.');
+  await logIn(creator.page, creator.request, creator.address);
+  await support.close();
+  await creator.close();
+});
+
+test('nobody but Support reaches the ticket desk, the accounts or the audit log', async ({ browser }) => {
   const user = await userInOwnContext(browser, newAddress('curieux'));
-  await openHydrated(user.page, '/support/tickets');
-  await expect(user.page.getByRole('alert')).toHaveText('Vous n’êtes pas autorisé à effectuer cette action.');
-  await openHydrated(user.page, '/support/tickets/1');
+  for (const path of ['/support/tickets', '/support/tickets/1', '/support/journal']) {
+    await openHydrated(user.page, path);
+    await expect(user.page.getByRole('alert'), path).toHaveText('Vous n’êtes pas autorisé à effectuer cette action.');
+  }
+  await openHydrated(user.page, '/support/comptes');
+  await user.page.getByLabel('Adresse de connexion').fill(user.address);
+  await user.page.getByRole('button', { name: 'Rechercher' }).click();
   await expect(user.page.getByRole('alert')).toHaveText('Vous n’êtes pas autorisé à effectuer cette action.');
   await expect(user.page.getByRole('link', { name: 'Tickets du support' })).toHaveCount(0);
-  const calls: [string, Record<string, string | number>][] = [
+  await expect(user.page.getByRole('link', { name: 'Journal d’audit' })).toHaveCount(0);
+  const calls: [string, Record<string, string | number | boolean>][] = [
     ['support-tickets', { status: '', situation: '', search: '', page: 0 }],
     ['support-ticket', { id: 1 }],
     ['reply-ticket', { id: 1, reply: 'Bonjour' }],
     ['move-ticket', { id: 1, act: 'Close' }],
+    ['audit-log', { user: '', structure: '', event: '', from: '', to: '', before: '' }],
+    ['support-account', { address: user.address }],
+    ['set-account-active', { user_id: 1, active: false, reason: 'Essai' }],
+    ['reject-structure', { structure_id: 1, reason: 'Essai' }],
   ];
   for (const [name, args] of calls) {
     expect((await callServerFunction(user.request, name, args)).status(), name).toBe(403);
   }
+  expect((await user.request.get('/support/journal.csv')).status()).toBe(403);
   await user.close();
 });

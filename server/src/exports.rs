@@ -25,7 +25,7 @@ const CHUNK: u64 = 500;
 type Failure = Box<dyn std::error::Error + Send + Sync>;
 
 /// Why no file is sent.
-enum Refused {
+pub(crate) enum Refused {
     NotLoggedIn,
     Status(StatusCode),
     Failed(Failure),
@@ -45,7 +45,7 @@ fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(|c| c.value().to_owned())
 }
 
-fn english(headers: &HeaderMap) -> bool {
+pub(crate) fn english(headers: &HeaderMap) -> bool {
     cookie(headers, LANGUAGE_COOKIE).and_then(|v| Language::parse(&v)) == Some(Language::En)
 }
 
@@ -79,7 +79,7 @@ async fn viewer(state: &AppState, headers: &HeaderMap) -> Result<user::Model, Re
 }
 
 /// The file, or the status that says why not.
-fn respond(filename: &str, built: Result<Vec<u8>, Refused>) -> Response {
+pub(crate) fn respond(filename: &str, built: Result<Vec<u8>, Refused>) -> Response {
     match built {
         Ok(body) => (
             [
@@ -102,8 +102,19 @@ fn respond(filename: &str, built: Result<Vec<u8>, Refused>) -> Response {
     }
 }
 
+/// A cell that a spreadsheet shows as text: one that starts like a formula
+/// (`=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading `'`, as
+/// OWASP's *CSV injection* advice says, since names and details are typed
+/// by users and the file is opened by others.
+pub(crate) fn inert(cell: &str) -> String {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
+        _ => cell.to_owned(),
+    }
+}
+
 /// A CSV writer into `out`, after the byte-order mark.
-fn writer(out: &mut Vec<u8>) -> csv::Writer<&mut Vec<u8>> {
+pub(crate) fn writer(out: &mut Vec<u8>) -> csv::Writer<&mut Vec<u8>> {
     out.extend_from_slice("\u{feff}".as_bytes());
     csv::WriterBuilder::new().delimiter(b';').from_writer(out)
 }
@@ -155,13 +166,16 @@ async fn my_structures(state: &AppState, headers: &HeaderMap) -> Result<Vec<u8>,
                 } else {
                     active
                 };
-                writer.write_record([
-                    s.identifier.as_str(),
-                    s.name.as_str(),
-                    &date(s.created_at, english),
-                    &line.services.to_string(),
-                    status,
-                ])?;
+                writer.write_record(
+                    [
+                        s.identifier.as_str(),
+                        s.name.as_str(),
+                        &date(s.created_at, english),
+                        &line.services.to_string(),
+                        status,
+                    ]
+                    .map(inert),
+                )?;
             }
             page += 1;
             if lines.is_empty() || page * CHUNK >= total {
@@ -246,15 +260,18 @@ async fn structure_members(
             for line in &view.lines {
                 let u = &line.user;
                 let last_login = u.last_login_at.map(|at| date(at, english));
-                writer.write_record([
-                    u.last_name.as_str(),
-                    u.first_name.as_str(),
-                    u.login_email.as_str(),
-                    role(line.standing),
-                    status(u.status),
-                    last_login.as_deref().unwrap_or_default(),
-                    &date(line.membership.created_at, english),
-                ])?;
+                writer.write_record(
+                    [
+                        u.last_name.as_str(),
+                        u.first_name.as_str(),
+                        u.login_email.as_str(),
+                        role(line.standing),
+                        status(u.status),
+                        last_login.as_deref().unwrap_or_default(),
+                        &date(line.membership.created_at, english),
+                    ]
+                    .map(inert),
+                )?;
             }
             page += 1;
             if view.lines.is_empty() || page * CHUNK >= view.total {
@@ -264,4 +281,20 @@ async fn structure_members(
         writer.flush()?;
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::inert;
+
+    #[test]
+    fn cells_shaped_like_formulas_stay_text() {
+        assert_eq!(inert("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(inert("+33 1 23"), "'+33 1 23");
+        assert_eq!(inert("-2"), "'-2");
+        assert_eq!(inert("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(inert("\tx"), "'\tx");
+        assert_eq!(inert("Martin"), "Martin");
+        assert_eq!(inert(""), "");
+    }
 }

@@ -11,6 +11,7 @@ pub mod directory;
 pub mod edge;
 pub mod errors;
 pub mod exports;
+pub mod journal;
 pub mod mail;
 pub mod mailbox;
 pub mod nul;
@@ -160,6 +161,10 @@ pub fn router(state: AppState, options: LeptosOptions, test_support: bool) -> Ro
         .route(
             "/structures/{id}/utilisateurs.csv",
             get(exports::structure_members_csv).with_state(state.clone()),
+        )
+        .route(
+            app::pages::support::journal::EXPORT_PATH,
+            get(journal::support_journal_csv).with_state(state.clone()),
         )
         .route(
             app::domain::photo::PHOTO_URL,

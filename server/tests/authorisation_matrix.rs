@@ -483,6 +483,40 @@ fn matrix(fx: &Fixture) -> Vec<(&'static str, Node, Expected)> {
             map(&[("id", Int(fx.ticket.into())), ("act", text("Close"))]),
             SUPPORT,
         ),
+        (
+            "reject-structure",
+            map(&[
+                ("structure_id", Int(fx.awaiting.into())),
+                ("reason", text("Ce n’est pas une entité publique.")),
+            ]),
+            SUPPORT,
+        ),
+        (
+            "audit-log",
+            map(&[
+                ("user", text(&fx.subject_email)),
+                ("structure", text("")),
+                ("event", text("")),
+                ("from", text("")),
+                ("to", text("")),
+                ("before", text("")),
+            ]),
+            SUPPORT,
+        ),
+        (
+            "support-account",
+            map(&[("address", text(&fx.subject_email))]),
+            SUPPORT,
+        ),
+        (
+            "set-account-active",
+            map(&[
+                ("user_id", Int(fx.subject.into())),
+                ("active", Bool(false)),
+                ("reason", text("Usurpation signalée")),
+            ]),
+            SUPPORT,
+        ),
     ]
 }
 

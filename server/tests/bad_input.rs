@@ -153,6 +153,13 @@ fn arguments() -> Node {
         ("search", text("sup-")),
         ("reply", text("Bonjour")),
         ("act", text("Close")),
+        ("user", text("marie@example.fr")),
+        ("structure", text("90100001800019")),
+        ("event", text("login.failed")),
+        ("from", text("2026-12-01")),
+        ("to", text("2026-12-07")),
+        ("before", text("")),
+        ("address", text("marie@example.fr")),
         ("unexpected", text("an extra field")),
     ])
 }

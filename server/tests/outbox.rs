@@ -6,7 +6,7 @@
 
 mod common;
 
-use app::backend::audit::{self, AuditEntry};
+use app::backend::audit::{self, AuditEntry, Subject};
 use app::backend::entities::{audit_log, mail_outbox, mail_outbox::OutboxStatus};
 use app::backend::mails;
 use app::backend::outbox::{self, NewMail};
@@ -196,7 +196,7 @@ async fn the_message_and_the_audit_entry_commit_or_roll_back_with_the_change() {
         let entry = || AuditEntry {
             actor_user_id: None,
             event: "test.event",
-            subject: Some("s".into()),
+            subject: Subject::Ticket(1),
             client_ip: None,
             details: serde_json::json!({"k": 1}),
         };

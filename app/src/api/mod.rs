@@ -7,6 +7,7 @@ pub mod account;
 pub mod address;
 pub mod approvals;
 pub mod attachments;
+pub mod audit;
 pub mod authorisations;
 pub mod desk;
 #[cfg(feature = "ssr")]

@@ -1,8 +1,10 @@
 //! Server functions of Support's back office (rules S10, U2): the
-//! structures of public entities waiting for Support, and their approval.
+//! structures of public entities waiting for Support, their approval or
+//! refusal, and the accounts Support deactivates or reactivates.
 //! The backend checks, on every call, that the caller is Support.
 
 use super::attachments::Page;
+use crate::domain::support::AccountState;
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
@@ -59,4 +61,84 @@ pub async fn approve_structure(structure_id: i32) -> Result<(), AppError> {
     let state = app_state()?;
     let agent = support_agent(&state).await?;
     Ok(support::approve(&state, &agent, structure_id, &client_ip()).await?)
+}
+
+/// Support refuses a waiting structure for `reason`: it is deleted and its
+/// creator told why.
+#[server(endpoint = "reject-structure")]
+pub async fn reject_structure(structure_id: i32, reason: String) -> Result<(), AppError> {
+    use super::session::{client_ip, support_agent};
+    use crate::backend::app_state;
+    use crate::backend::structures::support;
+    use crate::domain::support::check_reason;
+    let state = app_state()?;
+    let agent = support_agent(&state).await?;
+    let reason = check_reason(&reason).map_err(AppError::Reason)?;
+    Ok(support::reject(&state, &agent, structure_id, &reason, &client_ip()).await?)
+}
+
+/// An account as Support's account page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountOnFile {
+    pub id: i32,
+    pub name: String,
+    pub login_email: String,
+    pub contact_email: String,
+    pub state: AccountState,
+    pub created_at: DateTime<Utc>,
+    pub last_login_at: Option<DateTime<Utc>>,
+}
+
+/// The account whose login address is `address` (Support only).
+#[server(endpoint = "support-account")]
+pub async fn support_account(address: String) -> Result<AccountOnFile, AppError> {
+    use super::session::support_agent;
+    use crate::backend::accounts::suspension;
+    use crate::backend::app_state;
+    use crate::backend::entities::user::UserStatus;
+    let state = app_state()?;
+    let agent = support_agent(&state).await?;
+    let address = address.trim().to_lowercase();
+    if address.chars().count() > crate::domain::audit::MAX_FILTER_CHARS {
+        return Err(AppError::invalid("address"));
+    }
+    let user = suspension::find(&state, &agent, &address).await?;
+    Ok(AccountOnFile {
+        id: user.id,
+        name: format!("{} {}", user.first_name, user.last_name),
+        login_email: user.login_email,
+        contact_email: user.contact_email,
+        state: match user.status {
+            UserStatus::Pending => AccountState::Pending,
+            UserStatus::Active => AccountState::Active,
+            UserStatus::Disabled => AccountState::DeactivatedByOwner,
+            UserStatus::Suspended => AccountState::DeactivatedBySupport,
+        },
+        created_at: user.created_at,
+        last_login_at: user.last_login_at,
+    })
+}
+
+/// Support deactivates (`active`: false) or reactivates an account, for
+/// `reason`, told to the account's owner.
+#[server(endpoint = "set-account-active")]
+pub async fn set_account_active(
+    user_id: i32,
+    active: bool,
+    reason: String,
+) -> Result<(), AppError> {
+    use super::session::{client_ip, support_agent};
+    use crate::backend::accounts::suspension;
+    use crate::backend::app_state;
+    use crate::domain::support::check_reason;
+    let state = app_state()?;
+    let agent = support_agent(&state).await?;
+    let reason = check_reason(&reason).map_err(AppError::Reason)?;
+    let ip = client_ip();
+    if active {
+        suspension::restore(&state, &agent, user_id, &reason, &ip).await?;
+    } else {
+        suspension::suspend(&state, &agent, user_id, &reason, &ip).await?;
+    }
+    Ok(())
 }

@@ -25,7 +25,7 @@
 //! or not it has an account, so a lock-out reveals nothing. Every lock-out
 //! is written to the audit log.
 
-use crate::backend::audit::{self, AuditEntry};
+use crate::backend::audit::{self, AuditEntry, Subject};
 use crate::backend::error::{Outcome, refuse};
 use crate::backend::secrets::hash_secret;
 use crate::backend::state::AppState;
@@ -113,7 +113,7 @@ impl Guard {
         let entry = AuditEntry {
             actor_user_id: self.user_id,
             event,
-            subject: self.user_id.map(|id| id.to_string()),
+            subject: Subject::user(self.user_id),
             client_ip: Some(self.client_ip.clone()),
             details: serde_json::json!({ "until": until.to_rfc3339() }),
         };

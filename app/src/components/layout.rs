@@ -185,6 +185,8 @@ fn UserMenu(name: String, support: bool) -> impl IntoView {
     if support {
         items.push(("/support/structures", |i| t_string!(i, attach.nav_support)));
         items.push(("/support/tickets", |i| t_string!(i, desk.nav)));
+        items.push(("/support/comptes", |i| t_string!(i, support_accounts.nav)));
+        items.push(("/support/journal", |i| t_string!(i, journal.nav)));
     }
     let links = items
         .into_iter()

@@ -42,7 +42,7 @@ impl Lines {
         }
     }
 
-    fn render(self, lines: AnyView) -> AnyView {
+    pub fn render(self, lines: AnyView) -> AnyView {
         match self {
             Lines::Table { caption, columns } => view! {
                 <table class="data-table">

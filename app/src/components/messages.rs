@@ -132,9 +132,17 @@ pub fn error_text(i18n: I18nContext<Locale>, error: &AppError) -> String {
         AppError::Ticket(TicketRefusal::NoSuchAccount) => {
             t_string!(i18n, desk.no_such_account).to_owned()
         }
-        AppError::Reply(problem) => field_problem_text(i18n, *problem),
+        AppError::Reply(problem)
+        | AppError::Reason(problem)
+        | AppError::AuditFilter(_, problem) => field_problem_text(i18n, *problem),
         AppError::Support(SupportRefusal::StrongLoginRequired) => {
             t_string!(i18n, desk.strong_login_required).to_owned()
+        }
+        AppError::Support(SupportRefusal::AccountUnchanged) => {
+            t_string!(i18n, desk.account_unchanged).to_owned()
+        }
+        AppError::Support(SupportRefusal::SupportAccount) => {
+            t_string!(i18n, desk.support_account).to_owned()
         }
         AppError::Deactivation(DeactivationRefusal::PrimaryManager { structures }) => {
             let structures = structures.join(", ");
@@ -278,6 +286,8 @@ pub fn field_problem_text(i18n: I18nContext<Locale>, problem: FieldProblem) -> S
         FieldProblem::TooShort => t_string!(i18n, field.TooShort),
         FieldProblem::InvalidPhone => t_string!(i18n, field.InvalidPhone),
         FieldProblem::InvalidCharacters => t_string!(i18n, field.InvalidCharacters),
+        FieldProblem::InvalidDate => t_string!(i18n, field.InvalidDate),
+        FieldProblem::DateOrder => t_string!(i18n, field.DateOrder),
     }
     .to_owned()
 }

@@ -43,6 +43,10 @@ pub enum FieldProblem {
     InvalidPhone,
     /// A control character (see [`super::text`]).
     InvalidCharacters,
+    /// Not a date (`YYYY-MM-DD`, as date fields send it).
+    InvalidDate,
+    /// A period's end before its start.
+    DateOrder,
 }
 
 /// The form as typed.

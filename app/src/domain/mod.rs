@@ -7,6 +7,7 @@
 pub mod account;
 pub mod address_change;
 pub mod attachments;
+pub mod audit;
 pub mod authorisations;
 pub mod captcha;
 pub mod devices;

@@ -29,6 +29,12 @@ pub enum SupportRefusal {
     /// The caller is Support, but this session was opened with the e-mailed
     /// code or a recovery code: log in again with an app or a key.
     StrongLoginRequired,
+    /// The account is already in the state asked for (another agent, or
+    /// the same one twice).
+    AccountUnchanged,
+    /// A Support account is deactivated through the configuration, not by
+    /// another agent (nor by itself).
+    SupportAccount,
 }
 
 /// Whether a session opened with `factor` may act as Support. `None`: a
@@ -86,6 +92,30 @@ pub fn check_reply(raw: &str) -> Result<String, FieldProblem> {
     check_long_text(raw, 1, MAX_REPLY_CHARS)
 }
 
+/// An account's state as Support's account page shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AccountState {
+    /// Created, its activation link not used yet.
+    Pending,
+    Active,
+    /// Deactivated by its owner (rule P5): *Mot de passe oublié ?* brings it
+    /// back.
+    DeactivatedByOwner,
+    /// Deactivated by Support: only Support brings it back.
+    DeactivatedBySupport,
+}
+
+/// The longest reason for a decision of Support.
+pub const MAX_REASON_CHARS: usize = 1_000;
+
+/// The reason Support gives for deactivating or reactivating an account or
+/// refusing a structure (told to the person, kept in the audit log):
+/// trimmed, 1 to [`MAX_REASON_CHARS`] characters, without control
+/// characters.
+pub fn check_reason(raw: &str) -> Result<String, FieldProblem> {
+    check_long_text(raw, 1, MAX_REASON_CHARS)
+}
+
 /// The unblocking procedure of seed 000 (a user whose login address no
 /// longer receives mail): from which tickets Support may start a change of
 /// login address, and for which address. The situations are those where
@@ -137,6 +167,23 @@ mod tests {
         assert_eq!(
             unblocking_target(Situation::LoginProblem, TicketStatus::Closed, old),
             Err(TicketRefusal::StatusChanged)
+        );
+    }
+
+    #[test]
+    fn a_reason_is_required_and_bounded() {
+        assert_eq!(
+            check_reason("  Usurpation signalée \r\n"),
+            Ok("Usurpation signalée".into())
+        );
+        assert_eq!(check_reason(" \n "), Err(FieldProblem::Required));
+        assert_eq!(
+            check_reason(&"x".repeat(MAX_REASON_CHARS + 1)),
+            Err(FieldProblem::TooLong)
+        );
+        assert_eq!(
+            check_reason("a\u{7}b"),
+            Err(FieldProblem::InvalidCharacters)
         );
     }
 

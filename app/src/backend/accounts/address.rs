@@ -19,7 +19,7 @@
 //! contact address changes, the old one is told.
 
 use super::{language_of, mail_context, portal_link};
-use crate::backend::audit::{self, AuditEntry};
+use crate::backend::audit::{self, AuditEntry, Subject};
 use crate::backend::entities::address_change::{self, Kind};
 use crate::backend::entities::user::{self, UserStatus};
 use crate::backend::error::{Outcome, refuse};
@@ -226,7 +226,7 @@ pub(crate) async fn send_link(
             AddressKind::Login => "account.address_change_requested",
             AddressKind::Contact => "account.contact_change_requested",
         },
-        subject: Some(owner.id.to_string()),
+        subject: Subject::User(owner.id),
         client_ip: client_ip.map(str::to_owned),
         details,
     };
@@ -339,7 +339,7 @@ pub async fn confirm(
             AddressKind::Login => "account.address_changed",
             AddressKind::Contact => "account.contact_changed",
         },
-        subject: Some(owner.id.to_string()),
+        subject: Subject::User(owner.id),
         client_ip: Some(client_ip.to_owned()),
         details,
     };

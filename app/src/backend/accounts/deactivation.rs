@@ -13,7 +13,7 @@
 //! account was responsible for.
 
 use super::check_password;
-use crate::backend::audit::{self, AuditEntry};
+use crate::backend::audit::{self, AuditEntry, Subject};
 use crate::backend::entities::user::{self, UserStatus};
 use crate::backend::error::{BackendError, Outcome, refuse};
 use crate::backend::state::AppState;
@@ -87,7 +87,7 @@ pub async fn deactivate(
     let entry = AuditEntry {
         actor_user_id: Some(owner.id),
         event: "account.deactivated",
-        subject: Some(owner.id.to_string()),
+        subject: Subject::User(owner.id),
         client_ip: Some(client_ip.to_owned()),
         details: serde_json::json!({ "sessions_ended": ended }),
     };

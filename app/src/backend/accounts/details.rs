@@ -4,7 +4,7 @@
 //! user's own business); a name change refreshes the managers' search key
 //! (rule M2).
 
-use crate::backend::audit::{self, AuditEntry};
+use crate::backend::audit::{self, AuditEntry, Subject};
 use crate::backend::entities::user;
 use crate::backend::error::Outcome;
 use crate::backend::state::AppState;
@@ -60,7 +60,7 @@ pub async fn save(
     let entry = AuditEntry {
         actor_user_id: Some(owner.id),
         event: "account.details_changed",
-        subject: Some(owner.id.to_string()),
+        subject: Subject::User(owner.id),
         client_ip: Some(client_ip.to_owned()),
         details: serde_json::json!({ "field": format!("{field:?}") }),
     };

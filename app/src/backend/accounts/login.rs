@@ -8,7 +8,7 @@
 //! per account ([`MAX_SENDS_PER_HOUR`]).
 
 use super::{find_by_login, language_of, mail_context};
-use crate::backend::audit::{self, AuditEntry};
+use crate::backend::audit::{self, AuditEntry, Subject};
 use crate::backend::entities::login_code;
 use crate::backend::entities::user::{self, UserStatus};
 use crate::backend::error::{Outcome, refuse};
@@ -42,7 +42,7 @@ async fn log<C: ConnectionTrait>(
     let entry = AuditEntry {
         actor_user_id: user_id,
         event,
-        subject: user_id.map(|id| id.to_string()),
+        subject: Subject::user(user_id),
         client_ip: Some(client_ip.to_owned()),
         details: serde_json::json!({}),
     };

@@ -14,6 +14,7 @@ mod password;
 pub mod photo;
 pub mod preferences;
 mod signup;
+pub mod suspension;
 
 pub use login::{check_password, log_event, record_login, send_login_code, verify_login_code};
 pub use password::{

@@ -2,7 +2,7 @@
 //! *Mot de passe oublié ?* end in the same form and the same service.
 
 use super::{find_by_login, language_of, mail_context, portal_link};
-use crate::backend::audit::{self, AuditEntry};
+use crate::backend::audit::{self, AuditEntry, Subject};
 use crate::backend::entities::user::{self, UserStatus};
 use crate::backend::entities::user_token::TokenPurpose;
 use crate::backend::error::Outcome;
@@ -48,7 +48,7 @@ pub async fn request_reset(state: &AppState, login_email: &str, client_ip: &str)
             let entry = AuditEntry {
                 actor_user_id: None,
                 event: "account.reset_limited",
-                subject: None,
+                subject: Subject::Nothing,
                 client_ip: Some(client_ip.to_owned()),
                 details: serde_json::json!({}),
             };
@@ -57,7 +57,12 @@ pub async fn request_reset(state: &AppState, login_email: &str, client_ip: &str)
         }
     }
     let txn = state.db.begin().await?;
-    let Some(user) = find_by_login(&txn, &email).await? else {
+    // Nothing for an unknown address, nor for an account Support
+    // deactivated: only Support reactivates it (`accounts::suspension`).
+    let Some(user) = find_by_login(&txn, &email)
+        .await?
+        .filter(|u| u.status != UserStatus::Suspended)
+    else {
         return Ok(());
     };
     // A deactivated account gets a link that reactivates it (rule P5): the
@@ -97,7 +102,7 @@ pub async fn request_reset(state: &AppState, login_email: &str, client_ip: &str)
             } else {
                 "account.reset_requested"
             },
-            subject: Some(user.id.to_string()),
+            subject: Subject::User(user.id),
             client_ip: None,
             details: serde_json::json!({}),
         },
@@ -139,7 +144,9 @@ pub async fn set_password_with_link(
         .col_expr(user::Column::Status, Expr::value(UserStatus::Active))
         .col_expr(user::Column::UpdatedAt, Expr::value(now))
         .filter(user::Column::Id.eq(link.user_id));
-    // Only a reactivation link brings a deactivated account back.
+    // Only a reactivation link brings a deactivated account back, and no
+    // link one that Support deactivated.
+    update = update.filter(user::Column::Status.ne(UserStatus::Suspended));
     if !reactivating {
         update = update.filter(user::Column::Status.ne(UserStatus::Disabled));
     }
@@ -161,7 +168,7 @@ pub async fn set_password_with_link(
         AuditEntry {
             actor_user_id: Some(link.user_id),
             event,
-            subject: Some(link.user_id.to_string()),
+            subject: Subject::User(link.user_id),
             client_ip: None,
             details: serde_json::json!({ "sessions_ended": ended }),
         },

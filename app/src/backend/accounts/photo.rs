@@ -16,7 +16,7 @@
 //! against its account's hourly limit and takes one of four places, so
 //! that many senders at once cannot make the server hold their files.
 
-use crate::backend::audit::{self, AuditEntry};
+use crate::backend::audit::{self, AuditEntry, Subject};
 use crate::backend::entities::{profile_photo, user};
 use crate::backend::error::{Outcome, refuse};
 use crate::backend::hashing::Busy;
@@ -249,7 +249,7 @@ async fn record<C: ConnectionTrait>(
     let entry = AuditEntry {
         actor_user_id: Some(user_id),
         event,
-        subject: Some(user_id.to_string()),
+        subject: Subject::User(user_id),
         client_ip: Some(client_ip.to_owned()),
         details: serde_json::json!({}),
     };

@@ -5,7 +5,7 @@
 //! choices follow the user to another browser. A visitor's choice lives in
 //! cookies only until they log in.
 
-use crate::backend::audit::{self, AuditEntry};
+use crate::backend::audit::{self, AuditEntry, Subject};
 use crate::backend::entities::user;
 use crate::backend::state::AppState;
 use crate::domain::preferences::{Language, Preferences};
@@ -46,7 +46,7 @@ pub async fn save(
     let entry = AuditEntry {
         actor_user_id: Some(user_id),
         event: "account.preferences_changed",
-        subject: Some(user_id.to_string()),
+        subject: Subject::User(user_id),
         client_ip: None,
         details: serde_json::json!({
             "language": language.map(Language::tag),

@@ -5,7 +5,7 @@
 //! can direct an account's notifications to a mailbox that did not agree.
 
 use super::{address, find_by_login, mail_context, portal_link};
-use crate::backend::audit::{self, AuditEntry};
+use crate::backend::audit::{self, AuditEntry, Subject};
 use crate::backend::entities::user::{self, UserStatus};
 use crate::backend::entities::user_token::TokenPurpose;
 use crate::backend::error::{Outcome, refuse};
@@ -106,7 +106,7 @@ pub async fn sign_up(
         AuditEntry {
             actor_user_id: Some(user.id),
             event: "account.created",
-            subject: Some(user.id.to_string()),
+            subject: Subject::User(user.id),
             client_ip: None,
             details: serde_json::json!({ "language": language.tag() }),
         },
@@ -131,7 +131,7 @@ async fn refuse_existing<C: sea_orm::ConnectionTrait>(
         AuditEntry {
             actor_user_id: None,
             event: "account.signup_refused_existing",
-            subject: Some(existing.id.to_string()),
+            subject: Subject::User(existing.id),
             client_ip: None,
             details: serde_json::json!({}),
         },

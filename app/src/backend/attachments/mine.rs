@@ -7,7 +7,7 @@ use super::{
     membership_of, primary_managers, services_of_membership, services_of_requests,
     structures_by_id, users_by_id,
 };
-use crate::backend::audit::{self, AuditEntry};
+use crate::backend::audit::{self, AuditEntry, Subject};
 use crate::backend::authorisations;
 use crate::backend::entities::membership::{self, Role};
 use crate::backend::entities::{attachment_request, membership_service, service, structure, user};
@@ -189,7 +189,7 @@ pub async fn detach(
     let entry = AuditEntry {
         actor_user_id: Some(me.id),
         event: "attachment.detached",
-        subject: Some(format!("structure:{structure_id}")),
+        subject: Subject::Structure(structure_id),
         client_ip: Some(client_ip.to_owned()),
         details: serde_json::json!({ "services": services, "whole": leave_all }),
     };

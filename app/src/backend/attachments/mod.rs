@@ -13,7 +13,7 @@
 pub mod approvals;
 pub mod mine;
 
-use crate::backend::audit::{self, AuditEntry};
+use crate::backend::audit::{self, AuditEntry, Subject};
 use crate::backend::authorisations;
 use crate::backend::entities::attachment_request::{self, Status};
 use crate::backend::entities::membership::{self, Role};
@@ -366,7 +366,7 @@ async fn record<C: ConnectionTrait>(
     let entry = AuditEntry {
         actor_user_id: Some(actor),
         event,
-        subject: Some(format!("structure:{structure_id}")),
+        subject: Subject::Structure(structure_id),
         client_ip: Some(client_ip.to_owned()),
         details: serde_json::json!({ "request": request_id }),
     };

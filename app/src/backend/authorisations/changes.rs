@@ -9,7 +9,7 @@
 
 use super::requests;
 use super::{catalogue, profiles_of, set_level, standing, standing_in};
-use crate::backend::audit::{self, AuditEntry};
+use crate::backend::audit::{self, AuditEntry, Subject};
 use crate::backend::entities::{application, application_domain, membership, structure, user};
 use crate::backend::error::{Outcome, refuse};
 use crate::backend::state::AppState;
@@ -89,7 +89,10 @@ pub async fn change_profiles(
             let entry = AuditEntry {
                 actor_user_id: Some(actor.id),
                 event: "profile.requested",
-                subject: Some(format!("user:{target_id}")),
+                subject: Subject::Member {
+                    user: target_id,
+                    structure: structure_id,
+                },
                 client_ip: Some(client_ip.to_owned()),
                 details: serde_json::json!({
                     "structure": structure_id,
@@ -106,7 +109,10 @@ pub async fn change_profiles(
         let entry = AuditEntry {
             actor_user_id: Some(actor.id),
             event: "profile.changed",
-            subject: Some(format!("user:{target_id}")),
+            subject: Subject::Member {
+                user: target_id,
+                structure: structure_id,
+            },
             client_ip: Some(client_ip.to_owned()),
             details: serde_json::json!({
                 "structure": structure_id,

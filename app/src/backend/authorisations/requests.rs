@@ -8,7 +8,7 @@
 
 use super::{managed_structures, set_level, standing};
 use crate::backend::attachments::primary_managers;
-use crate::backend::audit::{self, AuditEntry};
+use crate::backend::audit::{self, AuditEntry, Subject};
 use crate::backend::entities::attachment_request::Status;
 use crate::backend::entities::{application, membership, profile_request, structure, user};
 use crate::backend::error::{Outcome, refuse};
@@ -247,7 +247,7 @@ pub async fn decide(
         } else {
             "profile_request.rejected"
         },
-        subject: Some(format!("profile_request:{}", request.id)),
+        subject: Subject::ProfileRequest(request.id),
         client_ip: Some(client_ip.to_owned()),
         details: serde_json::json!({
             "structure": held.structure_id,

@@ -14,6 +14,10 @@ pub struct Model {
     pub event: String,
     /// What it happened to (a user id, a structure identifier, …).
     pub subject: Option<String>,
+    /// The user the entry is about, if any (`backend::audit::Subject`).
+    pub subject_user_id: Option<i32>,
+    /// The structure the entry is about, if any.
+    pub structure_id: Option<i32>,
     pub client_ip: Option<String>,
     /// Further details as JSON.
     #[sea_orm(column_type = "Text")]

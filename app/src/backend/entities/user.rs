@@ -13,6 +13,10 @@ pub enum UserStatus {
     /// Deactivated by the user or a manager (rule P5, M2).
     #[sea_orm(string_value = "disabled")]
     Disabled,
+    /// Deactivated by Support, with a reason (rule U2): only Support brings
+    /// it back (*Mot de passe oublié ?* does not).
+    #[sea_orm(string_value = "suspended")]
+    Suspended,
 }
 
 #[derive(Clone, PartialEq, Eq, DeriveEntityModel)]

@@ -14,7 +14,7 @@ pub mod totp;
 
 pub use password::change_password;
 
-use crate::backend::audit::{self, AuditEntry};
+use crate::backend::audit::{self, AuditEntry, Subject};
 use crate::backend::entities::user;
 use crate::backend::mails::{self, FactorChange, LoginNotice};
 use crate::backend::outbox;
@@ -60,7 +60,7 @@ async fn record_change<C: ConnectionTrait>(
         AuditEntry {
             actor_user_id: Some(user.id),
             event,
-            subject: Some(user.id.to_string()),
+            subject: Subject::User(user.id),
             client_ip: Some(client_ip.to_owned()),
             details: serde_json::json!({ "device": device }),
         },
@@ -90,7 +90,7 @@ async fn record_login_notice<C: ConnectionTrait>(
     let entry = AuditEntry {
         actor_user_id: Some(user.id),
         event,
-        subject: Some(user.id.to_string()),
+        subject: Subject::User(user.id),
         client_ip: Some(client_ip.to_owned()),
         details: serde_json::json!({}),
     };

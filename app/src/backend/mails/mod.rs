@@ -5,11 +5,13 @@
 mod address;
 mod deactivation;
 mod summary;
+mod support;
 mod tickets;
 
 pub use address::{address_change_link, address_changed};
 pub use deactivation::{deactivated, reactivation};
 pub use summary::{SummaryLine, weekly_summary};
+pub use support::{restored, structure_rejected, suspended};
 pub use tickets::{address_change_by_support, ticket_received, ticket_reply};
 
 use crate::backend::outbox::NewMail;

@@ -25,6 +25,7 @@ mod m20261206_000018_notifications;
 mod m20261206_000019_profile_photos;
 mod m20261206_000020_support_tickets;
 mod m20261207_000021_ticket_messages;
+mod m20261207_000022_audit_subjects;
 
 pub struct Migrator;
 
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000019_profile_photos::Migration),
             Box::new(m20261206_000020_support_tickets::Migration),
             Box::new(m20261207_000021_ticket_messages::Migration),
+            Box::new(m20261207_000022_audit_subjects::Migration),
         ]
     }
 }

@@ -4,7 +4,7 @@
 
 pub mod summary;
 
-use crate::backend::audit::{self, AuditEntry};
+use crate::backend::audit::{self, AuditEntry, Subject};
 use crate::backend::entities::notification_topic;
 use crate::backend::error::Outcome;
 use crate::backend::state::AppState;
@@ -65,7 +65,7 @@ pub async fn save(
     let entry = AuditEntry {
         actor_user_id: Some(user_id),
         event: "account.notifications_changed",
-        subject: Some(user_id.to_string()),
+        subject: Subject::User(user_id),
         client_ip: Some(client_ip.to_owned()),
         details: serde_json::json!({ "topics": codes }),
     };

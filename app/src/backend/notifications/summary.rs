@@ -155,15 +155,11 @@ async fn week_tallies(db: &DatabaseConnection, week: Week) -> Result<HashMap<i32
     Ok(tallies)
 }
 
-/// The structure an audit entry is about: its subject `structure:N`, or
-/// the `structure` of its details (entries about a member).
+/// The structure an audit entry is about: its column, or the `structure`
+/// of its details (entries about a member written before the column).
 fn structure_of(row: &audit_log::Model) -> Option<i32> {
-    if let Some(id) = row
-        .subject
-        .as_deref()
-        .and_then(|subject| subject.strip_prefix("structure:"))
-    {
-        return id.parse().ok();
+    if row.structure_id.is_some() {
+        return row.structure_id;
     }
     let details: serde_json::Value = serde_json::from_str(&row.details).ok()?;
     details

@@ -8,7 +8,7 @@
 //! hint for the user, never a check.
 
 use super::{Lifetimes, SessionState, destroy_all_of_user};
-use crate::backend::audit::{self, AuditEntry};
+use crate::backend::audit::{self, AuditEntry, Subject};
 use crate::backend::entities::session;
 use crate::backend::{AppState, Outcome, refuse};
 use crate::domain::refusal::Refusal;
@@ -138,7 +138,7 @@ async fn record(
     let entry = AuditEntry {
         actor_user_id: Some(user_id),
         event,
-        subject: Some(user_id.to_string()),
+        subject: Subject::User(user_id),
         client_ip: Some(client_ip.to_owned()),
         details: serde_json::json!({ "sessions": ended }),
     };
@@ -166,14 +166,14 @@ pub async fn end_by_operator(state: &AppState, whose: Whose<'_>) -> Outcome<u64>
                 return refuse(Refusal::NotFound);
             };
             let ended = destroy_all_of_user(&state.db, user.id, None).await?;
-            (ended, Some(user.id.to_string()))
+            (ended, Subject::User(user.id))
         }
         Whose::Everyone => {
             let ended = session::Entity::delete_many()
                 .exec(&state.db)
                 .await?
                 .rows_affected;
-            (ended, None)
+            (ended, Subject::Nothing)
         }
     };
     let entry = AuditEntry {

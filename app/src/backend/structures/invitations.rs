@@ -14,7 +14,7 @@
 //! already attached (or invited).
 
 use crate::backend::accounts::find_by_login;
-use crate::backend::audit::{self, AuditEntry};
+use crate::backend::audit::{self, AuditEntry, Subject};
 use crate::backend::authorisations::{self, as_manager};
 use crate::backend::entities::{invitation, membership, structure, user};
 use crate::backend::error::{Outcome, refuse};
@@ -81,7 +81,7 @@ pub async fn add_user(
     let entry = AuditEntry {
         actor_user_id: Some(actor.id),
         event,
-        subject: Some(format!("structure:{structure_id}")),
+        subject: Subject::Structure(structure_id),
         client_ip: Some(client_ip.to_owned()),
         details,
     };
@@ -230,7 +230,7 @@ pub async fn accept<C: ConnectionTrait>(
         let entry = AuditEntry {
             actor_user_id: Some(user_id),
             event: "invitation.accepted",
-            subject: Some(format!("structure:{}", found.structure_id)),
+            subject: Subject::Structure(found.structure_id),
             client_ip: None,
             details: serde_json::json!({ "invited_by": found.invited_by }),
         };

@@ -6,7 +6,7 @@
 //! remove the ticked users' access ([`act`]), never the primary manager's.
 
 use super::search_key;
-use crate::backend::audit::{self, AuditEntry};
+use crate::backend::audit::{self, AuditEntry, Subject};
 use crate::backend::authorisations;
 use crate::backend::entities::membership::{self, Role};
 use crate::backend::entities::{membership_service, structure, user};
@@ -238,7 +238,10 @@ pub async fn act(
         let entry = AuditEntry {
             actor_user_id: Some(actor.id),
             event,
-            subject: Some(format!("user:{}", target.user_id)),
+            subject: Subject::Member {
+                user: target.user_id,
+                structure: structure_id,
+            },
             client_ip: Some(client_ip.to_owned()),
             details: serde_json::json!({ "structure": structure_id }),
         };

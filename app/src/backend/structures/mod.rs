@@ -9,7 +9,7 @@ pub mod services;
 pub mod support;
 pub mod transfer;
 
-use crate::backend::audit::{self, AuditEntry};
+use crate::backend::audit::{self, AuditEntry, Subject};
 use crate::backend::authorisations;
 use crate::backend::directory::{self, DirectoryEntry};
 use crate::backend::entities::membership;
@@ -146,7 +146,7 @@ async fn record<C: ConnectionTrait>(
     let entry = AuditEntry {
         actor_user_id: Some(actor),
         event,
-        subject: Some(format!("structure:{structure_id}")),
+        subject: Subject::Structure(structure_id),
         client_ip: Some(client_ip.to_owned()),
         details: serde_json::json!({}),
     };

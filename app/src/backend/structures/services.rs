@@ -3,7 +3,7 @@
 //! standing on the structure first (rule H6); the input arrives checked by
 //! the domain ([`ValidService`]).
 
-use crate::backend::audit::{self, AuditEntry};
+use crate::backend::audit::{self, AuditEntry, Subject};
 use crate::backend::authorisations::{as_manager, denial, standing};
 use crate::backend::entities::{service, structure};
 use crate::backend::error::{Outcome, refuse};
@@ -140,7 +140,7 @@ async fn record<C: ConnectionTrait>(
     let entry = AuditEntry {
         actor_user_id: Some(actor),
         event,
-        subject: Some(format!("structure:{}", service.structure_id)),
+        subject: Subject::Structure(service.structure_id),
         client_ip: None,
         details: serde_json::json!({ "service": service.code }),
     };

@@ -1,7 +1,12 @@
-//! Support's approval of public entities' structures (rules S10, U2). Every
-//! function here takes the checked Support [`Agent`].
+//! Support's approval of public entities' structures (rules S10, U2), or
+//! their refusal. Every function here takes the checked Support [`Agent`].
+//!
+//! A refused structure is deleted (with what hangs on it: its creator's
+//! membership, services, requests), so that its creator may create it
+//! again with corrected details; its identifier, name and the reason stay
+//! in the audit entry, and the creator is told the reason by e-mail.
 
-use crate::backend::audit::{self, AuditEntry};
+use crate::backend::audit::{self, AuditEntry, Subject};
 use crate::backend::entities::structure::{self, StructureStatus};
 use crate::backend::entities::user;
 use crate::backend::error::{Outcome, refuse};
@@ -103,9 +108,64 @@ pub async fn approve(
     let entry = AuditEntry {
         actor_user_id: Some(agent.id()),
         event: "structure.approved",
-        subject: Some(format!("structure:{structure_id}")),
+        subject: Subject::Structure(structure_id),
         client_ip: Some(client_ip.to_owned()),
         details: serde_json::json!({}),
+    };
+    audit::record(&txn, entry, now).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Refuses and deletes a waiting structure for `reason` (checked), and
+/// tells its creator why; *not found* when no structure with this id waits
+/// for Support (approved or refused meanwhile).
+pub async fn reject(
+    state: &AppState,
+    agent: &Agent,
+    structure_id: i32,
+    reason: &str,
+    client_ip: &str,
+) -> Outcome<()> {
+    let now = state.clock.now();
+    let Some(waiting) = structure::Entity::find_by_id(structure_id)
+        .filter(structure::Column::Status.eq(StructureStatus::AwaitingSupport))
+        .one(&state.db)
+        .await?
+    else {
+        return refuse(Refusal::NotFound);
+    };
+    let creator = user::Entity::find_by_id(waiting.created_by)
+        .one(&state.db)
+        .await?;
+    let txn = state.db.begin().await?;
+    // The delete first and conditional: approved meanwhile, it stays.
+    let deleted = structure::Entity::delete_many()
+        .filter(structure::Column::Id.eq(structure_id))
+        .filter(structure::Column::Status.eq(StructureStatus::AwaitingSupport))
+        .exec(&txn)
+        .await?;
+    if deleted.rows_affected != 1 {
+        txn.rollback().await?;
+        return refuse(Refusal::NotFound);
+    }
+    if let Some(creator) = creator {
+        let cx = mails::Context::for_user(&state.settings, &creator);
+        let named = format!("{} ({})", waiting.name, waiting.identifier);
+        let mail = mails::structure_rejected(&cx, &creator.first_name, &named, reason);
+        outbox::enqueue(&txn, mail, now).await?;
+    }
+    let entry = AuditEntry {
+        actor_user_id: Some(agent.id()),
+        event: "structure.rejected",
+        subject: Subject::Structure(structure_id),
+        client_ip: Some(client_ip.to_owned()),
+        details: serde_json::json!({
+            "identifier": waiting.identifier,
+            "name": waiting.name,
+            "creator": waiting.created_by,
+            "reason": reason,
+        }),
     };
     audit::record(&txn, entry, now).await?;
     txn.commit().await?;

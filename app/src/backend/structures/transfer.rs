@@ -10,7 +10,7 @@
 //! finds the role already gone and changes nothing.
 
 use crate::backend::accounts::find_by_login;
-use crate::backend::audit::{self, AuditEntry};
+use crate::backend::audit::{self, AuditEntry, Subject};
 use crate::backend::authorisations::{denial, set_level, standing_in};
 use crate::backend::entities::membership::{self, Role};
 use crate::backend::entities::user::{self, UserStatus};
@@ -174,7 +174,7 @@ async fn hand_over(
     let entry = AuditEntry {
         actor_user_id: Some(actor.id),
         event: "structure.transferred",
-        subject: Some(format!("structure:{structure_id}")),
+        subject: Subject::Structure(structure_id),
         client_ip: Some(client_ip.to_owned()),
         details: serde_json::json!({ "from": actor.id, "to": successor.id }),
     };

@@ -12,7 +12,7 @@
 //! that read before writing cannot wait there (see
 //! `notifications::summary`).
 
-use crate::backend::audit::{self, AuditEntry};
+use crate::backend::audit::{self, AuditEntry, Subject};
 use crate::backend::db::contains;
 use crate::backend::entities::{support_ticket, ticket_message, user};
 use crate::backend::error::{Outcome, refuse};
@@ -202,7 +202,7 @@ fn entry(agent: &Agent, id: i32, event: &'static str, client_ip: &str) -> AuditE
     AuditEntry {
         actor_user_id: Some(agent.id()),
         event,
-        subject: Some(format!("ticket:{id}")),
+        subject: Subject::Ticket(id),
         client_ip: Some(client_ip.to_owned()),
         details: serde_json::json!({ "number": ticket_number(id) }),
     }

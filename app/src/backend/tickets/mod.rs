@@ -13,7 +13,7 @@
 pub mod desk;
 pub mod unblock;
 
-use crate::backend::audit::{self, AuditEntry};
+use crate::backend::audit::{self, AuditEntry, Subject};
 use crate::backend::entities::{support_ticket, user};
 use crate::backend::error::{Outcome, refuse};
 use crate::backend::mails::{self, Context};
@@ -63,7 +63,7 @@ pub async fn submit(
             let entry = AuditEntry {
                 actor_user_id: sender.map(|u| u.id),
                 event: "support.ticket_limited",
-                subject: None,
+                subject: Subject::Nothing,
                 client_ip: Some(client_ip.to_owned()),
                 details: serde_json::json!({}),
             };
@@ -97,7 +97,7 @@ pub async fn submit(
     let entry = AuditEntry {
         actor_user_id: sender.map(|u| u.id),
         event: "support.ticket_created",
-        subject: Some(format!("ticket:{}", row.id)),
+        subject: Subject::Ticket(row.id),
         client_ip: Some(client_ip.to_owned()),
         details: serde_json::json!({ "situation": ticket.situation.code() }),
     };
