@@ -192,15 +192,15 @@ test('Support refuses a structure, deactivates an account, finds it in the audit
   expect(lines[1]).toContain('account.deactivated_by_support');
   expect(lines[1]).toContain(creator.address);
   // A wrong period is told in the page.
-  await desk.getByLabel('Du').fill('2026-12-07');
-  await desk.getByLabel('Au (inclus)').fill('2026-12-01');
+  await desk.getByLabel('Du', { exact: true }).fill('2026-12-07');
+  await desk.getByLabel('Au (inclus)', { exact: true }).fill('2026-12-01');
   await desk.getByRole('button', { name: 'Filtrer' }).click();
   await expect(desk.getByRole('alert')).toHaveText('La date de fin précède la date de début.');
   const tools = new DisplayTools(desk);
   await tools.accessibilityButton('Mode accessibilité').click();
   await tools.switchTo('English');
-  await desk.getByLabel('From').fill('');
-  await desk.getByLabel('To (included)').fill('');
+  await desk.getByLabel('From', { exact: true }).fill('');
+  await desk.getByLabel('To (included)', { exact: true }).fill('');
   await desk.getByRole('button', { name: 'Filter' }).click();
   await expect(desk.getByRole('row')).toHaveCount(2);
   await expectNoAxeViolations(desk, 'Support audit log, accessibility mode, English');

@@ -36,16 +36,6 @@ const IP: &str = "192.0.2.7";
 /// Support.
 const COMMUNE: &str = "90100005900013";
 
-fn with_support(mut state: AppState) -> AppState {
-    std::sync::Arc::make_mut(&mut state.settings).support.logins = vec![SUPPORT.into()];
-    state
-}
-
-async fn agent(state: &AppState) -> Agent {
-    let user = active_user(state, SUPPORT).await;
-    Agent::check(state, user, Some(Factor::Totp)).unwrap()
-}
-
 fn query(filters: AuditFilters) -> AuditQuery {
     AuditQuery::parse(&filters, "").unwrap()
 }
@@ -53,9 +43,9 @@ fn query(filters: AuditFilters) -> AuditQuery {
 #[tokio::test]
 async fn a_refused_structure_is_deleted_and_its_creator_told_why() {
     common::on_every_backend(async |backend| {
-        let state = with_support(backend.state());
+        let state = common::with_support(backend.state(), SUPPORT);
         load_sample_if_empty(&state.db).await.unwrap();
-        let agent = agent(&state).await;
+        let agent = common::support_agent(&state, SUPPORT).await;
         let lea = active_user(&state, "lea@example.fr").await;
         let commune = structures::create(&state, &lea, &siret(COMMUNE), IP)
             .await
@@ -106,8 +96,8 @@ async fn a_refused_structure_is_deleted_and_its_creator_told_why() {
 #[tokio::test]
 async fn an_account_support_deactivates_stays_so_until_support_reactivates_it() {
     common::on_every_backend(async |backend| {
-        let state = with_support(backend.state());
-        let agent = agent(&state).await;
+        let state = common::with_support(backend.state(), SUPPORT);
+        let agent = common::support_agent(&state, SUPPORT).await;
         let marie = active_user(&state, "marie@example.fr").await;
         let session = logged_in_session(&state, marie.id).await;
 
@@ -200,9 +190,9 @@ async fn an_account_support_deactivates_stays_so_until_support_reactivates_it() 
 #[tokio::test]
 async fn the_log_is_filtered_and_paged_without_gaps() {
     common::on_every_backend(async |backend| {
-        let state = with_support(backend.state());
+        let state = common::with_support(backend.state(), SUPPORT);
         load_sample_if_empty(&state.db).await.unwrap();
-        let agent = agent(&state).await;
+        let agent = common::support_agent(&state, SUPPORT).await;
         let lea = active_user(&state, "lea@example.fr").await;
         let max = active_user(&state, "max@example.fr").await;
         let lilas = structures::create(&state, &lea, &siret("90100001800019"), IP)
@@ -332,7 +322,7 @@ async fn export(
 #[tokio::test]
 async fn the_export_is_for_support_only_and_follows_the_filters() {
     common::on_every_backend(async |backend| {
-        let state = with_support(backend.state());
+        let state = common::with_support(backend.state(), SUPPORT);
         let router = server::router(state.clone(), common::http::options(), false);
         let support_user = active_user(&state, SUPPORT).await;
         let marie = active_user(&state, "marie@example.fr").await;

@@ -30,16 +30,6 @@ use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 const SUPPORT: &str = "support@example.fr";
 
-fn with_support(mut state: AppState) -> AppState {
-    std::sync::Arc::make_mut(&mut state.settings).support.logins = vec![SUPPORT.into()];
-    state
-}
-
-async fn agent(state: &AppState) -> Agent {
-    let user = active_user(state, SUPPORT).await;
-    Agent::check(state, user, Some(Factor::Totp)).unwrap()
-}
-
 /// A ticket as a visitor sends it from `ip`, written in `language`.
 async fn ticket(
     state: &AppState,
@@ -67,7 +57,7 @@ fn query(status: &str, situation: &str, search: &str) -> TicketQuery {
 #[tokio::test]
 async fn only_support_with_an_app_or_a_key_reads_the_queue() {
     common::on_every_backend(async |backend| {
-        let state = with_support(backend.state());
+        let state = common::with_support(backend.state(), SUPPORT);
         let router = server::router(state.clone(), common::http::options(), false);
         let support = active_user(&state, SUPPORT).await;
         let someone = active_user(&state, "marie@example.fr").await;
@@ -112,8 +102,8 @@ async fn only_support_with_an_app_or_a_key_reads_the_queue() {
 #[tokio::test]
 async fn the_queue_filters_by_status_and_situation_searches_and_pages() {
     common::on_every_backend(async |backend| {
-        let state = with_support(backend.state());
-        let agent = agent(&state).await;
+        let state = common::with_support(backend.state(), SUPPORT);
+        let agent = common::support_agent(&state, SUPPORT).await;
         let fr = Language::Fr;
         let marie = ticket(
             &state,
@@ -179,8 +169,8 @@ async fn the_queue_filters_by_status_and_situation_searches_and_pages() {
 #[tokio::test]
 async fn a_reply_is_kept_mailed_in_the_senders_language_and_answers_the_ticket() {
     common::on_every_backend(async |backend| {
-        let state = with_support(backend.state());
-        let agent = agent(&state).await;
+        let state = common::with_support(backend.state(), SUPPORT);
+        let agent = common::support_agent(&state, SUPPORT).await;
         let ip = "192.0.2.9";
         let id = ticket(
             &state,
@@ -261,8 +251,8 @@ async fn a_reply_is_kept_mailed_in_the_senders_language_and_answers_the_ticket()
 #[tokio::test]
 async fn two_agents_closing_one_ticket_at_once_close_it_once() {
     common::on_every_backend(async |backend| {
-        let state = with_support(backend.state());
-        let agent = agent(&state).await;
+        let state = common::with_support(backend.state(), SUPPORT);
+        let agent = common::support_agent(&state, SUPPORT).await;
         let id = ticket(
             &state,
             Situation::Other,
@@ -287,8 +277,8 @@ async fn two_agents_closing_one_ticket_at_once_close_it_once() {
 #[tokio::test]
 async fn support_unblocks_an_account_through_a_link_to_the_new_address() {
     common::on_every_backend(async |backend| {
-        let state = with_support(backend.state());
-        let agent = agent(&state).await;
+        let state = common::with_support(backend.state(), SUPPORT);
+        let agent = common::support_agent(&state, SUPPORT).await;
         let ip = "192.0.2.9";
         // The account whose login address no longer receives mail.
         let owner = active_user(&state, "ancienne@example.fr").await;

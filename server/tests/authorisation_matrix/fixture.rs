@@ -21,7 +21,6 @@ use app::domain::factors::Factor;
 use app::domain::structures::check_service;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
-use std::sync::Arc;
 
 const IP: &str = "192.0.2.1";
 const SUPPORT_EMAIL: &str = "support@example.fr";
@@ -49,9 +48,8 @@ pub const PERSONAS: [Persona; 7] = [
 ];
 
 /// The state with [`SUPPORT_EMAIL`] as Support.
-pub fn with_support(mut state: AppState) -> AppState {
-    Arc::make_mut(&mut state.settings).support.logins = vec![SUPPORT_EMAIL.into()];
-    state
+pub fn with_support(state: AppState) -> AppState {
+    super::common::with_support(state, SUPPORT_EMAIL)
 }
 
 /// What every fixture of a backend shares: a real password hash, and the

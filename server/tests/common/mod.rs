@@ -12,6 +12,7 @@ use app::backend::accounts;
 use app::backend::entities::{audit_log, mail_outbox, user};
 use app::backend::secrets::Token;
 use app::backend::sessions::{self, Lifetimes, SessionState};
+use app::backend::support::Agent;
 use app::backend::{AppState, db, settings::Settings};
 use app::domain::account::{SignupInput, validate_signup};
 use app::domain::factors::Factor;
@@ -235,6 +236,21 @@ pub fn refused<T>(outcome: app::backend::Outcome<T>) -> Result<T, app::domain::r
         Err(app::backend::BackendError::Refused(refusal)) => Err(refusal),
         Err(failure) => panic!("infrastructure failure: {failure}"),
     }
+}
+
+// Support.
+
+/// The state with `login` as Support's one login address.
+pub fn with_support(mut state: AppState, login: &str) -> AppState {
+    std::sync::Arc::make_mut(&mut state.settings).support.logins = vec![login.into()];
+    state
+}
+
+/// A new active account at `login` (Support in `state`), as a Support
+/// agent logged in with an authenticator app.
+pub async fn support_agent(state: &AppState, login: &str) -> Agent {
+    let user = active_user(state, login).await;
+    Agent::check(state, user, Some(Factor::Totp)).expect("Support, logged in with an app")
 }
 
 // Structures.

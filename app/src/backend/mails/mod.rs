@@ -1,11 +1,13 @@
 //! The e-mails of the account lifecycle, in the recipient's language. Texts
-//! are translations (`locales/*.json`, key `mail`); the HTML part is built
-//! from the text, escaped, with its links made clickable.
+//! are translations of their own, for the server only (`texts`,
+//! `locales/mail/*.json`); the HTML part is built from the text, escaped,
+//! with its links made clickable.
 
 mod address;
 mod deactivation;
 mod summary;
 mod support;
+mod texts;
 mod tickets;
 
 pub use address::{address_change_link, address_changed};
@@ -16,8 +18,8 @@ pub use tickets::{address_change_by_support, ticket_received, ticket_reply};
 
 use crate::backend::outbox::NewMail;
 use crate::domain::preferences::Language;
-use crate::i18n::Locale;
 use leptos_i18n::td_string;
+use texts::Locale;
 
 /// What every message needs to know.
 pub struct Context<'a> {

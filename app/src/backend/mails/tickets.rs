@@ -3,10 +3,10 @@
 //! anyone: it must not carry their words to an address they chose). And
 //! Support's replies (rule U2), which carry the agent's text.
 
+use super::texts::Locale;
 use super::{Context, build, locale};
 use crate::backend::outbox::NewMail;
 use crate::domain::tickets::Situation;
-use crate::i18n::Locale;
 use leptos_i18n::td_string;
 
 /// The situation as the form names it.

@@ -127,22 +127,27 @@ fn Entries(result: Result<AuditRows, AppError>, starts: RwSignal<Vec<String>>) -
         })
     };
     let next = found.next;
+    let has_newer = starts.with(|s| s.len()) > 1;
     view! {
         <div class="table-scroll" tabindex="0" role="region" aria-label=move || t_string!(i18n, journal.heading)>
             {lines.render(rows.into_any())}
         </div>
-        <nav class="pagination" aria-label=move || t_string!(i18n, journal.pages)>
-            {(starts.with(|s| s.len()) > 1).then(|| view! {
-                <button type="button" class="button-secondary" on:click=newer>
-                    {t!(i18n, journal.newer)}
-                </button>
-            })}
-            {next.map(|next| view! {
-                <button type="button" class="button-secondary" on:click=move |_| starts.update(|s| s.push(next.clone()))>
-                    {t!(i18n, journal.older)}
-                </button>
-            })}
-        </nav>
+        // Only when there is somewhere to go: an empty navigation landmark
+        // would be announced for nothing.
+        {(has_newer || next.is_some()).then(move || view! {
+            <nav class="pagination" aria-label=move || t_string!(i18n, journal.pages)>
+                {has_newer.then(|| view! {
+                    <button type="button" class="button-secondary" on:click=newer>
+                        {t!(i18n, journal.newer)}
+                    </button>
+                })}
+                {next.map(|next| view! {
+                    <button type="button" class="button-secondary" on:click=move |_| starts.update(|s| s.push(next.clone()))>
+                        {t!(i18n, journal.older)}
+                    </button>
+                })}
+            </nav>
+        })}
     }
     .into_any()
 }
