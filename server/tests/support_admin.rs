@@ -9,7 +9,6 @@
 
 mod common;
 
-use app::backend::AppState;
 use app::backend::accounts::{self, suspension};
 use app::backend::audit::reading;
 use app::backend::entities::structure::{self, StructureStatus};
