@@ -20,7 +20,9 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh e2e
 export PATH="$PWD/end2end/node_modules/.bin:$PATH"
 printf '\n== wasm-opt: %s\n' "$(wasm-opt --version)"
-cargo leptos build --release --split --precompress
+# Extra arguments go to cargo-leptos: the test command passes --frontend-only
+# (its server binary is the one its release-mode tests built).
+cargo leptos build --release --split --precompress "$@"
 
 printf '\n== the WASM and JS the browser may download (bytes; the budgets are checked by\n== end2end/tests/budgets.spec.ts)\n'
 total_br=0

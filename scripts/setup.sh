@@ -16,8 +16,13 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
 fi
 
 if ! cargo leptos --version 2>/dev/null | grep -q "${CARGO_LEPTOS_VERSION}\$"; then
-  step "installing cargo-leptos ${CARGO_LEPTOS_VERSION} (about 15 minutes on 2 cores)"
-  cargo install cargo-leptos --version "${CARGO_LEPTOS_VERSION}" --locked
+  # Its own release profile asks for fat LTO in one codegen unit, a long
+  # serial link that was most of the 15 minutes this took on 2 cores; the
+  # tool only drives cargo, wasm-bindgen and wasm-opt, so its own speed
+  # hardly matters. `no_downloads`: it must never fetch tools from GitHub.
+  step "installing cargo-leptos ${CARGO_LEPTOS_VERSION}"
+  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+    cargo install cargo-leptos --version "${CARGO_LEPTOS_VERSION}" --locked --features no_downloads
 fi
 
 # cargo-leptos needs the wasm-bindgen CLI of exactly the version in Cargo.lock;

@@ -95,25 +95,17 @@ pub async fn support_account(address: String) -> Result<AccountOnFile, AppError>
     use super::session::support_agent;
     use crate::backend::accounts::suspension;
     use crate::backend::app_state;
-    use crate::backend::entities::user::UserStatus;
+    use crate::domain::support::account_lookup;
     let state = app_state()?;
     let agent = support_agent(&state).await?;
-    let address = address.trim().to_lowercase();
-    if address.chars().count() > crate::domain::audit::MAX_FILTER_CHARS {
-        return Err(AppError::invalid("address"));
-    }
+    let address = account_lookup(&address).ok_or_else(|| AppError::invalid("address"))?;
     let user = suspension::find(&state, &agent, &address).await?;
     Ok(AccountOnFile {
         id: user.id,
         name: format!("{} {}", user.first_name, user.last_name),
         login_email: user.login_email,
         contact_email: user.contact_email,
-        state: match user.status {
-            UserStatus::Pending => AccountState::Pending,
-            UserStatus::Active => AccountState::Active,
-            UserStatus::Disabled => AccountState::DeactivatedByOwner,
-            UserStatus::Suspended => AccountState::DeactivatedBySupport,
-        },
+        state: suspension::state_of(user.status),
         created_at: user.created_at,
         last_login_at: user.last_login_at,
     })

@@ -105,6 +105,14 @@ pub enum AccountState {
     DeactivatedBySupport,
 }
 
+/// The login address Support looks an account up by, as stored (trimmed,
+/// lower case); `None` when longer than any filter of the audit log, which
+/// the account page links to.
+pub fn account_lookup(raw: &str) -> Option<String> {
+    let address = raw.trim().to_lowercase();
+    (address.chars().count() <= super::audit::MAX_FILTER_CHARS).then_some(address)
+}
+
 /// The longest reason for a decision of Support.
 pub const MAX_REASON_CHARS: usize = 1_000;
 
@@ -168,6 +176,17 @@ mod tests {
             unblocking_target(Situation::LoginProblem, TicketStatus::Closed, old),
             Err(TicketRefusal::StatusChanged)
         );
+    }
+
+    #[test]
+    fn an_account_is_looked_up_by_its_address_as_stored() {
+        assert_eq!(
+            account_lookup("  Marie@Example.FR "),
+            Some("marie@example.fr".into())
+        );
+        let longest = "a".repeat(super::super::audit::MAX_FILTER_CHARS);
+        assert_eq!(account_lookup(&longest), Some(longest.clone()));
+        assert_eq!(account_lookup(&format!("{longest}b")), None);
     }
 
     #[test]

@@ -20,13 +20,31 @@ use crate::backend::state::AppState;
 use crate::backend::support::Agent;
 use crate::backend::{links, mails, outbox, sessions};
 use crate::domain::refusal::Refusal;
-use crate::domain::support::SupportRefusal;
+use crate::domain::support::{AccountState, SupportRefusal};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveEnum, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
 
 /// The account whose login address is `address` (lower case), for Support.
 pub async fn find(state: &AppState, _agent: &Agent, address: &str) -> Outcome<user::Model> {
     match super::find_by_login(&state.db, address).await? {
+        Some(found) => Ok(found),
+        None => refuse(Refusal::NotFound),
+    }
+}
+
+/// What Support is shown of an account's status.
+pub fn state_of(status: UserStatus) -> AccountState {
+    match status {
+        UserStatus::Pending => AccountState::Pending,
+        UserStatus::Active => AccountState::Active,
+        UserStatus::Disabled => AccountState::DeactivatedByOwner,
+        UserStatus::Suspended => AccountState::DeactivatedBySupport,
+    }
+}
+
+/// The account Support acts on, by id.
+async fn target(state: &AppState, user_id: i32) -> Outcome<user::Model> {
+    match user::Entity::find_by_id(user_id).one(&state.db).await? {
         Some(found) => Ok(found),
         None => refuse(Refusal::NotFound),
     }
@@ -40,9 +58,8 @@ pub async fn suspend(
     reason: &str,
     client_ip: &str,
 ) -> Outcome<()> {
-    let Some(target) = user::Entity::find_by_id(user_id).one(&state.db).await? else {
-        return refuse(Refusal::NotFound);
-    };
+    let target = target(state, user_id).await?;
+    // Support accounts leave `[support] logins` instead; none suspends itself.
     if state.settings.support.is_support(&target.login_email) {
         return refuse(SupportRefusal::SupportAccount);
     }
@@ -89,9 +106,7 @@ pub async fn restore(
     reason: &str,
     client_ip: &str,
 ) -> Outcome<()> {
-    let Some(target) = user::Entity::find_by_id(user_id).one(&state.db).await? else {
-        return refuse(Refusal::NotFound);
-    };
+    let target = target(state, user_id).await?;
     // The password cannot change while suspended (no link works).
     let back_to = if target.password_hash.is_some() {
         UserStatus::Active
