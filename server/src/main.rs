@@ -10,6 +10,12 @@ use server::{StartError, config, open_state, router, test_support};
 use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
 
+/// jemalloc, not glibc's allocator: a rendered page is thousands of small
+/// allocations, freed across threads (issue 16; measured in the README's
+/// *Dependencies and why*).
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 #[tokio::main]
 async fn main() -> ExitCode {
     tracing_subscriber::fmt()
