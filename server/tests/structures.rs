@@ -10,7 +10,7 @@ use app::backend::AppState;
 use app::backend::authorisations;
 use app::backend::entities::membership::{self, Role};
 use app::backend::entities::structure::StructureStatus;
-use app::backend::structures;
+use app::backend::structures::{self, services};
 use app::domain::attachments::Standing;
 use app::domain::authorisations::Origin;
 use app::domain::refusal::Refusal;
@@ -100,13 +100,23 @@ async fn other_identifiers_take_the_typed_name_and_lists_are_per_user_and_pagina
         let state = backend.state();
         let lea = active_user(&state, "lea@example.fr").await;
         let max = active_user(&state, "max@example.fr").await;
+        let mut created = Vec::new();
         for i in 0..7 {
             let form = outside_the_eu(&format!("US-{i}"), &format!("Acme {i}"));
-            structures::create(&state, &lea, &form, IP).await.unwrap();
+            created.push(structures::create(&state, &lea, &form, IP).await.unwrap());
+        }
+        // Each line counts its own structure's services.
+        for (structure, code) in [(6, "ACHATS"), (6, "VENTES"), (5, "ACHATS")] {
+            let new = check_service(code, "Service").unwrap();
+            services::add(&state, lea.id, created[structure].id, &new)
+                .await
+                .unwrap();
         }
         let (first, total) = structures::of_user(&state.db, lea.id, 0, 5).await.unwrap();
         assert_eq!((first.len(), total), (5, 7));
         assert_eq!(first[0].structure.name, "Acme 6");
+        let counted: Vec<u64> = first.iter().map(|l| l.services).collect();
+        assert_eq!(counted, [2, 1, 0, 0, 0]);
         let (second, total) = structures::of_user(&state.db, lea.id, 1, 5).await.unwrap();
         assert_eq!((second.len(), total), (2, 7));
         // A first page that is not full gives the total without counting;
@@ -130,7 +140,6 @@ async fn other_identifiers_take_the_typed_name_and_lists_are_per_user_and_pagina
 
 #[tokio::test]
 async fn services_are_kept_by_managers_seen_by_members_hidden_from_strangers() {
-    use app::backend::structures::services;
     common::on_every_backend(async |backend| {
         let state = backend.state();
         prepared(&state).await;

@@ -18,7 +18,7 @@ use crate::domain::attachments::Standing;
 use crate::domain::authorisations::{self, Level, ORGANISATION, Origin};
 use crate::domain::refusal::Refusal;
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{OnConflict, Query, SelectStatement};
+use sea_orm::sea_query::{Expr, OnConflict, Query, SelectStatement, SimpleExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect, Set,
@@ -259,17 +259,43 @@ pub async fn standings<C: ConnectionTrait>(
         .collect();
     Ok(memberships
         .iter()
-        .map(|m| {
-            let held = organisation.get(&m.id).copied();
-            // A suspended access gives no standing (rule M2).
-            let standing = if m.deactivated_at.is_some() {
-                Standing::Stranger
-            } else {
-                authorisations::standing(m.role == Role::PrimaryManager, held)
-            };
-            (m.id, standing)
-        })
+        .map(|m| (m.id, standing_of(m, organisation.get(&m.id).copied())))
         .collect())
+}
+
+/// The standing `membership` gives, holding `organisation` on *Organisation*
+/// (none: not held).
+pub fn standing_of(membership: &membership::Model, organisation: Option<Level>) -> Standing {
+    // A suspended access gives no standing (rule M2).
+    if membership.deactivated_at.is_some() {
+        Standing::Stranger
+    } else {
+        authorisations::standing(membership.role == Role::PrimaryManager, organisation)
+    }
+}
+
+/// The level the membership row of the enclosing query holds on
+/// *Organisation* (NULL: none), as a column of that query: a list reads it
+/// with its rows instead of asking [`standings`] afterwards. One row at most:
+/// a membership holds an application once (the profiles' unique key).
+pub fn organisation_level_column() -> SimpleExpr {
+    SimpleExpr::SubQuery(
+        None,
+        Box::new(
+            Query::select()
+                .column((profile::Entity, profile::Column::Level))
+                .from(profile::Entity)
+                .and_where(
+                    Expr::col((profile::Entity, profile::Column::MembershipId))
+                        .equals((membership::Entity, membership::Column::Id)),
+                )
+                .and_where(
+                    Expr::col((profile::Entity, profile::Column::ApplicationCode)).eq(ORGANISATION),
+                )
+                .to_owned()
+                .into_sub_query_statement(),
+        ),
+    )
 }
 
 /// The memberships that manage their structure: the primary manager's and

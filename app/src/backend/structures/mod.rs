@@ -13,6 +13,7 @@ use crate::backend::audit::{self, AuditEntry, Subject};
 use crate::backend::authorisations;
 use crate::backend::directory::{self, DirectoryEntry};
 use crate::backend::entities::membership;
+use crate::backend::entities::profile::StoredLevel;
 use crate::backend::entities::structure::{self, StructureStatus};
 use crate::backend::entities::{service, user};
 use crate::backend::error::{Outcome, refuse};
@@ -22,11 +23,12 @@ use crate::domain::authorisations::Origin;
 use crate::domain::identifiers::IdentifierType;
 use crate::domain::structures::{StructureRefusal, ValidStructure};
 use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Expr, Query, SimpleExpr};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, SqlErr, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult,
+    PaginatorTrait, QueryFilter, QueryOrder, QueryResult, QuerySelect, Set, SqlErr,
+    TransactionTrait,
 };
-use std::collections::HashMap;
 
 /// The directory's entry of an active SIRET.
 pub async fn lookup_siret<C: ConnectionTrait>(conn: &C, siret: &str) -> Outcome<DirectoryEntry> {
@@ -172,15 +174,24 @@ pub async fn of_user<C: ConnectionTrait>(
     let memberships = membership::Entity::find()
         .filter(membership::Column::UserId.eq(user_id))
         .order_by_desc(membership::Column::Id);
-    // Three or four queries a page, whatever its size: the memberships with
-    // their structures, how many there are (unless a first page that is not
-    // full already says it: most users have a few structures), their
-    // standings, and the services counted per structure.
+    // One query a page, whatever its size: the memberships with their
+    // structures, each structure's services counted and the membership's
+    // *Organisation* level read by subqueries of the same query; and how
+    // many there are, unless a first page that is not full already says it
+    // (most users have a few structures). Each query is a round trip to the
+    // connection's thread (SQLite) or to the server (PostgreSQL): this page
+    // made four before (issue 16).
     let rows = memberships
         .clone()
         .offset(page.saturating_mul(per_page))
         .limit(per_page)
         .find_also_related(structure::Entity)
+        .column_as(services_counted(), "B_services")
+        .column_as(
+            authorisations::organisation_level_column(),
+            "B_organisation",
+        )
+        .into_model::<membership::Model, ListedStructure>()
         .all(conn)
         .await?;
     let shown = rows.len() as u64;
@@ -189,38 +200,62 @@ pub async fn of_user<C: ConnectionTrait>(
     } else {
         memberships.count(conn).await?
     };
-    let ids: Vec<i32> = rows.iter().map(|(m, _)| m.structure_id).collect();
-    if ids.is_empty() {
-        return Ok((Vec::new(), total));
-    }
-    let held: Vec<membership::Model> = rows.iter().map(|(m, _)| m.clone()).collect();
-    let standings = authorisations::standings(conn, &held).await?;
-    let counts: HashMap<i32, i64> = service::Entity::find()
-        .select_only()
-        .column(service::Column::StructureId)
-        .column_as(service::Column::Id.count(), "services")
-        .filter(service::Column::StructureId.is_in(ids))
-        .group_by(service::Column::StructureId)
-        .into_tuple::<(i32, i64)>()
-        .all(conn)
-        .await?
-        .into_iter()
-        .collect();
     let lines = rows
         .into_iter()
-        .filter_map(|(m, structure)| {
-            let structure = structure?;
-            let services = counts
-                .get(&m.structure_id)
-                .copied()
-                .unwrap_or(0)
-                .unsigned_abs();
+        .filter_map(|(m, listed)| {
+            let listed = listed?;
             Some(StructureLine {
-                structure,
-                standing: standings.get(&m.id).copied().unwrap_or(Standing::Member),
-                services,
+                standing: authorisations::standing_of(&m, listed.organisation.map(Into::into)),
+                services: listed.services.unsigned_abs(),
+                structure: listed.structure,
             })
         })
         .collect();
     Ok((lines, total))
+}
+
+/// A structure as a line of *Mes structures* reads it: with its services
+/// counted and the line's membership's *Organisation* level.
+struct ListedStructure {
+    structure: structure::Model,
+    services: i64,
+    organisation: Option<StoredLevel>,
+}
+
+impl FromQueryResult for ListedStructure {
+    fn from_query_result(row: &QueryResult, pre: &str) -> Result<Self, DbErr> {
+        Ok(ListedStructure {
+            structure: structure::Model::from_query_result(row, pre)?,
+            services: row.try_get(pre, "services")?,
+            organisation: row.try_get(pre, "organisation")?,
+        })
+    }
+
+    /// No structure joined (NULL id): `None`; any other failure is an
+    /// error, where sea-orm's default would quietly drop the line.
+    fn from_query_result_optional(row: &QueryResult, pre: &str) -> Result<Option<Self>, DbErr> {
+        match row.try_get::<Option<i32>>(pre, "id")? {
+            None => Ok(None),
+            Some(_) => Self::from_query_result(row, pre).map(Some),
+        }
+    }
+}
+
+/// How many services the structure of the enclosing query's membership row
+/// has, as a column of that query.
+fn services_counted() -> SimpleExpr {
+    SimpleExpr::SubQuery(
+        None,
+        Box::new(
+            Query::select()
+                .expr(Expr::col((service::Entity, service::Column::Id)).count())
+                .from(service::Entity)
+                .and_where(
+                    Expr::col((service::Entity, service::Column::StructureId))
+                        .equals((membership::Entity, membership::Column::StructureId)),
+                )
+                .to_owned()
+                .into_sub_query_statement(),
+        ),
+    )
 }
