@@ -132,6 +132,11 @@ test('a structure’s page lists its users to its managers only, filtered and so
   // The manager restricts B to consultation on *Factures émises* (H5).
   await a.page.getByLabel('Filtrer par nom, prénom ou adresse de connexion').fill('');
   await a.page.getByLabel('Filtrer par nom, prénom ou adresse de connexion').press('Enter');
+  // The whole list back before the click: the rows are redrawn in place when
+  // it arrives, and a click on the filtered list's row could land on the
+  // row that replaces it (Martin first, the order being descending).
+  await expect(a.page.getByRole('status')).toHaveText('2 utilisateur(s)');
+  await expect(rows).toHaveCount(3);
   await a.page.getByRole('link', { name: 'Habilitations de Élodie Durand' }).click();
   await expect(a.page.getByRole('heading', { level: 1 })).toHaveText('Habilitations de Élodie Durand');
   await a.page.getByLabel('Profil recherché').fill('factures');
