@@ -17,6 +17,7 @@ use crate::domain::password::Criterion;
 use crate::domain::photo::PhotoProblem;
 use crate::domain::structures::{StructureField, StructureProblem};
 use crate::domain::support::SupportRefusal;
+use crate::domain::technical::TechnicalRefusal;
 use crate::domain::tickets::{TicketField, TicketRefusal};
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
@@ -159,6 +160,9 @@ pub enum AppError {
     /// A Support call needs a stronger login (rule U2).
     #[error("support refused")]
     Support(SupportRefusal),
+    /// A request on a structure's technical user is refused (rules T1–T3).
+    #[error("technical user refused")]
+    Technical(TechnicalRefusal),
     /// No such item among the caller's.
     #[error("not found")]
     NotFound,
@@ -219,6 +223,12 @@ impl AppError {
             AppError::Ticket(TicketRefusal::StatusChanged | TicketRefusal::NoLoginAddress) => 409,
             AppError::Ticket(TicketRefusal::NoSuchAccount) => 404,
             AppError::Support(SupportRefusal::StrongLoginRequired) => 403,
+            AppError::Technical(TechnicalRefusal::NotPrimaryManager) => 403,
+            AppError::Technical(
+                TechnicalRefusal::AlreadyCreated
+                | TechnicalRefusal::NotCreated
+                | TechnicalRefusal::ChangedMeanwhile,
+            ) => 409,
             AppError::Support(
                 SupportRefusal::AccountUnchanged | SupportRefusal::SupportAccount,
             ) => 409,

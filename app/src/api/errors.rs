@@ -58,6 +58,7 @@ impl From<Refusal> for AppError {
             Refusal::Photo(problem) => AppError::Photo(problem),
             Refusal::Ticket(refusal) => AppError::Ticket(refusal),
             Refusal::Support(refusal) => AppError::Support(refusal),
+            Refusal::Technical(refusal) => AppError::Technical(refusal),
         }
     }
 }

@@ -69,6 +69,7 @@ refusals!(
     crate::domain::photo::PhotoProblem,
     crate::domain::tickets::TicketRefusal,
     crate::domain::support::SupportRefusal,
+    crate::domain::technical::TechnicalRefusal,
 );
 
 impl BackendError {

@@ -29,6 +29,7 @@ pub mod settings;
 pub mod state;
 pub mod structures;
 pub mod support;
+pub mod technical;
 pub mod throttle;
 pub mod tickets;
 

@@ -17,6 +17,28 @@ pub struct Settings {
     pub support: SupportSettings,
     pub purge: PurgeSettings,
     pub notifications: NotificationSettings,
+    pub technical: TechnicalSettings,
+}
+
+/// The structures' technical users (rules T1, T3; `backend::technical`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TechnicalSettings {
+    /// The domain of the technical logins, `TECH_<identifier>@<domain>`:
+    /// the platform's own, never a mailbox.
+    pub login_domain: String,
+    /// Days a technical password lasts (the public platform renews it
+    /// every 424).
+    pub password_days: u32,
+}
+
+impl Default for TechnicalSettings {
+    fn default() -> Self {
+        TechnicalSettings {
+            login_domain: "facturo.example.fr".into(),
+            password_days: crate::domain::technical::DEFAULT_PASSWORD_DAYS,
+        }
+    }
 }
 
 /// The purge of expired rows (see `backend::purge`).

@@ -13,6 +13,7 @@ use crate::domain::my_account::DeactivationRefusal;
 use crate::domain::password::Criterion;
 use crate::domain::photo::PhotoProblem;
 use crate::domain::support::SupportRefusal;
+use crate::domain::technical::TechnicalRefusal;
 use crate::domain::tickets::{Situation, TicketRefusal, TicketStatus};
 use crate::error::AppError;
 use crate::i18n::*;
@@ -138,6 +139,13 @@ pub fn error_text(i18n: I18nContext<Locale>, error: &AppError) -> String {
         AppError::Support(SupportRefusal::StrongLoginRequired) => {
             t_string!(i18n, desk.strong_login_required).to_owned()
         }
+        AppError::Technical(refusal) => match refusal {
+            TechnicalRefusal::NotPrimaryManager => t_string!(i18n, technical.not_primary_manager),
+            TechnicalRefusal::AlreadyCreated => t_string!(i18n, technical.already_created),
+            TechnicalRefusal::NotCreated => t_string!(i18n, technical.not_created),
+            TechnicalRefusal::ChangedMeanwhile => t_string!(i18n, technical.changed_meanwhile),
+        }
+        .to_owned(),
         AppError::Support(SupportRefusal::AccountUnchanged) => {
             t_string!(i18n, desk.account_unchanged).to_owned()
         }

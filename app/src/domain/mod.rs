@@ -24,5 +24,6 @@ pub mod preferences;
 pub mod refusal;
 pub mod structures;
 pub mod support;
+pub mod technical;
 pub mod text;
 pub mod tickets;

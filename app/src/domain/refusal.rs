@@ -21,6 +21,7 @@ use super::password::Criterion;
 use super::photo::PhotoProblem;
 use super::structures::StructureRefusal;
 use super::support::SupportRefusal;
+use super::technical::TechnicalRefusal;
 use super::tickets::TicketRefusal;
 use serde::{Deserialize, Serialize};
 
@@ -50,6 +51,8 @@ pub enum Refusal {
     Ticket(TicketRefusal),
     /// A Support call needs more than the caller's session proves (rule U2).
     Support(SupportRefusal),
+    /// A request on a structure's technical user is refused (rules T1–T3).
+    Technical(TechnicalRefusal),
 }
 
 macro_rules! from_area {
@@ -76,4 +79,5 @@ from_area! {
     PhotoProblem => Photo,
     TicketRefusal => Ticket,
     SupportRefusal => Support,
+    TechnicalRefusal => Technical,
 }

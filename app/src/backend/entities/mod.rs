@@ -26,6 +26,7 @@ pub mod sirene_establishment;
 pub mod sirene_unit;
 pub mod structure;
 pub mod support_ticket;
+pub mod technical_user;
 pub mod ticket_message;
 pub mod totp_app;
 pub mod user;

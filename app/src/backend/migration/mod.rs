@@ -26,6 +26,7 @@ mod m20261206_000019_profile_photos;
 mod m20261206_000020_support_tickets;
 mod m20261207_000021_ticket_messages;
 mod m20261207_000022_audit_subjects;
+mod m20261207_000023_technical_users;
 
 pub struct Migrator;
 
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000020_support_tickets::Migration),
             Box::new(m20261207_000021_ticket_messages::Migration),
             Box::new(m20261207_000022_audit_subjects::Migration),
+            Box::new(m20261207_000023_technical_users::Migration),
         ]
     }
 }

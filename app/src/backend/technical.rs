@@ -1,0 +1,325 @@
+//! A structure's technical user (rules T1–T3, issue 17): created, reset,
+//! activated and deactivated by the structure's primary manager only, and
+//! checked when the API is called with its login and password.
+//!
+//! The rules are `domain::technical`'s. The password is generated here from
+//! a CSPRNG seeded by the operating system, shown once (the [`Issued`] answer)
+//! and stored as a SHA-256 (`secrets::hash_secret`). The contact address is
+//! the primary manager's, read when the technical user is shown, so it
+//! follows a transfer or a change of address without being copied. Every
+//! act is audited in the same transaction as the change.
+
+use crate::backend::audit::{self, AuditEntry, Subject};
+use crate::backend::authorisations::standing;
+use crate::backend::entities::structure;
+use crate::backend::entities::technical_user::{self, StoredStatus};
+use crate::backend::error::{Outcome, refuse};
+use crate::backend::mails::{self, Context};
+use crate::backend::outbox;
+use crate::backend::secrets::{hash_secret, matches_hash};
+use crate::backend::state::AppState;
+use crate::backend::structures::members::primary_manager;
+use crate::domain::attachments::Standing;
+use crate::domain::refusal::Refusal;
+use crate::domain::technical::{
+    self, CredentialProblem, TechnicalRefusal, TechnicalStatus, is_generated_shape,
+};
+use chrono::{DateTime, Utc};
+use rand::RngCore;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set, SqlErr,
+    TransactionTrait,
+};
+
+/// A structure's technical user as its page shows it (T1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TechnicalUser {
+    pub login: String,
+    pub status: TechnicalStatus,
+    pub password_expires_at: DateTime<Utc>,
+    /// The primary manager's contact address (none: the structure has no
+    /// primary manager, which a transfer never leaves).
+    pub contact: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub modified_at: DateTime<Utc>,
+}
+
+/// A password just set: shown once, never stored in clear (T3).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Issued {
+    pub login: String,
+    pub password: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+impl std::fmt::Debug for Issued {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Issued")
+            .field("login", &self.login)
+            .field("password", &"<redacted>")
+            .finish()
+    }
+}
+
+/// The structure's technical user, for any user attached to it (the
+/// structure's page shows it above its users, seed 002).
+pub async fn of_structure(
+    state: &AppState,
+    user_id: i32,
+    structure_id: i32,
+) -> Outcome<Option<TechnicalUser>> {
+    if standing(&state.db, user_id, structure_id).await? == Standing::Stranger {
+        return refuse(Refusal::NotFound);
+    }
+    let Some(row) = technical_user::Entity::find_by_id(structure_id)
+        .one(&state.db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let contact = primary_manager(&state.db, structure_id)
+        .await?
+        .map(|manager| manager.contact_email);
+    Ok(Some(TechnicalUser {
+        login: row.login,
+        status: row.status.into(),
+        password_expires_at: row.password_expires_at,
+        contact,
+        created_at: row.created_at,
+        modified_at: row.modified_at,
+    }))
+}
+
+/// *Création d'un compte technique* (T1): active, with a new password.
+pub async fn create(
+    state: &AppState,
+    user_id: i32,
+    structure_id: i32,
+    client_ip: &str,
+) -> Outcome<Issued> {
+    let txn = state.db.begin().await?;
+    let found = acting_on(&txn, user_id, structure_id).await?;
+    if found.is_some() {
+        return refuse(TechnicalRefusal::AlreadyCreated);
+    }
+    let Some(structure) = structure::Entity::find_by_id(structure_id)
+        .one(&txn)
+        .await?
+    else {
+        return refuse(Refusal::NotFound);
+    };
+    let now = state.clock.now();
+    let login = technical::login_of(
+        &structure.identifier,
+        &state.settings.technical.login_domain,
+    );
+    let issued = issue(state, login, now);
+    let inserted = technical_user::ActiveModel {
+        structure_id: Set(structure_id),
+        login: Set(issued.login.clone()),
+        password_hash: Set(hash_secret(&issued.password)),
+        status: Set(StoredStatus::Active),
+        password_set_at: Set(now),
+        password_expires_at: Set(issued.expires_at),
+        last_warning_days: Set(None),
+        created_at: Set(now),
+        modified_at: Set(now),
+    }
+    .insert(&txn)
+    .await;
+    match inserted {
+        Ok(_) => {}
+        // Created meanwhile by another request of the primary manager's.
+        Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+            return refuse(TechnicalRefusal::AlreadyCreated);
+        }
+        Err(e) => return Err(e.into()),
+    }
+    record(
+        &txn,
+        user_id,
+        structure_id,
+        "technical.created",
+        client_ip,
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(issued)
+}
+
+/// *Réinitialisation du mot de passe d'un compte technique* (T3): a new
+/// password, in force at once (the old one stops working with the commit),
+/// and the e-mail to the primary manager.
+pub async fn reset_password(
+    state: &AppState,
+    user_id: i32,
+    structure_id: i32,
+    client_ip: &str,
+) -> Outcome<Issued> {
+    let txn = state.db.begin().await?;
+    let Some(row) = acting_on(&txn, user_id, structure_id).await? else {
+        return refuse(TechnicalRefusal::NotCreated);
+    };
+    let now = state.clock.now();
+    let issued = issue(state, row.login.clone(), now);
+    // Only over the password this request read: of two resets sent at
+    // once, one is refused, rather than both showing a password and only
+    // one of them working.
+    let changed = technical_user::Entity::update_many()
+        .col_expr(
+            technical_user::Column::PasswordHash,
+            Expr::value(hash_secret(&issued.password)),
+        )
+        .col_expr(technical_user::Column::PasswordSetAt, Expr::value(now))
+        .col_expr(
+            technical_user::Column::PasswordExpiresAt,
+            Expr::value(issued.expires_at),
+        )
+        .col_expr(
+            technical_user::Column::LastWarningDays,
+            Expr::value(Option::<i32>::None),
+        )
+        .col_expr(technical_user::Column::ModifiedAt, Expr::value(now))
+        .filter(technical_user::Column::StructureId.eq(structure_id))
+        .filter(technical_user::Column::PasswordHash.eq(row.password_hash))
+        .exec(&txn)
+        .await?;
+    if changed.rows_affected != 1 {
+        return refuse(TechnicalRefusal::ChangedMeanwhile);
+    }
+    record(
+        &txn,
+        user_id,
+        structure_id,
+        "technical.password_reset",
+        client_ip,
+        now,
+    )
+    .await?;
+    if let Some(manager) = primary_manager(&txn, structure_id).await? {
+        let cx = Context::for_user(&state.settings, &manager);
+        let name = format!("{} {}", manager.first_name, manager.last_name);
+        let mail = mails::technical_password_reset(&cx, &name, &issued.login);
+        outbox::enqueue(&txn, mail, now).await?;
+    }
+    txn.commit().await?;
+    Ok(issued)
+}
+
+/// *Activer* / *Désactiver un compte technique* (T2). Setting the status it
+/// already has changes nothing and is not recorded.
+pub async fn set_status(
+    state: &AppState,
+    user_id: i32,
+    structure_id: i32,
+    status: TechnicalStatus,
+    client_ip: &str,
+) -> Outcome<()> {
+    let txn = state.db.begin().await?;
+    let Some(row) = acting_on(&txn, user_id, structure_id).await? else {
+        return refuse(TechnicalRefusal::NotCreated);
+    };
+    if TechnicalStatus::from(row.status) == status {
+        return Ok(());
+    }
+    let now = state.clock.now();
+    let mut changed: technical_user::ActiveModel = row.into();
+    changed.status = Set(status.into());
+    changed.modified_at = Set(now);
+    changed.update(&txn).await?;
+    let event = match status {
+        TechnicalStatus::Active => "technical.activated",
+        TechnicalStatus::Inactive => "technical.deactivated",
+    };
+    record(&txn, user_id, structure_id, event, client_ip, now).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Why the API refuses a technical login and password.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unusable {
+    /// No such login, or not its password: nothing more is said.
+    BadCredentials,
+    Problem(CredentialProblem),
+}
+
+/// The technical user whose `login` and `password` these are, if the API
+/// may be called with them at `now` (T4). A password that could not have
+/// been generated is refused before the lookup.
+pub async fn authenticate<C: ConnectionTrait>(
+    conn: &C,
+    login: &str,
+    password: &str,
+    now: DateTime<Utc>,
+) -> Result<Result<technical_user::Model, Unusable>, DbErr> {
+    if !is_generated_shape(password) || login.len() > 320 {
+        return Ok(Err(Unusable::BadCredentials));
+    }
+    let found = technical_user::Entity::find()
+        .filter(technical_user::Column::Login.eq(login))
+        .one(conn)
+        .await?;
+    let Some(row) = found.filter(|row| matches_hash(password, &row.password_hash)) else {
+        return Ok(Err(Unusable::BadCredentials));
+    };
+    Ok(
+        match technical::usable(row.status.into(), row.password_expires_at, now) {
+            Ok(()) => Ok(row),
+            Err(problem) => Err(Unusable::Problem(problem)),
+        },
+    )
+}
+
+/// The structure's technical user, once the caller is known to be its
+/// primary manager (T2).
+async fn acting_on<C: ConnectionTrait>(
+    conn: &C,
+    user_id: i32,
+    structure_id: i32,
+) -> Outcome<Option<technical_user::Model>> {
+    technical::may_act(standing(conn, user_id, structure_id).await?)?;
+    Ok(technical_user::Entity::find_by_id(structure_id)
+        .one(conn)
+        .await?)
+}
+
+/// A new password for `login`, from the thread's CSPRNG (seeded by the
+/// operating system).
+fn issue(state: &AppState, login: String, now: DateTime<Utc>) -> Issued {
+    let mut rng = rand::rng();
+    let mut byte = move || {
+        let mut one = [0u8; 1];
+        rng.fill_bytes(&mut one);
+        one[0]
+    };
+    Issued {
+        password: technical::generate_password(&mut byte),
+        expires_at: technical::expires_at(now, state.settings.technical.password_days),
+        login,
+    }
+}
+
+async fn record<C: ConnectionTrait>(
+    conn: &C,
+    user_id: i32,
+    structure_id: i32,
+    event: &str,
+    client_ip: &str,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    audit::record(
+        conn,
+        AuditEntry {
+            actor_user_id: Some(user_id),
+            event,
+            subject: Subject::Structure(structure_id),
+            client_ip: Some(client_ip.to_owned()),
+            details: serde_json::Value::Null,
+        },
+        now,
+    )
+    .await
+}

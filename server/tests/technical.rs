@@ -1,0 +1,171 @@
+//! A structure's technical user (rules T1–T3, issue 17) on every backend:
+//! only the primary manager acts, the login and the password's expiry, the
+//! password shown once and replaced at once, the e-mail of a reset, the
+//! status, the contact that is the primary manager's, and the audit.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure is a panic
+
+mod common;
+
+use app::backend::authorisations;
+use app::backend::entities::user;
+use app::backend::structures;
+use app::backend::technical::{self, Unusable};
+use app::domain::authorisations::{Level, ORGANISATION, Origin};
+use app::domain::refusal::Refusal;
+use app::domain::technical::{CredentialProblem, TechnicalRefusal, TechnicalStatus};
+use chrono::Duration;
+use common::{active_user, count_events, last_mail, outside_the_eu, refused};
+use sea_orm::EntityTrait;
+
+const IP: &str = "192.0.2.1";
+
+#[tokio::test]
+async fn only_the_primary_manager_acts_on_the_technical_user() {
+    common::on_every_backend(async |backend| {
+        let state = backend.state();
+        let owner = active_user(&state, "lea@example.fr").await;
+        let manager = active_user(&state, "max@example.fr").await;
+        let member = active_user(&state, "zoe@example.fr").await;
+        let stranger = active_user(&state, "ugo@example.fr").await;
+        let form = outside_the_eu("US-77", "Acme");
+        let structure = structures::create(&state, &owner, &form, IP).await.unwrap();
+        let now = state.clock.now();
+        for user in [&manager, &member] {
+            let joined =
+                authorisations::attach(&state.db, structure.id, user.id, Origin::Attached, now)
+                    .await
+                    .unwrap();
+            if user.id == manager.id {
+                let level = Some(Level::Modification);
+                authorisations::set_level(&state.db, joined.id, ORGANISATION, level, now)
+                    .await
+                    .unwrap();
+            }
+        }
+
+        let not_primary = Err(Refusal::Technical(TechnicalRefusal::NotPrimaryManager));
+        for user in [&manager, &member] {
+            let tried = technical::create(&state, user.id, structure.id, IP).await;
+            assert_eq!(refused(tried).map(drop), not_primary, "{}", backend.name);
+        }
+        let tried = technical::create(&state, stranger.id, structure.id, IP).await;
+        assert_eq!(refused(tried).map(drop), Err(Refusal::NotFound));
+        let seen = technical::of_structure(&state, stranger.id, structure.id).await;
+        assert_eq!(refused(seen).map(drop), Err(Refusal::NotFound));
+        // Nothing to reset or switch before it exists.
+        let early = technical::reset_password(&state, owner.id, structure.id, IP).await;
+        let not_created = Err(Refusal::Technical(TechnicalRefusal::NotCreated));
+        assert_eq!(refused(early).map(drop), not_created);
+        let off = TechnicalStatus::Inactive;
+        let early = technical::set_status(&state, owner.id, structure.id, off, IP).await;
+        assert_eq!(refused(early), not_created);
+        assert_eq!(count_events(&state, "technical.created").await, 0);
+
+        // Created: TECH_<identifier>@<domain>, active, 424 days.
+        let issued = technical::create(&state, owner.id, structure.id, IP)
+            .await
+            .unwrap();
+        assert_eq!(issued.login, "TECH_US-77@facturo.example.fr");
+        assert_eq!(issued.password.len(), 32);
+        let off_by = issued.expires_at - now - Duration::days(424);
+        assert!(off_by.num_seconds().abs() <= 1, "{off_by}");
+        let again = technical::create(&state, owner.id, structure.id, IP).await;
+        let created = Err(Refusal::Technical(TechnicalRefusal::AlreadyCreated));
+        assert_eq!(refused(again).map(drop), created);
+        assert_eq!(count_events(&state, "technical.created").await, 1);
+
+        // Every attached user sees it, with the primary manager's contact.
+        let shown = technical::of_structure(&state, member.id, structure.id)
+            .await
+            .unwrap()
+            .expect("created");
+        let owner_now = user::Entity::find_by_id(owner.id)
+            .one(&state.db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(shown.login, issued.login);
+        assert_eq!(shown.status, TechnicalStatus::Active);
+        assert_eq!(shown.contact, Some(owner_now.contact_email.clone()));
+        assert_eq!(shown.password_expires_at, issued.expires_at);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_reset_password_works_at_once_and_the_old_one_stops() {
+    common::on_every_backend(async |backend| {
+        let state = backend.state();
+        let owner = active_user(&state, "lea@example.fr").await;
+        let form = outside_the_eu("US-78", "Acme");
+        let structure = structures::create(&state, &owner, &form, IP).await.unwrap();
+        let first = technical::create(&state, owner.id, structure.id, IP)
+            .await
+            .unwrap();
+        let login = first.login.clone();
+        let check = async |password: &str| {
+            technical::authenticate(&state.db, &login, password, state.clock.now())
+                .await
+                .unwrap()
+                .map(|row| row.structure_id)
+        };
+        assert_eq!(check(&first.password).await, Ok(structure.id));
+        let mut wrong = first.password.clone();
+        wrong.replace_range(0..1, if wrong.starts_with('A') { "B" } else { "A" });
+        assert_eq!(check(&wrong).await, Err(Unusable::BadCredentials));
+        assert_eq!(check("short").await, Err(Unusable::BadCredentials));
+
+        let second = technical::reset_password(&state, owner.id, structure.id, IP)
+            .await
+            .unwrap();
+        assert_ne!(second.password, first.password);
+        assert_eq!(check(&first.password).await, Err(Unusable::BadCredentials));
+        assert_eq!(check(&second.password).await, Ok(structure.id));
+        assert_eq!(
+            count_events(&state, "technical.password_reset").await,
+            1,
+            "{}",
+            backend.name
+        );
+        // The primary manager is told, without the password.
+        let owner_now = user::Entity::find_by_id(owner.id)
+            .one(&state.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let mail = last_mail(&state, &owner_now.contact_email)
+            .await
+            .expect("a mail");
+        assert!(
+            mail.subject
+                .contains("Réinitialisation du mot de passe du compte utilisateur technique")
+        );
+        assert!(mail.text_body.contains(&login));
+        assert!(!mail.text_body.contains(&second.password));
+
+        // Deactivated, then active again; switching to the same status
+        // records nothing.
+        let off = TechnicalStatus::Inactive;
+        technical::set_status(&state, owner.id, structure.id, off, IP)
+            .await
+            .unwrap();
+        technical::set_status(&state, owner.id, structure.id, off, IP)
+            .await
+            .unwrap();
+        let deactivated = Err(Unusable::Problem(CredentialProblem::Deactivated));
+        assert_eq!(check(&second.password).await, deactivated);
+        assert_eq!(count_events(&state, "technical.deactivated").await, 1);
+        let on = TechnicalStatus::Active;
+        technical::set_status(&state, owner.id, structure.id, on, IP)
+            .await
+            .unwrap();
+        assert_eq!(check(&second.password).await, Ok(structure.id));
+
+        // 424 days later, the password has expired.
+        let days = u32::try_from(Duration::days(424).num_seconds()).unwrap();
+        state.clock.advance(days);
+        let expired = Err(Unusable::Problem(CredentialProblem::Expired));
+        assert_eq!(check(&second.password).await, expired);
+    })
+    .await;
+}
