@@ -9,7 +9,6 @@ mod common;
 
 use app::backend::AppState;
 use app::backend::attachments::{self, approvals, mine};
-use app::backend::authorisations;
 use app::backend::entities::membership;
 use app::backend::entities::{service, structure, user};
 use app::backend::structures::{self, services, support};
@@ -17,7 +16,6 @@ use app::backend::support::Agent;
 use app::domain::attachments::{
     AttachmentRefusal, RequestEvent, RequestStatus, Standing, ValidRequest, check_request,
 };
-use app::domain::authorisations::{Level, ORGANISATION, Origin};
 use app::domain::factors::Factor;
 use app::domain::refusal::Refusal;
 use app::domain::structures::{ValidService, check_service};
@@ -53,20 +51,7 @@ async fn cast(backend: &common::TestDb) -> Cast {
     let support = active_user(&state, "support@example.fr").await;
     let form = siret("90100001800019");
     let structure = structures::create(&state, &owner, &form, IP).await.unwrap();
-    let now = state.clock.now();
-    for user in [&manager, &member] {
-        let joined =
-            authorisations::attach(&state.db, structure.id, user.id, Origin::Attached, now)
-                .await
-                .unwrap();
-        // Organisation modification makes the manager (rule H5).
-        if user.id == manager.id {
-            let level = Some(Level::Modification);
-            authorisations::set_level(&state.db, joined.id, ORGANISATION, level, now)
-                .await
-                .unwrap();
-        }
-    }
+    common::attach_manager_and_member(&state, structure.id, &manager, &member).await;
     let achats = services::add(
         &state,
         owner.id,

@@ -166,19 +166,7 @@ async fn the_migration_gives_memberships_their_profiles_and_takes_them_back() {
         let structure = structures::create(&state, &owner, &siret("90100001800019"), IP)
             .await
             .unwrap();
-        let now = state.clock.now();
-        for user in [&manager, &member] {
-            let joined =
-                authorisations::attach(&state.db, structure.id, user.id, Origin::Attached, now)
-                    .await
-                    .unwrap();
-            if user.id == manager.id {
-                let level = Some(Level::Modification);
-                authorisations::set_level(&state.db, joined.id, ORGANISATION, level, now)
-                    .await
-                    .unwrap();
-            }
-        }
+        common::attach_manager_and_member(&state, structure.id, &manager, &member).await;
 
         // Down: the managers are a role again, and the profiles are gone.
         // Down to before the profiles' migration, whatever came after it.

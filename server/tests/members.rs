@@ -312,19 +312,7 @@ async fn managers_suspend_restore_and_remove_access_never_the_primary_managers()
         let structure = structures::create(&state, &owner, &outside_the_eu("M2-ACT", "Acme"), IP)
             .await
             .unwrap();
-        let now = state.clock.now();
-        for user in [&max, &ines] {
-            let joined =
-                authorisations::attach(&state.db, structure.id, user.id, Origin::Attached, now)
-                    .await
-                    .unwrap();
-            if user.id == max.id {
-                let level = Some(Level::Modification);
-                authorisations::set_level(&state.db, joined.id, ORGANISATION, level, now)
-                    .await
-                    .unwrap();
-            }
-        }
+        common::attach_manager_and_member(&state, structure.id, &max, &ines).await;
         let act = async |actor: &user::Model, users: &[i32], action: MemberAction| {
             members::act(&state, actor, structure.id, users, action, IP).await
         };

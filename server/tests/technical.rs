@@ -6,15 +6,15 @@
 
 mod common;
 
-use app::backend::authorisations;
 use app::backend::entities::user;
 use app::backend::structures;
 use app::backend::technical::{self, Unusable};
-use app::domain::authorisations::{Level, ORGANISATION, Origin};
 use app::domain::refusal::Refusal;
 use app::domain::technical::{CredentialProblem, TechnicalRefusal, TechnicalStatus};
 use chrono::Duration;
-use common::{active_user, count_events, last_mail, outside_the_eu, refused};
+use common::{
+    active_user, attach_manager_and_member, count_events, last_mail, outside_the_eu, refused,
+};
 use sea_orm::EntityTrait;
 
 const IP: &str = "192.0.2.1";
@@ -30,18 +30,7 @@ async fn only_the_primary_manager_acts_on_the_technical_user() {
         let form = outside_the_eu("US-77", "Acme");
         let structure = structures::create(&state, &owner, &form, IP).await.unwrap();
         let now = state.clock.now();
-        for user in [&manager, &member] {
-            let joined =
-                authorisations::attach(&state.db, structure.id, user.id, Origin::Attached, now)
-                    .await
-                    .unwrap();
-            if user.id == manager.id {
-                let level = Some(Level::Modification);
-                authorisations::set_level(&state.db, joined.id, ORGANISATION, level, now)
-                    .await
-                    .unwrap();
-            }
-        }
+        attach_manager_and_member(&state, structure.id, &manager, &member).await;
 
         let not_primary = Err(Refusal::Technical(TechnicalRefusal::NotPrimaryManager));
         for user in [&manager, &member] {

@@ -159,9 +159,7 @@ pub async fn reset_password(
     client_ip: &str,
 ) -> Outcome<Issued> {
     let txn = state.db.begin().await?;
-    let Some(row) = acting_on(&txn, user_id, structure_id).await? else {
-        return refuse(TechnicalRefusal::NotCreated);
-    };
+    let row = existing(&txn, user_id, structure_id).await?;
     let now = state.clock.now();
     let issued = issue(state, row.login.clone(), now);
     // Only over the password this request read: of two resets sent at
@@ -218,9 +216,7 @@ pub async fn set_status(
     client_ip: &str,
 ) -> Outcome<()> {
     let txn = state.db.begin().await?;
-    let Some(row) = acting_on(&txn, user_id, structure_id).await? else {
-        return refuse(TechnicalRefusal::NotCreated);
-    };
+    let row = existing(&txn, user_id, structure_id).await?;
     if TechnicalStatus::from(row.status) == status {
         return Ok(());
     }
@@ -284,6 +280,19 @@ async fn acting_on<C: ConnectionTrait>(
     Ok(technical_user::Entity::find_by_id(structure_id)
         .one(conn)
         .await?)
+}
+
+/// Like [`acting_on`], for the requests that need the technical user to
+/// exist already.
+async fn existing<C: ConnectionTrait>(
+    conn: &C,
+    user_id: i32,
+    structure_id: i32,
+) -> Outcome<technical_user::Model> {
+    match acting_on(conn, user_id, structure_id).await? {
+        Some(row) => Ok(row),
+        None => refuse(TechnicalRefusal::NotCreated),
+    }
 }
 
 /// A new password for `login`, from the thread's CSPRNG (seeded by the

@@ -275,3 +275,27 @@ pub fn outside_the_eu(identifier: &str, name: &str) -> ValidStructure {
     })
     .unwrap()
 }
+
+/// Attaches `manager` and `member` to the structure, `manager` with
+/// *Organisation modification* (which makes a manager, rule H5).
+pub async fn attach_manager_and_member(
+    state: &AppState,
+    structure_id: i32,
+    manager: &user::Model,
+    member: &user::Model,
+) {
+    use app::backend::authorisations::{attach, set_level};
+    use app::domain::authorisations::{Level, ORGANISATION, Origin};
+    let now = state.clock.now();
+    for user in [manager, member] {
+        let joined = attach(&state.db, structure_id, user.id, Origin::Attached, now)
+            .await
+            .unwrap();
+        if user.id == manager.id {
+            let level = Some(Level::Modification);
+            set_level(&state.db, joined.id, ORGANISATION, level, now)
+                .await
+                .unwrap();
+        }
+    }
+}
