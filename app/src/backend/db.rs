@@ -23,9 +23,10 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnecti
         // sqlx pings a pooled connection before lending it, to find one the
         // database server dropped. An SQLite connection is a file opened in
         // this process, which nothing drops; its ping is a round trip to the
-        // connection's worker thread, as costly as the query itself
-        // (issue 16, measured: a page of four queries spent a quarter of
-        // its time in those thread hand-offs). A PostgreSQL connection
+        // connection's worker thread, as costly as a small query's (issue
+        // 16: such hand-offs took a fifth of a page's time; dropping the
+        // ping alone moved the page's throughput little, so it is kept out
+        // for its cost, not as a cure). A PostgreSQL connection
         // keeps the ping: a restarted server would otherwise fail one
         // request per pooled connection.
         options.test_before_acquire(false);

@@ -25,7 +25,7 @@ use crate::domain::technical::{
     self, CredentialProblem, TechnicalRefusal, TechnicalStatus, is_generated_shape,
 };
 use chrono::{DateTime, Utc};
-use rand::RngCore;
+use rand::Rng;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set, SqlErr,
@@ -299,13 +299,8 @@ async fn existing<C: ConnectionTrait>(
 /// operating system).
 fn issue(state: &AppState, login: String, now: DateTime<Utc>) -> Issued {
     let mut rng = rand::rng();
-    let mut byte = move || {
-        let mut one = [0u8; 1];
-        rng.fill_bytes(&mut one);
-        one[0]
-    };
     Issued {
-        password: technical::generate_password(&mut byte),
+        password: technical::generate_password(&mut || rng.random::<u8>()),
         expires_at: technical::expires_at(now, state.settings.technical.password_days),
         login,
     }
