@@ -45,6 +45,15 @@ if [ "${1:-}" = "e2e" ]; then
     $SUDO apt-get update
     $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y $missing
   fi
+  # The public platform's Python client, unmodified, drives the API in
+  # end2end/tests/api_client.spec.ts (issue 17): a virtual environment of
+  # its own, from PyPI.
+  if [ ! -f end2end/.venv/installed ] || [ end2end/python/requirements.txt -nt end2end/.venv/installed ]; then
+    step "python venv end2end/.venv (chorus-api)"
+    python3 -m venv end2end/.venv
+    end2end/.venv/bin/pip install --quiet --disable-pip-version-check -r end2end/python/requirements.txt
+    touch end2end/.venv/installed
+  fi
   if [ ! -d end2end/node_modules/@playwright/test ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
     step "npm ci (end2end)"
     (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)

@@ -227,7 +227,9 @@ impl AppError {
             AppError::Technical(
                 TechnicalRefusal::AlreadyCreated
                 | TechnicalRefusal::NotCreated
-                | TechnicalRefusal::ChangedMeanwhile,
+                | TechnicalRefusal::ChangedMeanwhile
+                | TechnicalRefusal::ProposalExpired
+                | TechnicalRefusal::TooManyClients,
             ) => 409,
             AppError::Support(
                 SupportRefusal::AccountUnchanged | SupportRefusal::SupportAccount,

@@ -94,6 +94,12 @@ pub fn App() -> impl IntoView {
                                 view={Lazy::<routes::ConfirmContact>::new()}
                             />
                             <Route ssr=SsrMode::Async path=StaticSegment("mes-structures") view={Lazy::<routes::MyStructures>::new()} />
+                            <Route ssr=SsrMode::Async path=StaticSegment("raccordements") view={Lazy::<routes::Connections>::new()} />
+                            <Route
+                                ssr=SsrMode::Async
+                                path=(StaticSegment("raccordements"), StaticSegment("compte-technique"))
+                                view={Lazy::<routes::TechnicalAccount>::new()}
+                            />
                             <Route
                                 ssr=SsrMode::Async
                                 path=(StaticSegment("mes-structures"), StaticSegment("transferer"))

@@ -25,7 +25,7 @@
 //! fallback, which cannot be lazy.
 
 use crate::pages::{
-    account, attachments, authorisations, contact, factors, home, structures, support,
+    account, attachments, authorisations, contact, factors, home, structures, support, technical,
 };
 use leptos::lazy;
 use leptos::prelude::*;
@@ -138,6 +138,11 @@ lazy_pages! {
         PendingRequests => attachments::approvals::PendingRequestsPage;
         /// `/support/structures`
         SupportStructures => attachments::support::SupportStructuresPage;
+        /// `/raccordements`
+        Connections => technical::ConnectionsPage;
+        /// `/raccordements/compte-technique`: beside the structure's page,
+        /// which shows the technical user with the same code.
+        TechnicalAccount => technical::account::TechnicalAccountPage;
     }
     /// The account: *Mon compte*, the authentication factors and sessions
     /// (the security-key ceremony is a chunk of its own, loaded on first

@@ -1,7 +1,9 @@
 -- wrk script for one request, repeated (`make bench`, one page kind at a time).
 --
 -- Environment: PORTAL_LOAD_METHOD (GET), PORTAL_LOAD_PATH, PORTAL_LOAD_BODY
--- (a form, for a server function), PORTAL_LOAD_COOKIE (a session, or empty).
+-- (a form, for a server function), PORTAL_LOAD_COOKIE (a session, or empty);
+-- for the API: PORTAL_LOAD_CONTENT_TYPE (the body's, a form by default),
+-- PORTAL_LOAD_AUTHORIZATION and PORTAL_LOAD_CPRO_ACCOUNT (its two headers).
 -- Prints one line of JSON: requests/s, latency percentiles, errors.
 
 local threads = {}
@@ -19,8 +21,12 @@ function init(args)
   if cookie ~= "" then headers["Cookie"] = cookie end
   if method == "POST" then
     headers["Accept"] = "application/json"
-    headers["Content-Type"] = "application/x-www-form-urlencoded"
+    headers["Content-Type"] = os.getenv("PORTAL_LOAD_CONTENT_TYPE") or "application/x-www-form-urlencoded"
   end
+  local authorization = os.getenv("PORTAL_LOAD_AUTHORIZATION") or ""
+  if authorization ~= "" then headers["Authorization"] = authorization end
+  local account = os.getenv("PORTAL_LOAD_CPRO_ACCOUNT") or ""
+  if account ~= "" then headers["cpro-account"] = account end
   prepared = wrk.format(method, os.getenv("PORTAL_LOAD_PATH"), headers, body)
 end
 

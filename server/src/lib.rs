@@ -6,6 +6,7 @@
 
 pub mod assets;
 pub mod config;
+pub mod cpro;
 pub mod csrf;
 pub mod directory;
 pub mod edge;
@@ -174,6 +175,8 @@ pub fn router(state: AppState, options: LeptosOptions, test_support: bool) -> Ro
             common_passwords::PATH,
             get(common_passwords).layer(CompressionLayer::new()),
         );
+    // The API for accounting software (issue 17), beside the pages.
+    router = router.merge(cpro::routes(state.clone()));
     if test_support {
         router = router.merge(test_support::routes(state.clone()));
     }

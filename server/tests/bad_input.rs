@@ -241,6 +241,8 @@ struct Snapshot {
     profile_photos: Vec<profile_photo::Model>,
     support_tickets: Vec<support_ticket::Model>,
     ticket_messages: Vec<ticket_message::Model>,
+    technical_users: Vec<technical_user::Model>,
+    api_clients: Vec<api_client::Model>,
 }
 
 impl Snapshot {
@@ -273,7 +275,9 @@ impl Snapshot {
             notification_topics,
             profile_photos,
             support_tickets,
-            ticket_messages
+            ticket_messages,
+            technical_users,
+            api_clients
         );
         changed
     }
@@ -308,13 +312,16 @@ async fn snapshot(state: &AppState) -> Snapshot {
         profile_photos: rows::<profile_photo::Entity>(state).await,
         support_tickets: rows::<support_ticket::Entity>(state).await,
         ticket_messages: rows::<ticket_message::Entity>(state).await,
+        technical_users: rows::<technical_user::Entity>(state).await,
+        api_clients: rows::<api_client::Entity>(state).await,
     }
 }
 
-/// A structure with a service, its primary manager (the caller of the
-/// suite, also Support), a member at service level, a pending request, and
-/// a second user with an authenticator app, a security key and a recovery
-/// code: every business table has rows to protect.
+/// A structure with a service, a technical user and an API client, its
+/// primary manager (the caller of the suite, also Support), a member at
+/// service level, a pending request, and a second user with an
+/// authenticator app, a security key and a recovery code: every business
+/// table has rows to protect.
 async fn seed(backend: &common::TestDb) -> (AppState, user::Model) {
     let mut state = backend.state();
     std::sync::Arc::make_mut(&mut state.settings).support.logins = vec!["lea@example.fr".into()];
@@ -379,6 +386,13 @@ async fn seed(backend: &common::TestDb) -> (AppState, user::Model) {
     .insert(&state.db)
     .await
     .unwrap();
+    // The structure's technical user and an API client (issue 17).
+    app::backend::technical::create(&state, owner.id, structure.id, IP)
+        .await
+        .unwrap();
+    app::backend::technical::clients::create(&state, owner.id, structure.id, IP)
+        .await
+        .unwrap();
     (state, owner)
 }
 

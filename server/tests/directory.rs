@@ -56,7 +56,7 @@ async fn the_sample_loads_once_with_its_cases() {
     common::on_every_backend(async |backend| {
         let db = &backend.db;
         assert!(load_sample_if_empty(db).await.unwrap());
-        assert_eq!(counts(db).await, (10, 12), "{}", backend.name);
+        assert_eq!(counts(db).await, (11, 13), "{}", backend.name);
         assert!(!load_sample_if_empty(db).await.unwrap());
 
         let lilas = directory::find(db, "90100001800019")
@@ -128,7 +128,7 @@ async fn a_re_import_updates_rows_in_place() {
         .await
         .unwrap();
         assert_eq!(report.rows, 1);
-        assert_eq!(counts(db).await, (10, 12));
+        assert_eq!(counts(db).await, (11, 13));
         let updated = directory::find(db, "90100001800019")
             .await
             .unwrap()
@@ -150,7 +150,7 @@ async fn a_re_import_updates_rows_in_place() {
         directory::import(db, StockFile::Units, Cursor::new(SAMPLE_UNITS), None)
             .await
             .unwrap();
-        assert_eq!(counts(db).await, (10, 12));
+        assert_eq!(counts(db).await, (11, 13));
         assert!(
             directory::find(db, "90100001800019")
                 .await

@@ -272,6 +272,7 @@ async fn one_pass_deletes_exactly_the_expired_rows() {
             user_tokens: 2,
             address_changes: 1,
             summary_claims: 1,
+            api_tokens: 0,
             outbox_messages: 2,
         };
         assert_eq!(report, expected, "{}", backend.name);

@@ -64,10 +64,12 @@ async fn only_the_primary_manager_acts_on_the_technical_user() {
         assert_eq!(count_events(&state, "technical.created").await, 1);
 
         // Every attached user sees it, with the primary manager's contact.
-        let shown = technical::of_structure(&state, member.id, structure.id)
+        let overview = technical::of_structure(&state, member.id, structure.id)
             .await
-            .unwrap()
-            .expect("created");
+            .unwrap();
+        assert!(!overview.viewer_primary);
+        assert_eq!(overview.identifier, "US-77");
+        let shown = overview.user.expect("created");
         let owner_now = user::Entity::find_by_id(owner.id)
             .one(&state.db)
             .await
@@ -77,6 +79,10 @@ async fn only_the_primary_manager_acts_on_the_technical_user() {
         assert_eq!(shown.status, TechnicalStatus::Active);
         assert_eq!(shown.contact, Some(owner_now.contact_email.clone()));
         assert_eq!(shown.password_expires_at, issued.expires_at);
+        let overview = technical::of_structure(&state, owner.id, structure.id)
+            .await
+            .unwrap();
+        assert!(overview.viewer_primary);
     })
     .await;
 }
@@ -155,6 +161,81 @@ async fn a_reset_password_works_at_once_and_the_old_one_stops() {
         state.clock.advance(days);
         let expired = Err(Unusable::Problem(CredentialProblem::Expired));
         assert_eq!(check(&second.password).await, expired);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_proposed_password_is_in_force_only_once_submitted() {
+    common::on_every_backend(async |backend| {
+        let state = backend.state();
+        let owner = active_user(&state, "lea@example.fr").await;
+        let manager = active_user(&state, "max@example.fr").await;
+        let member = active_user(&state, "zoe@example.fr").await;
+        let form = outside_the_eu("US-79", "Acme");
+        let structure = structures::create(&state, &owner, &form, IP).await.unwrap();
+        attach_manager_and_member(&state, structure.id, &manager, &member).await;
+        let first = technical::create(&state, owner.id, structure.id, IP)
+            .await
+            .unwrap();
+        let login = first.login.clone();
+        let check = async |password: &str| {
+            technical::authenticate(&state.db, &login, password, state.clock.now())
+                .await
+                .unwrap()
+                .map(|row| row.structure_id)
+        };
+        let not_primary = Err(Refusal::Technical(TechnicalRefusal::NotPrimaryManager));
+        let tried = technical::propose(&state, manager.id, structure.id).await;
+        assert_eq!(refused(tried).map(drop), not_primary);
+
+        // Shown, not yet in force: the old password still works.
+        let shown = technical::propose(&state, owner.id, structure.id)
+            .await
+            .unwrap();
+        assert_eq!(check(&first.password).await, Ok(structure.id));
+        assert_eq!(check(&shown.password).await, Err(Unusable::BadCredentials));
+        assert_eq!(count_events(&state, "technical.password_reset").await, 0);
+
+        // Only the password shown may be submitted, by the primary manager.
+        let expired = Err(Refusal::Technical(TechnicalRefusal::ProposalExpired));
+        let chosen = "Aa1-".repeat(8);
+        let tried = technical::submit_proposal(&state, owner.id, structure.id, &chosen, IP).await;
+        assert_eq!(refused(tried).map(drop), expired, "{}", backend.name);
+        let tried =
+            technical::submit_proposal(&state, manager.id, structure.id, &shown.password, IP).await;
+        assert_eq!(refused(tried).map(drop), not_primary);
+        assert_eq!(check(&first.password).await, Ok(structure.id));
+
+        let expiry =
+            technical::submit_proposal(&state, owner.id, structure.id, &shown.password, IP)
+                .await
+                .unwrap();
+        assert!((expiry - shown.expires_at).num_seconds().abs() <= 1);
+        assert_eq!(check(&first.password).await, Err(Unusable::BadCredentials));
+        assert_eq!(check(&shown.password).await, Ok(structure.id));
+        assert_eq!(count_events(&state, "technical.password_reset").await, 1);
+        // Once: the same password cannot be submitted again.
+        let again =
+            technical::submit_proposal(&state, owner.id, structure.id, &shown.password, IP).await;
+        assert_eq!(refused(again).map(drop), expired);
+
+        // A newer proposal replaces the older; one left too long lapses.
+        let older = technical::propose(&state, owner.id, structure.id)
+            .await
+            .unwrap();
+        let newer = technical::propose(&state, owner.id, structure.id)
+            .await
+            .unwrap();
+        let tried =
+            technical::submit_proposal(&state, owner.id, structure.id, &older.password, IP).await;
+        assert_eq!(refused(tried).map(drop), expired);
+        state.clock.advance(16 * 60);
+        let tried =
+            technical::submit_proposal(&state, owner.id, structure.id, &newer.password, IP).await;
+        assert_eq!(refused(tried).map(drop), expired);
+        assert_eq!(check(&shown.password).await, Ok(structure.id));
+        assert_eq!(count_events(&state, "technical.password_reset").await, 1);
     })
     .await;
 }

@@ -24,4 +24,5 @@ pub mod services;
 pub mod session;
 pub mod structures;
 pub mod support;
+pub mod technical;
 pub mod tickets;

@@ -10,6 +10,7 @@ pub mod authorisations;
 pub mod captcha;
 pub mod client;
 pub mod clock;
+pub mod cpro;
 pub mod db;
 pub mod directory;
 pub mod entities;

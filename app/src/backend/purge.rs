@@ -23,6 +23,8 @@
 //!   `purge.spent_grace_days`, for the same reason;
 //! - **weekly summary claims** (rule P2) a fortnight after they were
 //!   made: only the last week that ended is ever looked at again;
+//! - **API access tokens** past their expiry (issue 17: an hour each; a
+//!   client that calls often buys many);
 //! - **sent and rejected e-mails**, already scrubbed, after
 //!   `mail.delivered_retention_days` (`outbox::purge_finished`).
 //!
@@ -38,8 +40,8 @@
 
 use crate::backend::clock::Clock;
 use crate::backend::entities::{
-    address_change, captcha_challenge, login_code, login_throttle, user_token, webauthn_ceremony,
-    weekly_summary,
+    address_change, api_token, captcha_challenge, login_code, login_throttle, user_token,
+    webauthn_ceremony, weekly_summary,
 };
 use crate::backend::sessions::{self, Lifetimes};
 use crate::backend::settings::Settings;
@@ -99,6 +101,7 @@ pub struct PurgeReport {
     pub user_tokens: u64,
     pub address_changes: u64,
     pub summary_claims: u64,
+    pub api_tokens: u64,
     pub outbox_messages: u64,
 }
 
@@ -112,6 +115,7 @@ impl PurgeReport {
             + self.user_tokens
             + self.address_changes
             + self.summary_claims
+            + self.api_tokens
             + self.outbox_messages
     }
 }
@@ -184,6 +188,12 @@ pub async fn purge_expired<C: ConnectionTrait>(
             weekly_summary::Column::HandledAt
                 .lte(now - SUMMARY_CLAIM_KEPT)
                 .into_condition(),
+        )
+        .await?,
+        api_tokens: delete_in_batches::<api_token::Entity, _>(
+            conn,
+            api_token::Column::TokenHash,
+            api_token::Column::ExpiresAt.lte(now).into_condition(),
         )
         .await?,
         outbox_messages: outbox::purge_finished(conn, now - policy.delivered_retention).await?,

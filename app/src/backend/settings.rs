@@ -30,6 +30,9 @@ pub struct TechnicalSettings {
     /// Days a technical password lasts (the public platform renews it
     /// every 424).
     pub password_days: u32,
+    /// API calls a second per technical account and server instance, with
+    /// bursts of twice as many (issue 17).
+    pub api_calls_per_second: u32,
 }
 
 impl Default for TechnicalSettings {
@@ -37,6 +40,7 @@ impl Default for TechnicalSettings {
         TechnicalSettings {
             login_domain: "facturo.example.fr".into(),
             password_days: crate::domain::technical::DEFAULT_PASSWORD_DAYS,
+            api_calls_per_second: 50,
         }
     }
 }
@@ -266,7 +270,6 @@ pub struct SecuritySettings {
     pub session_idle_minutes: u32,
     pub session_absolute_hours: u32,
     pub address_change_hours: u32,
-    pub technical_password_days: u32,
     /// Reverse proxies whose `X-Forwarded-For` is believed (see
     /// `backend::client`); none by default.
     pub trusted_proxies: Vec<std::net::IpAddr>,
@@ -287,7 +290,6 @@ impl Default for SecuritySettings {
             session_idle_minutes: 30,
             session_absolute_hours: 12,
             address_change_hours: 24,
-            technical_password_days: 424,
             trusted_proxies: Vec::new(),
         }
     }

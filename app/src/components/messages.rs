@@ -144,6 +144,8 @@ pub fn error_text(i18n: I18nContext<Locale>, error: &AppError) -> String {
             TechnicalRefusal::AlreadyCreated => t_string!(i18n, technical.already_created),
             TechnicalRefusal::NotCreated => t_string!(i18n, technical.not_created),
             TechnicalRefusal::ChangedMeanwhile => t_string!(i18n, technical.changed_meanwhile),
+            TechnicalRefusal::ProposalExpired => t_string!(i18n, technical.proposal_expired),
+            TechnicalRefusal::TooManyClients => t_string!(i18n, technical.too_many_clients),
         }
         .to_owned(),
         AppError::Support(SupportRefusal::AccountUnchanged) => {

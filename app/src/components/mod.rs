@@ -9,3 +9,4 @@ pub mod page_title;
 pub mod pager;
 pub mod password;
 pub mod preferences;
+pub mod text_file;

@@ -37,6 +37,56 @@ pub const GENERATED_LENGTH: usize = 32;
 pub const UNRESERVED: &[u8; 66] =
     b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~";
 
+/// How many API clients a structure may hold unrevoked at once (T4): one
+/// per piece of software, with room to replace them one by one.
+pub const MAX_CLIENTS: u64 = 10;
+
+/// How long an access token lasts (T4): an hour, the least the clients
+/// expect, and they do not retry after a 401, so a token stays valid for
+/// its whole life.
+pub const TOKEN_SECONDS: i64 = 3600;
+
+/// How long a password shown on *Compte technique* may still be submitted
+/// (T3): long enough to copy it into the software's settings, short enough
+/// that a screen left open does not put an old proposal in force.
+pub const PROPOSAL_MINUTES: i64 = 15;
+
+/// *Type de demande* on *Compte technique*, in the seeds' order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TechnicalRequest {
+    Activate,
+    ChangeContact,
+    Create,
+    Deactivate,
+    ResetPassword,
+}
+
+impl TechnicalRequest {
+    /// Every request type, in the order the select offers them.
+    pub const ALL: [TechnicalRequest; 5] = [
+        TechnicalRequest::Activate,
+        TechnicalRequest::ChangeContact,
+        TechnicalRequest::Create,
+        TechnicalRequest::Deactivate,
+        TechnicalRequest::ResetPassword,
+    ];
+
+    /// The select's value for this type (stable, for the tests too).
+    pub fn code(self) -> &'static str {
+        match self {
+            TechnicalRequest::Activate => "activer",
+            TechnicalRequest::ChangeContact => "contact",
+            TechnicalRequest::Create => "creer",
+            TechnicalRequest::Deactivate => "desactiver",
+            TechnicalRequest::ResetPassword => "reinitialiser",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<TechnicalRequest> {
+        Self::ALL.into_iter().find(|r| r.code() == code)
+    }
+}
+
 /// Whether a technical user may call the API (T1); one that is not keeps its
 /// line, its dates and its contact.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -57,6 +107,11 @@ pub enum TechnicalRefusal {
     NotCreated,
     /// Another request changed it first (two resets sent at once).
     ChangedMeanwhile,
+    /// A new API client while [`MAX_CLIENTS`] are unrevoked.
+    TooManyClients,
+    /// *Soumettre* with a password that is not the one last shown, or shown
+    /// more than [`PROPOSAL_MINUTES`] ago: nothing changed, ask again.
+    ProposalExpired,
 }
 
 /// Why the API refuses a technical user's password (T4).
@@ -135,6 +190,12 @@ pub fn generate_password(random_byte: &mut impl FnMut() -> u8) -> String {
 /// instant on every database (PostgreSQL keeps microseconds, SQLite more).
 pub fn expires_at(set_at: DateTime<Utc>, days: u32) -> DateTime<Utc> {
     (set_at + Duration::days(i64::from(days.max(1)))).trunc_subsecs(0)
+}
+
+/// Whether a password proposed at `proposed_at` may still be put in force
+/// at `now` (T3).
+pub fn proposal_current(proposed_at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+    proposed_at <= now && now - proposed_at <= Duration::minutes(PROPOSAL_MINUTES)
 }
 
 /// Whether the API accepts this technical user's password at `now` (T4).
@@ -292,6 +353,24 @@ mod tests {
             usable(TechnicalStatus::Inactive, expiry, set),
             Err(CredentialProblem::Deactivated)
         );
+    }
+
+    #[test]
+    fn a_proposed_password_may_be_submitted_for_fifteen_minutes() {
+        let shown = at(1);
+        assert!(proposal_current(shown, shown));
+        assert!(proposal_current(shown, shown + Duration::minutes(15)));
+        assert!(!proposal_current(shown, shown + Duration::minutes(16)));
+        // A clock that went back is not a licence.
+        assert!(!proposal_current(shown, shown - Duration::minutes(1)));
+    }
+
+    #[test]
+    fn request_types_round_trip_through_the_select() {
+        for request in TechnicalRequest::ALL {
+            assert_eq!(TechnicalRequest::from_code(request.code()), Some(request));
+        }
+        assert_eq!(TechnicalRequest::from_code("supprimer"), None);
     }
 
     #[test]

@@ -33,6 +33,9 @@ pub fn HomePage() -> impl IntoView {
                 <li class="domain-card">
                     <h3>{t!(i18n, home.domains.connections)}</h3>
                     <p>{t!(i18n, home.domains.connections_desc)}</p>
+                    <a href="/raccordements" aria-label=move || t_string!(i18n, home.domains.connections_access)>
+                        {t!(i18n, home.domains.access)}
+                    </a>
                 </li>
                 <li class="domain-card">
                     <h3>{t!(i18n, home.domains.tools)}</h3>

@@ -9,3 +9,4 @@ pub mod home;
 pub mod not_found;
 pub mod structures;
 pub mod support;
+pub mod technical;

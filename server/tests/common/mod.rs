@@ -36,11 +36,17 @@ pub struct TestDb {
 impl TestDb {
     /// App state over this database, with data and mailbox in a temp folder.
     pub fn state(&self) -> AppState {
+        self.state_with(|_| {})
+    }
+
+    /// Like [`TestDb::state`], with settings changed by `change`.
+    pub fn state_with(&self, change: impl FnOnce(&mut Settings)) -> AppState {
         let mut settings = Settings::default();
         settings.storage.data_dir = self.dir.path().to_path_buf();
         // Cheap hashing: the tests are about behaviour, not cost.
         settings.security.argon2_memory_kib = 1024;
         settings.security.argon2_iterations = 1;
+        change(&mut settings);
         AppState::new(self.db.clone(), settings).expect("state")
     }
 

@@ -2,6 +2,8 @@
 //! converted from and to these explicitly; they never reach the wire.
 
 pub mod address_change;
+pub mod api_client;
+pub mod api_token;
 pub mod application;
 pub mod application_domain;
 pub mod attachment_request;

@@ -1,5 +1,6 @@
 //! A structure's technical user (rules T1–T3): see the migration
-//! `m20261207_000023_technical_users` for what is stored and what is not.
+//! `m20261207_000023_technical_users` for what is stored and what is not,
+//! and `m20261208_000024_technical_proposals` for the proposed password.
 
 use crate::domain::technical::TechnicalStatus;
 use sea_orm::entity::prelude::*;
@@ -48,6 +49,10 @@ pub struct Model {
     pub last_warning_days: Option<i32>,
     pub created_at: DateTimeUtc,
     pub modified_at: DateTimeUtc,
+    /// SHA-256 of the password last shown on *Compte technique* and not yet
+    /// submitted (migration `m20261208_000024_technical_proposals`).
+    pub proposed_hash: Option<String>,
+    pub proposed_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -27,6 +27,8 @@ mod m20261206_000020_support_tickets;
 mod m20261207_000021_ticket_messages;
 mod m20261207_000022_audit_subjects;
 mod m20261207_000023_technical_users;
+mod m20261208_000024_technical_proposals;
+mod m20261208_000025_api_clients;
 
 pub struct Migrator;
 
@@ -57,6 +59,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000021_ticket_messages::Migration),
             Box::new(m20261207_000022_audit_subjects::Migration),
             Box::new(m20261207_000023_technical_users::Migration),
+            Box::new(m20261208_000024_technical_proposals::Migration),
+            Box::new(m20261208_000025_api_clients::Migration),
         ]
     }
 }

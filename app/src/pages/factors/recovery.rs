@@ -9,27 +9,10 @@ use crate::api::recovery::{
 };
 use crate::components::form::FormMessage;
 use crate::components::messages::error_text;
+use crate::components::text_file::text_file_href;
 use crate::error::AppError;
 use crate::i18n::*;
 use leptos::prelude::*;
-
-/// The codes as a `data:` link's text file, one per line under a title.
-fn download_href(title: &str, codes: &[String]) -> String {
-    let text = std::iter::once(title.to_owned())
-        .chain(codes.iter().cloned())
-        .collect::<Vec<_>>()
-        .join("\r\n");
-    let encoded: String = text
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
-                char::from(b).to_string()
-            }
-            other => format!("%{other:02X}"),
-        })
-        .collect();
-    format!("data:text/plain;charset=utf-8,{encoded}")
-}
 
 #[component]
 pub fn RecoverySection() -> impl IntoView {
@@ -132,7 +115,8 @@ pub fn RecoverySection() -> impl IntoView {
             <FormMessage message=status />
             {move || {
                 shown.get().map(|codes| {
-                    let href = download_href(t_string!(i18n, factors.recovery_file_title), &codes);
+                    let title = t_string!(i18n, factors.recovery_file_title).to_owned();
+                    let href = text_file_href(&[vec![title], codes.clone()].concat());
                     view! {
                         <p>{t!(i18n, factors.recovery_shown_once)}</p>
                         <ul class="recovery-codes" aria-label=move || t_string!(i18n, factors.recovery_list)>

@@ -18,6 +18,7 @@ use crate::domain::paging::{PAGE_SIZES, PagePosition};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::pages::attachments::mine::role_text;
+use crate::pages::technical::line::TechnicalUserLine;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use leptos_router::components::A;
@@ -275,6 +276,7 @@ fn Members(
             {t!(i18n, members.primary_manager)} " : "
             {primary.unwrap_or_default()}
         </p>
+        <TechnicalUserLine structure_id />
         <div class="actions">
             <a href=export download=export_name>{t!(i18n, structures.export)}</a>
         </div>

@@ -9,27 +9,26 @@
 //! follows a transfer or a change of address without being copied. Every
 //! act is audited in the same transaction as the change.
 
+pub mod clients;
+mod password;
+
+pub use password::{Unusable, authenticate, propose, reset_password, submit_proposal};
+
 use crate::backend::audit::{self, AuditEntry, Subject};
 use crate::backend::authorisations::standing;
 use crate::backend::entities::structure;
 use crate::backend::entities::technical_user::{self, StoredStatus};
 use crate::backend::error::{Outcome, refuse};
-use crate::backend::mails::{self, Context};
-use crate::backend::outbox;
-use crate::backend::secrets::{hash_secret, matches_hash};
+use crate::backend::secrets::hash_secret;
 use crate::backend::state::AppState;
 use crate::backend::structures::members::primary_manager;
 use crate::domain::attachments::Standing;
 use crate::domain::refusal::Refusal;
-use crate::domain::technical::{
-    self, CredentialProblem, TechnicalRefusal, TechnicalStatus, is_generated_shape,
-};
+use crate::domain::technical::{self, TechnicalRefusal, TechnicalStatus};
 use chrono::{DateTime, Utc};
 use rand::Rng;
-use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set, SqlErr,
-    TransactionTrait,
+    ActiveModelTrait, ConnectionTrait, DbErr, EntityTrait, Set, SqlErr, TransactionTrait,
 };
 
 /// A structure's technical user as its page shows it (T1).
@@ -62,33 +61,59 @@ impl std::fmt::Debug for Issued {
     }
 }
 
+/// A structure and its technical user, as *Compte technique* and the
+/// structure's page show them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Overview {
+    pub structure_id: i32,
+    pub identifier: String,
+    pub name: String,
+    /// The viewer is the primary manager: the only one who may act (T2).
+    pub viewer_primary: bool,
+    /// None: not created yet.
+    pub user: Option<TechnicalUser>,
+}
+
 /// The structure's technical user, for any user attached to it (the
-/// structure's page shows it above its users, seed 002).
-pub async fn of_structure(
-    state: &AppState,
-    user_id: i32,
-    structure_id: i32,
-) -> Outcome<Option<TechnicalUser>> {
-    if standing(&state.db, user_id, structure_id).await? == Standing::Stranger {
+/// structure's page shows it above its users, seed 002); a user who is not
+/// attached learns nothing, not even that the structure exists (rule H6).
+pub async fn of_structure(state: &AppState, user_id: i32, structure_id: i32) -> Outcome<Overview> {
+    let standing = standing(&state.db, user_id, structure_id).await?;
+    if standing == Standing::Stranger {
         return refuse(Refusal::NotFound);
     }
-    let Some(row) = technical_user::Entity::find_by_id(structure_id)
+    let Some(structure) = structure::Entity::find_by_id(structure_id)
         .one(&state.db)
         .await?
     else {
-        return Ok(None);
+        return refuse(Refusal::NotFound);
     };
-    let contact = primary_manager(&state.db, structure_id)
-        .await?
-        .map(|manager| manager.contact_email);
-    Ok(Some(TechnicalUser {
-        login: row.login,
-        status: row.status.into(),
-        password_expires_at: row.password_expires_at,
-        contact,
-        created_at: row.created_at,
-        modified_at: row.modified_at,
-    }))
+    let row = technical_user::Entity::find_by_id(structure_id)
+        .one(&state.db)
+        .await?;
+    let user = match row {
+        None => None,
+        Some(row) => {
+            let contact = primary_manager(&state.db, structure_id)
+                .await?
+                .map(|manager| manager.contact_email);
+            Some(TechnicalUser {
+                login: row.login,
+                status: row.status.into(),
+                password_expires_at: row.password_expires_at,
+                contact,
+                created_at: row.created_at,
+                modified_at: row.modified_at,
+            })
+        }
+    };
+    Ok(Overview {
+        structure_id,
+        identifier: structure.identifier,
+        name: structure.name,
+        viewer_primary: standing == Standing::PrimaryManager,
+        user,
+    })
 }
 
 /// *Création d'un compte technique* (T1): active, with a new password.
@@ -125,6 +150,8 @@ pub async fn create(
         last_warning_days: Set(None),
         created_at: Set(now),
         modified_at: Set(now),
+        proposed_hash: Set(None),
+        proposed_at: Set(None),
     }
     .insert(&txn)
     .await;
@@ -145,63 +172,6 @@ pub async fn create(
         now,
     )
     .await?;
-    txn.commit().await?;
-    Ok(issued)
-}
-
-/// *Réinitialisation du mot de passe d'un compte technique* (T3): a new
-/// password, in force at once (the old one stops working with the commit),
-/// and the e-mail to the primary manager.
-pub async fn reset_password(
-    state: &AppState,
-    user_id: i32,
-    structure_id: i32,
-    client_ip: &str,
-) -> Outcome<Issued> {
-    let txn = state.db.begin().await?;
-    let row = existing(&txn, user_id, structure_id).await?;
-    let now = state.clock.now();
-    let issued = issue(state, row.login.clone(), now);
-    // Only over the password this request read: of two resets sent at
-    // once, one is refused, rather than both showing a password and only
-    // one of them working.
-    let changed = technical_user::Entity::update_many()
-        .col_expr(
-            technical_user::Column::PasswordHash,
-            Expr::value(hash_secret(&issued.password)),
-        )
-        .col_expr(technical_user::Column::PasswordSetAt, Expr::value(now))
-        .col_expr(
-            technical_user::Column::PasswordExpiresAt,
-            Expr::value(issued.expires_at),
-        )
-        .col_expr(
-            technical_user::Column::LastWarningDays,
-            Expr::value(Option::<i32>::None),
-        )
-        .col_expr(technical_user::Column::ModifiedAt, Expr::value(now))
-        .filter(technical_user::Column::StructureId.eq(structure_id))
-        .filter(technical_user::Column::PasswordHash.eq(row.password_hash))
-        .exec(&txn)
-        .await?;
-    if changed.rows_affected != 1 {
-        return refuse(TechnicalRefusal::ChangedMeanwhile);
-    }
-    record(
-        &txn,
-        user_id,
-        structure_id,
-        "technical.password_reset",
-        client_ip,
-        now,
-    )
-    .await?;
-    if let Some(manager) = primary_manager(&txn, structure_id).await? {
-        let cx = Context::for_user(&state.settings, &manager);
-        let name = format!("{} {}", manager.first_name, manager.last_name);
-        let mail = mails::technical_password_reset(&cx, &name, &issued.login);
-        outbox::enqueue(&txn, mail, now).await?;
-    }
     txn.commit().await?;
     Ok(issued)
 }
@@ -234,41 +204,6 @@ pub async fn set_status(
     Ok(())
 }
 
-/// Why the API refuses a technical login and password.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Unusable {
-    /// No such login, or not its password: nothing more is said.
-    BadCredentials,
-    Problem(CredentialProblem),
-}
-
-/// The technical user whose `login` and `password` these are, if the API
-/// may be called with them at `now` (T4). A password that could not have
-/// been generated is refused before the lookup.
-pub async fn authenticate<C: ConnectionTrait>(
-    conn: &C,
-    login: &str,
-    password: &str,
-    now: DateTime<Utc>,
-) -> Result<Result<technical_user::Model, Unusable>, DbErr> {
-    if !is_generated_shape(password) || login.len() > 320 {
-        return Ok(Err(Unusable::BadCredentials));
-    }
-    let found = technical_user::Entity::find()
-        .filter(technical_user::Column::Login.eq(login))
-        .one(conn)
-        .await?;
-    let Some(row) = found.filter(|row| matches_hash(password, &row.password_hash)) else {
-        return Ok(Err(Unusable::BadCredentials));
-    };
-    Ok(
-        match technical::usable(row.status.into(), row.password_expires_at, now) {
-            Ok(()) => Ok(row),
-            Err(problem) => Err(Unusable::Problem(problem)),
-        },
-    )
-}
-
 /// The structure's technical user, once the caller is known to be its
 /// primary manager (T2).
 async fn acting_on<C: ConnectionTrait>(
@@ -284,7 +219,7 @@ async fn acting_on<C: ConnectionTrait>(
 
 /// Like [`acting_on`], for the requests that need the technical user to
 /// exist already.
-async fn existing<C: ConnectionTrait>(
+pub(super) async fn existing<C: ConnectionTrait>(
     conn: &C,
     user_id: i32,
     structure_id: i32,
@@ -297,7 +232,7 @@ async fn existing<C: ConnectionTrait>(
 
 /// A new password for `login`, from the thread's CSPRNG (seeded by the
 /// operating system).
-fn issue(state: &AppState, login: String, now: DateTime<Utc>) -> Issued {
+pub(super) fn issue(state: &AppState, login: String, now: DateTime<Utc>) -> Issued {
     let mut rng = rand::rng();
     Issued {
         password: technical::generate_password(&mut || rng.random::<u8>()),
@@ -306,7 +241,7 @@ fn issue(state: &AppState, login: String, now: DateTime<Utc>) -> Issued {
     }
 }
 
-async fn record<C: ConnectionTrait>(
+pub(super) async fn record<C: ConnectionTrait>(
     conn: &C,
     user_id: i32,
     structure_id: i32,
