@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { newAddress, userInOwnContext } from '../helpers/accounts';
 import { callServerFunction } from '../helpers/api';
@@ -57,4 +59,19 @@ test('the public platform’s Python client works against the portal unchanged',
     basic: 200,
   });
   await a.close();
+});
+
+test('the served OpenAPI document is valid OpenAPI 3.1 and describes the API', async ({ request }) => {
+  const served = await request.get('/cpro/openapi.json');
+  expect(served.status()).toBe(200);
+  const document = await served.json();
+  expect(document.openapi).toMatch(/^3\.1\./);
+  const file = path.join(test.info().outputDir, 'openapi.json');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(document));
+  // openapi-spec-validator (PyPI) checks it against the 3.1 schema; it
+  // exits non-zero, with the reasons, on any error.
+  const said = execFileSync('.venv/bin/openapi-spec-validator', [file], { encoding: 'utf-8', timeout: 60_000 });
+  expect(said).toContain('OK');
+  expect(Object.keys(document.paths)).toContain('/cpro/structures/v1/consulter');
 });

@@ -39,6 +39,7 @@ test('the primary manager creates, exports, resets, deactivates and reactivates 
   await expect(a.page.getByRole('heading', { level: 1 })).toHaveText('Compte technique');
   await expect(a.page.getByText('Gestion du compte technique nécessaire pour les appels en mode API.')).toBeVisible();
   await expect(a.page.getByText('le compte technique ne sert que pour les services API')).toBeVisible();
+  await expect(a.page.getByRole('link', { name: 'Documentation de l’API (OpenAPI)' })).toHaveAttribute('href', '/cpro/openapi.json');
   const kind = a.page.getByLabel('Type de demande');
   await expect(kind.locator('option')).toHaveText(['-- Aucun --', 'Activer un compte technique',
     'Changer l’email du contact d’un compte technique', 'Création d’un compte technique',

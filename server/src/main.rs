@@ -4,6 +4,7 @@
 
 use app::backend::notifications::summary::Summarizer;
 use app::backend::purge::Purger;
+use app::backend::technical::warnings::Warner;
 use axum::serve::ListenerExt;
 use server::mail::{ConfiguredTransport, Deliverer};
 use server::{StartError, config, open_state, router, test_support};
@@ -59,6 +60,7 @@ async fn serve() -> Result<(), StartError> {
     let worker = tokio::spawn(deliverer.run(poll));
     let purger = tokio::spawn(Purger::new(&state).run());
     let summarizer = tokio::spawn(Summarizer::new(&state).run());
+    let warner = tokio::spawn(Warner::new(&state).run());
 
     let address = options.site_addr;
     let app = router(state, options, test_support);
@@ -91,6 +93,7 @@ async fn serve() -> Result<(), StartError> {
     worker.abort();
     purger.abort();
     summarizer.abort();
+    warner.abort();
     served.map_err(StartError::Network)
 }
 

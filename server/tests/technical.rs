@@ -13,7 +13,8 @@ use app::domain::refusal::Refusal;
 use app::domain::technical::{CredentialProblem, TechnicalRefusal, TechnicalStatus};
 use chrono::Duration;
 use common::{
-    active_user, attach_manager_and_member, count_events, last_mail, outside_the_eu, refused,
+    active_user, attach_manager_and_member, count_events, last_mail, mail_count, outside_the_eu,
+    refused,
 };
 use sea_orm::EntityTrait;
 
@@ -236,6 +237,72 @@ async fn a_proposed_password_is_in_force_only_once_submitted() {
         assert_eq!(refused(tried).map(drop), expired);
         assert_eq!(check(&shown.password).await, Ok(structure.id));
         assert_eq!(count_events(&state, "technical.password_reset").await, 1);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_primary_manager_is_warned_thirty_then_seven_days_before_the_expiry() {
+    common::on_every_backend(async |backend| {
+        let state = backend.state();
+        let owner = active_user(&state, "lea@example.fr").await;
+        let form = outside_the_eu("US-83", "Acme");
+        let structure = structures::create(&state, &owner, &form, IP).await.unwrap();
+        let issued = technical::create(&state, owner.id, structure.id, IP)
+            .await
+            .unwrap();
+        let contact = user::Entity::find_by_id(owner.id)
+            .one(&state.db)
+            .await
+            .unwrap()
+            .unwrap()
+            .contact_email;
+        let expiring =
+            async || mail_count(&state, &contact, "Expiration prochaine du mot de passe").await;
+        let pass = async || {
+            technical::warnings::send_due(&state.db, &state.settings, state.clock.now())
+                .await
+                .unwrap()
+        };
+        let day = 24 * 3600;
+        // Not yet: 424 days ahead.
+        assert_eq!(pass().await, 0);
+        // 30 days before: one warning, once, however often the job looks.
+        state.clock.advance(394 * day + 60);
+        assert_eq!(pass().await, 1, "{}", backend.name);
+        assert_eq!(pass().await, 0);
+        assert_eq!(expiring().await, 1);
+        let mail = last_mail(&state, &contact).await.unwrap();
+        assert!(mail.text_body.contains(&issued.login));
+        assert!(mail.text_body.contains("30"));
+        assert!(
+            mail.text_body
+                .contains("/raccordements/compte-technique?structure=")
+        );
+        assert!(!mail.text_body.contains(&issued.password));
+        // 7 days before: the second warning, once.
+        state.clock.advance(23 * day);
+        assert_eq!(pass().await, 1);
+        assert_eq!(pass().await, 0);
+        assert_eq!(expiring().await, 2);
+        // A reset starts again: a new password is far from its expiry.
+        technical::reset_password(&state, owner.id, structure.id, IP)
+            .await
+            .unwrap();
+        assert_eq!(pass().await, 0);
+        // A deactivated account is not warned.
+        state.clock.advance(400 * day);
+        technical::set_status(
+            &state,
+            owner.id,
+            structure.id,
+            TechnicalStatus::Inactive,
+            IP,
+        )
+        .await
+        .unwrap();
+        assert_eq!(pass().await, 0);
+        assert_eq!(expiring().await, 2);
     })
     .await;
 }

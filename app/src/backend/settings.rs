@@ -33,6 +33,9 @@ pub struct TechnicalSettings {
     /// API calls a second per technical account and server instance, with
     /// bursts of twice as many (issue 17).
     pub api_calls_per_second: u32,
+    /// How often the expiry warnings are looked for
+    /// (`backend::technical::warnings`).
+    pub warning_interval_seconds: u32,
 }
 
 impl Default for TechnicalSettings {
@@ -41,6 +44,7 @@ impl Default for TechnicalSettings {
             login_domain: "facturo.example.fr".into(),
             password_days: crate::domain::technical::DEFAULT_PASSWORD_DAYS,
             api_calls_per_second: 50,
+            warning_interval_seconds: 3600,
         }
     }
 }

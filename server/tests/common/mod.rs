@@ -180,6 +180,16 @@ pub async fn last_mail(state: &AppState, to: &str) -> Option<mail_outbox::Model>
         .unwrap()
 }
 
+/// How many mails to `to` are queued whose subject contains `subject`.
+pub async fn mail_count(state: &AppState, to: &str, subject: &str) -> u64 {
+    mail_outbox::Entity::find()
+        .filter(mail_outbox::Column::Recipient.eq(to))
+        .filter(mail_outbox::Column::Subject.contains(subject))
+        .count(&state.db)
+        .await
+        .unwrap()
+}
+
 /// The token of the link in a mail's text.
 pub fn token_in(mail: &mail_outbox::Model) -> String {
     let start = mail.text_body.find("jeton=").expect("a link") + "jeton=".len();

@@ -15,7 +15,7 @@ pub use address::{address_change_link, address_changed};
 pub use deactivation::{deactivated, reactivation};
 pub use summary::{SummaryLine, weekly_summary};
 pub use support::{restored, structure_rejected, suspended};
-pub use technical::technical_password_reset;
+pub use technical::{technical_password_expiry, technical_password_reset};
 pub use tickets::{address_change_by_support, ticket_received, ticket_reply};
 
 use crate::backend::outbox::NewMail;

@@ -11,6 +11,7 @@
 
 pub mod clients;
 mod password;
+pub mod warnings;
 
 pub use password::{Unusable, authenticate, propose, reset_password, submit_proposal};
 
