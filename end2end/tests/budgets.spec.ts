@@ -20,6 +20,10 @@
 // largest single saving was erasing the views' types in every build
 // (.cargo/config.toml, 2026-12-07: whole application 1 339 KB -> 938 KB;
 // wasm-opt's `--converge`, Cargo.toml, 925.7 KB).
+// Raised once for a feature: issue 17's *Compte technique*, the technical
+// user's line on a structure's page, the API clients and their ten server
+// functions took the whole application from 926.5 KB to 973.0 KB
+// (2026-12-07; the organisation chunk 186 -> 225 KB), first pages unchanged.
 // The check has caught regressions before: the WASM splitter putting every
 // page's texts back in the main module (+53 KB, frontend/src/lib.rs,
 // `SPLIT_LAYOUT_ROOM`).
@@ -30,7 +34,7 @@ import { allCode, codeRequestedBy, sizesOf, total } from '../helpers/code';
 
 /** Brotli bytes of WASM + JS each first page may download. */
 const FIRST_PAGE_BUDGET: Record<string, number> = { '/': 270_000, '/connexion': 337_000 };
-const WHOLE_APP_BUDGET = 930_000;
+const WHOLE_APP_BUDGET = 976_000;
 
 test.describe('the browser budget (release build)', () => {
   for (const [url, budget] of Object.entries(FIRST_PAGE_BUDGET)) {

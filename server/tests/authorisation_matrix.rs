@@ -32,6 +32,7 @@ mod fixture;
 
 use Node::{Bool, Int, List};
 use app::domain::authorisations::{ProfileRefusal, TransferRefusal};
+use app::domain::technical::TechnicalRefusal;
 use app::error::AppError;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
@@ -414,6 +415,34 @@ fn matrix(fx: &Fixture) -> Vec<(&'static str, Node, Expected)> {
             PRIMARY,
         ),
         ("primary-structures", none(), LOGGED_IN),
+        // The technical account and the API clients (issue 17): any
+        // attached user sees the technical user; only the primary manager
+        // acts, and lists the clients.
+        ("technical-structures", none(), LOGGED_IN),
+        ("technical-account", map(&[structure()]), ATTACHED),
+        ("technical-create", map(&[structure()]), PRIMARY),
+        ("technical-propose", map(&[structure()]), PRIMARY),
+        (
+            "technical-submit",
+            map(&[
+                structure(),
+                ("password", text("Aa1-Aa1-Aa1-Aa1-Aa1-Aa1-Aa1-Aa1-")),
+            ]),
+            PRIMARY,
+        ),
+        ("technical-reset", map(&[structure()]), PRIMARY),
+        (
+            "technical-status",
+            map(&[structure(), ("status", text("Inactive"))]),
+            PRIMARY,
+        ),
+        ("api-clients", map(&[structure()]), PRIMARY),
+        ("api-client-create", map(&[structure()]), PRIMARY),
+        (
+            "api-client-revoke",
+            map(&[structure(), ("id", Int(fx.api_client.into()))]),
+            PRIMARY,
+        ),
         // Any primary manager (the other structure's too: the subject is
         // not attached there, which the business rules refuse).
         (
@@ -537,7 +566,8 @@ fn seen(status: StatusCode, body: &[u8]) -> Result<Seen, String> {
         AppError::NotFound => Hide,
         AppError::NotAllowed
         | AppError::Profile(ProfileRefusal::NotManager)
-        | AppError::Transfer(TransferRefusal::NotPrimaryManager) => Deny,
+        | AppError::Transfer(TransferRefusal::NotPrimaryManager)
+        | AppError::Technical(TechnicalRefusal::NotPrimaryManager) => Deny,
         AppError::InvalidInput { field } if field == "request" => {
             return Err(format!(
                 "the row's arguments do not deserialise: {}",

@@ -82,6 +82,8 @@ pub struct Fixture {
     pub awaiting: i32,
     /// An open support ticket (rule U2).
     pub ticket: i32,
+    /// An API client of the structure (issue 17; its line's id).
+    pub api_client: i32,
     /// The user of each persona but the anonymous one.
     users: [i32; 6],
 }
@@ -252,9 +254,21 @@ impl Fixture {
         .insert(db)
         .await
         .unwrap();
+        // The structure's technical user and an API client (issue 17).
+        app::backend::technical::create(state, primary.id, structure.id, IP)
+            .await
+            .unwrap();
+        app::backend::technical::clients::create(state, primary.id, structure.id, IP)
+            .await
+            .unwrap();
+        let api_client = app::backend::technical::clients::list(state, primary.id, structure.id)
+            .await
+            .unwrap()[0]
+            .id;
         Fixture {
             structure: structure.id,
             service: service.id,
+            api_client,
             subject: subject.id,
             subject_email: subject.login_email.clone(),
             subject_key: key.id,
