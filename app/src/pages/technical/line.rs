@@ -52,16 +52,21 @@ pub fn TechnicalUserLine(structure_id: i32) -> impl IntoView {
                 .into_any();
             };
             let (status, expiry) = (account.status, account.password_expires_at);
-            let action = overview.viewer_primary.then(|| {
+            let reset = overview.viewer_primary.then(|| {
                 view! {
-                    <div class="actions">
-                        <button type="button" class="button-secondary" on:click=open>
-                            {t!(i18n, technical.reset_button)}
-                        </button>
-                        <A href=manage.clone()>{t!(i18n, technical.manage)}</A>
-                    </div>
+                    <button type="button" class="button-secondary" on:click=open>
+                        {t!(i18n, technical.reset_button)}
+                    </button>
                 }
             });
+            // Every manager may read *Compte technique*; only the primary
+            // manager acts there.
+            let action = view! {
+                <div class="actions">
+                    {reset}
+                    <A href=manage.clone()>{t!(i18n, technical.manage)}</A>
+                </div>
+            };
             view! {
                 <p>
                     {t!(i18n, technical.line_user)} " : " {account.login} " ("
