@@ -16,6 +16,7 @@ use crate::domain::refusal::Refusal;
 use crate::domain::technical::{self, MAX_CLIENTS, TOKEN_SECONDS, TechnicalRefusal};
 use chrono::{DateTime, Duration, Utc};
 use rand::Rng;
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, Set, TransactionTrait,
@@ -75,16 +76,7 @@ pub async fn create(
     structure_id: i32,
     client_ip: &str,
 ) -> Outcome<IssuedClient> {
-    let txn = state.db.begin().await?;
-    acting_on(&txn, user_id, structure_id).await?;
-    let held = api_client::Entity::find()
-        .filter(api_client::Column::StructureId.eq(structure_id))
-        .filter(api_client::Column::RevokedAt.is_null())
-        .count(&txn)
-        .await?;
-    if held >= MAX_CLIENTS {
-        return refuse(TechnicalRefusal::TooManyClients);
-    }
+    acting_on(&state.db, user_id, structure_id).await?;
     let now = state.clock.now();
     let issued = {
         let mut rng = rand::rng();
@@ -94,6 +86,10 @@ pub async fn create(
             secret: technical::generate(&mut byte),
         }
     };
+    // The write first (see `technical`'s module documentation), then the
+    // count that includes it: of two creations at once past the limit,
+    // neither is kept rather than both.
+    let txn = state.db.begin().await?;
     api_client::ActiveModel {
         structure_id: Set(structure_id),
         client_id: Set(issued.client_id.clone()),
@@ -103,6 +99,15 @@ pub async fn create(
     }
     .insert(&txn)
     .await?;
+    let held = api_client::Entity::find()
+        .filter(api_client::Column::StructureId.eq(structure_id))
+        .filter(api_client::Column::RevokedAt.is_null())
+        .count(&txn)
+        .await?;
+    if held > MAX_CLIENTS {
+        return refuse(TechnicalRefusal::TooManyClients);
+    }
+    acting_on(&txn, user_id, structure_id).await?;
     record(
         &txn,
         user_id,
@@ -125,11 +130,10 @@ pub async fn revoke(
     client: i32,
     client_ip: &str,
 ) -> Outcome<()> {
-    let txn = state.db.begin().await?;
-    acting_on(&txn, user_id, structure_id).await?;
+    acting_on(&state.db, user_id, structure_id).await?;
     let Some(row) = api_client::Entity::find_by_id(client)
         .filter(api_client::Column::StructureId.eq(structure_id))
-        .one(&txn)
+        .one(&state.db)
         .await?
     else {
         return refuse(Refusal::NotFound);
@@ -138,13 +142,22 @@ pub async fn revoke(
         return Ok(());
     }
     let now = state.clock.now();
-    let mut revoked: api_client::ActiveModel = row.into();
-    revoked.revoked_at = Set(Some(now));
-    revoked.update(&txn).await?;
+    let txn = state.db.begin().await?;
+    let revoked = api_client::Entity::update_many()
+        .col_expr(api_client::Column::RevokedAt, Expr::value(now))
+        .filter(api_client::Column::Id.eq(client))
+        .filter(api_client::Column::RevokedAt.is_null())
+        .exec(&txn)
+        .await?;
+    if revoked.rows_affected == 0 {
+        // Revoked meanwhile by another request.
+        return Ok(());
+    }
     api_token::Entity::delete_many()
         .filter(api_token::Column::ClientId.eq(client))
         .exec(&txn)
         .await?;
+    acting_on(&txn, user_id, structure_id).await?;
     record(
         &txn,
         user_id,

@@ -8,6 +8,12 @@
 //! the primary manager's, read when the technical user is shown, so it
 //! follows a transfer or a change of address without being copied. Every
 //! act is audited in the same transaction as the change.
+//!
+//! Each transaction's first statement is its write, the checks read before
+//! it and again after it: on SQLite a transaction that reads first and
+//! writes later cannot wait for another writer ("database is locked" at
+//! once; see `notifications::summary`), which a request meets whenever
+//! another connection has just written.
 
 pub mod clients;
 mod password;
@@ -28,8 +34,10 @@ use crate::domain::refusal::Refusal;
 use crate::domain::technical::{self, TechnicalRefusal, TechnicalStatus};
 use chrono::{DateTime, Utc};
 use rand::Rng;
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, DbErr, EntityTrait, Set, SqlErr, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set, SqlErr,
+    TransactionTrait,
 };
 
 /// A structure's technical user as its page shows it (T1).
@@ -124,13 +132,13 @@ pub async fn create(
     structure_id: i32,
     client_ip: &str,
 ) -> Outcome<Issued> {
-    let txn = state.db.begin().await?;
-    let found = acting_on(&txn, user_id, structure_id).await?;
-    if found.is_some() {
+    // The checks read outside the transaction, whose first statement is the
+    // write (see the module documentation).
+    if acting_on(&state.db, user_id, structure_id).await?.is_some() {
         return refuse(TechnicalRefusal::AlreadyCreated);
     }
     let Some(structure) = structure::Entity::find_by_id(structure_id)
-        .one(&txn)
+        .one(&state.db)
         .await?
     else {
         return refuse(Refusal::NotFound);
@@ -141,6 +149,7 @@ pub async fn create(
         &state.settings.technical.login_domain,
     );
     let issued = issue(state, login, now);
+    let txn = state.db.begin().await?;
     let inserted = technical_user::ActiveModel {
         structure_id: Set(structure_id),
         login: Set(issued.login.clone()),
@@ -164,6 +173,9 @@ pub async fn create(
         }
         Err(e) => return Err(e.into()),
     }
+    // Still the primary manager once the row is written (a hand-over may
+    // have come between): otherwise nothing is kept.
+    technical::may_act(standing(&txn, user_id, structure_id).await?)?;
     record(
         &txn,
         user_id,
@@ -186,16 +198,21 @@ pub async fn set_status(
     status: TechnicalStatus,
     client_ip: &str,
 ) -> Outcome<()> {
+    existing(&state.db, user_id, structure_id).await?;
+    let now = state.clock.now();
+    let stored: StoredStatus = status.into();
     let txn = state.db.begin().await?;
-    let row = existing(&txn, user_id, structure_id).await?;
-    if TechnicalStatus::from(row.status) == status {
+    let changed = technical_user::Entity::update_many()
+        .col_expr(technical_user::Column::Status, Expr::value(stored))
+        .col_expr(technical_user::Column::ModifiedAt, Expr::value(now))
+        .filter(technical_user::Column::StructureId.eq(structure_id))
+        .filter(technical_user::Column::Status.ne(stored))
+        .exec(&txn)
+        .await?;
+    if changed.rows_affected == 0 {
         return Ok(());
     }
-    let now = state.clock.now();
-    let mut changed: technical_user::ActiveModel = row.into();
-    changed.status = Set(status.into());
-    changed.modified_at = Set(now);
-    changed.update(&txn).await?;
+    technical::may_act(standing(&txn, user_id, structure_id).await?)?;
     let event = match status {
         TechnicalStatus::Active => "technical.activated",
         TechnicalStatus::Inactive => "technical.deactivated",

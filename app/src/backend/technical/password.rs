@@ -9,13 +9,17 @@
 //! e-mailed in the same transaction (the outbox sends it after the commit).
 
 use super::{Issued, existing, issue, record};
+use crate::backend::authorisations::standing;
 use crate::backend::entities::technical_user;
+use crate::backend::error::BackendError;
 use crate::backend::error::{Outcome, refuse};
 use crate::backend::mails::{self, Context};
 use crate::backend::outbox;
 use crate::backend::secrets::{hash_secret, matches_hash};
 use crate::backend::state::AppState;
 use crate::backend::structures::members::primary_manager;
+use crate::domain::refusal::Refusal;
+use crate::domain::technical::may_act;
 use crate::domain::technical::{self, CredentialProblem, TechnicalRefusal, is_generated_shape};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
@@ -33,11 +37,12 @@ pub async fn reset_password(
     structure_id: i32,
     client_ip: &str,
 ) -> Outcome<Issued> {
-    let txn = state.db.begin().await?;
-    let row = existing(&txn, user_id, structure_id).await?;
+    let row = existing(&state.db, user_id, structure_id).await?;
     let now = state.clock.now();
     let issued = issue(state, row.login.clone(), now);
+    let txn = state.db.begin().await?;
     put_in_force(&txn, state, &row, &hash_secret(&issued.password), None, now).await?;
+    may_act(standing(&txn, user_id, structure_id).await?)?;
     record(
         &txn,
         user_id,
@@ -79,8 +84,7 @@ pub async fn submit_proposal(
     password: &str,
     client_ip: &str,
 ) -> Outcome<DateTime<Utc>> {
-    let txn = state.db.begin().await?;
-    let row = existing(&txn, user_id, structure_id).await?;
+    let row = existing(&state.db, user_id, structure_id).await?;
     let now = state.clock.now();
     let proposal = match (&row.proposed_hash, row.proposed_at) {
         (Some(hash), Some(at))
@@ -92,7 +96,17 @@ pub async fn submit_proposal(
         }
         _ => return refuse(TechnicalRefusal::ProposalExpired),
     };
-    let expires_at = put_in_force(&txn, state, &row, &proposal, Some(&proposal), now).await?;
+    let txn = state.db.begin().await?;
+    let expires_at = put_in_force(&txn, state, &row, &proposal, Some(&proposal), now)
+        .await
+        .map_err(|refused| match refused {
+            // The proposal was replaced or used meanwhile.
+            BackendError::Refused(Refusal::Technical(TechnicalRefusal::ChangedMeanwhile)) => {
+                TechnicalRefusal::ProposalExpired.into()
+            }
+            other => other,
+        })?;
+    may_act(standing(&txn, user_id, structure_id).await?)?;
     record(
         &txn,
         user_id,
@@ -109,7 +123,8 @@ pub async fn submit_proposal(
 /// Replaces `row`'s password by the one hashed `new_hash` if nobody changed
 /// it since `row` was read (nor, when one is submitted, replaced the
 /// `proposal`), forgets any proposal and the warnings sent for the old
-/// password, and e-mails the primary manager. Answers the expiry.
+/// password, and e-mails the primary manager. Answers the expiry. Its
+/// update is the first statement of the caller's transaction.
 async fn put_in_force<C: ConnectionTrait>(
     conn: &C,
     state: &AppState,
