@@ -95,10 +95,11 @@ test('the served product', async ({ browser, page, request, baseURL }) => {
   const cookie = await cookieHeader(page.context());
   // The API (issue 17): the structure's technical account and a client,
   // then `consulter` as accounting software calls it.
-  const structures = await (await callServerFunction(request, 'my-structures', { page: 0, per_page: 50 })).json();
+  const session = page.context().request;
+  const structures = await (await callServerFunction(session, 'my-structures', { page: 0, per_page: 50 })).json();
   const structureId = structures.rows.find((r: { identifier: string }) => r.identifier === '90100008300013').id;
-  const technical = await (await callServerFunction(request, 'technical-create', { structure_id: structureId })).json();
-  const client = await (await callServerFunction(request, 'api-client-create', { structure_id: structureId })).json();
+  const technical = await (await callServerFunction(session, 'technical-create', { structure_id: structureId })).json();
+  const client = await (await callServerFunction(session, 'api-client-create', { structure_id: structureId })).json();
   const token = (await (await request.post('/oauth/token', {
     form: { grant_type: 'client_credentials', client_id: client.client_id, client_secret: client.secret },
   })).json()).access_token;
