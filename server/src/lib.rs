@@ -20,6 +20,7 @@ pub mod panics;
 pub mod photo;
 pub mod test_support;
 pub mod upload;
+pub mod whole;
 
 use app::backend::settings::Settings;
 use app::backend::{AppState, db};
@@ -151,6 +152,7 @@ pub fn router(state: AppState, options: LeptosOptions, test_support: bool) -> Ro
             context, shell,
         ))
         .with_state(options)
+        .layer(axum::middleware::from_fn(whole::run_to_the_end))
         .layer(axum::middleware::map_response(
             errors::set_server_fn_error_status,
         ))

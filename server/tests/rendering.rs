@@ -126,3 +126,96 @@ async fn pages_rendered_at_once_on_several_threads_are_whole_and_titled_in_their
         "panics while rendering"
     );
 }
+
+/// A reader who leaves before the page is written (a closed tab, a load
+/// generator stopping, a proxy's timeout) drops the request's future in the
+/// middle of its rendering. What the rendering had spawned (the effect with
+/// which a `Transition` waits for its resources) then ran on another worker
+/// in a component tree whose owners were being dropped: a panic ("I18n
+/// context is missing", leptos_router's `A` without its router), or a worker
+/// that never returns (reactive_graph's owner dropped inside a context
+/// lookup locks the owner the lookup holds). Both were met here before
+/// `server::whole`; a hang fails the test through its watchdog.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn readers_who_leave_in_the_middle_of_a_page_leave_no_task_to_panic() {
+    server::panics::count_them();
+    let panics_before = server::panics::seen();
+    let (router, state, _db) = app(false).await;
+    let user = active_user(&state, "parti@example.fr").await;
+    // A table of lines to render, as a manager of a few structures sees it.
+    for n in 0..5 {
+        let form = common::outside_the_eu(&format!("US-{n}"), &format!("Société {n}"));
+        app::backend::structures::create(&state, &user, &form, "127.0.0.1")
+            .await
+            .unwrap();
+    }
+    let token = logged_in_session(&state, user.id).await;
+    let session = format!("{}={}", cookie_name(&state.settings), token.expose());
+    let finished = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let watched = finished.clone();
+    std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_secs(120));
+        if !watched.load(std::sync::atomic::Ordering::SeqCst) {
+            // A worker stuck in a lock also stops the runtime's shutdown:
+            // only the process can end.
+            eprintln!("renders whose readers left never ended: a worker is stuck");
+            std::process::exit(1);
+        }
+    });
+    // How long a whole page takes here, 32 at once: the readers' patience
+    // spans twice that, so that they leave at every moment of a rendering
+    // and some stay to the end, however loaded the machine.
+    let started = std::time::Instant::now();
+    let mut whole = tokio::task::JoinSet::new();
+    for _ in 0..32 {
+        let (router, session) = (router.clone(), session.clone());
+        whole.spawn(async move {
+            let request = Request::get("/mes-structures")
+                .header(header::COOKIE, session)
+                .body(Body::empty())
+                .unwrap();
+            send(&router, request).await
+        });
+    }
+    while let Some(page) = whole.join_next().await {
+        assert_eq!(page.unwrap().0, StatusCode::OK);
+    }
+    let span = u64::try_from(started.elapsed().as_micros() * 2)
+        .unwrap()
+        .max(1_000);
+    let mut renders = tokio::task::JoinSet::new();
+    let mut left = 0;
+    for round in 0..3000u64 {
+        let router = router.clone();
+        let session = session.clone();
+        let path = ["/mes-structures", "/historique-de-mes-demandes", "/"][(round % 3) as usize];
+        let patience = Duration::from_micros((round * 397) % span);
+        renders.spawn(async move {
+            let request = Request::get(path)
+                .header(header::COOKIE, session)
+                .body(Body::empty())
+                .unwrap();
+            tokio::time::timeout(patience, send(&router, request))
+                .await
+                .is_err()
+        });
+        if renders.len() >= 32 {
+            left += u32::from(renders.join_next().await.unwrap().unwrap());
+        }
+    }
+    while let Some(render) = renders.join_next().await {
+        left += u32::from(render.unwrap());
+    }
+    assert!(
+        (100..2900).contains(&left),
+        "{left} readers of 3000 left early: the test proves nothing unless some leave and some stay"
+    );
+    // The renders the readers left may still run: give them time to end.
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    assert_eq!(
+        server::panics::seen(),
+        panics_before,
+        "panics after readers left"
+    );
+    finished.store(true, std::sync::atomic::Ordering::SeqCst);
+}
