@@ -17,11 +17,10 @@ use app::backend::sessions::{self, Lifetimes, SessionState};
 use app::backend::support::Agent;
 use app::backend::{AppState, client};
 use app::domain::audit::{AuditFilters, AuditQuery};
-use axum::extract::connect_info::ConnectInfo;
 use axum::extract::{Query, State};
-use axum::http::{Extensions, HeaderMap, StatusCode, header};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
-use std::net::SocketAddr;
 
 /// The most entries one export holds.
 pub const EXPORT_MAX: usize = 100_000;
@@ -32,10 +31,9 @@ const CHUNK: u64 = 1_000;
 pub async fn support_journal_csv(
     State(state): State<AppState>,
     Query(filters): Query<AuditFilters>,
-    extensions: Extensions,
-    headers: HeaderMap,
+    parts: Parts,
 ) -> Response {
-    let built = journal(&state, &filters, &extensions, &headers).await;
+    let built = journal(&state, &filters, &parts).await;
     respond("journal-audit.csv", built)
 }
 
@@ -58,23 +56,12 @@ async fn agent(state: &AppState, headers: &HeaderMap) -> Result<Agent, Refused> 
         .map_err(|_| Refused::Status(StatusCode::FORBIDDEN))
 }
 
-fn client_ip(state: &AppState, extensions: &Extensions, headers: &HeaderMap) -> Option<String> {
-    let peer = extensions.get::<ConnectInfo<SocketAddr>>()?.0.ip();
-    let forwarded: Vec<&str> = headers
-        .get_all("x-forwarded-for")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .collect();
-    let trusted = &state.settings.security.trusted_proxies;
-    Some(client::client_address(peer, &forwarded, trusted).to_string())
-}
-
 async fn journal(
     state: &AppState,
     filters: &AuditFilters,
-    extensions: &Extensions,
-    headers: &HeaderMap,
+    parts: &Parts,
 ) -> Result<Vec<u8>, Refused> {
+    let headers = &parts.headers;
     let agent = agent(state, headers).await?;
     let mut query =
         AuditQuery::parse(filters, "").map_err(|_| Refused::Status(StatusCode::BAD_REQUEST))?;
@@ -123,7 +110,8 @@ async fn journal(
         actor_user_id: Some(agent.id()),
         event: "support.audit_exported",
         subject: Subject::Nothing,
-        client_ip: client_ip(state, extensions, headers),
+        client_ip: client::of_request(parts, &state.settings.security.trusted_proxies)
+            .map(|ip| ip.to_string()),
         details: serde_json::json!({ "filters": filters.query_string(), "entries": written }),
     };
     audit::record(&state.db, entry, state.clock.now()).await?;

@@ -41,20 +41,20 @@ async fn the_primary_manager_creates_and_revokes_clients_whose_tokens_work_for_a
             .await
             .unwrap();
         assert!(is_generated_shape(&issued.client_id));
-        assert!(is_generated_shape(&issued.secret));
-        assert_ne!(issued.client_id, issued.secret);
+        assert!(is_generated_shape(issued.secret.expose()));
+        assert_ne!(issued.client_id, issued.secret.expose());
         let listed = clients::list(&state, owner.id, structure.id).await.unwrap();
         assert_eq!(listed.len(), 1);
         assert_eq!(listed[0].client_id, issued.client_id);
-        assert_ne!(listed[0].secret_hash, issued.secret);
+        assert_ne!(listed[0].secret_hash, issued.secret.expose());
         assert_eq!(listed[0].last_used_at, None);
         assert_eq!(count_events(&state, "technical.client_created").await, 1);
 
         // The grant: the right secret only.
         let now = state.clock.now();
-        let wrong = format!("{}A", &issued.secret[..31]);
-        let wrong = if wrong == issued.secret {
-            format!("{}B", &issued.secret[..31])
+        let wrong = format!("{}A", &issued.secret.expose()[..31]);
+        let wrong = if wrong == issued.secret.expose() {
+            format!("{}B", &issued.secret.expose()[..31])
         } else {
             wrong
         };
@@ -68,7 +68,7 @@ async fn the_primary_manager_creates_and_revokes_clients_whose_tokens_work_for_a
             clients::grant(&state.db, "x", "y", now).await.unwrap(),
             None
         );
-        let granted = clients::grant(&state.db, &issued.client_id, &issued.secret, now)
+        let granted = clients::grant(&state.db, &issued.client_id, issued.secret.expose(), now)
             .await
             .unwrap()
             .expect("a token");
@@ -78,14 +78,17 @@ async fn the_primary_manager_creates_and_revokes_clients_whose_tokens_work_for_a
                 .await
                 .unwrap()
         };
-        assert_eq!(bearer(&granted.access_token).await, Some(structure.id));
-        assert_eq!(bearer(&issued.secret).await, None);
+        assert_eq!(
+            bearer(granted.access_token.expose()).await,
+            Some(structure.id)
+        );
+        assert_eq!(bearer(issued.secret.expose()).await, None);
         let used = clients::list(&state, owner.id, structure.id).await.unwrap();
         assert!(used[0].last_used_at.is_some());
 
         // An hour later the token has expired, and the purge forgets it.
         state.clock.advance(u32::try_from(TOKEN_SECONDS).unwrap());
-        assert_eq!(bearer(&granted.access_token).await, None);
+        assert_eq!(bearer(granted.access_token.expose()).await, None);
         let policy = Policy::from_settings(&state.settings);
         let purged = purge::purge_expired(&state.db, &policy, state.clock.now())
             .await
@@ -96,7 +99,7 @@ async fn the_primary_manager_creates_and_revokes_clients_whose_tokens_work_for_a
         let second = clients::grant(
             &state.db,
             &issued.client_id,
-            &issued.secret,
+            issued.secret.expose(),
             state.clock.now(),
         )
         .await
@@ -111,11 +114,11 @@ async fn the_primary_manager_creates_and_revokes_clients_whose_tokens_work_for_a
             .await
             .unwrap();
         assert_eq!(count_events(&state, "technical.client_revoked").await, 1);
-        assert_eq!(bearer(&second.access_token).await, None);
+        assert_eq!(bearer(second.access_token.expose()).await, None);
         let again = clients::grant(
             &state.db,
             &issued.client_id,
-            &issued.secret,
+            issued.secret.expose(),
             state.clock.now(),
         );
         assert_eq!(again.await.unwrap(), None);

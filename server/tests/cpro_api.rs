@@ -68,9 +68,9 @@ async fn fixture(state: AppState, identifier: &str) -> Fixture {
         structure_id: structure.id,
         owner_id: owner.id,
         login: issued.login,
-        password: issued.password,
+        password: issued.password.expose().to_owned(),
         client_id: client.client_id,
-        secret: client.secret,
+        secret: client.secret.expose().to_owned(),
     }
 }
 
@@ -382,7 +382,7 @@ async fn every_refusal_is_json_with_its_code_and_audited() {
             code(call(consult, &token, &acct, &read(f.structure_id))).await,
             (401, 4)
         );
-        let renewed = account(&f.login, &reset.password);
+        let renewed = account(&f.login, reset.password.expose());
         let (status, _) = json(
             &f.router,
             call(consult, &token, &renewed, &read(f.structure_id)),

@@ -56,7 +56,7 @@ async fn only_the_primary_manager_acts_on_the_technical_user() {
             .await
             .unwrap();
         assert_eq!(issued.login, "TECH_US-77@facturo.example.fr");
-        assert_eq!(issued.password.len(), 32);
+        assert_eq!(issued.password.expose().len(), 32);
         let off_by = issued.expires_at - now - Duration::days(424);
         assert!(off_by.num_seconds().abs() <= 1, "{off_by}");
         let again = technical::create(&state, owner.id, structure.id, IP).await;
@@ -105,8 +105,8 @@ async fn a_reset_password_works_at_once_and_the_old_one_stops() {
                 .unwrap()
                 .map(|row| row.structure_id)
         };
-        assert_eq!(check(&first.password).await, Ok(structure.id));
-        let mut wrong = first.password.clone();
+        assert_eq!(check(first.password.expose()).await, Ok(structure.id));
+        let mut wrong = first.password.expose().to_owned();
         wrong.replace_range(0..1, if wrong.starts_with('A') { "B" } else { "A" });
         assert_eq!(check(&wrong).await, Err(Unusable::BadCredentials));
         assert_eq!(check("short").await, Err(Unusable::BadCredentials));
@@ -115,8 +115,11 @@ async fn a_reset_password_works_at_once_and_the_old_one_stops() {
             .await
             .unwrap();
         assert_ne!(second.password, first.password);
-        assert_eq!(check(&first.password).await, Err(Unusable::BadCredentials));
-        assert_eq!(check(&second.password).await, Ok(structure.id));
+        assert_eq!(
+            check(first.password.expose()).await,
+            Err(Unusable::BadCredentials)
+        );
+        assert_eq!(check(second.password.expose()).await, Ok(structure.id));
         assert_eq!(
             count_events(&state, "technical.password_reset").await,
             1,
@@ -137,7 +140,7 @@ async fn a_reset_password_works_at_once_and_the_old_one_stops() {
                 .contains("Réinitialisation du mot de passe du compte utilisateur technique")
         );
         assert!(mail.text_body.contains(&login));
-        assert!(!mail.text_body.contains(&second.password));
+        assert!(!mail.text_body.contains(second.password.expose()));
 
         // Deactivated, then active again; switching to the same status
         // records nothing.
@@ -149,19 +152,19 @@ async fn a_reset_password_works_at_once_and_the_old_one_stops() {
             .await
             .unwrap();
         let deactivated = Err(Unusable::Problem(CredentialProblem::Deactivated));
-        assert_eq!(check(&second.password).await, deactivated);
+        assert_eq!(check(second.password.expose()).await, deactivated);
         assert_eq!(count_events(&state, "technical.deactivated").await, 1);
         let on = TechnicalStatus::Active;
         technical::set_status(&state, owner.id, structure.id, on, IP)
             .await
             .unwrap();
-        assert_eq!(check(&second.password).await, Ok(structure.id));
+        assert_eq!(check(second.password.expose()).await, Ok(structure.id));
 
         // 424 days later, the password has expired.
         let days = u32::try_from(Duration::days(424).num_seconds()).unwrap();
         state.clock.advance(days);
         let expired = Err(Unusable::Problem(CredentialProblem::Expired));
-        assert_eq!(check(&second.password).await, expired);
+        assert_eq!(check(second.password.expose()).await, expired);
     })
     .await;
 }
@@ -194,8 +197,11 @@ async fn a_proposed_password_is_in_force_only_once_submitted() {
         let shown = technical::propose(&state, owner.id, structure.id)
             .await
             .unwrap();
-        assert_eq!(check(&first.password).await, Ok(structure.id));
-        assert_eq!(check(&shown.password).await, Err(Unusable::BadCredentials));
+        assert_eq!(check(first.password.expose()).await, Ok(structure.id));
+        assert_eq!(
+            check(shown.password.expose()).await,
+            Err(Unusable::BadCredentials)
+        );
         assert_eq!(count_events(&state, "technical.password_reset").await, 0);
 
         // Only the password shown may be submitted, by the primary manager.
@@ -203,22 +209,32 @@ async fn a_proposed_password_is_in_force_only_once_submitted() {
         let chosen = "Aa1-".repeat(8);
         let tried = technical::submit_proposal(&state, owner.id, structure.id, &chosen, IP).await;
         assert_eq!(refused(tried).map(drop), expired, "{}", backend.name);
-        let tried =
-            technical::submit_proposal(&state, manager.id, structure.id, &shown.password, IP).await;
+        let tried = technical::submit_proposal(
+            &state,
+            manager.id,
+            structure.id,
+            shown.password.expose(),
+            IP,
+        )
+        .await;
         assert_eq!(refused(tried).map(drop), not_primary);
-        assert_eq!(check(&first.password).await, Ok(structure.id));
+        assert_eq!(check(first.password.expose()).await, Ok(structure.id));
 
         let expiry =
-            technical::submit_proposal(&state, owner.id, structure.id, &shown.password, IP)
+            technical::submit_proposal(&state, owner.id, structure.id, shown.password.expose(), IP)
                 .await
                 .unwrap();
         assert!((expiry - shown.expires_at).num_seconds().abs() <= 1);
-        assert_eq!(check(&first.password).await, Err(Unusable::BadCredentials));
-        assert_eq!(check(&shown.password).await, Ok(structure.id));
+        assert_eq!(
+            check(first.password.expose()).await,
+            Err(Unusable::BadCredentials)
+        );
+        assert_eq!(check(shown.password.expose()).await, Ok(structure.id));
         assert_eq!(count_events(&state, "technical.password_reset").await, 1);
         // Once: the same password cannot be submitted again.
         let again =
-            technical::submit_proposal(&state, owner.id, structure.id, &shown.password, IP).await;
+            technical::submit_proposal(&state, owner.id, structure.id, shown.password.expose(), IP)
+                .await;
         assert_eq!(refused(again).map(drop), expired);
 
         // A newer proposal replaces the older; one left too long lapses.
@@ -229,13 +245,15 @@ async fn a_proposed_password_is_in_force_only_once_submitted() {
             .await
             .unwrap();
         let tried =
-            technical::submit_proposal(&state, owner.id, structure.id, &older.password, IP).await;
+            technical::submit_proposal(&state, owner.id, structure.id, older.password.expose(), IP)
+                .await;
         assert_eq!(refused(tried).map(drop), expired);
         state.clock.advance(16 * 60);
         let tried =
-            technical::submit_proposal(&state, owner.id, structure.id, &newer.password, IP).await;
+            technical::submit_proposal(&state, owner.id, structure.id, newer.password.expose(), IP)
+                .await;
         assert_eq!(refused(tried).map(drop), expired);
-        assert_eq!(check(&shown.password).await, Ok(structure.id));
+        assert_eq!(check(shown.password.expose()).await, Ok(structure.id));
         assert_eq!(count_events(&state, "technical.password_reset").await, 1);
     })
     .await;
@@ -279,7 +297,7 @@ async fn the_primary_manager_is_warned_thirty_then_seven_days_before_the_expiry(
             mail.text_body
                 .contains("/raccordements/compte-technique?structure=")
         );
-        assert!(!mail.text_body.contains(&issued.password));
+        assert!(!mail.text_body.contains(issued.password.expose()));
         // 7 days before: the second warning, once.
         state.clock.advance(23 * day);
         assert_eq!(pass().await, 1);

@@ -12,14 +12,12 @@ use crate::domain::preferences::{
     ACCESSIBILITY_COOKIE, LANGUAGE_COOKIE, Language, Preferences, parse_switch,
 };
 use crate::error::AppError;
-use axum::extract::ConnectInfo;
 use chrono::{DateTime, Utc};
 use http::HeaderValue;
 use http::header::{COOKIE, SET_COOKIE};
 use http::request::Parts;
 use leptos::prelude::{provide_context, use_context};
 use leptos_axum::ResponseOptions;
-use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::sync::OnceCell;
 
@@ -256,26 +254,12 @@ pub fn session_token(settings: &crate::backend::settings::Settings) -> Option<St
 /// The client's address: the socket's, or what a trusted proxy says
 /// (`backend::client`).
 pub fn client_ip() -> String {
-    let Some(parts) = parts() else {
-        return "unknown".to_owned();
-    };
-    let Some(peer) = parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip())
-    else {
-        return "unknown".to_owned();
-    };
     let trusted = crate::backend::app_state()
         .map(|s| s.settings.security.trusted_proxies.clone())
         .unwrap_or_default();
-    let forwarded: Vec<&str> = parts
-        .headers
-        .get_all("x-forwarded-for")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .collect();
-    crate::backend::client::client_address(peer, &forwarded, &trusted).to_string()
+    parts()
+        .and_then(|parts| crate::backend::client::of_request(&parts, &trusted))
+        .map_or_else(|| "unknown".to_owned(), |ip| ip.to_string())
 }
 
 /// The browser's `User-Agent`, as it says (empty when absent or not text).

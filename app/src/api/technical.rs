@@ -5,6 +5,7 @@
 //! attached learns nothing. A password is in an answer once, when it is
 //! issued, and never again.
 
+use crate::domain::shown_once::ShownOnce;
 use crate::domain::technical::TechnicalStatus;
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
@@ -46,20 +47,11 @@ pub struct TechnicalOverview {
 }
 
 /// A password the server just generated, shown once (T3).
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IssuedPassword {
     pub login: String,
-    pub password: String,
+    pub password: ShownOnce,
     pub expires_at: DateTime<Utc>,
-}
-
-impl std::fmt::Debug for IssuedPassword {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IssuedPassword")
-            .field("login", &self.login)
-            .field("password", &"<redacted>")
-            .finish()
-    }
 }
 
 #[cfg(feature = "ssr")]
@@ -207,19 +199,10 @@ pub struct ApiClientRow {
 }
 
 /// A client just created: its secret is in this answer only.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IssuedApiClient {
     pub client_id: String,
-    pub secret: String,
-}
-
-impl std::fmt::Debug for IssuedApiClient {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IssuedApiClient")
-            .field("client_id", &self.client_id)
-            .field("secret", &"<redacted>")
-            .finish()
-    }
+    pub secret: ShownOnce,
 }
 
 /// The structure's API clients, for its primary manager.

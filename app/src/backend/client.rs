@@ -8,7 +8,25 @@
 //! chain is made of trusted proxies: reading the header from the right, the
 //! first address that is not a trusted proxy is the client.
 
-use std::net::IpAddr;
+use axum::extract::ConnectInfo;
+use http::request::Parts;
+use std::net::{IpAddr, SocketAddr};
+
+/// The client of a request, from the connection axum recorded and the
+/// request's `X-Forwarded-For` headers; `None` for a router served without
+/// connection information (the tests' `oneshot`). The one reading of a
+/// request's address: the pages' server functions, the journal's export and
+/// the API all go through it.
+pub fn of_request(parts: &Parts, trusted: &[IpAddr]) -> Option<IpAddr> {
+    let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>()?.0.ip();
+    let forwarded: Vec<&str> = parts
+        .headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    Some(client_address(peer, &forwarded, trusted))
+}
 
 /// The client of a request that came from `peer` with these
 /// `X-Forwarded-For` values (several headers are one list, in order).

@@ -11,6 +11,7 @@
 //! The HTTP side (`server::cpro`) speaks the public platform's dialect;
 //! this module knows nothing of it.
 
+use crate::backend::db::page_of;
 use crate::backend::entities::structure::{self, StructureStatus};
 use crate::backend::entities::{service, technical_user};
 use crate::backend::structures::search_key;
@@ -18,10 +19,7 @@ use crate::backend::technical::clients;
 use crate::backend::technical::{self, Unusable};
 use crate::domain::technical::{CredentialProblem, split_account};
 use chrono::{DateTime, Utc};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 
 /// The structure a call acts for, and its technical user.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -139,13 +137,7 @@ pub async fn search_structures<C: ConnectionTrait>(
                 .order_by_asc(structure::Column::Id);
         }
     }
-    let total = query.clone().count(conn).await?;
-    let rows = query
-        .offset(page.saturating_mul(per_page))
-        .limit(per_page)
-        .all(conn)
-        .await?;
-    Ok((rows, total))
+    page_of(conn, query, page, per_page).await
 }
 
 /// The caller's own structure, if `structure_id` is it (a technical
@@ -174,13 +166,7 @@ pub async fn services<C: ConnectionTrait>(
     let query = service::Entity::find()
         .filter(service::Column::StructureId.eq(caller.structure_id))
         .order_by_asc(service::Column::Code);
-    let total = query.clone().count(conn).await?;
-    let rows = query
-        .offset(page.saturating_mul(per_page))
-        .limit(per_page)
-        .all(conn)
-        .await?;
-    Ok((rows, total))
+    page_of(conn, query, page, per_page).await
 }
 
 /// One of the caller's structure's services.

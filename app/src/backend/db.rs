@@ -66,3 +66,27 @@ pub fn contains_literal(text: &str) -> String {
 pub fn contains(text: &str) -> sea_orm::sea_query::LikeExpr {
     sea_orm::sea_query::LikeExpr::new(contains_literal(text)).escape('\\')
 }
+
+/// A page (from 0) of `query`'s rows and how many rows it has in all: every
+/// paginated list's two queries, written once. The offset saturates, so a
+/// hostile page number finds an empty page instead of overflowing.
+pub async fn page_of<C, E>(
+    conn: &C,
+    query: sea_orm::Select<E>,
+    page: u64,
+    per_page: u64,
+) -> Result<(Vec<E::Model>, u64), DbErr>
+where
+    C: ConnectionTrait,
+    E: sea_orm::EntityTrait,
+    E::Model: Sync,
+{
+    use sea_orm::{PaginatorTrait, QuerySelect};
+    let total = query.clone().count(conn).await?;
+    let rows = query
+        .offset(page.saturating_mul(per_page))
+        .limit(per_page)
+        .all(conn)
+        .await?;
+    Ok((rows, total))
+}

@@ -22,6 +22,7 @@ pub mod password;
 pub mod photo;
 pub mod preferences;
 pub mod refusal;
+pub mod shown_once;
 pub mod structures;
 pub mod support;
 pub mod technical;

@@ -85,6 +85,17 @@ impl TechnicalRequest {
     pub fn from_code(code: &str) -> Option<TechnicalRequest> {
         Self::ALL.into_iter().find(|r| r.code() == code)
     }
+
+    /// Whether the form offers *Soumettre*: never for the contact (it is
+    /// changed in *Mon compte*), for a reset only while a proposed password
+    /// is shown and not yet in force (it is what *Soumettre* puts in force).
+    pub fn offers_submit(self, proposal_shown: bool) -> bool {
+        match self {
+            TechnicalRequest::ChangeContact => false,
+            TechnicalRequest::ResetPassword => proposal_shown,
+            _ => true,
+        }
+    }
 }
 
 /// Whether a technical user may call the API (T1); one that is not keeps its
@@ -274,6 +285,17 @@ mod tests {
         Utc.with_ymd_and_hms(2026, 12, day, 12, 0, 0)
             .single()
             .unwrap_or_default()
+    }
+
+    #[test]
+    fn submit_is_offered_for_a_reset_only_while_its_proposal_is_shown() {
+        use TechnicalRequest::*;
+        assert!(!ResetPassword.offers_submit(false));
+        assert!(ResetPassword.offers_submit(true));
+        assert!(!ChangeContact.offers_submit(true));
+        for request in [Activate, Create, Deactivate] {
+            assert!(request.offers_submit(false) && request.offers_submit(true));
+        }
     }
 
     #[test]

@@ -9,7 +9,7 @@ use super::wire::{
     SearchStructures, ServiceRead, ServiceSettings, ServicesFound, SiretRead, StructureRead,
     StructureSettings, StructuresFound,
 };
-use super::{Api, ApiError, peer_of};
+use super::{Api, ApiError};
 use app::backend::cpro::{self, StructureSearch};
 use app::backend::directory;
 use app::backend::entities::{service, structure};
@@ -130,7 +130,7 @@ pub async fn search_structures(
         }))
     }
     .await;
-    api.audited(peer_of(&parts), SEARCH, headers, result).await
+    api.audited(&parts, SEARCH, result).await
 }
 
 const READ: &str = "/cpro/structures/v1/consulter";
@@ -187,7 +187,7 @@ pub async fn read_structure(
         }))
     }
     .await;
-    api.audited(peer_of(&parts), READ, headers, result).await
+    api.audited(&parts, READ, result).await
 }
 
 const SERVICES: &str = "/cpro/structures/v1/rechercher/services";
@@ -219,8 +219,7 @@ pub async fn search_services(
         }))
     }
     .await;
-    api.audited(peer_of(&parts), SERVICES, headers, result)
-        .await
+    api.audited(&parts, SERVICES, result).await
 }
 
 const SERVICE: &str = "/cpro/structures/v1/consulter/service";
@@ -255,7 +254,7 @@ pub async fn read_service(
         }))
     }
     .await;
-    api.audited(peer_of(&parts), SERVICE, headers, result).await
+    api.audited(&parts, SERVICE, result).await
 }
 
 const SIRET: &str = "/cpro/transverses/v1/consulter/information/siret";
@@ -305,7 +304,7 @@ pub async fn read_siret(State(api): State<Api>, parts: Parts, body: Bytes) -> An
         }))
     }
     .await;
-    api.audited(peer_of(&parts), SIRET, headers, result).await
+    api.audited(&parts, SIRET, result).await
 }
 
 const HEALTH: &str = "/cpro/transverses/v1/health-check";
@@ -334,5 +333,5 @@ pub async fn health_check(State(api): State<Api>, parts: Parts) -> Answer<Health
         }))
     }
     .await;
-    api.audited(peer_of(&parts), HEALTH, headers, result).await
+    api.audited(&parts, HEALTH, result).await
 }

@@ -21,18 +21,18 @@ pub mod openapi;
 mod token;
 pub mod wire;
 
-use app::backend::AppState;
 use app::backend::audit::{self, AuditEntry, Subject};
 use app::backend::cpro::{self, CallRefusal, Caller};
+use app::backend::{AppState, client};
 use app::domain::technical::CredentialProblem;
 use axum::Router;
-use axum::extract::ConnectInfo;
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use governor::{DefaultKeyedRateLimiter, Quota};
 use serde::de::DeserializeOwned;
-use std::net::SocketAddr;
+use std::net::{IpAddr, Ipv4Addr};
 use std::num::NonZeroU32;
 use std::sync::Arc;
 use wire::Refused;
@@ -252,27 +252,28 @@ impl Api {
         Ok(Call { caller, body })
     }
 
+    /// The client's address (`backend::client`, behind the trusted proxies
+    /// only); a router served without connection information (the tests'
+    /// `oneshot`) counts as localhost.
+    pub fn client_of(&self, parts: &Parts) -> IpAddr {
+        client::of_request(parts, &self.state.settings.security.trusted_proxies)
+            .unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST))
+    }
+
     /// `result`, its refusal audited first.
     pub async fn audited<T>(
         &self,
-        peer: SocketAddr,
+        parts: &Parts,
         path: &str,
-        headers: &HeaderMap,
         result: Result<T, ApiError>,
     ) -> Result<T, ApiError> {
         if let Err(error) = &result {
-            self.audit_refusal(peer, path, headers, error).await;
+            self.audit_refusal(self.client_of(parts), path, error).await;
         }
         result
     }
 
-    async fn audit_refusal(
-        &self,
-        peer: SocketAddr,
-        path: &str,
-        headers: &HeaderMap,
-        error: &ApiError,
-    ) {
+    async fn audit_refusal(&self, ip: IpAddr, path: &str, error: &ApiError) {
         if *error == ApiError::TooManyCalls {
             return;
         }
@@ -280,22 +281,13 @@ impl Api {
             ApiError::Refused(CallRefusal::OtherStructure { token }) => Subject::Structure(*token),
             _ => Subject::Nothing,
         };
-        self.audit_refused(peer, path, headers, error.reason(), subject)
-            .await;
+        self.audit_refused(ip, path, error.reason(), subject).await;
     }
 
     /// Records a refused request (`api.refused`), unless its address has
     /// sent too many: the limit is what keeps a flood of bad calls from
     /// filling the audit log.
-    async fn audit_refused(
-        &self,
-        peer: SocketAddr,
-        path: &str,
-        headers: &HeaderMap,
-        reason: &str,
-        subject: Subject,
-    ) {
-        let ip = client_ip(&self.state, peer, headers);
+    async fn audit_refused(&self, ip: IpAddr, path: &str, reason: &str, subject: Subject) {
         if self.addresses.check_key(&ip).is_err() {
             return;
         }
@@ -325,29 +317,4 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
         .strip_prefix("Bearer ")
         .or_else(|| value.strip_prefix("bearer "))
         .map(str::trim)
-}
-
-/// The client's address, behind the trusted proxies only.
-fn client_ip(state: &AppState, peer: SocketAddr, headers: &HeaderMap) -> std::net::IpAddr {
-    let forwarded: Vec<&str> = headers
-        .get_all("x-forwarded-for")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .map(str::trim)
-        .collect();
-    app::backend::client::client_address(
-        peer.ip(),
-        &forwarded,
-        &state.settings.security.trusted_proxies,
-    )
-}
-
-/// The peer's address as axum's connection info gives it; a router served
-/// without it (the tests' `oneshot`) counts as localhost.
-pub fn peer_of(parts: &axum::http::request::Parts) -> SocketAddr {
-    parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or_else(|| SocketAddr::from(([127, 0, 0, 1], 0)), |c| c.0)
 }

@@ -9,7 +9,7 @@
 //! address.
 
 use super::wire::{TokenIssued, TokenRefused};
-use super::{Api, TOKEN_PATH, client_ip, peer_of};
+use super::{Api, TOKEN_PATH};
 use app::backend::audit::Subject;
 use app::backend::technical::clients;
 use axum::body::Bytes;
@@ -102,8 +102,7 @@ fn no_store(headers: &mut HeaderMap) {
 )]
 pub async fn grant(State(api): State<Api>, parts: Parts, body: Bytes) -> Response {
     let headers = &parts.headers;
-    let peer = peer_of(&parts);
-    let address = client_ip(&api.state, peer, headers);
+    let address = api.client_of(&parts);
     if api.addresses.check_key(&address).is_err() {
         return Refusal::TooMany.into_response();
     }
@@ -119,7 +118,7 @@ pub async fn grant(State(api): State<Api>, parts: Parts, body: Bytes) -> Respons
                     Refusal::InvalidClient { .. } => "invalid_client",
                     _ => "invalid_request",
                 };
-                api.audit_refused(peer, TOKEN_PATH, headers, reason, Subject::Nothing)
+                api.audit_refused(address, TOKEN_PATH, reason, Subject::Nothing)
                     .await;
             }
             refusal.into_response()
@@ -182,7 +181,7 @@ async fn issue(api: &Api, headers: &HeaderMap, body: &[u8]) -> Result<TokenIssue
     let now = api.state.clock.now();
     match clients::grant(&api.state.db, &client_id, &secret, now).await {
         Ok(Some(granted)) => Ok(TokenIssued {
-            access_token: granted.access_token,
+            access_token: granted.access_token.expose().to_owned(),
             token_type: "Bearer".into(),
             expires_in: granted.expires_in,
             scope: "openid".into(),

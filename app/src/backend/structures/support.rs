@@ -7,6 +7,7 @@
 //! in the audit entry, and the creator is told the reason by e-mail.
 
 use crate::backend::audit::{self, AuditEntry, Subject};
+use crate::backend::db::page_of;
 use crate::backend::entities::structure::{self, StructureStatus};
 use crate::backend::entities::user;
 use crate::backend::error::{Outcome, refuse};
@@ -16,10 +17,7 @@ use crate::backend::state::AppState;
 use crate::backend::support::Agent;
 use crate::domain::refusal::Refusal;
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    TransactionTrait,
-};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
 
 /// A structure waiting for Support, with its creator.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,12 +36,7 @@ pub async fn awaiting(
     let waiting = structure::Entity::find()
         .filter(structure::Column::Status.eq(StructureStatus::AwaitingSupport))
         .order_by_asc(structure::Column::Id);
-    let total = waiting.clone().count(&state.db).await?;
-    let rows = waiting
-        .offset(page * per_page)
-        .limit(per_page)
-        .all(&state.db)
-        .await?;
+    let (rows, total) = page_of(&state.db, waiting, page, per_page).await?;
     let creators = user::Entity::find()
         .filter(user::Column::Id.is_in(rows.iter().map(|s| s.created_by).collect::<Vec<_>>()))
         .all(&state.db)

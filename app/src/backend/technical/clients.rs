@@ -13,6 +13,7 @@ use crate::backend::error::{Outcome, refuse};
 use crate::backend::secrets::{hash_secret, matches_hash};
 use crate::backend::state::AppState;
 use crate::domain::refusal::Refusal;
+use crate::domain::shown_once::ShownOnce;
 use crate::domain::technical::{self, MAX_CLIENTS, TOKEN_SECONDS, TechnicalRefusal};
 use chrono::{DateTime, Duration, Utc};
 use rand::Rng;
@@ -23,35 +24,17 @@ use sea_orm::{
 };
 
 /// A client just created: its secret, shown once.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IssuedClient {
     pub client_id: String,
-    pub secret: String,
-}
-
-impl std::fmt::Debug for IssuedClient {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IssuedClient")
-            .field("client_id", &self.client_id)
-            .field("secret", &"<redacted>")
-            .finish()
-    }
+    pub secret: ShownOnce,
 }
 
 /// An access token just granted.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Granted {
-    pub access_token: String,
+    pub access_token: ShownOnce,
     pub expires_in: i64,
-}
-
-impl std::fmt::Debug for Granted {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Granted")
-            .field("access_token", &"<redacted>")
-            .field("expires_in", &self.expires_in)
-            .finish()
-    }
 }
 
 /// The structure's clients, newest first, revoked ones included (their
@@ -83,7 +66,7 @@ pub async fn create(
         let mut byte = || rng.random::<u8>();
         IssuedClient {
             client_id: technical::generate(&mut byte),
-            secret: technical::generate(&mut byte),
+            secret: ShownOnce::new(technical::generate(&mut byte)),
         }
     };
     // The write first (see `technical`'s module documentation), then the
@@ -93,7 +76,7 @@ pub async fn create(
     api_client::ActiveModel {
         structure_id: Set(structure_id),
         client_id: Set(issued.client_id.clone()),
-        secret_hash: Set(hash_secret(&issued.secret)),
+        secret_hash: Set(hash_secret(issued.secret.expose())),
         created_at: Set(now),
         ..Default::default()
     }
@@ -209,7 +192,7 @@ pub async fn grant<C: ConnectionTrait>(
     used.last_used_at = Set(Some(now));
     used.update(conn).await?;
     Ok(Some(Granted {
-        access_token,
+        access_token: ShownOnce::new(access_token),
         expires_in: TOKEN_SECONDS,
     }))
 }

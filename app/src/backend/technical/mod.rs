@@ -31,6 +31,7 @@ use crate::backend::state::AppState;
 use crate::backend::structures::members::primary_manager;
 use crate::domain::attachments::Standing;
 use crate::domain::refusal::Refusal;
+use crate::domain::shown_once::ShownOnce;
 use crate::domain::technical::{self, TechnicalRefusal, TechnicalStatus};
 use chrono::{DateTime, Utc};
 use rand::Rng;
@@ -54,20 +55,11 @@ pub struct TechnicalUser {
 }
 
 /// A password just set: shown once, never stored in clear (T3).
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Issued {
     pub login: String,
-    pub password: String,
+    pub password: ShownOnce,
     pub expires_at: DateTime<Utc>,
-}
-
-impl std::fmt::Debug for Issued {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Issued")
-            .field("login", &self.login)
-            .field("password", &"<redacted>")
-            .finish()
-    }
 }
 
 /// A structure and its technical user, as *Compte technique* and the
@@ -153,7 +145,7 @@ pub async fn create(
     let inserted = technical_user::ActiveModel {
         structure_id: Set(structure_id),
         login: Set(issued.login.clone()),
-        password_hash: Set(hash_secret(&issued.password)),
+        password_hash: Set(hash_secret(issued.password.expose())),
         status: Set(StoredStatus::Active),
         password_set_at: Set(now),
         password_expires_at: Set(issued.expires_at),
@@ -253,7 +245,7 @@ pub(super) async fn existing<C: ConnectionTrait>(
 pub(super) fn issue(state: &AppState, login: String, now: DateTime<Utc>) -> Issued {
     let mut rng = rand::rng();
     Issued {
-        password: technical::generate_password(&mut || rng.random::<u8>()),
+        password: ShownOnce::new(technical::generate_password(&mut || rng.random::<u8>())),
         expires_at: technical::expires_at(now, state.settings.technical.password_days),
         login,
     }

@@ -41,7 +41,15 @@ pub async fn reset_password(
     let now = state.clock.now();
     let issued = issue(state, row.login.clone(), now);
     let txn = state.db.begin().await?;
-    put_in_force(&txn, state, &row, &hash_secret(&issued.password), None, now).await?;
+    put_in_force(
+        &txn,
+        state,
+        &row,
+        &hash_secret(issued.password.expose()),
+        None,
+        now,
+    )
+    .await?;
     may_act(standing(&txn, user_id, structure_id).await?)?;
     record(
         &txn,
@@ -67,7 +75,7 @@ pub async fn propose(state: &AppState, user_id: i32, structure_id: i32) -> Outco
     // minutes between the two.
     let issued = issue(state, row.login.clone(), now);
     let mut proposed: technical_user::ActiveModel = row.into();
-    proposed.proposed_hash = Set(Some(hash_secret(&issued.password)));
+    proposed.proposed_hash = Set(Some(hash_secret(issued.password.expose())));
     proposed.proposed_at = Set(Some(now));
     proposed.update(&state.db).await?;
     Ok(issued)

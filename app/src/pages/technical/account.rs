@@ -86,7 +86,9 @@ pub fn TechnicalAccountPage() -> impl IntoView {
 
     let submit = Action::new(move |(chosen, id): &(TechnicalRequest, i32)| {
         let (chosen, id) = (*chosen, *id);
-        let password = issued.get_untracked().map(|i| i.password);
+        let password = issued
+            .get_untracked()
+            .map(|i| i.password.expose().to_owned());
         async move {
             match chosen {
                 TechnicalRequest::Create => create_technical_account(id).await.map(Done::Created),
@@ -114,6 +116,10 @@ pub fn TechnicalAccountPage() -> impl IntoView {
         let Some(result) = submit.value().get() else {
             return;
         };
+        // A refusal changed nothing: only a success reads the line again.
+        if result.is_ok() {
+            overview.refetch();
+        }
         message.set(Some(match result {
             Ok(Done::Created(created)) => {
                 let text = t_string!(i18n, technical.created, login = created.login.clone());
@@ -133,7 +139,6 @@ pub fn TechnicalAccountPage() -> impl IntoView {
             }
             Err(error) => (true, error_text(i18n, &error)),
         }));
-        overview.refetch();
     });
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -238,11 +243,10 @@ pub fn TechnicalAccountPage() -> impl IntoView {
     });
 
     let shows_submit = move || {
+        let proposal_shown = issued.get().is_some() && !in_force.get();
         request
             .get()
-            .is_some_and(|r| r != TechnicalRequest::ChangeContact)
-            && !(request.get() == Some(TechnicalRequest::ResetPassword)
-                && (issued.get().is_none() || in_force.get()))
+            .is_some_and(|r| r.offers_submit(proposal_shown))
     };
 
     view! {

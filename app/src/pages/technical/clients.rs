@@ -40,14 +40,14 @@ pub fn ApiClients(structure_id: i32) -> impl IntoView {
             let file = text_file_href(&[
                 t_string!(i18n, technical.client_file_title).to_owned(),
                 format!("client_id : {}", issued.client_id),
-                format!("client_secret : {}", issued.secret),
+                format!("client_secret : {}", issued.secret.expose()),
             ]);
             view! {
                 <dl class="summary">
                     <dt>{t!(i18n, technical.client_id)}</dt>
                     <dd><code id="client-id">{issued.client_id}</code></dd>
                     <dt>{t!(i18n, technical.client_secret)}</dt>
-                    <dd><code id="client-secret">{issued.secret}</code></dd>
+                    <dd><code id="client-secret">{issued.secret.expose().to_owned()}</code></dd>
                 </dl>
                 <p class="notice" role="note">{t!(i18n, technical.client_secret_once)}</p>
                 <p><a href=file download="client-api.txt">{t!(i18n, technical.client_export)}</a></p>

@@ -33,7 +33,7 @@ pub fn IssuedPanel(issued: IssuedPassword, #[prop(into)] in_force: Signal<bool>)
                 format!(
                     "{} : {}",
                     t_string!(i18n, technical.password),
-                    issued.password
+                    issued.password.expose()
                 ),
                 format!(
                     "{} : {}",
@@ -47,7 +47,7 @@ pub fn IssuedPanel(issued: IssuedPassword, #[prop(into)] in_force: Signal<bool>)
         <div class="issued-password">
             <p>
                 {t!(i18n, technical.password)} " : "
-                <code id="mot-de-passe-technique">{issued.password.clone()}</code>
+                <code id="mot-de-passe-technique">{issued.password.expose().to_owned()}</code>
             </p>
             {move || if in_force.get() {
                 view! { <p class="notice" role="note">{t!(i18n, technical.shown_once)}</p> }.into_any()
