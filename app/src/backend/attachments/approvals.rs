@@ -12,6 +12,7 @@ use super::{
     users_by_id,
 };
 use crate::backend::authorisations::{self, denial, standing};
+use crate::backend::db::page_of;
 use crate::backend::entities::attachment_request::{self, Status};
 use crate::backend::entities::{
     attachment_request_service, membership_service, service, structure, user,
@@ -28,8 +29,8 @@ use crate::domain::refusal::Refusal;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    Set, TransactionTrait,
 };
 
 /// A pending request, with what a manager needs to decide it.
@@ -55,12 +56,7 @@ pub async fn pending_for<C: ConnectionTrait>(
         .filter(attachment_request::Column::StructureId.is_in(managed))
         .filter(attachment_request::Column::Status.eq(Status::Pending))
         .order_by_asc(attachment_request::Column::Id);
-    let total = pending.clone().count(conn).await?;
-    let requests = pending
-        .offset(page * per_page)
-        .limit(per_page)
-        .all(conn)
-        .await?;
+    let (requests, total) = page_of(conn, pending, page, per_page).await?;
     let structures =
         structures_by_id(conn, requests.iter().map(|r| r.structure_id).collect()).await?;
     let users = users_by_id(conn, requests.iter().map(|r| r.user_id).collect()).await?;

@@ -9,6 +9,7 @@ use super::{
 };
 use crate::backend::audit::{self, AuditEntry, Subject};
 use crate::backend::authorisations;
+use crate::backend::db::page_of;
 use crate::backend::entities::membership::{self, Role};
 use crate::backend::entities::{attachment_request, membership_service, service, structure, user};
 use crate::backend::error::{Outcome, refuse};
@@ -16,8 +17,8 @@ use crate::backend::state::AppState;
 use crate::domain::attachments::{AttachmentRefusal, RequestEvent, Standing};
 use crate::domain::refusal::Refusal;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, ModelTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, ModelTrait, QueryFilter, QueryOrder,
+    TransactionTrait,
 };
 use std::collections::HashMap;
 
@@ -44,12 +45,7 @@ pub async fn history<C: ConnectionTrait>(
     let mine = attachment_request::Entity::find()
         .filter(attachment_request::Column::UserId.eq(user_id))
         .order_by_desc(attachment_request::Column::Id);
-    let total = mine.clone().count(conn).await?;
-    let requests = mine
-        .offset(page * per_page)
-        .limit(per_page)
-        .all(conn)
-        .await?;
+    let (requests, total) = page_of(conn, mine, page, per_page).await?;
     let structure_ids: Vec<i32> = requests.iter().map(|r| r.structure_id).collect();
     let structures = structures_by_id(conn, structure_ids.clone()).await?;
     let approvers = primary_managers(conn, structure_ids).await?;
@@ -92,12 +88,7 @@ pub async fn attachments<C: ConnectionTrait>(
     let mine = membership::Entity::find()
         .filter(membership::Column::UserId.eq(user_id))
         .order_by_desc(membership::Column::Id);
-    let total = mine.clone().count(conn).await?;
-    let memberships = mine
-        .offset(page * per_page)
-        .limit(per_page)
-        .all(conn)
-        .await?;
+    let (memberships, total) = page_of(conn, mine, page, per_page).await?;
     let standings = authorisations::standings(conn, &memberships).await?;
     let structures =
         structures_by_id(conn, memberships.iter().map(|m| m.structure_id).collect()).await?;

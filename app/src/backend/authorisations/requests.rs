@@ -9,6 +9,7 @@
 use super::{managed_structures, set_level, standing};
 use crate::backend::attachments::primary_managers;
 use crate::backend::audit::{self, AuditEntry, Subject};
+use crate::backend::db::page_of;
 use crate::backend::entities::attachment_request::Status;
 use crate::backend::entities::{application, membership, profile_request, structure, user};
 use crate::backend::error::{Outcome, refuse};
@@ -20,8 +21,8 @@ use crate::domain::refusal::Refusal;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set, TransactionTrait,
 };
 use std::collections::HashMap;
 
@@ -145,12 +146,7 @@ pub async fn pending_for<C: ConnectionTrait>(
         .filter(profile_request::Column::MembershipId.is_in(memberships))
         .filter(profile_request::Column::Status.eq(Status::Pending))
         .order_by_asc(profile_request::Column::Id);
-    let total = pending.clone().count(conn).await?;
-    let requests = pending
-        .offset(page.saturating_mul(per_page))
-        .limit(per_page)
-        .all(conn)
-        .await?;
+    let (requests, total) = page_of(conn, pending, page, per_page).await?;
     Ok((lines(conn, requests).await?, total))
 }
 
@@ -171,12 +167,7 @@ pub async fn history_of<C: ConnectionTrait>(
     let mine = profile_request::Entity::find()
         .filter(profile_request::Column::MembershipId.is_in(memberships))
         .order_by_desc(profile_request::Column::Id);
-    let total = mine.clone().count(conn).await?;
-    let requests = mine
-        .offset(page.saturating_mul(per_page))
-        .limit(per_page)
-        .all(conn)
-        .await?;
+    let (requests, total) = page_of(conn, mine, page, per_page).await?;
     Ok((lines(conn, requests).await?, total))
 }
 

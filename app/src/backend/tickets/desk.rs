@@ -14,6 +14,7 @@
 
 use crate::backend::audit::{self, AuditEntry, Subject};
 use crate::backend::db::contains;
+use crate::backend::db::page_of;
 use crate::backend::entities::{support_ticket, ticket_message, user};
 use crate::backend::error::{Outcome, refuse};
 use crate::backend::mails::{self, Context};
@@ -26,8 +27,8 @@ use crate::domain::support::TicketQuery;
 use crate::domain::tickets::{SupportAct, TicketRefusal, ticket_number};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, Set, TransactionTrait,
 };
 
 /// A ticket as Support reads it: the sender's account (if they were logged
@@ -65,14 +66,8 @@ pub async fn queue(
         }
         select = select.filter(any);
     }
-    let total = select.clone().count(&state.db).await?;
-    let rows = select
-        .order_by_desc(support_ticket::Column::Id)
-        .offset(page.saturating_mul(per_page))
-        .limit(per_page)
-        .all(&state.db)
-        .await?;
-    Ok((rows, total))
+    let select = select.order_by_desc(support_ticket::Column::Id);
+    Ok(page_of(&state.db, select, page, per_page).await?)
 }
 
 /// Ticket `id` with its sender and thread; *not found* when there is none.
