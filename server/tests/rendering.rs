@@ -12,6 +12,8 @@
 
 mod common;
 
+use app::backend::AppState;
+use app::backend::entities::user;
 use app::backend::sessions::cookie_name;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
@@ -74,14 +76,33 @@ const PAGES: [(&str, &str, StatusCode, &str); 9] = [
     ),
 ];
 
+/// `GET path` with these cookies.
+fn get_with(path: &str, cookie: String) -> Request<Body> {
+    Request::get(path)
+        .header(header::COOKIE, cookie)
+        .body(Body::empty())
+        .unwrap()
+}
+
+/// The portal's router with its panics counted, and an active user.
+async fn counted_app(email: &str) -> (axum::Router, AppState, common::TestDb, user::Model) {
+    server::panics::count_them();
+    let (router, state, db) = app(false).await;
+    let user = active_user(&state, email).await;
+    (router, state, db, user)
+}
+
+/// The `Cookie` value of a new session of the user's.
+async fn session_cookie(state: &AppState, user_id: i32) -> String {
+    let token = logged_in_session(state, user_id).await;
+    format!("{}={}", cookie_name(&state.settings), token.expose())
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn pages_rendered_at_once_on_several_threads_are_whole_and_titled_in_their_language() {
-    server::panics::count_them();
+    let (router, state, _db, user) = counted_app("rendu@example.fr").await;
     let panics_before = server::panics::seen();
-    let (router, state, _db) = app(false).await;
-    let user = active_user(&state, "rendu@example.fr").await;
-    let token = logged_in_session(&state, user.id).await;
-    let session = format!("{}={}", cookie_name(&state.settings), token.expose());
+    let session = session_cookie(&state, user.id).await;
     let mut renders = tokio::task::JoinSet::new();
     for round in 0..50 {
         for (path, language, status, title) in PAGES {
@@ -92,13 +113,7 @@ async fn pages_rendered_at_once_on_several_threads_are_whole_and_titled_in_their
                 String::new()
             };
             renders.spawn(async move {
-                let request = Request::get(path)
-                    .header(
-                        header::COOKIE,
-                        format!("i18n_pref_locale={language}; {session}"),
-                    )
-                    .body(Body::empty())
-                    .unwrap();
+                let request = get_with(path, format!("i18n_pref_locale={language}; {session}"));
                 let answer = tokio::time::timeout(Duration::from_secs(30), send(&router, request));
                 let (got, _, html) = answer
                     .await
@@ -138,10 +153,8 @@ async fn pages_rendered_at_once_on_several_threads_are_whole_and_titled_in_their
 /// `server::whole`; a hang fails the test through its watchdog.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn readers_who_leave_in_the_middle_of_a_page_leave_no_task_to_panic() {
-    server::panics::count_them();
+    let (router, state, _db, user) = counted_app("parti@example.fr").await;
     let panics_before = server::panics::seen();
-    let (router, state, _db) = app(false).await;
-    let user = active_user(&state, "parti@example.fr").await;
     // A table of lines to render, as a manager of a few structures sees it.
     for n in 0..5 {
         let form = common::outside_the_eu(&format!("US-{n}"), &format!("Société {n}"));
@@ -149,8 +162,7 @@ async fn readers_who_leave_in_the_middle_of_a_page_leave_no_task_to_panic() {
             .await
             .unwrap();
     }
-    let token = logged_in_session(&state, user.id).await;
-    let session = format!("{}={}", cookie_name(&state.settings), token.expose());
+    let session = session_cookie(&state, user.id).await;
     let finished = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let watched = finished.clone();
     std::thread::spawn(move || {
@@ -169,13 +181,7 @@ async fn readers_who_leave_in_the_middle_of_a_page_leave_no_task_to_panic() {
     let mut whole = tokio::task::JoinSet::new();
     for _ in 0..32 {
         let (router, session) = (router.clone(), session.clone());
-        whole.spawn(async move {
-            let request = Request::get("/mes-structures")
-                .header(header::COOKIE, session)
-                .body(Body::empty())
-                .unwrap();
-            send(&router, request).await
-        });
+        whole.spawn(async move { send(&router, get_with("/mes-structures", session)).await });
     }
     while let Some(page) = whole.join_next().await {
         assert_eq!(page.unwrap().0, StatusCode::OK);
@@ -191,11 +197,7 @@ async fn readers_who_leave_in_the_middle_of_a_page_leave_no_task_to_panic() {
         let path = ["/mes-structures", "/historique-de-mes-demandes", "/"][(round % 3) as usize];
         let patience = Duration::from_micros((round * 397) % span);
         renders.spawn(async move {
-            let request = Request::get(path)
-                .header(header::COOKIE, session)
-                .body(Body::empty())
-                .unwrap();
-            tokio::time::timeout(patience, send(&router, request))
+            tokio::time::timeout(patience, send(&router, get_with(path, session)))
                 .await
                 .is_err()
         });
