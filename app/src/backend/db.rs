@@ -6,7 +6,10 @@
 //! concurrent use.
 
 use crate::backend::migration::Migrator;
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr,
+    TransactionTrait,
+};
 use sea_orm_migration::MigratorTrait;
 use std::time::Duration;
 
@@ -43,8 +46,25 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnecti
 }
 
 /// Applies every pending migration.
+///
+/// On PostgreSQL, instances that start together (a deployment restarting
+/// them, issue 18) migrate one at a time: each takes a transaction-scoped
+/// advisory lock on its schema first, so the second waits for the first to
+/// commit, then finds nothing pending. Without it both would create the
+/// same tables and one would fail to start. (sea-orm-migration runs the
+/// migrations in a savepoint of this transaction.) SQLite is one process's
+/// file: nothing to coordinate.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
-    Migrator::up(db, None).await
+    if db.get_database_backend() != DbBackend::Postgres {
+        return Migrator::up(db, None).await;
+    }
+    let txn = db.begin().await?;
+    txn.execute_unprepared(
+        "SELECT pg_advisory_xact_lock(hashtext('facturo migrations ' || current_schema()))",
+    )
+    .await?;
+    Migrator::up(&txn, None).await?;
+    txn.commit().await
 }
 
 /// A `LIKE` pattern finding `text` anywhere, its `%`, `_` and `\` taken
