@@ -1,6 +1,6 @@
 //! The portal's server: start-up (settings, database, mail worker) and the
 //! axum router that serves the Leptos application, its server functions,
-//! static files, a health probe and, in test mode, the test support, behind
+//! static files, the operator's probes and metrics and, in test mode, the test support, behind
 //! the CSRF guard, the NUL guard of server functions and the edge's headers
 //! and limits.
 
@@ -16,6 +16,7 @@ pub mod journal;
 pub mod mail;
 pub mod mailbox;
 pub mod nul;
+pub mod operations;
 pub mod panics;
 pub mod photo;
 pub mod test_support;
@@ -27,11 +28,11 @@ use app::backend::{AppState, db};
 use app::domain::password::common as common_passwords;
 use app::{App, shell};
 use axum::Router;
-use axum::extract::State;
-use axum::http::{StatusCode, header};
+use axum::http::header;
 use axum::routing::get;
 use leptos::prelude::*;
 use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
+use operations::{Operations, Stopping};
 use std::sync::OnceLock;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
@@ -95,8 +96,19 @@ fn routes() -> Vec<AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
-/// The whole HTTP surface of the portal.
+/// The whole HTTP surface of the portal, for an instance that never stops.
 pub fn router(state: AppState, options: LeptosOptions, test_support: bool) -> Router {
+    router_stopping_on(state, options, test_support, Stopping::default())
+}
+
+/// The whole HTTP surface of the portal; `/readyz` answers 503 once
+/// `stopping` has begun.
+pub fn router_stopping_on(
+    state: AppState,
+    options: LeptosOptions,
+    test_support: bool,
+    stopping: Stopping,
+) -> Router {
     let routes = routes();
     let context = {
         let state = state.clone();
@@ -156,7 +168,6 @@ pub fn router(state: AppState, options: LeptosOptions, test_support: bool) -> Ro
         .layer(axum::middleware::map_response(
             errors::set_server_fn_error_status,
         ))
-        .route("/healthz", get(healthz).with_state(state.clone()))
         .route(
             "/mes-structures.csv",
             get(exports::my_structures_csv).with_state(state.clone()),
@@ -179,10 +190,12 @@ pub fn router(state: AppState, options: LeptosOptions, test_support: bool) -> Ro
         );
     // The API for accounting software (issue 17), beside the pages.
     router = router.merge(cpro::routes(state.clone()));
+    router = router.merge(operator_routes(Operations::new(state.clone(), stopping)));
     if test_support {
         router = router.merge(test_support::routes(state.clone()));
     }
     let router = router
+        .layer(axum::middleware::from_fn(operations::measure))
         .layer(axum::middleware::from_fn(nul::refuse_nul))
         .layer(axum::middleware::from_fn(upload::require_multipart))
         .layer(axum::middleware::from_fn(csrf::refuse_cross_site));
@@ -202,13 +215,13 @@ async fn common_passwords() -> impl axum::response::IntoResponse {
     )
 }
 
-/// 200 when the database answers, 503 otherwise.
-async fn healthz(State(state): State<AppState>) -> StatusCode {
-    match state.db.ping().await {
-        Ok(()) => StatusCode::OK,
-        Err(error) => {
-            tracing::error!(%error, "health check: database unreachable");
-            StatusCode::SERVICE_UNAVAILABLE
-        }
-    }
+/// The operator's endpoints (`operations.rs`); `/healthz` is `/readyz`'s
+/// older name, kept for the probes written against it.
+fn operator_routes(operations: Operations) -> Router {
+    Router::new()
+        .route("/livez", get(operations::livez))
+        .route("/readyz", get(operations::readyz))
+        .route("/healthz", get(operations::readyz))
+        .route("/metrics", get(operations::metrics))
+        .with_state(operations)
 }

@@ -8,6 +8,7 @@
 //! chosen by configuration. Recording a delivery scrubs the message's
 //! bodies (links, codes) from the outbox.
 
+use crate::operations::Stopping;
 use app::backend::clock::Clock;
 use app::backend::entities::mail_outbox;
 use app::backend::outbox::{self, Failure};
@@ -15,9 +16,11 @@ use app::backend::settings::{MailSettings, MailTransportKind, Settings};
 use chrono::{DateTime, Duration, Utc};
 use lettre::message::header::{Header, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sea_orm::{DatabaseConnection, DbErr};
 use std::future::Future;
+use std::path::Path;
 use std::sync::Arc;
 
 /// How long a worker holds a claimed message before another may try it.
@@ -59,13 +62,49 @@ impl ConfiguredTransport {
                 Ok(ConfiguredTransport::File(AsyncFileTransport::new(dir)))
             }
             MailTransportKind::Smtp => {
-                let transport =
-                    AsyncSmtpTransport::<Tokio1Executor>::from_url(&settings.mail.smtp_url)
-                        .map_err(|e| DeliveryError::Invalid(format!("mail.smtp_url: {e}")))?
-                        .build();
-                Ok(ConfiguredTransport::Smtp(transport))
+                let url = &settings.mail.smtp_url;
+                let mut builder = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+                    .map_err(|e| DeliveryError::Invalid(format!("mail.smtp_url: {e}")))?;
+                let ca_file = settings.mail.smtp_ca_file.trim();
+                if !ca_file.is_empty() {
+                    builder = builder.tls(tls_trusting(url, Path::new(ca_file)).await?);
+                }
+                Ok(ConfiguredTransport::Smtp(builder.build()))
             }
         }
+    }
+}
+
+/// The TLS of `url` (STARTTLS required or opportunistic, or TLS from the
+/// first byte, as lettre reads the URL) trusting the certificate authority
+/// in `ca_file` besides the usual ones: a relay inside an organisation often
+/// has a certificate from the organisation's own authority.
+async fn tls_trusting(url: &str, ca_file: &Path) -> Result<Tls, DeliveryError> {
+    let invalid = |what: String| DeliveryError::Invalid(format!("mail.smtp_ca_file: {what}"));
+    let parsed = url::Url::parse(url).map_err(|e| invalid(format!("mail.smtp_url: {e}")))?;
+    let host = parsed
+        .host_str()
+        .ok_or_else(|| invalid("mail.smtp_url has no host".into()))?
+        .to_owned();
+    let pem = tokio::fs::read(ca_file)
+        .await
+        .map_err(|e| invalid(format!("{}: {e}", ca_file.display())))?;
+    let authority = Certificate::from_pem(&pem).map_err(|e| invalid(e.to_string()))?;
+    let parameters = TlsParameters::builder(host)
+        .add_root_certificate(authority)
+        .build_rustls()
+        .map_err(|e| invalid(e.to_string()))?;
+    let asked = parsed
+        .query_pairs()
+        .find(|(key, _)| key == "tls")
+        .map(|(_, value)| value.into_owned());
+    match (parsed.scheme(), asked.as_deref()) {
+        ("smtps", _) => Ok(Tls::Wrapper(parameters)),
+        ("smtp", Some("required")) => Ok(Tls::Required(parameters)),
+        ("smtp", Some("opportunistic")) => Ok(Tls::Opportunistic(parameters)),
+        _ => Err(invalid(
+            "mail.smtp_url uses no TLS (smtps://, or smtp://…?tls=required)".into(),
+        )),
     }
 }
 
@@ -150,6 +189,7 @@ pub struct Deliverer<T> {
     retry_base: Duration,
     retry_max: Duration,
     transport: T,
+    stopping: Stopping,
 }
 
 impl<T: MailTransport> Deliverer<T> {
@@ -170,7 +210,15 @@ impl<T: MailTransport> Deliverer<T> {
             retry_base: Duration::seconds(i64::from(mail.retry_base_seconds.max(1))),
             retry_max: Duration::seconds(i64::from(mail.retry_max_seconds.max(1))),
             transport,
+            stopping: Stopping::default(),
         })
+    }
+
+    /// Stops delivering once `stopping` has begun: the message being sent is
+    /// finished and recorded, the rest of its batch given back
+    /// ([`outbox::release`]) for another instance or the next start.
+    pub fn stopping_on(self, stopping: Stopping) -> Self {
+        Deliverer { stopping, ..self }
     }
 
     /// Sends every message that is due now.
@@ -183,8 +231,13 @@ impl<T: MailTransport> Deliverer<T> {
             if batch.is_empty() {
                 return Ok(report);
             }
-            for message in batch {
-                self.deliver_one(&message, &mut report).await?;
+            for (index, message) in batch.iter().enumerate() {
+                if self.stopping.has_begun() {
+                    let left: Vec<i32> = batch[index..].iter().map(|m| m.id).collect();
+                    outbox::release(&self.db, &left).await?;
+                    return Ok(report);
+                }
+                self.deliver_one(message, &mut report).await?;
             }
         }
     }
@@ -235,10 +288,10 @@ impl<T: MailTransport> Deliverer<T> {
         Ok(())
     }
 
-    /// Delivers for ever, every `poll_interval`. Database errors are logged
-    /// and the loop goes on (the database may come back).
+    /// Delivers every `poll_interval` until the instance stops. Database
+    /// errors are logged and the loop goes on (the database may come back).
     pub async fn run(self, poll_interval: std::time::Duration) {
-        loop {
+        while !self.stopping.has_begun() {
             if let Err(error) = self.deliver_due().await {
                 tracing::error!(%error, "mail outbox round failed");
             }

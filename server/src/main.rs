@@ -4,10 +4,13 @@
 
 use app::backend::notifications::summary::Summarizer;
 use app::backend::purge::Purger;
+use app::backend::settings::{LogFormat, Settings};
 use app::backend::technical::warnings::Warner;
 use axum::serve::ListenerExt;
 use server::mail::{ConfiguredTransport, Deliverer};
-use server::{StartError, config, open_state, router, test_support};
+use server::operations::Stopping;
+use server::{StartError, config, open_state, router_stopping_on, test_support};
+use std::future::IntoFuture;
 use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
 
@@ -19,11 +22,13 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
-        )
-        .init();
+    // The settings first: they say how to log. If they cannot be read, the
+    // error is logged as text and the command stops below.
+    let settings = config::load();
+    let format = settings
+        .as_ref()
+        .map_or(LogFormat::Text, |s| s.operations.log_format);
+    start_logging(format);
     server::panics::count_them();
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
@@ -31,7 +36,11 @@ async fn main() -> ExitCode {
         Some("end-sessions") => return end_sessions(&args[1..]).await,
         _ => {}
     }
-    match serve().await {
+    let served = match settings {
+        Ok(settings) => serve(settings).await,
+        Err(error) => Err(StartError::Config(error)),
+    };
+    match served {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             tracing::error!(%error, "the portal could not start");
@@ -41,29 +50,42 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn serve() -> Result<(), StartError> {
-    let settings = config::load()?;
+/// `RUST_LOG` filters (default `info`); `operations.log_format` chooses
+/// text for people or one JSON object a line for a log collector.
+fn start_logging(format: LogFormat) {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let logs = tracing_subscriber::fmt().with_env_filter(filter);
+    match format {
+        LogFormat::Text => logs.init(),
+        LogFormat::Json => logs.json().flatten_event(true).init(),
+    }
+}
+
+async fn serve(settings: Settings) -> Result<(), StartError> {
     let leptos =
         leptos::config::get_configuration(None).map_err(|e| StartError::Leptos(e.to_string()))?;
     let options = leptos.leptos_options;
     let test_support = test_support::enabled_by_environment();
+    let grace = std::time::Duration::from_secs(settings.operations.shutdown_grace_seconds.into());
 
     let transport = ConfiguredTransport::from_settings(&settings).await?;
     let poll = std::time::Duration::from_millis(settings.mail.poll_interval_ms.max(50));
     let state = open_state(settings).await?;
+    let stopping = Stopping::default();
     let deliverer = Deliverer::new(
         state.db.clone(),
         state.clock.clone(),
         &state.settings.mail,
         transport,
-    )?;
+    )?
+    .stopping_on(stopping.clone());
     let worker = tokio::spawn(deliverer.run(poll));
     let purger = tokio::spawn(Purger::new(&state).run());
     let summarizer = tokio::spawn(Summarizer::new(&state).run());
     let warner = tokio::spawn(Warner::new(&state).run());
 
     let address = options.site_addr;
-    let app = router(state, options, test_support);
+    let app = router_stopping_on(state, options, test_support, stopping.clone());
     // TCP_NODELAY on every accepted connection: without it, Nagle's algorithm
     // holds a response's last small segment until the client's delayed ACK
     // (about 40 ms on Linux), which stalled every GET (issue 16). Responses
@@ -82,19 +104,69 @@ async fn serve() -> Result<(), StartError> {
         }
     );
     let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
-    let served = axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            // If the signal handler cannot be installed, run until killed.
-            if tokio::signal::ctrl_c().await.is_err() {
-                std::future::pending::<()>().await;
-            }
-        })
-        .await;
-    worker.abort();
+    let (stop_asked, mut stop_heard) = tokio::sync::watch::channel(false);
+    let served = axum::serve(listener, app).with_graceful_shutdown({
+        let stopping = stopping.clone();
+        async move {
+            stop_signal().await;
+            tracing::info!(
+                grace_seconds = grace.as_secs(),
+                "stopping: no new connections; finishing the requests in flight"
+            );
+            stopping.begin();
+            let _ = stop_asked.send(true);
+        }
+    });
+    // Graceful shutdown waits for every connection to end; past the grace
+    // period, the instance stops anyway (a client that keeps a request open
+    // must not hold a deployment).
+    let outcome = tokio::select! {
+        served = served.into_future() => served.map_err(StartError::Network),
+        () = async {
+            let _ = stop_heard.wait_for(|asked| *asked).await;
+            tokio::time::sleep(grace).await;
+        } => {
+            tracing::warn!("grace period over: the requests still in flight are cut");
+            Ok(())
+        }
+    };
+    // The mail worker finishes the message it is sending and gives the rest
+    // back (`Deliverer::stopping_on`); the periodic tasks hold no claim
+    // between their transactions, so they can simply stop.
+    stopping.begin();
+    if tokio::time::timeout(grace, worker).await.is_err() {
+        tracing::warn!("the mail worker did not stop within the grace period");
+    }
     purger.abort();
     summarizer.abort();
     warner.abort();
-    served.map_err(StartError::Network)
+    tracing::info!("stopped");
+    outcome
+}
+
+/// SIGTERM (systemd, a container runtime) or Ctrl-C. If no handler can be
+/// installed, never: the process runs until killed.
+async fn stop_signal() {
+    let interrupt = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
+    }
 }
 
 /// `server import-sirene --unites-legales FILE --etablissements FILE`:

@@ -13,6 +13,7 @@
 //! queue that grows until every request times out.
 
 use crate::backend::secrets::{HashError, Memory, Passwords};
+use crate::backend::telemetry;
 use crate::domain::password::Password;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::mpsc::{self, SyncSender, TrySendError};
@@ -68,11 +69,18 @@ impl PasswordPool {
         job: impl FnOnce(&Passwords, &mut Memory) -> T + Send + 'static,
     ) -> Result<T, Busy> {
         let (answer, answered) = oneshot::channel();
+        // Counted from here until the job is dropped: run, panicked, or
+        // refused below.
+        let in_pool = telemetry::hash_queued();
         let job: Job = Box::new(move |passwords, memory| {
+            let _in_pool = in_pool;
             let _ = answer.send(job(passwords, memory));
         });
         self.jobs.try_send(job).map_err(|e| match e {
-            TrySendError::Full(_) | TrySendError::Disconnected(_) => Busy,
+            TrySendError::Full(_) | TrySendError::Disconnected(_) => {
+                telemetry::hash_refused();
+                Busy
+            }
         })?;
         // A job that panicked dropped its answer: its caller is told Busy,
         // and the worker goes on with the next job.

@@ -31,6 +31,7 @@ pub mod state;
 pub mod structures;
 pub mod support;
 pub mod technical;
+pub mod telemetry;
 pub mod throttle;
 pub mod tickets;
 

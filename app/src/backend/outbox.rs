@@ -25,10 +25,10 @@
 use crate::backend::entities::mail_outbox::{self, OutboxStatus};
 use crate::backend::purge;
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Alias, Expr, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveEnum, ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 /// What the bodies of a sent or rejected message are replaced with.
@@ -70,16 +70,40 @@ pub async fn enqueue<C: ConnectionTrait>(
 
 /// Claims up to `limit` due messages for `lease`; another worker skips them
 /// until the lease ends (so a worker that dies does not lose them).
+///
+/// **In order per recipient**: a message is due only when no older message
+/// to the same address is still pending. So a batch holds at most one
+/// message per recipient, and a message that failed and waits for its retry
+/// holds back the later ones to its recipient (a login code sent before the
+/// activation link it depends on would confuse), whichever instance claims.
 pub async fn claim_due<C: ConnectionTrait>(
     conn: &C,
     now: DateTime<Utc>,
     lease: Duration,
     limit: u64,
 ) -> Result<Vec<mail_outbox::Model>, DbErr> {
+    let earlier = Alias::new("earlier");
+    let an_earlier_one_waits = Query::select()
+        .expr(Expr::val(1))
+        .from_as(mail_outbox::Entity, earlier.clone())
+        .and_where(
+            Expr::col((earlier.clone(), mail_outbox::Column::Recipient))
+                .equals((mail_outbox::Entity, mail_outbox::Column::Recipient)),
+        )
+        .and_where(
+            Expr::col((earlier.clone(), mail_outbox::Column::Status))
+                .eq(OutboxStatus::Pending.to_value()),
+        )
+        .and_where(
+            Expr::col((earlier, mail_outbox::Column::Id))
+                .lt(Expr::col((mail_outbox::Entity, mail_outbox::Column::Id))),
+        )
+        .to_owned();
     let candidates = mail_outbox::Entity::find()
         .filter(mail_outbox::Column::Status.eq(OutboxStatus::Pending))
         .filter(mail_outbox::Column::NextAttemptAt.lte(now))
         .filter(unclaimed(now))
+        .filter(Expr::exists(an_earlier_one_waits).not())
         .order_by_asc(mail_outbox::Column::Id)
         .limit(limit)
         .all(conn)
@@ -100,6 +124,25 @@ pub async fn claim_due<C: ConnectionTrait>(
         }
     }
     Ok(claimed)
+}
+
+/// Gives back claimed messages that will not be attempted (the instance is
+/// stopping), so that another instance takes them at once rather than when
+/// the lease ends.
+pub async fn release<C: ConnectionTrait>(conn: &C, ids: &[i32]) -> Result<u64, DbErr> {
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    let result = mail_outbox::Entity::update_many()
+        .col_expr(
+            mail_outbox::Column::ClaimedUntil,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .filter(mail_outbox::Column::Id.is_in(ids.iter().copied()))
+        .filter(mail_outbox::Column::Status.eq(OutboxStatus::Pending))
+        .exec(conn)
+        .await?;
+    Ok(result.rows_affected)
 }
 
 fn unclaimed(now: DateTime<Utc>) -> sea_orm::Condition {
@@ -156,6 +199,39 @@ pub async fn purge_finished<C: ConnectionTrait>(
         );
     purge::delete_in_batches::<mail_outbox::Entity, _>(conn, mail_outbox::Column::Id, finished)
         .await
+}
+
+/// The messages still to send, for the operator (`/readyz`, `/metrics`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Backlog {
+    /// Pending messages (due or waiting for a retry).
+    pub waiting: u64,
+    /// When the oldest of them was queued.
+    pub oldest: Option<DateTime<Utc>>,
+}
+
+impl Backlog {
+    /// The oldest message's age at `now`, in whole seconds (0 when none).
+    pub fn oldest_age_seconds(&self, now: DateTime<Utc>) -> i64 {
+        self.oldest
+            .map_or(0, |queued| (now - queued).num_seconds().max(0))
+    }
+}
+
+/// Reads the outbox's [`Backlog`] (the table keeps only the retention period).
+pub async fn backlog<C: ConnectionTrait>(conn: &C) -> Result<Backlog, DbErr> {
+    let pending = || {
+        mail_outbox::Entity::find().filter(mail_outbox::Column::Status.eq(OutboxStatus::Pending))
+    };
+    let waiting = pending().count(conn).await?;
+    let oldest = pending()
+        .select_only()
+        .column(mail_outbox::Column::CreatedAt)
+        .order_by_asc(mail_outbox::Column::CreatedAt)
+        .into_tuple::<DateTime<Utc>>()
+        .one(conn)
+        .await?;
+    Ok(Backlog { waiting, oldest })
 }
 
 /// What to do after a failed attempt.

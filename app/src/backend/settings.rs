@@ -18,6 +18,58 @@ pub struct Settings {
     pub purge: PurgeSettings,
     pub notifications: NotificationSettings,
     pub technical: TechnicalSettings,
+    pub operations: OperationsSettings,
+}
+
+/// What the operator sees of a running instance (issue 18; README
+/// *Operations*).
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct OperationsSettings {
+    /// The bearer token Prometheus presents to read `/metrics`. Empty (the
+    /// default): `/metrics` does not exist (404), so a portal deployed
+    /// without thinking about it publishes nothing.
+    pub metrics_token: String,
+    /// `text` (the default, for people) or `json` (one JSON object a line,
+    /// for a log collector).
+    pub log_format: LogFormat,
+    /// Seconds a stopping instance (SIGTERM, Ctrl-C) gives the requests in
+    /// flight before it exits anyway.
+    pub shutdown_grace_seconds: u32,
+}
+
+impl Default for OperationsSettings {
+    fn default() -> Self {
+        OperationsSettings {
+            metrics_token: String::new(),
+            log_format: LogFormat::Text,
+            shutdown_grace_seconds: 20,
+        }
+    }
+}
+
+impl fmt::Debug for OperationsSettings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let token = if self.metrics_token.is_empty() {
+            ""
+        } else {
+            "<set>"
+        };
+        f.debug_struct("OperationsSettings")
+            .field("metrics_token", &token)
+            .field("log_format", &self.log_format)
+            .field("shutdown_grace_seconds", &self.shutdown_grace_seconds)
+            .finish()
+    }
+}
+
+/// How the server writes its log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
 }
 
 /// The structures' technical users (rules T1, T3; `backend::technical`).
@@ -209,6 +261,9 @@ pub struct MailSettings {
     /// `smtp://user:password@host:port` or `smtps://…`; may hold a secret,
     /// so it is never printed.
     pub smtp_url: String,
+    /// A PEM file of a certificate authority to trust for the SMTP server's
+    /// certificate, besides the usual ones (empty: only those).
+    pub smtp_ca_file: String,
     /// The sender of every e-mail.
     pub from: String,
     /// How often the delivery worker looks for due messages, in milliseconds.
@@ -227,6 +282,7 @@ impl Default for MailSettings {
         MailSettings {
             transport: MailTransportKind::File,
             smtp_url: String::new(),
+            smtp_ca_file: String::new(),
             from: "Facturo <ne-pas-repondre@facturo.localhost>".into(),
             poll_interval_ms: 500,
             retry_base_seconds: 30,
@@ -248,6 +304,7 @@ impl fmt::Debug for MailSettings {
                     "<set>"
                 },
             )
+            .field("smtp_ca_file", &self.smtp_ca_file)
             .field("from", &self.from)
             .field("poll_interval_ms", &self.poll_interval_ms)
             .field("retry_base_seconds", &self.retry_base_seconds)

@@ -77,6 +77,7 @@ pub async fn record<C: ConnectionTrait>(
     entry: AuditEntry<'_>,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
+    let event = entry.event;
     audit_log::ActiveModel {
         occurred_at: Set(now),
         actor_user_id: Set(entry.actor_user_id),
@@ -90,5 +91,6 @@ pub async fn record<C: ConnectionTrait>(
     }
     .insert(conn)
     .await?;
+    crate::backend::telemetry::event_recorded(event);
     Ok(())
 }
