@@ -5,6 +5,20 @@ import { type BrowserContext } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 
+/** What `end2end/load/report.lua` prints at the end of a run. */
+export type WrkResult = {
+  requests: number;
+  server_errors: number;
+  client_errors: number;
+  connect_errors: number;
+  read_errors: number;
+  write_errors: number;
+  timeouts: number;
+  p50_ms: number;
+  p99_ms: number;
+  max_ms: number;
+};
+
 /** Runs `wrk` with `end2end/load/<script>` against `baseURL`. */
 export function runWrk<T>(
   baseURL: string,

@@ -7,22 +7,10 @@
 // here: `make bench` measures them.
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { loggedInAccount, newAddress } from '../helpers/accounts';
-import { cookieHeader, runWrk } from '../helpers/wrk';
+import { cookieHeader, runWrk, type WrkResult } from '../helpers/wrk';
 
 const SECONDS = 60;
 const CONNECTIONS_EACH = 32;
-
-type WrkResult = {
-  requests: number;
-  server_errors: number;
-  client_errors: number;
-  connect_errors: number;
-  read_errors: number;
-  write_errors: number;
-  timeouts: number;
-  p50_ms: number;
-  p99_ms: number;
-};
 
 /** wrk with the portal's script, `connections` of them for a minute. */
 function wrk(baseURL: string, env: Record<string, string>): Promise<WrkResult> {

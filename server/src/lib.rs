@@ -194,11 +194,12 @@ pub fn router_stopping_on(
     if test_support {
         router = router.merge(test_support::routes(state.clone()));
     }
+    // Measured outside the guards, so that their refusals are counted too.
     let router = router
-        .layer(axum::middleware::from_fn(operations::measure))
         .layer(axum::middleware::from_fn(nul::refuse_nul))
         .layer(axum::middleware::from_fn(upload::require_multipart))
-        .layer(axum::middleware::from_fn(csrf::refuse_cross_site));
+        .layer(axum::middleware::from_fn(csrf::refuse_cross_site))
+        .layer(axum::middleware::from_fn(operations::measure));
     edge::harden(router, &state.settings, &edge_options)
 }
 

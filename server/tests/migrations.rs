@@ -9,30 +9,22 @@ use app::backend::db;
 use app::backend::migration::Migrator;
 use sea_orm_migration::MigratorTrait;
 
+async fn nothing_pending(conn: &sea_orm::DatabaseConnection) -> bool {
+    Migrator::get_pending_migrations(conn)
+        .await
+        .unwrap()
+        .is_empty()
+}
+
 #[tokio::test]
 async fn migrations_go_down_and_up_again() {
     common::on_every_backend(async |backend| {
         // on_every_backend has already applied them.
-        assert!(
-            Migrator::get_pending_migrations(&backend.db)
-                .await
-                .unwrap()
-                .is_empty()
-        );
+        assert!(nothing_pending(&backend.db).await);
         Migrator::down(&backend.db, None).await.unwrap();
-        assert!(
-            !Migrator::get_pending_migrations(&backend.db)
-                .await
-                .unwrap()
-                .is_empty()
-        );
+        assert!(!nothing_pending(&backend.db).await);
         Migrator::up(&backend.db, None).await.unwrap();
-        assert!(
-            Migrator::get_pending_migrations(&backend.db)
-                .await
-                .unwrap()
-                .is_empty()
-        );
+        assert!(nothing_pending(&backend.db).await);
     })
     .await;
 }
@@ -50,12 +42,7 @@ async fn instances_starting_together_both_migrate_the_shared_database() {
         let (first, second) = tokio::join!(db::migrate(&backend.db), db::migrate(&backend.db));
         first.unwrap();
         second.unwrap();
-        assert!(
-            Migrator::get_pending_migrations(&backend.db)
-                .await
-                .unwrap()
-                .is_empty()
-        );
+        assert!(nothing_pending(&backend.db).await);
     })
     .await;
 }

@@ -140,11 +140,19 @@ async fn metrics_count_requests_by_route_logins_by_outcome_and_the_outbox() {
     // An unknown path is one series, whatever the path.
     send(&router, get("/nulle-part/12345")).await;
     send(&router, get("/ailleurs")).await;
+    // Refused by the CSRF guard, and counted all the same.
+    let forged = Request::post("/api/me")
+        .header(header::ORIGIN, "https://ailleurs.example")
+        .header(header::HOST, "portail.example")
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(send(&router, forged).await.0, StatusCode::FORBIDDEN);
 
     let (_, _, body) = send(&router, scrape(Some(TOKEN))).await;
     for expected in [
         "portal_http_request_duration_seconds_bucket{le=\"0.001\",method=\"GET\",route=\"/livez\",status=\"2xx\"}",
         "portal_http_request_duration_seconds_count{method=\"GET\",route=\"unmatched\",status=\"4xx\"}",
+        "portal_http_request_duration_seconds_count{method=\"POST\",route=\"/api/me\",status=\"4xx\"}",
         "portal_audit_events_total{event=\"login.failed\"}",
         "portal_audit_events_total{event=\"login.locked\"}",
         "# TYPE portal_hashing_jobs gauge",
