@@ -6,54 +6,15 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure is a panic
 
+mod common;
+
+use common::process::{call, free_address, start_server, wait_until_live};
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::process::{Child, Command, Stdio};
+use std::net::{SocketAddr, TcpStream};
+use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
 const GRACE_SECONDS: u64 = 4;
-
-fn free_address() -> SocketAddr {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-}
-
-fn start(data: &std::path::Path, address: SocketAddr) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_server"))
-        .current_dir(data)
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("LEPTOS_OUTPUT_NAME", "portal")
-        .env("LEPTOS_SITE_ADDR", address.to_string())
-        .env("LEPTOS_SITE_ROOT", data.join("site"))
-        .env("PORTAL_CONFIG", data.join("absent.toml"))
-        .env("PORTAL_STORAGE__DATA_DIR", data.join("data"))
-        .env("PORTAL_DIRECTORY__LOAD_SAMPLE", "false")
-        .env("PORTAL_OPERATIONS__LOG_FORMAT", "json")
-        .env(
-            "PORTAL_OPERATIONS__SHUTDOWN_GRACE_SECONDS",
-            GRACE_SECONDS.to_string(),
-        )
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap()
-}
-
-/// One whole exchange on a new connection (`Connection: close`).
-fn get(address: SocketAddr, path: &str) -> std::io::Result<String> {
-    let mut stream = TcpStream::connect_timeout(&address, Duration::from_secs(2))?;
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
-    )?;
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer)?;
-    Ok(answer)
-}
 
 /// A server-function call whose body is sent only in part: the request is
 /// in flight until the rest comes.
@@ -86,27 +47,20 @@ fn signal(child: &Child, name: &str) {
 fn sigterm_drains_what_is_in_flight_then_stops_within_the_grace_period() {
     let data = tempfile::tempdir().unwrap();
     let address = free_address();
-    let mut child = start(data.path(), address);
-    let started = Instant::now();
-    while get(address, "/livez").is_err() {
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "the server did not start"
-        );
-        if let Some(status) = child.try_wait().unwrap() {
-            let mut errors = String::new();
-            child
-                .stderr
-                .take()
-                .unwrap()
-                .read_to_string(&mut errors)
-                .ok();
-            panic!("the server exited ({status}): {errors}");
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    let ready = get(address, "/readyz").unwrap();
-    assert!(ready.starts_with("HTTP/1.1 200"), "{ready}");
+    let mut child = start_server(
+        data.path(),
+        address,
+        &[
+            ("PORTAL_OPERATIONS__LOG_FORMAT", "json".into()),
+            (
+                "PORTAL_OPERATIONS__SHUTDOWN_GRACE_SECONDS",
+                GRACE_SECONDS.to_string(),
+            ),
+        ],
+    );
+    wait_until_live(&mut child, address);
+    let ready = call(address, "GET", "/readyz", "", None).unwrap();
+    assert_eq!(ready.status, 200, "{ready:?}");
 
     let body = "token=un-lien-inconnu";
     let mut finishing = begin_call(address, body, 6);
@@ -117,7 +71,7 @@ fn sigterm_drains_what_is_in_flight_then_stops_within_the_grace_period() {
 
     // No new connection is taken…
     assert!(
-        get(address, "/livez").is_err(),
+        call(address, "GET", "/livez", "", None).is_err(),
         "a new connection was served"
     );
     // …but the request in flight is answered.

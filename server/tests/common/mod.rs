@@ -7,6 +7,7 @@
 #![allow(dead_code)]
 
 pub mod http;
+pub mod process;
 
 use app::backend::accounts;
 use app::backend::entities::{audit_log, mail_outbox, user};
